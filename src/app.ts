@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import { installAuth } from './modules/auth/actor.ts';
+import { registerAuthRoutes } from './modules/auth/routes.ts';
+import { defineHeartbeat } from './modules/system/heartbeat.ts';
+import { registerMetrics } from './modules/system/metrics.ts';
+import { registerSystemRoutes } from './modules/system/routes.ts';
+import { seedDemo } from './modules/system/seed-demo.ts';
+import type { Config } from './platform/config.ts';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { type Database, openDatabase } from './platform/db/pool.ts';
+import { installIdempotency } from './platform/http/idempotency.ts';
+import { type App, createHttpServer, installNotFound } from './platform/http/server.ts';
+import { JobQueue } from './platform/jobs/queue.ts';
+import type { Logger } from './platform/logger.ts';
+
+export type Kameng = {
+  config: Config;
+  database: Database;
+  databaseUrl: string;
+  http: App | null;
+  jobs: JobQueue;
+  /** Where the HTTP server listens (null for worker-only processes). */
+  url: string | null;
+  stop(): Promise<void>;
+};
+
+export const WEB_DIST = path.resolve(import.meta.dirname, '../dist/web');
+
+/** Opens the database named by DATABASE_URL, or starts the embedded one under the data directory. */
+export async function openConfiguredDatabase(
+  config: Config,
+  log: Logger,
+): Promise<{ url: string; embedded: EmbeddedDatabase | null }> {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: null };
+  const embedded = await startEmbeddedPostgres({
+    dir: path.join(config.dataDir, 'pg'),
+    port: config.embeddedPgPort,
+    log,
+  });
+  return { url: embedded.url, embedded };
+}
+
+/** Builds the HTTP app on an open database: every module's routes, auth, idempotency, web app. */
+export async function buildHttp(config: Config, log: Logger, database: Database): Promise<App> {
+  const app = await createHttpServer({ log, trustProxy: config.trustProxy });
+  const { db, pool } = database;
+  installAuth(app, db);
+  installIdempotency(app, db, (req) =>
+    req.actor ? `${req.actor.via}:${req.actor.apiKeyId ?? req.actor.userId}` : null,
+  );
+  registerMetrics(app);
+  registerSystemRoutes(app, { db, pool });
+  registerAuthRoutes(app, { db, config });
+  const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
+  if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
+  // Client-side routes (/buyer/orders…) get the app shell; anything that looks like a file does not.
+  installNotFound(app, webBuilt ? (url) => !path.extname(url.split('?')[0]!) : undefined);
+  return app;
+}
+
+/**
+ * Starts Kameng: database (embedded unless DATABASE_URL), migrations, demo seed, job queue and —
+ * for roles `api`/`all` — the HTTP server. `stop()` undoes it in reverse order.
+ */
+export async function startKameng(config: Config, log: Logger): Promise<Kameng> {
+  const { url: databaseUrl, embedded } = await openConfiguredDatabase(config, log);
+  const cleanup: (() => Promise<unknown>)[] = [];
+  if (embedded) cleanup.unshift(() => embedded.stop());
+  try {
+    const database = openDatabase(databaseUrl);
+    cleanup.unshift(() => database.close());
+    const applied = await migrate(database.pool);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    if (config.demoSeed) {
+      const seeded = await seedDemo(database.db, config.demoPassword);
+      if (seeded.created.length) log.info({ users: seeded.created }, 'demo data seeded');
+    }
+    const jobs = new JobQueue(databaseUrl, log, config.role !== 'api');
+    defineHeartbeat(jobs, database.db);
+    await jobs.start();
+    cleanup.unshift(() => jobs.stop());
+    let http: App | null = null;
+    let url: string | null = null;
+    if (config.role !== 'worker') {
+      http = await buildHttp(config, log, database);
+      cleanup.unshift(() => http!.close());
+      url = await http.listen({ port: config.port, host: config.host });
+    }
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= runAll(cleanup, log);
+      return stopping;
+    };
+    return { config, database, databaseUrl, http, jobs, url, stop };
+  } catch (err) {
+    await runAll(cleanup, log);
+    throw err;
+  }
+}
+
+async function runAll(steps: (() => Promise<unknown>)[], log: Logger): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (err) {
+      log.warn({ err }, 'error during shutdown');
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/pool.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import type { Role } from '../auth/schema.ts';
+
+export const DEMO_MERCHANT = '星辰数码';
+
+export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
+  { username: 'buyer', displayName: '张小明', role: 'buyer' },
+  { username: 'buyer2', displayName: '李小红', role: 'buyer' },
+  { username: 'merchant', displayName: '星辰数码（商家）', role: 'merchant' },
+  { username: 'agent', displayName: '客服小王', role: 'agent' },
+  { username: 'supervisor', displayName: '售后主管老陈', role: 'supervisor' },
+  { username: 'admin', displayName: '平台管理员', role: 'admin' },
+];
+
+/**
+ * Demo data: one merchant and the six demo users, all with `password`. Safe to run again: existing
+ * rows are left alone (a changed password does not overwrite a user's own).
+ */
+export async function seedDemo(db: Db, password: string): Promise<{ created: string[] }> {
+  const merchant = await db.execute<{ id: number }>(sql`
+    INSERT INTO merchant (name) VALUES (${DEMO_MERCHANT})
+    ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`);
+  const merchantId = merchant.rows[0]!.id;
+  const existing = await db.execute<{ username: string }>(sql`SELECT username FROM app_user`);
+  const have = new Set(existing.rows.map((r) => r.username));
+  const created: string[] = [];
+  for (const u of DEMO_USERS) {
+    if (have.has(u.username)) continue;
+    const res = await db.execute(sql`
+      INSERT INTO app_user (username, display_name, role, merchant_id, password_hash)
+      VALUES (${u.username}, ${u.displayName}, ${u.role}, ${u.role === 'merchant' ? merchantId : null}, ${await hashPassword(password)})
+      ON CONFLICT (username) DO NOTHING`);
+    if (res.rowCount) created.push(u.username);
+  }
+  return { created };
+}

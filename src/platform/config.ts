@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Every setting Kameng reads, from the environment. README lists them; keep the two in step. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  KAMENG_DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  KAMENG_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  KAMENG_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+  KAMENG_DEMO_SEED: z.enum(['true', 'false']).default('true'),
+  KAMENG_DEMO_PASSWORD: z.string().min(8).default('kameng-demo'),
+  KAMENG_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  KAMENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KAMENG_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  KAMENG_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  KAMENG_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  KAMENG_SESSION_DAYS: z.coerce.number().int().min(1).default(7),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  embeddedPgPort: number;
+  role: 'api' | 'worker' | 'all';
+  demoSeed: boolean;
+  demoPassword: string;
+  trustProxy: boolean;
+  logLevel: z.infer<typeof envSchema>['KAMENG_LOG_LEVEL'];
+  login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
+  sessionDays: number;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.KAMENG_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    embeddedPgPort: e.KAMENG_PG_PORT,
+    role: e.KAMENG_ROLE,
+    demoSeed: e.KAMENG_DEMO_SEED === 'true',
+    demoPassword: e.KAMENG_DEMO_PASSWORD,
+    trustProxy: e.KAMENG_TRUST_PROXY === 'true',
+    logLevel: e.KAMENG_LOG_LEVEL,
+    login: {
+      maxFailures: e.KAMENG_LOGIN_MAX_FAILURES,
+      lockMinutes: e.KAMENG_LOGIN_LOCK_MINUTES,
+      ratePerMinute: e.KAMENG_LOGIN_RATE_PER_MINUTE,
+    },
+    sessionDays: e.KAMENG_SESSION_DAYS,
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The one error type for expected failures. A code is namespaced (`AUTH.LOCKED`) and maps, in one
+ * place (ERROR_CATALOGUE), to an HTTP status and a zh-CN/en message. Anything else thrown is a bug
+ * and becomes a 500 with a generic message.
+ */
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+type Entry = { status: number; zh: string; en: string };
+
+export const ERROR_CATALOGUE = {
+  /** The body, query or params failed schema validation; details names the fields. */
+  'REQUEST.VALIDATION': { status: 400, zh: '请求参数有误', en: 'The request has invalid fields' },
+  /** The body is not parseable JSON. */
+  'REQUEST.MALFORMED_JSON': {
+    status: 400,
+    zh: '请求体不是有效的 JSON',
+    en: 'The request body is not valid JSON',
+  },
+  /** The body exceeds the size limit. */
+  'REQUEST.TOO_LARGE': { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  /** Content-Type not accepted by the route. */
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': {
+    status: 415,
+    zh: '不支持的内容类型',
+    en: 'Unsupported content type',
+  },
+  /** Any other malformed request caught by the HTTP layer. */
+  'REQUEST.BAD': { status: 400, zh: '请求无效', en: 'Bad request' },
+  /** No route at that path and method. */
+  'ROUTE.NOT_FOUND': { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  /** A resource does not exist — or exists but belongs to someone else (never reveal which). */
+  'RESOURCE.NOT_FOUND': { status: 404, zh: '找不到该记录', en: 'Not found' },
+  /** No valid session or API key. */
+  'AUTH.UNAUTHENTICATED': { status: 401, zh: '请先登录', en: 'Please sign in' },
+  /** Signed in, but the role may not do this. */
+  'AUTH.FORBIDDEN': { status: 403, zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
+  /** Wrong username or password (we never say which). */
+  'AUTH.INVALID_CREDENTIALS': { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  /** Too many failed logins; the account is locked for a while. */
+  'AUTH.LOCKED': {
+    status: 423,
+    zh: '登录失败次数过多，账号已临时锁定，请稍后再试',
+    en: 'Too many failed sign-ins; the account is locked for a while',
+  },
+  /** A cookie-authenticated write without a matching x-csrf-token header. */
+  'AUTH.CSRF': {
+    status: 403,
+    zh: '安全校验失败，请刷新页面后重试',
+    en: 'Security check failed; reload the page and try again',
+  },
+  /** Rate limit hit. */
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  /** Same Idempotency-Key reused with a different body. */
+  'IDEMPOTENCY.KEY_REUSED': {
+    status: 409,
+    zh: '该幂等键已用于另一个请求',
+    en: 'This Idempotency-Key was used for a different request',
+  },
+  /** The first request with this key is still running and did not finish in time. */
+  'IDEMPOTENCY.IN_PROGRESS': {
+    status: 409,
+    zh: '相同的请求正在处理中，请稍后重试',
+    en: 'The same request is still being processed; retry shortly',
+  },
+  /** An Idempotency-Key header that is empty or too long. */
+  'IDEMPOTENCY.BAD_KEY': {
+    status: 400,
+    zh: '幂等键格式无效（1–200 个字符）',
+    en: 'Invalid Idempotency-Key (1–200 characters)',
+  },
+  /** The service is not ready (database down or migrations pending). */
+  'SERVICE.NOT_READY': { status: 503, zh: '服务暂不可用', en: 'Service not ready' },
+  /** An unexpected bug; details are in the log under the request id. */
+  INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+} as const satisfies Record<string, Entry>;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  constructor(code: ErrorCode, details?: unknown, message?: string) {
+    super(message ?? code);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+  get status(): number {
+    return ERROR_CATALOGUE[this.code].status;
+  }
+}
+
+export type Lang = 'zh' | 'en';
+
+/** zh-CN unless the caller prefers English first. */
+export function pickLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh';
+}
+
+export function errorBody(code: ErrorCode, lang: Lang, details?: unknown) {
+  const entry = ERROR_CATALOGUE[code];
+  return {
+    error: {
+      code,
+      message: lang === 'en' ? entry.en : entry.zh,
+      ...(details === undefined ? {} : { details }),
+    },
+  };
+}

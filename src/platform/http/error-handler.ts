@@ -1,0 +1,49 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode, errorBody, pickLang } from '../errors.ts';
+
+/** Maps an error thrown by the HTTP layer (not ours) to our code. Only 5xx stays INTERNAL. */
+function codeForFastifyError(err: FastifyError): ErrorCode {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'REQUEST.MALFORMED_JSON';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'REQUEST.TOO_LARGE';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'REQUEST.UNSUPPORTED_MEDIA_TYPE';
+  }
+  const status = err.statusCode ?? 500;
+  if (status === 429) return 'RATE_LIMITED';
+  if (status === 413) return 'REQUEST.TOO_LARGE';
+  if (status === 415) return 'REQUEST.UNSUPPORTED_MEDIA_TYPE';
+  if (err instanceof SyntaxError) return 'REQUEST.MALFORMED_JSON';
+  if (status >= 400 && status < 500) return 'REQUEST.BAD';
+  return 'INTERNAL';
+}
+
+export function sendError(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, details?: unknown) {
+  const err = new AppError(code, details);
+  return reply.status(err.status).send(errorBody(code, pickLang(req.headers['accept-language']), details));
+}
+
+/**
+ * The one place that turns errors into HTTP answers: `{error:{code,message,details}}` in the
+ * caller's language. Validation errors name the offending fields.
+ */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) return sendError(req, reply, err.code, err.details);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields = err.validation.map((v) => ({
+        field: [err.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'invalid',
+      }));
+      return sendError(req, reply, 'REQUEST.VALIDATION', { fields });
+    }
+    const code = codeForFastifyError(err);
+    if (code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
+    else req.log.info({ code, err: err.message }, 'request rejected');
+    return sendError(req, reply, code);
+  });
+}

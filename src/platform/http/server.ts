@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from '../logger.ts';
+import { installErrorHandling, sendError } from './error-handler.ts';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** The HTTP shell: logging with request ids, error mapping, cookies, rate limits and OpenAPI docs. */
+export async function createHttpServer(opts: {
+  log: Logger;
+  trustProxy: boolean;
+  bodyLimit?: number;
+}): Promise<App> {
+  const app = Fastify({
+    loggerInstance: opts.log,
+    trustProxy: opts.trustProxy,
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Kameng API',
+        version: '0.1.0',
+        description: '卡盟退款/售后中心 · refund and after-sales centre',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'kameng_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
+
+/** Unknown API routes answer 404 JSON; `spa` (if given) answers browser navigations. */
+export function installNotFound(app: App, spa?: (url: string) => boolean): void {
+  app.setNotFoundHandler((req, reply) => {
+    const wantsPage = req.method === 'GET' && !req.url.startsWith('/api/') && spa?.(req.url);
+    if (wantsPage) return reply.sendFile('index.html');
+    return sendError(req, reply, 'ROUTE.NOT_FOUND', { method: req.method, path: req.url.split('?')[0] });
+  });
+}

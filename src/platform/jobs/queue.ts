@@ -1,0 +1,59 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from '../logger.ts';
+
+export type JobHandler<T> = (data: T) => Promise<void>;
+
+/**
+ * The job queue (pg-boss, in the same PostgreSQL). API processes only enqueue; worker processes
+ * (role `worker` or `all`) also run handlers and cron schedules. Jobs carry ids, not state: handlers
+ * re-read what they need and do nothing when the work is already done.
+ */
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private readonly handlers: { name: string; cron?: string; run: JobHandler<unknown> }[] = [];
+  private started = false;
+
+  constructor(
+    url: string,
+    private readonly log: Logger,
+    private readonly runWorkers: boolean,
+  ) {
+    this.boss = new PgBoss({
+      connectionString: url,
+      schema: 'pgboss',
+      max: 5,
+      // Only workers supervise and run cron; API processes still enqueue and migrate safely.
+      supervise: runWorkers,
+      schedule: runWorkers,
+    });
+    this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
+  }
+
+  /** Registers a handler (and optionally a cron schedule, Asia/Shanghai time) before `start`. */
+  define<T>(name: string, run: JobHandler<T>, opts: { cron?: string } = {}): void {
+    this.handlers.push({ name, cron: opts.cron, run: run as JobHandler<unknown> });
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    this.started = true;
+    for (const h of this.handlers) {
+      await this.boss.createQueue(h.name);
+      if (!this.runWorkers) continue;
+      if (h.cron) await this.boss.schedule(h.name, h.cron, {}, { tz: 'Asia/Shanghai' });
+      await this.boss.work(h.name, { pollingIntervalSeconds: 1 }, async (jobs) => {
+        for (const job of jobs) await h.run(job.data);
+      });
+    }
+  }
+
+  async send<T extends object>(name: string, data: T): Promise<string | null> {
+    return this.boss.send(name, data);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+}

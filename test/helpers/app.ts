@@ -1,0 +1,109 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildHttp, startKameng } from '../../src/app.ts';
+import { type Config, loadConfig } from '../../src/platform/config.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { freshDatabase, type TestDatabase } from './db.ts';
+import { DEMO_PASSWORD } from './global-db.ts';
+import { freePort } from './ports.ts';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const base = loadConfig({ KAMENG_LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' });
+  return { ...base, ...overrides, login: { ...base.login, ratePerMinute: 10_000, ...overrides.login } };
+}
+
+/**
+ * The HTTP API on a fresh database of its own, listening on a random loopback port (real sockets, so
+ * parallel requests really are parallel). No job workers: tests that need them start a JobQueue.
+ */
+export async function startTestApi(overrides: Partial<Config> = {}) {
+  const db: TestDatabase = await freshDatabase();
+  const config = testConfig(overrides);
+  const app = await buildHttp(config, createLogger('silent'), db.database);
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    baseUrl: address,
+    app,
+    db,
+    config,
+    client: () => new HttpClient(address),
+    async stop() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** A browser-like client: keeps cookies and echoes the CSRF cookie on writes, as the web app does. */
+export class HttpClient {
+  private cookies = new Map<string, string>();
+  constructor(readonly baseUrl: string) {}
+
+  get csrf(): string | undefined {
+    return this.cookies.get('kameng_csrf');
+  }
+
+  async request(
+    method: string,
+    url: string,
+    opts: { body?: unknown; headers?: Record<string, string>; csrf?: boolean } = {},
+  ) {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
+    if (method !== 'GET' && opts.csrf !== false && this.csrf) headers['x-csrf-token'] ??= this.csrf;
+    const res = await fetch(this.baseUrl + url, {
+      method,
+      headers,
+      body:
+        opts.body === undefined
+          ? undefined
+          : typeof opts.body === 'string'
+            ? opts.body
+            : JSON.stringify(opts.body),
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, v] = pair!.split('=');
+      if (!v || /expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(k!);
+      else this.cookies.set(k!, v);
+    }
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies freely
+    return { status: res.status, headers: res.headers, body: json as any, text };
+  }
+
+  get(url: string, headers?: Record<string, string>) {
+    return this.request('GET', url, { headers });
+  }
+  post(url: string, body?: unknown, opts: { headers?: Record<string, string>; csrf?: boolean } = {}) {
+    return this.request('POST', url, { body: body ?? {}, ...opts });
+  }
+  async login(username: string, password = DEMO_PASSWORD) {
+    const res = await this.post('/api/auth/login', { username, password });
+    if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${res.text}`);
+    return res.body.user as { id: number; role: string; merchantId: number | null };
+  }
+}
+
+/** The whole server as `npm start` runs it (own embedded PostgreSQL, demo seed, jobs, web app). */
+export async function startTestApp(): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'kameng-app-'));
+  await chmod(dir, 0o755);
+  const config = testConfig({ dataDir: dir, embeddedPgPort: await freePort(), demoPassword: DEMO_PASSWORD });
+  const app = await startKameng(config, createLogger('warn'));
+  return {
+    baseUrl: app.url!,
+    async stop() {
+      await app.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
