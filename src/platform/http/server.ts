@@ -40,6 +40,11 @@ export async function createHttpServer(opts: {
     trustProxy: opts.trustProxy,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     requestIdHeader: false,
+    // Malformed URLs and similar never reach a route; answer them in our error shape too.
+    frameworkErrors: (err, req, reply) => {
+      req.log.info({ err: err.message }, 'malformed request');
+      return sendError(req, reply, 'REQUEST.BAD');
+    },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

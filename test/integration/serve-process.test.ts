@@ -1,0 +1,120 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpClient } from '../helpers/app.ts';
+import { freePort } from '../helpers/ports.ts';
+
+/** `kameng serve` as a user runs it: its own embedded PostgreSQL under a data dir, Ctrl-C to stop. */
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kameng-serve-'));
+  await chmod(dataDir, 0o755);
+  env = {
+    ...process.env,
+    DATABASE_URL: '',
+    KAMENG_DATA_DIR: dataDir,
+    PORT: String(await freePort()),
+    KAMENG_PG_PORT: String(await freePort()),
+    KAMENG_LOG_LEVEL: 'warn',
+  };
+  delete env.DATABASE_URL;
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+function serve(): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ['bin/kameng.js', 'serve'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 60_000);
+    child.stdout!.on('data', () => {
+      if (out.includes('is running at')) {
+        clearTimeout(timer);
+        resolve({ child, output: () => out });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+
+/** PostgreSQL processes whose command line names our data dir. */
+async function postgresOf(dir: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmd = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmd.includes('postgres') && cmd.includes(dir)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+describe('kameng serve', () => {
+  it('starts, serves, and leaves no PostgreSQL behind on SIGINT', async () => {
+    const { child, output } = await serve();
+    expect(output()).toContain('buyer');
+    const c = new HttpClient(`http://127.0.0.1:${env.PORT}`);
+    expect((await c.get('/readyz')).body.status).toBe('ready');
+    await c.login('buyer');
+    expect(await postgresOf(dataDir)).not.toEqual([]);
+    child.kill('SIGINT');
+    expect(await exited(child)).toBe(0);
+    expect(await postgresOf(dataDir)).toEqual([]);
+  });
+
+  it('reuses the data on a second start, without re-seeding or re-initialising', async () => {
+    const started = Date.now();
+    const { child, output } = await serve();
+    const elapsed = Date.now() - started;
+    expect(output()).not.toContain('initialising');
+    const c = new HttpClient(`http://127.0.0.1:${env.PORT}`);
+    await c.login('buyer');
+    expect(elapsed).toBeLessThan(30_000);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    expect(await postgresOf(dataDir)).toEqual([]);
+  });
+
+  it('recovers from a killed process: the orphaned server is stopped and the next start works', async () => {
+    const first = await serve();
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    expect(await postgresOf(dataDir)).not.toEqual([]);
+    const second = await serve();
+    const c = new HttpClient(`http://127.0.0.1:${env.PORT}`);
+    await c.login('admin');
+    second.child.kill('SIGINT');
+    expect(await exited(second.child)).toBe(0);
+    expect(await postgresOf(dataDir)).toEqual([]);
+  });
+});
+
+describe('kameng CLI', () => {
+  it('prints help for every command', async () => {
+    const run = (args: string[]) =>
+      new Promise<string>((resolve) => {
+        const p = spawn(process.execPath, ['bin/kameng.js', ...args], { env });
+        let out = '';
+        p.stdout.on('data', (d) => {
+          out += d;
+        });
+        p.on('exit', () => resolve(out));
+      });
+    const help = await run(['--help']);
+    for (const cmd of ['serve', 'migrate', 'seed']) expect(help).toContain(cmd);
+    expect(await run(['serve', '--help'])).toContain('--role');
+  });
+});

@@ -1,0 +1,97 @@
+import { currentLanguage, i18n } from '../i18n/index.ts';
+
+export type Role = 'buyer' | 'merchant' | 'agent' | 'supervisor' | 'admin';
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  merchantId: number | null;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+interface ErrorBody {
+  error?: { code?: unknown; message?: unknown; details?: unknown };
+}
+
+const csrfCookie = 'kameng_csrf';
+
+function readCookie(name: string): string | undefined {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+async function parseJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toApiError(status: number, body: unknown): ApiError {
+  const error = (body as ErrorBody | undefined)?.error;
+  if (error && typeof error.code === 'string' && typeof error.message === 'string') {
+    return new ApiError(status, error.code, error.message, error.details);
+  }
+  return new ApiError(status, 'HTTP_ERROR', i18n.t('errors.unexpected', { status }));
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': currentLanguage(),
+  };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') {
+    const csrf = readCookie(csrfCookie);
+    if (csrf) headers['x-csrf-token'] = csrf;
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', i18n.t('errors.network'));
+  }
+
+  const data = await parseJson(response);
+  if (!response.ok) throw toApiError(response.status, data);
+  return data as T;
+}
+
+export async function login(username: string, password: string): Promise<User> {
+  const { user } = await request<{ user: User }>('POST', '/api/auth/login', { username, password });
+  return user;
+}
+
+export async function logout(): Promise<void> {
+  await request<{ ok: true }>('POST', '/api/auth/logout');
+}
+
+export async function me(): Promise<User> {
+  const { user } = await request<{ user: User }>('GET', '/api/me');
+  return user;
+}

@@ -1,0 +1,47 @@
+import { Navigate, Route, Routes } from 'react-router';
+import type { User } from '../api/client.ts';
+import { RoleLayout } from '../layout/RoleLayout.tsx';
+import { ComingSoon } from '../pages/ComingSoon.tsx';
+import { NotFound } from '../pages/NotFound.tsx';
+import { RoleHome } from '../pages/RoleHome.tsx';
+import { canSee, homePath, type MenuEntry, type Section } from '../roles.ts';
+import { SessionGate } from './SessionGate.tsx';
+
+function EntryPage({ section, entry, user }: { section: Section; entry: MenuEntry; user: User }) {
+  if (!canSee(entry, user.role)) return <Navigate to={section.base} replace />;
+  return entry.key === 'home' ? <RoleHome user={user} /> : <ComingSoon menuKey={entry.key} />;
+}
+
+/** Guards one role section (e.g. /agent/*) and routes the pages of its menu. */
+export function SectionRoute({ section }: { section: Section }) {
+  return (
+    <SessionGate>
+      {(user) => {
+        if (!user) return <Navigate to="/login" replace />;
+        if (!section.roles.includes(user.role)) return <Navigate to={homePath(user.role)} replace />;
+        return (
+          <RoleLayout section={section} user={user}>
+            <Routes>
+              {section.menu.map((entry) =>
+                entry.path ? (
+                  <Route
+                    key={entry.key}
+                    path={entry.path}
+                    element={<EntryPage section={section} entry={entry} user={user} />}
+                  />
+                ) : (
+                  <Route
+                    key={entry.key}
+                    index
+                    element={<EntryPage section={section} entry={entry} user={user} />}
+                  />
+                ),
+              )}
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </RoleLayout>
+        );
+      }}
+    </SessionGate>
+  );
+}

@@ -1,0 +1,51 @@
+import 'dayjs/locale/zh-cn';
+import dayjs from 'dayjs';
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en.ts';
+import { type Messages, zhCN } from './zh-CN.ts';
+
+export type Language = 'zh-CN' | 'en';
+
+export const languages: { value: Language; label: string }[] = [
+  { value: 'zh-CN', label: '中文' },
+  { value: 'en', label: 'English' },
+];
+
+const storageKey = 'kameng.lang';
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    resources: { translation: Messages };
+  }
+}
+
+function storedLanguage(): Language {
+  return localStorage.getItem(storageKey) === 'en' ? 'en' : 'zh-CN';
+}
+
+export function currentLanguage(): Language {
+  return i18n.language === 'en' ? 'en' : 'zh-CN';
+}
+
+export function setLanguage(language: Language): void {
+  localStorage.setItem(storageKey, language);
+  void i18n.changeLanguage(language);
+}
+
+function applyLanguage(language: string): void {
+  document.documentElement.lang = language;
+  document.title = i18n.t('app.title');
+  dayjs.locale(language === 'en' ? 'en' : 'zh-cn');
+}
+
+i18n.on('languageChanged', applyLanguage);
+
+await i18n.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  lng: storedLanguage(),
+  fallbackLng: 'zh-CN',
+  interpolation: { escapeValue: false },
+});
+
+export { i18n };

@@ -1,0 +1,82 @@
+import { App, Button, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import type { User } from '../api/client.ts';
+import { useLogout } from '../auth/session.ts';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { canSee, entryPath, type Section } from '../roles.ts';
+
+interface Props {
+  section: Section;
+  user: User;
+  children: ReactNode;
+}
+
+export function RoleLayout({ section, user, children }: Props) {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const { message } = App.useApp();
+  const location = useLocation();
+  const logout = useLogout();
+
+  const items = section.menu
+    .filter((entry) => canSee(entry, user.role))
+    .map((entry) => {
+      const path = entryPath(section, entry);
+      return {
+        key: path,
+        label: (
+          <Link to={path} data-testid={`menu-${entry.key}`}>
+            {t(`menu.${entry.key}`)}
+          </Link>
+        ),
+      };
+    });
+
+  return (
+    <Layout style={{ minHeight: '100vh' }} data-testid={`layout-${section.base.slice(1)}`}>
+      <Layout.Header
+        data-testid="app-header"
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 16,
+          paddingInline: 24,
+          background: token.colorBgContainer,
+          borderBottom: `1px solid ${token.colorBorderSecondary}`,
+        }}
+      >
+        <Typography.Text strong style={{ fontSize: 18, flex: 1 }}>
+          {t('app.name')}
+        </Typography.Text>
+        <LanguageSwitch />
+        <Space size="small">
+          <Typography.Text data-testid="header-display-name">{user.displayName}</Typography.Text>
+          <Tag color="blue" data-testid="header-role">
+            {t(`roles.${user.role}`)}
+          </Tag>
+        </Space>
+        <Button
+          data-testid="logout-button"
+          loading={logout.isPending}
+          onClick={() => logout.mutate(undefined, { onError: (error) => message.error(error.message) })}
+        >
+          {t('header.logout')}
+        </Button>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider theme="light" width={200} breakpoint="lg" collapsedWidth={0}>
+          <Menu
+            data-testid="side-menu"
+            mode="inline"
+            selectedKeys={[location.pathname.replace(/\/$/, '')]}
+            items={items}
+            style={{ height: '100%', borderInlineEnd: 0 }}
+          />
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 24 }}>{children}</Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

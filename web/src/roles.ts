@@ -1,0 +1,76 @@
+import type { Role } from './api/client.ts';
+import type { Messages } from './i18n/zh-CN.ts';
+
+export type MenuKey = keyof Messages['menu'];
+
+export interface MenuEntry {
+  /** Path segment below the section base; '' is the section home. */
+  path: string;
+  key: MenuKey;
+  /** Restricts the entry to these roles; by default every role of the section sees it. */
+  roles?: Role[];
+}
+
+export interface Section {
+  base: string;
+  roles: Role[];
+  menu: MenuEntry[];
+}
+
+const home: MenuEntry = { path: '', key: 'home' };
+
+export const sections: Section[] = [
+  {
+    base: '/buyer',
+    roles: ['buyer'],
+    menu: [
+      home,
+      { path: 'orders', key: 'buyerOrders' },
+      { path: 'refunds', key: 'buyerRefunds' },
+      { path: 'messages', key: 'buyerMessages' },
+    ],
+  },
+  {
+    base: '/merchant',
+    roles: ['merchant'],
+    menu: [
+      home,
+      { path: 'orders', key: 'merchantOrders' },
+      { path: 'refunds', key: 'merchantRefunds' },
+      { path: 'funds', key: 'merchantFunds' },
+    ],
+  },
+  {
+    base: '/agent',
+    roles: ['agent', 'supervisor'],
+    menu: [
+      home,
+      { path: 'queue', key: 'agentQueue' },
+      { path: 'mine', key: 'agentMine' },
+      { path: 'escalations', key: 'agentEscalations', roles: ['supervisor'] },
+    ],
+  },
+  {
+    base: '/admin',
+    roles: ['admin'],
+    menu: [
+      home,
+      { path: 'policy', key: 'adminPolicy' },
+      { path: 'ledger', key: 'adminLedger' },
+      { path: 'reconciliation', key: 'adminReconciliation' },
+      { path: 'audit', key: 'adminAudit' },
+    ],
+  },
+];
+
+export function homePath(role: Role): string {
+  return sections.find((section) => section.roles.includes(role))?.base ?? '/login';
+}
+
+export function entryPath(section: Section, entry: MenuEntry): string {
+  return entry.path ? `${section.base}/${entry.path}` : section.base;
+}
+
+export function canSee(entry: MenuEntry, role: Role): boolean {
+  return !entry.roles || entry.roles.includes(role);
+}
