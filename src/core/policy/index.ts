@@ -1,0 +1,38 @@
+export type { FeeResult, QuoteFee } from './amounts.ts';
+export {
+  type CompiledPolicy,
+  type CompiledRule,
+  compilePolicy,
+  type PolicyInput,
+  toCompiledPolicy,
+} from './compile.ts';
+export { DEFAULT_POLICY } from './default-policy.ts';
+export type { DeliveryFacts, OrderFacts, RefundRequest } from './facts.ts';
+export { findOverlaps, type Overlap, type OverlapCandidate } from './overlap.ts';
+export { type ParsePolicyResult, type PolicyIssue, parsePolicy } from './parse.ts';
+export { type Quote, quote } from './quote.ts';
+export {
+  type PolicySection,
+  type PolicySectionId,
+  type PolicyText,
+  type PolicyTextItem,
+  policyTextToMarkdown,
+  renderPolicyText,
+} from './render.ts';
+export {
+  type Conditions,
+  ConditionsSchema,
+  type DayRange,
+  type EvidenceRequirement,
+  EvidenceRequirementSchema,
+  type FeeLine,
+  FeeLineSchema,
+  type PolicyDocument,
+  PolicyDocumentSchema,
+  REFUND_OUTCOMES,
+  type RefundOutcome,
+  type Rule,
+  RuleSchema,
+} from './schema.ts';
+export { type Reason, SYSTEM_REASON_IDS, type SystemReasonId } from './system-reasons.ts';
+export * from './vocabulary.ts';

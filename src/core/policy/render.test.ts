@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from './default-policy.ts';
+import { policyTextToMarkdown, renderPolicyText } from './render.ts';
+import { SYSTEM_REASON_IDS } from './system-reasons.ts';
+
+describe('renderPolicyText', () => {
+  for (const lang of ['zh', 'en'] as const) {
+    it(`shows every rule id with its own sentence (${lang})`, () => {
+      const text = renderPolicyText(DEFAULT_POLICY, lang);
+      const items = text.sections.flatMap((s) => s.items);
+      for (const rule of DEFAULT_POLICY.rules) {
+        const item = items.find((i) => i.id === rule.id);
+        expect(item?.text).toBe(lang === 'zh' ? rule.textZh : rule.textEn);
+      }
+      const md = policyTextToMarkdown(text);
+      for (const rule of DEFAULT_POLICY.rules) expect(md).toContain(`**${rule.id}**`);
+    });
+  }
+
+  it('groups rules by goods and orders them by priority', () => {
+    const text = renderPolicyText(DEFAULT_POLICY, 'zh');
+    expect(text.sections.map((s) => s.id)).toEqual([
+      'virtual',
+      'physical',
+      'all_goods',
+      'fees',
+      'review',
+      'arrival',
+      'general',
+    ]);
+    const virtual = text.sections[0]!.items.map((i) => i.id);
+    expect(virtual[0]).toBe('V-7D');
+    expect(virtual.at(-1)).toBe('V-USED');
+    expect(text.sections[2]!.items.map((i) => i.id)).toEqual(['F-DISPUTE', 'F-NO-FEE']);
+  });
+
+  it('states fees, review times and arrival times from the data', () => {
+    const md = policyTextToMarkdown(renderPolicyText(DEFAULT_POLICY, 'zh'));
+    expect(md).toContain('# 退款政策 (v1)');
+    expect(md).toContain('平台服务费：退款金额的 5%');
+    expect(md).toContain('虚拟商品（卡密、直充、会员）：1–3 个工作日');
+    expect(md).toContain('实物商品：3–5 个工作日');
+    expect(md).toContain('余额：即时');
+    expect(md).toContain('扣除：平台服务费 5%');
+    expect(md).toContain('虚拟商品不支持七天无理由退款（规则 V-7D）');
+    const en = policyTextToMarkdown(renderPolicyText(DEFAULT_POLICY, 'en'));
+    expect(en).toContain('Alipay: 1–3 business days');
+    expect(en).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('explains the engine reasons a quote can cite', () => {
+    const general = renderPolicyText(DEFAULT_POLICY, 'en').sections.find((s) => s.id === 'general')!;
+    expect(general.items.map((i) => i.id).sort()).toEqual([...SYSTEM_REASON_IDS].sort());
+  });
+});
