@@ -3,6 +3,12 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { installAuth } from './modules/auth/actor.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
+import { registerCatalogRoutes } from './modules/catalog/routes.ts';
+import type { Context } from './modules/context.ts';
+import { defineOrderJobs } from './modules/orders/jobs.ts';
+import { registerOrderRoutes } from './modules/orders/routes.ts';
+import { simulatedSupplier } from './modules/orders/supplier.ts';
+import { defaultChannels } from './modules/payments/channel.ts';
 import { defineHeartbeat } from './modules/system/heartbeat.ts';
 import { registerMetrics } from './modules/system/metrics.ts';
 import { registerSystemRoutes } from './modules/system/routes.ts';
@@ -15,13 +21,14 @@ import { installIdempotency } from './platform/http/idempotency.ts';
 import { type App, createHttpServer, installNotFound } from './platform/http/server.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import type { Logger } from './platform/logger.ts';
+import { loadSecretBox } from './platform/secret-box.ts';
 
 export type Kameng = {
   config: Config;
   database: Database;
   databaseUrl: string;
+  ctx: Context;
   http: App | null;
-  jobs: JobQueue;
   /** Where the HTTP server listens (null for worker-only processes). */
   url: string | null;
   stop(): Promise<void>;
@@ -43,10 +50,30 @@ export async function openConfiguredDatabase(
   return { url: embedded.url, embedded };
 }
 
-/** Builds the HTTP app on an open database: every module's routes, auth, idempotency, web app. */
-export async function buildHttp(config: Config, log: Logger, database: Database): Promise<App> {
+/** The services every route and job shares, on an open database. */
+export async function createContext(config: Config, database: Database, jobs: JobQueue): Promise<Context> {
+  return {
+    config,
+    db: database.db,
+    pool: database.pool,
+    jobs,
+    box: await loadSecretBox(config.cardKeySecret, config.dataDir),
+    channels: defaultChannels,
+    supplier: simulatedSupplier(database.db),
+    now: () => new Date(),
+  };
+}
+
+/** Registers every module's jobs on the queue (before it starts). */
+export function defineJobs(ctx: Context): void {
+  defineHeartbeat(ctx.jobs, ctx.db);
+  defineOrderJobs(ctx);
+}
+
+/** Builds the HTTP app: every module's routes, auth, idempotency, web app. */
+export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
+  const { config, db, pool } = ctx;
   const app = await createHttpServer({ log, trustProxy: config.trustProxy });
-  const { db, pool } = database;
   installAuth(app, db);
   installIdempotency(app, db, (req) =>
     req.actor ? `${req.actor.via}:${req.actor.apiKeyId ?? req.actor.userId}` : null,
@@ -54,6 +81,8 @@ export async function buildHttp(config: Config, log: Logger, database: Database)
   registerMetrics(app);
   registerSystemRoutes(app, { db, pool });
   registerAuthRoutes(app, { db, config });
+  registerCatalogRoutes(app, ctx);
+  registerOrderRoutes(app, ctx);
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
   // Client-side routes (/buyer/orders…) get the app shell; anything that looks like a file does not.
@@ -79,13 +108,14 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
       if (seeded.created.length) log.info({ users: seeded.created }, 'demo data seeded');
     }
     const jobs = new JobQueue(databaseUrl, log, config.role !== 'api');
-    defineHeartbeat(jobs, database.db);
+    const ctx = await createContext(config, database, jobs);
+    defineJobs(ctx);
     await jobs.start();
     cleanup.unshift(() => jobs.stop());
     let http: App | null = null;
     let url: string | null = null;
     if (config.role !== 'worker') {
-      http = await buildHttp(config, log, database);
+      http = await buildHttp(ctx, log);
       cleanup.unshift(() => http!.close());
       url = await http.listen({ port: config.port, host: config.host });
     }
@@ -94,7 +124,7 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
       stopping ??= runAll(cleanup, log);
       return stopping;
     };
-    return { config, database, databaseUrl, http, jobs, url, stop };
+    return { config, database, databaseUrl, ctx, http, url, stop };
   } catch (err) {
     await runAll(cleanup, log);
     throw err;

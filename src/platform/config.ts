@@ -17,6 +17,13 @@ const envSchema = z.object({
   KAMENG_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   KAMENG_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   KAMENG_SESSION_DAYS: z.coerce.number().int().min(1).default(7),
+  KAMENG_CARD_KEY_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of exactly 32 bytes')
+    .optional(),
+  KAMENG_ORDER_EXPIRE_MINUTES: z.coerce.number().int().min(1).default(15),
+  KAMENG_AUTO_CONFIRM_DAYS: z.coerce.number().int().min(1).default(10),
+  KAMENG_AUTO_COMPLETE_DAYS: z.coerce.number().int().min(1).default(3),
 });
 
 export type Config = {
@@ -32,6 +39,9 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['KAMENG_LOG_LEVEL'];
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   sessionDays: number;
+  /** Encrypts card keys at rest; generated into the data dir on first start when not given. */
+  cardKeySecret: string | undefined;
+  orders: { expireMinutes: number; autoConfirmDays: number; autoCompleteDays: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -58,5 +68,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ratePerMinute: e.KAMENG_LOGIN_RATE_PER_MINUTE,
     },
     sessionDays: e.KAMENG_SESSION_DAYS,
+    cardKeySecret: e.KAMENG_CARD_KEY_SECRET,
+    orders: {
+      expireMinutes: e.KAMENG_ORDER_EXPIRE_MINUTES,
+      autoConfirmDays: e.KAMENG_AUTO_CONFIRM_DAYS,
+      autoCompleteDays: e.KAMENG_AUTO_COMPLETE_DAYS,
+    },
   };
 }

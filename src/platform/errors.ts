@@ -68,6 +68,68 @@ export const ERROR_CATALOGUE = {
     zh: '幂等键格式无效（1–200 个字符）',
     en: 'Invalid Idempotency-Key (1–200 characters)',
   },
+  /** A product that does not exist, is inactive, or belongs to another shop. */
+  'PRODUCT.NOT_FOUND': {
+    status: 404,
+    zh: '商品不存在或已下架',
+    en: 'No such product, or it is no longer on sale',
+  },
+  /** Not enough card keys in stock to place this order. */
+  'ORDER.OUT_OF_STOCK': {
+    status: 409,
+    zh: '库存不足，请减少数量或稍后再试',
+    en: 'Not enough stock for this quantity',
+  },
+  /** A direct top-up needs the account or phone number to recharge. */
+  'ORDER.TOPUP_ACCOUNT_REQUIRED': {
+    status: 400,
+    zh: '直充商品需要填写充值账号或手机号',
+    en: 'A direct top-up needs the account or phone number to recharge',
+  },
+  /** A physical product needs a shipping address. */
+  'ORDER.ADDRESS_REQUIRED': {
+    status: 400,
+    zh: '实物商品需要填写收货地址',
+    en: 'A physical product needs a shipping address',
+  },
+  /** Paying an order that is not awaiting payment (already paid, cancelled or expired). */
+  'ORDER.NOT_PAYABLE': {
+    status: 409,
+    zh: '该订单当前不能支付（可能已支付、已取消或已超时）',
+    en: 'This order cannot be paid now (already paid, cancelled or expired)',
+  },
+  /** The balance does not cover the order. */
+  'ORDER.INSUFFICIENT_BALANCE': { status: 409, zh: '余额不足', en: 'Insufficient balance' },
+  /** The order is not in a state that allows this action. */
+  'ORDER.INVALID_STATE': {
+    status: 409,
+    zh: '订单当前状态不允许此操作',
+    en: 'The order is not in a state that allows this',
+  },
+  /** Revealing keys of an order that has not been paid. */
+  'ORDER.NOT_PAID': {
+    status: 409,
+    zh: '订单未支付，不能提取卡密',
+    en: 'The order is not paid; its keys cannot be revealed',
+  },
+  /** An integration pushed the same external order again with different content. */
+  'ORDER.EXTERNAL_CONFLICT': {
+    status: 409,
+    zh: '该外部订单号已存在且内容不同',
+    en: 'This external order number already exists with different content',
+  },
+  /** Card keys can only be imported into card-key and membership products. */
+  'CARD_KEYS.WRONG_KIND': {
+    status: 409,
+    zh: '只有卡密和会员类商品可以导入卡密',
+    en: 'Keys can only be imported into card-key and membership products',
+  },
+  /** The key file is not text (binary, NUL bytes, bad encoding) or has no usable line. */
+  'CARD_KEYS.BAD_FILE': {
+    status: 400,
+    zh: '卡密文件格式无效：请上传每行一个卡密的文本或 CSV 文件',
+    en: 'Invalid key file: upload text or CSV with one key per line',
+  },
   /** The service is not ready (database down or migrations pending). */
   'SERVICE.NOT_READY': { status: 503, zh: '服务暂不可用', en: 'Service not ready' },
   /** An unexpected bug; details are in the log under the request id. */

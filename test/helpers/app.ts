@@ -1,8 +1,9 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildHttp, startKameng } from '../../src/app.ts';
+import { buildHttp, createContext, defineJobs, startKameng } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/platform/config.ts';
+import { JobQueue } from '../../src/platform/jobs/queue.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { freshDatabase, type TestDatabase } from './db.ts';
 import { DEMO_PASSWORD } from './global-db.ts';
@@ -15,25 +16,35 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 /**
  * The HTTP API on a fresh database of its own, listening on a random loopback port (real sockets, so
- * parallel requests really are parallel). No job workers: tests that need them start a JobQueue.
+ * parallel requests really are parallel). Job workers run only with `workers: true`; otherwise jobs
+ * are enqueued and stay queued, and tests call the handlers themselves.
  */
-export async function startTestApi(overrides: Partial<Config> = {}) {
+export async function startTestApi(overrides: Partial<Config> = {}, opts: { workers?: boolean } = {}) {
   const db: TestDatabase = await freshDatabase();
-  const config = testConfig(overrides);
-  const app = await buildHttp(config, createLogger('silent'), db.database);
+  const config = testConfig({ cardKeySecret: TEST_CARD_KEY_SECRET, ...overrides });
+  const log = createLogger('silent');
+  const jobs = new JobQueue(db.url, log, opts.workers ?? false);
+  const ctx = await createContext(config, db.database, jobs);
+  defineJobs(ctx);
+  await jobs.start();
+  const app = await buildHttp(ctx, log);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     baseUrl: address,
     app,
     db,
+    ctx,
     config,
     client: () => new HttpClient(address),
     async stop() {
       await app.close();
+      await jobs.stop();
       await db.drop();
     },
   };
 }
+
+export const TEST_CARD_KEY_SECRET = Buffer.alloc(32, 7).toString('base64');
 
 /** A browser-like client: keeps cookies and echoes the CSRF cookie on writes, as the web app does. */
 export class HttpClient {

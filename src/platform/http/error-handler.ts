@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
 import { AppError, type ErrorCode, errorBody, pickLang } from '../errors.ts';
 
 /** Maps an error thrown by the HTTP layer (not ours) to our code. Only 5xx stays INTERNAL. */
@@ -38,6 +39,14 @@ export function installErrorHandling(app: FastifyInstance): void {
       const fields = err.validation.map((v) => ({
         field: [err.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join('.'),
         message: v.message ?? 'invalid',
+      }));
+      return sendError(req, reply, 'REQUEST.VALIDATION', { fields });
+    }
+    // A handler that validates a second time (e.g. a body whose shape depends on the caller's role).
+    if ((err as unknown) instanceof ZodError) {
+      const fields = (err as unknown as ZodError).issues.map((i) => ({
+        field: ['body', ...i.path.map(String)].join('.'),
+        message: i.message,
       }));
       return sendError(req, reply, 'REQUEST.VALIDATION', { fields });
     }

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
+import type { Db } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 
 export type JobHandler<T> = (data: T) => Promise<void>;
@@ -47,8 +49,36 @@ export class JobQueue {
     }
   }
 
-  async send<T extends object>(name: string, data: T): Promise<string | null> {
-    return this.boss.send(name, data);
+  async send<T extends object>(
+    name: string,
+    data: T,
+    opts: { startAfterSeconds?: number } = {},
+  ): Promise<string | null> {
+    return this.boss.send(name, data, { startAfter: opts.startAfterSeconds });
+  }
+
+  /**
+   * Enqueues inside the caller's transaction (transactional outbox): the job exists if and only if
+   * the business change commits, so a crash between the two can neither lose nor invent work.
+   */
+  async sendInTx<T extends object>(
+    tx: Db,
+    name: string,
+    data: T,
+    opts: { startAfterSeconds?: number; singletonKey?: string } = {},
+  ): Promise<void> {
+    const executeSql = async (text: string, values: unknown[]) => {
+      const parts = text
+        .split(/(\$\d+)/)
+        .map((p) => (/^\$\d+$/.test(p) ? sql`${values[Number(p.slice(1)) - 1]}` : sql.raw(p)));
+      const res = await tx.execute(sql.join(parts, sql.raw('')));
+      return { rows: res.rows as unknown[] };
+    };
+    await this.boss.send(name, data, {
+      db: { executeSql },
+      startAfter: opts.startAfterSeconds,
+      singletonKey: opts.singletonKey,
+    });
   }
 
   async stop(): Promise<void> {

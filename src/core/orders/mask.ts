@@ -1,0 +1,26 @@
+/**
+ * A card key as shown before the buyer reveals it: enough to tell keys apart, not enough to use one.
+ * At most a quarter of the characters (and never more than 4 at each end) stay visible.
+ */
+export function maskSecret(secret: string): string {
+  const chars = [...secret];
+  const keep = Math.min(4, Math.floor(chars.length / 8));
+  if (keep === 0) return '*'.repeat(Math.max(chars.length, 4));
+  return chars.slice(0, keep).join('') + '*'.repeat(chars.length - 2 * keep) + chars.slice(-keep).join('');
+}
+
+/** Normalises an imported key line: trims, drops a CSV tail, collapses inner whitespace. */
+export function normaliseKeyLine(line: string): string {
+  const first = line.split(/[,\t]/)[0] ?? '';
+  return first
+    .trim()
+    .replace(/^"(.*)"$/, '$1')
+    .trim()
+    .replace(/\s+/g, ' ');
+}
+
+/** What a usable key looks like: 4–200 printable characters, no control characters. */
+export function isPlausibleKey(key: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  return key.length >= 4 && key.length <= 200 && !/[\u0000-\u001f\u007f]/.test(key);
+}

@@ -1,0 +1,98 @@
+import { assertNever } from '../assert-never.ts';
+
+/** What can happen to an order, as stored in `order_event` (kind + data). */
+export type OrderEventData =
+  | { kind: 'placed'; quantity: number; amountFen: number }
+  | { kind: 'paid'; channel: 'balance' | 'alipay' | 'wechatpay'; amountFen: number }
+  | { kind: 'keys_delivered'; count: number }
+  | { kind: 'delivery_failed'; reason: 'out_of_stock' | 'topup_failed'; wanted?: number; available?: number }
+  | {
+      kind: 'topup_attempt';
+      attemptNo: number;
+      status: 'succeeded' | 'partial' | 'failed';
+      requestedUnits: number;
+      arrivedUnits: number;
+    }
+  | { kind: 'shipped'; carrier: string; trackingNo: string }
+  | { kind: 'received'; auto: boolean }
+  | { kind: 'completed'; auto: boolean }
+  | { kind: 'cancelled'; reason: 'buyer' | 'expired' }
+  | { kind: 'key_extracted'; action: 'reveal' | 'copy'; cardKeyId: number };
+
+const CHANNEL = {
+  balance: ['余额', 'balance'],
+  alipay: ['支付宝', 'Alipay'],
+  wechatpay: ['微信支付', 'WeChat Pay'],
+} as const;
+
+const yuan = (fen: number) => `¥${Math.trunc(fen / 100)}.${String(Math.abs(fen % 100)).padStart(2, '0')}`;
+
+/** The sentence a buyer reads in the order's timeline, in both languages. */
+export function describeOrderEvent(e: OrderEventData): { textZh: string; textEn: string } {
+  switch (e.kind) {
+    case 'placed':
+      return {
+        textZh: `下单 ${e.quantity} 件，应付 ${yuan(e.amountFen)}`,
+        textEn: `Order placed: ${e.quantity} item(s), ${yuan(e.amountFen)} due`,
+      };
+    case 'paid':
+      return {
+        textZh: `已通过${CHANNEL[e.channel][0]}支付 ${yuan(e.amountFen)}`,
+        textEn: `Paid ${yuan(e.amountFen)} by ${CHANNEL[e.channel][1]}`,
+      };
+    case 'keys_delivered':
+      return {
+        textZh: `系统已自动发放 ${e.count} 个卡密`,
+        textEn: `${e.count} card key(s) delivered automatically`,
+      };
+    case 'delivery_failed':
+      return e.reason === 'out_of_stock'
+        ? {
+            textZh: `发货失败：库存不足（需要 ${e.wanted ?? '?'} 个，仅剩 ${e.available ?? 0} 个），未发放任何卡密`,
+            textEn: `Delivery failed: out of stock (needed ${e.wanted ?? '?'}, ${e.available ?? 0} left); no key was issued`,
+          }
+        : {
+            textZh: '发货失败：充值多次未成功，已停止重试',
+            textEn: 'Delivery failed: the top-up did not go through after several tries',
+          };
+    case 'topup_attempt': {
+      const zh = { succeeded: '充值成功', partial: '部分到账', failed: '充值失败' }[e.status];
+      const en = { succeeded: 'top-up succeeded', partial: 'partially arrived', failed: 'top-up failed' }[
+        e.status
+      ];
+      return {
+        textZh: `第 ${e.attemptNo} 次充值：${zh}，到账 ${e.arrivedUnits}/${e.requestedUnits}`,
+        textEn: `Top-up attempt ${e.attemptNo}: ${en}, ${e.arrivedUnits}/${e.requestedUnits} arrived`,
+      };
+    }
+    case 'shipped':
+      return {
+        textZh: `商家已发货：${e.carrier} ${e.trackingNo}`,
+        textEn: `Shipped by the merchant: ${e.carrier} ${e.trackingNo}`,
+      };
+    case 'received':
+      return e.auto
+        ? {
+            textZh: '超时未确认，系统已自动确认收货',
+            textEn: 'Receipt confirmed automatically after the confirmation period',
+          }
+        : { textZh: '买家已确认收货', textEn: 'The buyer confirmed receipt' };
+    case 'completed':
+      return e.auto
+        ? { textZh: '订单已自动完成', textEn: 'Order completed automatically' }
+        : { textZh: '订单已完成', textEn: 'Order completed' };
+    case 'cancelled':
+      return e.reason === 'expired'
+        ? {
+            textZh: '超时未支付，订单已自动取消，库存已释放',
+            textEn: 'Not paid in time: cancelled automatically, stock released',
+          }
+        : { textZh: '买家取消了订单', textEn: 'The buyer cancelled the order' };
+    case 'key_extracted':
+      return e.action === 'copy'
+        ? { textZh: '买家复制了卡密', textEn: 'The buyer copied a card key' }
+        : { textZh: '买家查看了卡密', textEn: 'The buyer revealed a card key' };
+    default:
+      return assertNever(e);
+  }
+}

@@ -1,0 +1,106 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { errorResponses } from '../../platform/http/schemas.ts';
+import type { App } from '../../platform/http/server.ts';
+import { requireActor } from '../auth/actor.ts';
+import type { Context } from '../context.ts';
+import { wallet } from '../orders/schema.ts';
+import { importCardKeys } from './import-card-keys.ts';
+import { listProducts } from './list-products.ts';
+import { PRODUCT_KINDS } from './schema.ts';
+
+const Product = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kind: z.enum(PRODUCT_KINDS),
+  category: z.string(),
+  priceFen: z.number().int(),
+  merchantId: z.number().int(),
+  merchantName: z.string(),
+  description: z.string(),
+  stock: z.number().int().nullable(),
+  soldCount: z.number().int(),
+});
+
+export function registerCatalogRoutes(app: App, ctx: Context): void {
+  const { db } = ctx;
+  app.get(
+    '/api/products',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Products on sale (demo storefront)',
+        querystring: z.object({ kind: z.enum(PRODUCT_KINDS).optional(), q: z.string().max(64).optional() }),
+        response: { 200: z.object({ items: z.array(Product) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      requireActor(req);
+      return { items: await listProducts(db, req.query) };
+    },
+  );
+
+  app.get(
+    '/api/merchant/products',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: "The merchant's own products with stock and sales",
+        response: { 200: z.object({ items: z.array(Product) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const m = requireActor(req, 'merchant');
+      return { items: await listProducts(db, { merchantId: m.merchantId ?? -1 }) };
+    },
+  );
+
+  app.post(
+    '/api/merchant/products/:productId/card-keys',
+    {
+      // A file of 50,000 keys is ~1–2 MB of text.
+      bodyLimit: 4 * 1024 * 1024,
+      schema: {
+        tags: ['catalog'],
+        summary:
+          'Import card keys: pasted lines or the text of a .txt/.csv file (one key per line, CSV: first column)',
+        params: z.object({ productId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
+        body: z.object({ text: z.string().min(1) }),
+        response: {
+          200: z.object({
+            total: z.number().int(),
+            imported: z.number().int(),
+            duplicates: z.number().int(),
+            invalid: z.number().int(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) =>
+      importCardKeys({
+        db,
+        box: ctx.box,
+        merchantUser: requireActor(req, 'merchant'),
+        productId: req.params.productId,
+        text: req.body.text,
+        ip: req.ip,
+      }),
+  );
+
+  app.get(
+    '/api/wallet',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: "The buyer's balance (余额)",
+        response: { 200: z.object({ balanceFen: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const buyer = requireActor(req, 'buyer');
+      const [w] = await db.select().from(wallet).where(eq(wallet.userId, buyer.userId));
+      return { balanceFen: w?.balanceFen ?? 0 };
+    },
+  );
+}

@@ -1,0 +1,106 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { merchant } from '../auth/schema.ts';
+
+export const PRODUCT_KINDS = ['card_key', 'direct_topup', 'membership', 'physical'] as const;
+export type ProductKind = (typeof PRODUCT_KINDS)[number];
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+/** Deposit (保证金) and status of a shop; the money issue moves balances into the ledger. */
+export const merchantProfile = pgTable(
+  'merchant_profile',
+  {
+    merchantId: bigint('merchant_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => merchant.id),
+    depositFen: bigint('deposit_fen', { mode: 'number' }).notNull().default(0),
+    status: text('status', { enum: ['active', 'suspended', 'closed'] })
+      .notNull()
+      .default('active'),
+  },
+  () => [
+    check('merchant_profile_deposit_check', sql`deposit_fen >= 0`),
+    check('merchant_profile_status_check', sql`status IN ('active','suspended','closed')`),
+  ],
+);
+
+export const product = pgTable(
+  'product',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    merchantId: bigint('merchant_id', { mode: 'number' })
+      .notNull()
+      .references(() => merchant.id),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: PRODUCT_KINDS }).notNull(),
+    category: text('category').notNull(),
+    description: text('description').notNull().default(''),
+    priceFen: bigint('price_fen', { mode: 'number' }).notNull(),
+    /** Direct top-up: face value units delivered per item (e.g. 50 yuan of phone credit). */
+    unitsPerItem: integer('units_per_item'),
+    /** Membership: validity of the key in days. */
+    validDays: integer('valid_days'),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('product_merchant_idx').on(t.merchantId),
+    uniqueIndex('product_merchant_name_uq').on(t.merchantId, t.name),
+    check('product_price_check', sql`price_fen > 0`),
+    check('product_kind_check', sql`kind IN ('card_key','direct_topup','membership','physical')`),
+    check('product_topup_units_check', sql`(kind = 'direct_topup') = (units_per_item IS NOT NULL)`),
+  ],
+);
+
+/**
+ * 卡密 stock. The secret is AES-256-GCM encrypted (key from config) and never logged; `fingerprint`
+ * (HMAC of the normalised secret) finds duplicates within a product without decrypting. A key is
+ * `available` until a payment assigns it to an order (`sold`), or the merchant voids it.
+ */
+export const cardKey = pgTable(
+  'card_key',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    productId: bigint('product_id', { mode: 'number' })
+      .notNull()
+      .references(() => product.id),
+    secretEnc: bytea('secret_enc').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    masked: text('masked').notNull(),
+    status: text('status', { enum: ['available', 'sold', 'void'] })
+      .notNull()
+      .default('available'),
+    orderId: bigint('order_id', { mode: 'number' }),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+    soldAt: timestamp('sold_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('card_key_product_fingerprint_uq').on(t.productId, t.fingerprint),
+    index('card_key_available_idx').on(t.productId, t.id).where(sql`status = 'available'`),
+    index('card_key_order_idx').on(t.orderId),
+    check('card_key_status_check', sql`status IN ('available','sold','void')`),
+    check('card_key_sold_check', sql`(status = 'sold') = (order_id IS NOT NULL)`),
+  ],
+);
+
+/** Demo supplier for direct top-ups: scripted outcomes per recharge account (default: full). */
+export const supplierScenario = pgTable('supplier_scenario', {
+  account: text('account').primaryKey(),
+  outcome: text('outcome', { enum: ['full', 'partial', 'fail'] }).notNull(),
+  /** For `partial`: how many units arrive per item. */
+  arrivedUnits: integer('arrived_units'),
+  note: text('note'),
+});

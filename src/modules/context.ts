@@ -1,0 +1,21 @@
+import type pg from 'pg';
+import type { Config } from '../platform/config.ts';
+import type { Db } from '../platform/db/pool.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { SecretBox } from '../platform/secret-box.ts';
+import type { Channel } from './orders/schema.ts';
+import type { TopupSupplier } from './orders/supplier.ts';
+import type { PaymentChannel } from './payments/channel.ts';
+
+/** What routes and job handlers get: the shared services, built once by the composition root (src/app.ts). */
+export type Context = {
+  config: Config;
+  db: Db;
+  pool: pg.Pool;
+  jobs: JobQueue;
+  box: SecretBox;
+  channels: Record<Channel, PaymentChannel>;
+  supplier: TopupSupplier;
+  /** The clock, injectable so tests can move time. */
+  now: () => Date;
+};

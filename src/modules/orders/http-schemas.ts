@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { PRODUCT_KINDS } from '../catalog/schema.ts';
+import { CHANNELS, DELIVERY_STATUSES, ORDER_STATUSES } from './schema.ts';
+
+export const OrderNo = z.string().max(32);
+
+export const OrderSummary = z.object({
+  orderNo: z.string(),
+  productName: z.string(),
+  productKind: z.enum(PRODUCT_KINDS),
+  merchantName: z.string(),
+  buyerName: z.string(),
+  quantity: z.number().int(),
+  amountFen: z.number().int(),
+  paidFen: z.number().int(),
+  refundedFen: z.number().int(),
+  status: z.enum(ORDER_STATUSES),
+  deliveryStatus: z.enum(DELIVERY_STATUSES),
+  channel: z.enum(CHANNELS).nullable(),
+  createdAt: z.string(),
+  paidAt: z.string().nullable(),
+});
+
+export const Extraction = z.object({
+  id: z.number().int(),
+  cardKeyId: z.number().int(),
+  action: z.enum(['reveal', 'copy']),
+  at: z.string(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+});
+
+export const OrderDetail = OrderSummary.extend({
+  unitPriceFen: z.number().int(),
+  topupAccount: z.string().nullable(),
+  shippingAddress: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+  channelTradeNo: z.string().nullable(),
+  refundableFen: z.number().int(),
+  orderedUnits: z.number().int().nullable(),
+  arrivedUnits: z.number().int().nullable(),
+  cardKeys: z.array(
+    z.object({ id: z.number().int(), masked: z.string(), revealedAt: z.string().nullable() }),
+  ),
+  deliveryAttempts: z.array(
+    z.object({
+      id: z.number().int(),
+      at: z.string(),
+      status: z.enum(['succeeded', 'partial', 'failed']),
+      requestedUnits: z.number().int(),
+      arrivedUnits: z.number().int(),
+      detail: z.string().nullable(),
+    }),
+  ),
+  extractions: z.array(Extraction),
+  shipment: z
+    .object({
+      carrier: z.string(),
+      trackingNo: z.string(),
+      shippedAt: z.string(),
+      receivedAt: z.string().nullable(),
+    })
+    .nullable(),
+  timeline: z.array(z.object({ at: z.string(), kind: z.string(), textZh: z.string(), textEn: z.string() })),
+});
+
+const when = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
+/** A storefront order (buyer session). */
+export const PlaceOrderBody = z.object({
+  productId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  quantity: z.number().int().min(1).max(99),
+  topupAccount: z.string().trim().min(1).max(64).optional(),
+  shippingAddress: z.string().trim().min(1).max(300).optional(),
+});
+
+/** An order pushed by an operator's own shop (merchant API key). */
+export const PushOrderBody = z.object({
+  externalRef: z.string().trim().min(1).max(64),
+  buyer: z.object({
+    externalId: z.string().trim().min(1).max(64),
+    displayName: z.string().trim().min(1).max(64),
+  }),
+  productId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  quantity: z.number().int().min(1).max(99),
+  channel: z.enum(CHANNELS),
+  channelTradeNo: z.string().trim().min(1).max(64),
+  paidAt: when,
+  topupAccount: z.string().trim().min(1).max(64).optional(),
+  shippingAddress: z.string().trim().min(1).max(300).optional(),
+  delivery: z
+    .object({
+      deliveredAt: when.optional(),
+      cardKeys: z.array(z.string().trim().min(4).max(200)).max(99).optional(),
+      attempts: z
+        .array(
+          z.object({
+            at: when,
+            status: z.enum(['succeeded', 'partial', 'failed']),
+            requestedUnits: z.number().int().min(1).max(1_000_000),
+            arrivedUnits: z.number().int().min(0).max(1_000_000),
+            detail: z.string().max(200).optional(),
+          }),
+        )
+        .max(20)
+        .optional(),
+    })
+    .optional(),
+  extractions: z
+    .array(
+      z.object({
+        keyIndex: z.number().int().min(0).max(98),
+        action: z.enum(['reveal', 'copy']),
+        at: when,
+        ip: z.string().max(64).optional(),
+        userAgent: z.string().max(500).optional(),
+      }),
+    )
+    .max(500)
+    .optional(),
+});
+
+export const ListOrdersQuery = z.object({
+  status: z.enum(ORDER_STATUSES).optional(),
+  q: z.string().max(64).optional(),
+  from: when.optional(),
+  to: when.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});

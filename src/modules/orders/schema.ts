@@ -1,0 +1,209 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { appUser, merchant } from '../auth/schema.ts';
+import { cardKey, PRODUCT_KINDS, product } from '../catalog/schema.ts';
+
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'awaiting_delivery',
+  'delivered',
+  'completed',
+  'cancelled',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'partial', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export const CHANNELS = ['balance', 'alipay', 'wechatpay'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Feeds the 7-digit serial part of order numbers (see core/orders/order-no.ts). */
+export const orderNoSeq = pgSequence('order_no_seq', { startWith: 1000, cycle: true, maxValue: 9_999_999 });
+
+/**
+ * An order: one product × quantity. Amounts are fen. `refunded_fen` never exceeds `paid_fen` (checked
+ * in SQL, whatever the code does). Product name and kind are copied at purchase: later edits to the
+ * product must not rewrite what the buyer bought.
+ */
+export const shopOrder = pgTable(
+  'shop_order',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderNo: text('order_no').notNull().unique(),
+    buyerId: bigint('buyer_id', { mode: 'number' })
+      .notNull()
+      .references(() => appUser.id),
+    merchantId: bigint('merchant_id', { mode: 'number' })
+      .notNull()
+      .references(() => merchant.id),
+    productId: bigint('product_id', { mode: 'number' })
+      .notNull()
+      .references(() => product.id),
+    productName: text('product_name').notNull(),
+    productKind: text('product_kind', { enum: PRODUCT_KINDS }).notNull(),
+    quantity: integer('quantity').notNull(),
+    unitPriceFen: bigint('unit_price_fen', { mode: 'number' }).notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    status: text('status', { enum: ORDER_STATUSES }).notNull().default('pending_payment'),
+    deliveryStatus: text('delivery_status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
+    channel: text('channel', { enum: CHANNELS }),
+    channelTradeNo: text('channel_trade_no'),
+    paidFen: bigint('paid_fen', { mode: 'number' }).notNull().default(0),
+    refundedFen: bigint('refunded_fen', { mode: 'number' }).notNull().default(0),
+    topupAccount: text('topup_account'),
+    shippingAddress: text('shipping_address'),
+    /** Direct top-up: units ordered (quantity × face value) and units that actually arrived (到账). */
+    orderedUnits: integer('ordered_units'),
+    arrivedUnits: integer('arrived_units'),
+    source: text('source', { enum: ['storefront', 'integration'] })
+      .notNull()
+      .default('storefront'),
+    externalRef: text('external_ref'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  },
+  (t) => [
+    // The buyer's order list: every filter combination walks one of these in (created_at, id) order.
+    index('shop_order_buyer_idx').on(t.buyerId, t.createdAt.desc(), t.id.desc()),
+    index('shop_order_buyer_status_idx').on(t.buyerId, t.status, t.createdAt.desc(), t.id.desc()),
+    index('shop_order_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('shop_order_merchant_idx').on(t.merchantId, t.createdAt.desc(), t.id.desc()),
+    index('shop_order_merchant_status_idx').on(t.merchantId, t.status, t.createdAt.desc(), t.id.desc()),
+    index('shop_order_pending_idx').on(t.expiresAt).where(sql`status = 'pending_payment'`),
+    index('shop_order_product_idx').on(t.productId, t.status),
+    index('shop_order_delivered_idx').on(t.deliveredAt).where(sql`status = 'delivered'`),
+    uniqueIndex('shop_order_external_uq').on(t.merchantId, t.externalRef),
+    check('shop_order_quantity_check', sql`quantity BETWEEN 1 AND 999`),
+    check('shop_order_amount_check', sql`unit_price_fen > 0 AND amount_fen = unit_price_fen * quantity`),
+    check('shop_order_paid_check', sql`paid_fen IN (0, amount_fen)`),
+    check('shop_order_refund_check', sql`refunded_fen >= 0 AND refunded_fen <= paid_fen`),
+    check(
+      'shop_order_status_check',
+      sql`status IN ('pending_payment','awaiting_delivery','delivered','completed','cancelled')`,
+    ),
+    check('shop_order_delivery_check', sql`delivery_status IN ('pending','delivered','partial','failed')`),
+    check(
+      'shop_order_paid_status_check',
+      sql`(paid_fen > 0) = (status NOT IN ('pending_payment','cancelled'))`,
+    ),
+    check(
+      'shop_order_arrived_check',
+      sql`arrived_units IS NULL OR arrived_units BETWEEN 0 AND ordered_units`,
+    ),
+  ],
+);
+
+/** One successful payment per order (unique), so an order can never be paid twice. */
+export const payment = pgTable(
+  'payment',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: bigint('order_id', { mode: 'number' })
+      .notNull()
+      .references(() => shopOrder.id),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    channelTradeNo: text('channel_trade_no').notNull(),
+    paidAt: timestamp('paid_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('payment_order_uq').on(t.orderId),
+    uniqueIndex('payment_trade_uq').on(t.channel, t.channelTradeNo),
+    check('payment_amount_check', sql`amount_fen > 0`),
+  ],
+);
+
+/** Every delivery attempt (key assignment, each top-up try, shipping), with what arrived. */
+export const deliveryAttempt = pgTable(
+  'delivery_attempt',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: bigint('order_id', { mode: 'number' })
+      .notNull()
+      .references(() => shopOrder.id),
+    attemptNo: integer('attempt_no').notNull(),
+    status: text('status', { enum: ['succeeded', 'partial', 'failed'] }).notNull(),
+    requestedUnits: integer('requested_units').notNull(),
+    arrivedUnits: integer('arrived_units').notNull(),
+    detail: text('detail'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('delivery_attempt_order_uq').on(t.orderId, t.attemptNo)],
+);
+
+/** 提取记录: each time the buyer revealed or copied a key. The refund policy reads these. */
+export const cardKeyExtraction = pgTable(
+  'card_key_extraction',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: bigint('order_id', { mode: 'number' })
+      .notNull()
+      .references(() => shopOrder.id),
+    cardKeyId: bigint('card_key_id', { mode: 'number' })
+      .notNull()
+      .references(() => cardKey.id),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => appUser.id),
+    action: text('action', { enum: ['reveal', 'copy'] }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('card_key_extraction_order_idx').on(t.orderId, t.at)],
+);
+
+export const shipment = pgTable('shipment', {
+  orderId: bigint('order_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => shopOrder.id),
+  carrier: text('carrier').notNull(),
+  trackingNo: text('tracking_no').notNull(),
+  shippedAt: timestamp('shipped_at', { withTimezone: true }).notNull().defaultNow(),
+  receivedAt: timestamp('received_at', { withTimezone: true }),
+  autoConfirmed: boolean('auto_confirmed').notNull().default(false),
+});
+
+/** The order's timeline (append-only); text is rendered from `kind` + `data` in zh/en. */
+export const orderEvent = pgTable(
+  'order_event',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: bigint('order_id', { mode: 'number' })
+      .notNull()
+      .references(() => shopOrder.id),
+    kind: text('kind').notNull(),
+    actorId: bigint('actor_id', { mode: 'number' }),
+    data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('order_event_order_idx').on(t.orderId, t.at)],
+);
+
+/** Buyer balance (余额) for the demo balance channel; the money issue moves it into the ledger. */
+export const wallet = pgTable(
+  'wallet',
+  {
+    userId: bigint('user_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => appUser.id),
+    balanceFen: bigint('balance_fen', { mode: 'number' }).notNull().default(0),
+  },
+  () => [check('wallet_balance_check', sql`balance_fen >= 0`)],
+);
