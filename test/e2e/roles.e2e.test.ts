@@ -1,12 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp } from '../helpers/app.ts';
-
-const screenshotDir = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-const demoPassword = 'kameng-demo';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserApp, demoPassword, screenshotPath, text } from './browser.ts';
 
 interface RoleCase {
   role: string;
@@ -16,6 +10,8 @@ interface RoleCase {
   foreign: string;
   menu: string[];
   hiddenMenu: string[];
+  /** A menu entry whose page is not built yet. */
+  comingSoon: string;
 }
 
 const roleCases: RoleCase[] = [
@@ -24,16 +20,18 @@ const roleCases: RoleCase[] = [
     label: '买家',
     home: '/buyer',
     foreign: '/merchant',
-    menu: ['buyerOrders', 'buyerRefunds', 'buyerMessages'],
+    menu: ['buyerShop', 'buyerOrders', 'buyerRefunds', 'buyerMessages'],
     hiddenMenu: [],
+    comingSoon: 'buyerMessages',
   },
   {
     role: 'merchant',
     label: '商家',
     home: '/merchant',
     foreign: '/admin',
-    menu: ['merchantOrders', 'merchantRefunds', 'merchantFunds'],
+    menu: ['merchantOrders', 'merchantProducts', 'merchantRefunds', 'merchantFunds'],
     hiddenMenu: [],
+    comingSoon: 'merchantFunds',
   },
   {
     role: 'agent',
@@ -42,6 +40,7 @@ const roleCases: RoleCase[] = [
     foreign: '/agent/escalations',
     menu: ['agentQueue', 'agentMine'],
     hiddenMenu: ['agentEscalations'],
+    comingSoon: 'agentQueue',
   },
   {
     role: 'supervisor',
@@ -50,6 +49,7 @@ const roleCases: RoleCase[] = [
     foreign: '/buyer',
     menu: ['agentQueue', 'agentMine', 'agentEscalations'],
     hiddenMenu: [],
+    comingSoon: 'agentEscalations',
   },
   {
     role: 'admin',
@@ -58,57 +58,11 @@ const roleCases: RoleCase[] = [
     foreign: '/buyer/orders',
     menu: ['adminPolicy', 'adminLedger', 'adminReconciliation', 'adminAudit'],
     hiddenMenu: [],
+    comingSoon: 'adminAudit',
   },
 ];
 
-let app: Awaited<ReturnType<typeof startTestApp>>;
-let browser: Browser;
-let context: BrowserContext;
-let pageErrors: Error[];
-
-beforeAll(async () => {
-  await mkdir(screenshotDir, { recursive: true });
-  app = await startTestApp();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-afterEach(async () => {
-  await context?.close();
-  expect(pageErrors).toEqual([]);
-});
-
-async function newPage(): Promise<Page> {
-  context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error));
-  return page;
-}
-
-function url(path: string): string {
-  return `${app.baseUrl}${path}`;
-}
-
-async function text(page: Page, testId: string): Promise<string> {
-  return ((await page.getByTestId(testId).textContent()) ?? '').trim();
-}
+const { url, newPage } = browserApp();
 
 async function openLogin(page: Page): Promise<void> {
   await page.goto(url('/login'));
@@ -137,9 +91,9 @@ describe('login and role layouts', () => {
     expect(await text(page, 'welcome-card')).toContain(`欢迎，${user.displayName}`);
     for (const key of ['home', ...c.menu]) await page.getByTestId(`menu-${key}`).waitFor();
     for (const key of c.hiddenMenu) expect(await page.getByTestId(`menu-${key}`).count()).toBe(0);
-    await page.screenshot({ path: join(screenshotDir, `login-${c.role}.png`), fullPage: true });
+    await page.screenshot({ path: screenshotPath(`login-${c.role}`), fullPage: true });
 
-    await page.getByTestId(`menu-${c.menu[0]}`).click();
+    await page.getByTestId(`menu-${c.comingSoon}`).click();
     await page.getByTestId('coming-soon').waitFor();
     expect(await text(page, 'coming-soon')).toContain('此功能即将上线');
 

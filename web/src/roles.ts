@@ -25,6 +25,7 @@ export const sections: Section[] = [
     roles: ['buyer'],
     menu: [
       home,
+      { path: 'shop', key: 'buyerShop' },
       { path: 'orders', key: 'buyerOrders' },
       { path: 'refunds', key: 'buyerRefunds' },
       { path: 'messages', key: 'buyerMessages' },
@@ -36,6 +37,7 @@ export const sections: Section[] = [
     menu: [
       home,
       { path: 'orders', key: 'merchantOrders' },
+      { path: 'products', key: 'merchantProducts' },
       { path: 'refunds', key: 'merchantRefunds' },
       { path: 'funds', key: 'merchantFunds' },
     ],

@@ -42,15 +42,13 @@ export async function payOrder(input: {
       buyerId: buyer.userId,
       amountFen: order.amountFen,
     });
-    await tx
-      .insert(payment)
-      .values({
-        orderId: order.id,
-        channel: input.channel,
-        amountFen: order.amountFen,
-        channelTradeNo,
-        paidAt: now,
-      });
+    await tx.insert(payment).values({
+      orderId: order.id,
+      channel: input.channel,
+      amountFen: order.amountFen,
+      channelTradeNo,
+      paidAt: now,
+    });
     await tx
       .update(shopOrder)
       .set({

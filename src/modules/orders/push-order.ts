@@ -202,17 +202,15 @@ export async function pushOrder(input: {
         throw new AppError('REQUEST.VALIDATION', {
           fields: [{ field: 'body.extractions.keyIndex', message: 'no such key' }],
         });
-      await tx
-        .insert(cardKeyExtraction)
-        .values({
-          orderId,
-          cardKeyId,
-          userId: buyerId,
-          action: e.action,
-          ip: e.ip ?? null,
-          userAgent: e.userAgent ?? null,
-          at: e.at,
-        });
+      await tx.insert(cardKeyExtraction).values({
+        orderId,
+        cardKeyId,
+        userId: buyerId,
+        action: e.action,
+        ip: e.ip ?? null,
+        userAgent: e.userAgent ?? null,
+        at: e.at,
+      });
     }
     await writeAudit(tx, {
       actorId: caller.userId,

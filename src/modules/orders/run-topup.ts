@@ -24,7 +24,7 @@ export async function runTopup(input: {
 }): Promise<void> {
   await inTransaction(input.db, async (tx) => {
     const [order] = await tx.select().from(shopOrder).where(eq(shopOrder.id, input.orderId)).for('update');
-    if (!order || order.status !== 'awaiting_delivery' || order.deliveryStatus !== 'pending') return;
+    if (order?.status !== 'awaiting_delivery' || order.deliveryStatus !== 'pending') return;
     const [{ n }] = (await tx
       .select({ n: count() })
       .from(deliveryAttempt)

@@ -4,12 +4,15 @@ import { RoleLayout } from '../layout/RoleLayout.tsx';
 import { ComingSoon } from '../pages/ComingSoon.tsx';
 import { NotFound } from '../pages/NotFound.tsx';
 import { RoleHome } from '../pages/RoleHome.tsx';
+import { menuPages, subPages } from '../pages/sectionPages.tsx';
 import { canSee, homePath, type MenuEntry, type Section } from '../roles.ts';
 import { SessionGate } from './SessionGate.tsx';
 
 function EntryPage({ section, entry, user }: { section: Section; entry: MenuEntry; user: User }) {
   if (!canSee(entry, user.role)) return <Navigate to={section.base} replace />;
-  return entry.key === 'home' ? <RoleHome user={user} /> : <ComingSoon menuKey={entry.key} />;
+  if (entry.key === 'home') return <RoleHome user={user} />;
+  const Page = menuPages[entry.key];
+  return Page ? <Page /> : <ComingSoon menuKey={entry.key} />;
 }
 
 /** Guards one role section (e.g. /agent/*) and routes the pages of its menu. */
@@ -37,6 +40,9 @@ export function SectionRoute({ section }: { section: Section }) {
                   />
                 ),
               )}
+              {(subPages[section.base] ?? []).map(({ path, Page }) => (
+                <Route key={path} path={path} element={<Page />} />
+              ))}
               <Route path="*" element={<NotFound />} />
             </Routes>
           </RoleLayout>

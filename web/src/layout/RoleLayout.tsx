@@ -7,6 +7,14 @@ import { useLogout } from '../auth/session.ts';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { canSee, entryPath, type Section } from '../roles.ts';
 
+/** The menu entry for the page shown: the longest entry path the location is at or below. */
+function selectedKeys(paths: string[], pathname: string): string[] {
+  const current = pathname.replace(/\/$/, '');
+  const matches = paths.filter((path) => current === path || current.startsWith(`${path}/`));
+  const best = matches.sort((a, b) => b.length - a.length)[0];
+  return best ? [best] : [];
+}
+
 interface Props {
   section: Section;
   user: User;
@@ -70,7 +78,10 @@ export function RoleLayout({ section, user, children }: Props) {
           <Menu
             data-testid="side-menu"
             mode="inline"
-            selectedKeys={[location.pathname.replace(/\/$/, '')]}
+            selectedKeys={selectedKeys(
+              items.map((item) => item.key),
+              location.pathname,
+            )}
             items={items}
             style={{ height: '100%', borderInlineEnd: 0 }}
           />
