@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
@@ -64,14 +65,25 @@ export function registerOrderRoutes(app: App, ctx: Context): void {
         tags,
         summary:
           'Place an order (buyer session), or push a paid order with its delivery records (merchant API key)',
-        body: z.union([PlaceOrderBody, PushOrderBody]),
+        // Push first: a place-order body would also match a push body with its extra fields stripped.
+        body: z.union([PushOrderBody, PlaceOrderBody]),
         response: { 200: OrderDetail, 201: OrderDetail, ...errorResponses },
       },
     },
     async (req, reply) => {
       const actor = requireActor(req, 'buyer', 'merchant');
-      if (actor.role === 'merchant') {
-        const body = PushOrderBody.parse(req.body);
+      const body = req.body;
+      const pushed = 'externalRef' in body;
+      if (pushed !== (actor.role === 'merchant')) {
+        const expected =
+          actor.role === 'merchant'
+            ? 'a pushed order (externalRef, buyer, …)'
+            : 'productId and quantity only';
+        throw new AppError('REQUEST.VALIDATION', {
+          fields: [{ field: 'body', message: `expected ${expected}` }],
+        });
+      }
+      if ('externalRef' in body) {
         const { orderNo, created } = await pushOrder({
           db,
           box: ctx.box,
@@ -81,7 +93,6 @@ export function registerOrderRoutes(app: App, ctx: Context): void {
         });
         return reply.status(created ? 201 : 200).send(await getOrder(db, actor, orderNo));
       }
-      const body = PlaceOrderBody.parse(req.body);
       const orderNo = await placeOrder({
         db,
         buyer: actor,

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
@@ -67,13 +66,12 @@ export class JobQueue {
     data: T,
     opts: { startAfterSeconds?: number; singletonKey?: string } = {},
   ): Promise<void> {
-    const executeSql = async (text: string, values: unknown[]) => {
-      const parts = text
-        .split(/(\$\d+)/)
-        .map((p) => (/^\$\d+$/.test(p) ? sql`${values[Number(p.slice(1)) - 1]}` : sql.raw(p)));
-      const res = await tx.execute(sql.join(parts, sql.raw('')));
-      return { rows: res.rows as unknown[] };
-    };
+    // pg-boss needs the transaction's own connection. drizzle's node-postgres transaction keeps it as
+    // `session.client` (not public API; the outbox tests fail loudly if a drizzle upgrade moves it).
+    type Queryable = { query: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }> };
+    const client = (tx as unknown as { session?: { client?: Queryable } }).session?.client;
+    if (!client) throw new Error('sendInTx needs a drizzle node-postgres transaction');
+    const executeSql = (text: string, values: unknown[]) => client.query(text, values);
     await this.boss.send(name, data, {
       db: { executeSql },
       startAfter: opts.startAfterSeconds,
