@@ -74,6 +74,12 @@ export const ERROR_CATALOGUE = {
     zh: '商品不存在或已下架',
     en: 'No such product, or it is no longer on sale',
   },
+  /** The shop is suspended or closed: it cannot take orders. */
+  'MERCHANT.NOT_TRADING': {
+    status: 409,
+    zh: '该商家已暂停营业，暂不能下单',
+    en: 'This shop is not trading at the moment',
+  },
   /** Not enough card keys in stock to place this order. */
   'ORDER.OUT_OF_STOCK': {
     status: 409,

@@ -178,3 +178,25 @@ describe('integration push (operator shop → Kameng)', () => {
     expect(buyerShaped.body.error.code).toBe('REQUEST.VALIDATION');
   });
 });
+
+describe('merchant profile', () => {
+  it("shows the shop's deposit and status, and a suspended shop takes no orders", async () => {
+    await q(
+      "INSERT INTO merchant_profile (merchant_id, deposit_fen, status) VALUES ($1, 500000, 'active') ON CONFLICT (merchant_id) DO UPDATE SET deposit_fen = 500000, status = 'active'",
+      [ids.merchantId],
+    );
+    const profile = await merchant.get('/api/merchant/profile');
+    expect(profile.body).toMatchObject({ merchantId: ids.merchantId, depositFen: 500000, status: 'active' });
+    const productId = await makeProduct(api.ctx, { merchantId: ids.merchantId, kind: 'physical' });
+    await q("UPDATE merchant_profile SET status = 'suspended' WHERE merchant_id = $1", [ids.merchantId]);
+    try {
+      const buyer = api.client();
+      await buyer.login('buyer');
+      const res = await buyer.post('/api/orders', { productId, quantity: 1, shippingAddress: '北京' });
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('MERCHANT.NOT_TRADING');
+    } finally {
+      await q("UPDATE merchant_profile SET status = 'active' WHERE merchant_id = $1", [ids.merchantId]);
+    }
+  });
+});

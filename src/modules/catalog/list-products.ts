@@ -1,8 +1,8 @@
-import { and, asc, eq, ilike, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, isNull, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/pool.ts';
 import { merchant } from '../auth/schema.ts';
 import { availableKeys, soldItems } from './import-card-keys.ts';
-import { type ProductKind, product } from './schema.ts';
+import { merchantProfile, type ProductKind, product } from './schema.ts';
 
 export type ProductView = {
   id: number;
@@ -26,7 +26,7 @@ export async function listProducts(
 ): Promise<ProductView[]> {
   const where: SQL[] = [];
   if (filter.merchantId !== undefined) where.push(eq(product.merchantId, filter.merchantId));
-  else where.push(eq(product.active, true));
+  else where.push(eq(product.active, true), or(isNull(merchantProfile.status), eq(merchantProfile.status, 'active'))!);
   if (filter.kind) where.push(eq(product.kind, filter.kind));
   if (filter.q?.trim())
     where.push(ilike(product.name, `%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
@@ -34,6 +34,7 @@ export async function listProducts(
     .select({ p: product, merchantName: merchant.name, stock: availableKeys, sold: soldItems })
     .from(product)
     .innerJoin(merchant, eq(merchant.id, product.merchantId))
+    .leftJoin(merchantProfile, eq(merchantProfile.merchantId, product.merchantId))
     .where(and(...where))
     .orderBy(asc(product.kind), asc(product.id));
   return rows.map(({ p, merchantName, stock, sold }) => ({

@@ -1,13 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { AppError } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
+import { merchant } from '../auth/schema.ts';
 import type { Context } from '../context.ts';
 import { wallet } from '../orders/schema.ts';
 import { importCardKeys } from './import-card-keys.ts';
 import { listProducts } from './list-products.ts';
-import { PRODUCT_KINDS } from './schema.ts';
+import { merchantProfile, PRODUCT_KINDS } from './schema.ts';
 
 const Product = z.object({
   id: z.number().int(),
@@ -86,6 +88,40 @@ export function registerCatalogRoutes(app: App, ctx: Context): void {
         text: req.body.text,
         ip: req.ip,
       }),
+  );
+
+  app.get(
+    '/api/merchant/profile',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: "The merchant's shop: deposit (保证金) and trading status",
+        response: {
+          200: z.object({
+            merchantId: z.number().int(),
+            name: z.string(),
+            depositFen: z.number().int(),
+            status: z.enum(['active', 'suspended', 'closed']),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const m = requireActor(req, 'merchant');
+      const [row] = await db
+        .select({
+          merchantId: merchant.id,
+          name: merchant.name,
+          depositFen: merchantProfile.depositFen,
+          status: merchantProfile.status,
+        })
+        .from(merchant)
+        .leftJoin(merchantProfile, eq(merchantProfile.merchantId, merchant.id))
+        .where(eq(merchant.id, m.merchantId ?? -1));
+      if (!row) throw new AppError('RESOURCE.NOT_FOUND');
+      return { ...row, depositFen: row.depositFen ?? 0, status: row.status ?? 'active' };
+    },
   );
 
   app.get(

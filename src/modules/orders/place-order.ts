@@ -4,7 +4,7 @@ import { writeAudit } from '../../platform/audit.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { cardKey, product } from '../catalog/schema.ts';
+import { cardKey, merchantProfile, product } from '../catalog/schema.ts';
 import { addOrderEvent } from './events.ts';
 import { orderNoSeq, shopOrder } from './schema.ts';
 
@@ -34,6 +34,11 @@ export async function placeOrder(input: PlaceOrderInput): Promise<string> {
       .where(and(eq(product.id, input.productId), eq(product.active, true)))
       .for('update');
     if (!p) throw new AppError('PRODUCT.NOT_FOUND');
+    const [profile] = await tx
+      .select({ status: merchantProfile.status })
+      .from(merchantProfile)
+      .where(eq(merchantProfile.merchantId, p.merchantId));
+    if (profile && profile.status !== 'active') throw new AppError('MERCHANT.NOT_TRADING');
     const topupAccount = input.topupAccount?.trim() || null;
     const shippingAddress = input.shippingAddress?.trim() || null;
     if (p.kind === 'direct_topup' && !topupAccount) throw new AppError('ORDER.TOPUP_ACCOUNT_REQUIRED');
