@@ -136,6 +136,10 @@ export const ERROR_CATALOGUE = {
     zh: '卡密文件格式无效：请上传每行一个卡密的文本或 CSV 文件',
     en: 'Invalid key file: upload text or CSV with one key per line',
   },
+  /** A policy draft failed validation; details.issues lists each problem with its path. */
+  'POLICY.INVALID': { status: 400, zh: '退款政策草稿有误，请按提示修改', en: 'The policy draft has problems; see the issues' },
+  /** Publishing when there is no saved draft. */
+  'POLICY.NO_DRAFT': { status: 409, zh: '没有可发布的草稿', en: 'There is no draft to publish' },
   /** The service is not ready (database down or migrations pending). */
   'SERVICE.NOT_READY': { status: 503, zh: '服务暂不可用', en: 'Service not ready' },
   /** An unexpected bug; details are in the log under the request id. */

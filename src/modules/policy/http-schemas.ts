@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { EVIDENCE_KINDS, type Quote } from '../../core/policy/index.ts';
+
+const Text2 = { textZh: z.string(), textEn: z.string() };
+const DayRange = z.object({ minDays: z.number().int(), maxDays: z.number().int() });
+
+export const QuoteResponse = z.object({
+  eligible: z.boolean(),
+  policyVersion: z.number().int().nullable(),
+  ruleId: z.string(),
+  amountFen: z.number().int(),
+  grossFen: z.number().int(),
+  fees: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      labelZh: z.string(),
+      labelEn: z.string(),
+      amountFen: z.number().int(),
+    }),
+  ),
+  requiredEvidence: z.array(
+    z.object({
+      kind: z.enum(EVIDENCE_KINDS),
+      min: z.number().int(),
+      descriptionZh: z.string(),
+      descriptionEn: z.string(),
+    }),
+  ),
+  slaDeadline: z.string().nullable(),
+  reviewDays: DayRange.nullable(),
+  arrivalEstimate: DayRange.nullable(),
+  reasons: z.array(z.object({ ruleId: z.string(), ...Text2 })),
+  hint: z.object({ zh: z.string(), en: z.string() }).optional(),
+});
+
+export function quoteBody(q: Quote): z.infer<typeof QuoteResponse> {
+  return {
+    ...q,
+    fees: [...q.fees],
+    requiredEvidence: [...q.requiredEvidence],
+    reasons: [...q.reasons],
+    slaDeadline: q.slaDeadline?.toISOString() ?? null,
+  };
+}
+
+const Section = z.object({
+  id: z.string(),
+  title: z.string(),
+  items: z
+    .array(z.object({ id: z.string(), text: z.string(), details: z.array(z.string()).readonly() }))
+    .readonly(),
+});
+export const PolicyTextSchema = z.object({
+  lang: z.enum(['zh', 'en']),
+  title: z.string(),
+  version: z.number().int().nullable(),
+  sections: z.array(Section).readonly(),
+});
+
+export const VersionInfo = z.object({
+  version: z.number().int(),
+  note: z.string(),
+  basedOn: z.number().int().nullable(),
+  publishedBy: z.string().nullable(),
+  publishedAt: z.string(),
+});

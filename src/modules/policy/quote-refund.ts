@@ -1,0 +1,23 @@
+import { type Quote, quote, type RefundType } from '../../core/policy/index.ts';
+import type { Db } from '../../platform/db/pool.ts';
+import type { Actor } from '../auth/actor.ts';
+import { findVisibleOrder } from '../orders/find-order.ts';
+import { currentPolicy } from './current-policy.ts';
+import { orderFacts } from './order-facts.ts';
+
+/**
+ * What the policy allows for this refund on this order, now: eligibility, amount, fee lines,
+ * evidence needed, deadline and the reasons. Nothing is written. Someone else's order is "not found".
+ */
+export async function quoteRefund(input: {
+  db: Db;
+  actor: Actor;
+  orderNo: string;
+  type: RefundType;
+  requestedFen?: number;
+  now: Date;
+}): Promise<Quote> {
+  const order = await findVisibleOrder(input.db, input.orderNo, input.actor);
+  const [policy, facts] = await Promise.all([currentPolicy(input.db), orderFacts(input.db, order)]);
+  return quote(policy.compiled, facts, { type: input.type, requestedFen: input.requestedFen }, input.now);
+}

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { REFUND_TYPES, renderPolicyText } from '../../core/policy/index.ts';
+import { errorResponses } from '../../platform/http/schemas.ts';
+import type { App } from '../../platform/http/server.ts';
+import { requireActor } from '../auth/actor.ts';
+import type { Context } from '../context.ts';
+import { OrderNo } from '../orders/http-schemas.ts';
+import { getDraft, listVersions, publishDraft, rollbackPolicy, saveDraft } from './admin-policy.ts';
+import { currentPolicy } from './current-policy.ts';
+import { PolicyTextSchema, QuoteResponse, quoteBody, VersionInfo } from './http-schemas.ts';
+import { quoteRefund } from './quote-refund.ts';
+
+const tags = ['policy'];
+
+export function registerPolicyRoutes(app: App, ctx: Context): void {
+  const { db } = ctx;
+
+  app.get(
+    '/api/policy',
+    {
+      schema: {
+        tags,
+        summary: 'The refund policy in force: as data, and as help-centre text in zh and en (public)',
+        response: {
+          200: z.object({
+            version: z.number().int(),
+            publishedAt: z.string(),
+            document: z.unknown(),
+            text: z.object({ zh: PolicyTextSchema, en: PolicyTextSchema }),
+          }),
+        },
+      },
+    },
+    async () => {
+      const p = await currentPolicy(db);
+      return {
+        version: p.version,
+        publishedAt: p.publishedAt.toISOString(),
+        document: p.document,
+        text: { zh: renderPolicyText(p.compiled, 'zh'), en: renderPolicyText(p.compiled, 'en') },
+      };
+    },
+  );
+
+  app.post(
+    '/api/refunds/quote',
+    {
+      schema: {
+        tags,
+        summary:
+          'What the policy allows for a refund on an order: eligibility, amount, fees, evidence, deadline, reasons',
+        body: z.object({
+          orderNo: OrderNo,
+          type: z.enum(REFUND_TYPES),
+          requestedFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+        }),
+        response: { 200: QuoteResponse, ...errorResponses },
+      },
+    },
+    async (req) =>
+      quoteBody(await quoteRefund({ db, actor: requireActor(req), ...req.body, now: ctx.now() })),
+  );
+
+  app.get(
+    '/api/admin/policy',
+    {
+      schema: {
+        tags,
+        summary: 'The current policy and the draft being edited',
+        response: {
+          200: z.object({
+            current: z.object({ version: z.number().int(), document: z.unknown() }),
+            draft: z.object({
+              document: z.unknown(),
+              updatedAt: z.string().nullable(),
+              basedOn: z.number().int(),
+            }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      requireActor(req, 'admin');
+      const current = await currentPolicy(db);
+      return { current: { version: current.version, document: current.document }, draft: await getDraft(db) };
+    },
+  );
+
+  app.put(
+    '/api/admin/policy',
+    {
+      bodyLimit: 512 * 1024,
+      schema: {
+        tags,
+        summary: 'Save the draft (validated; 400 POLICY.INVALID lists issues with paths)',
+        body: z.object({ document: z.unknown() }),
+        response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      await saveDraft({ db, admin: requireActor(req, 'admin'), ip: req.ip, document: req.body.document });
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/api/admin/policy/publish',
+    {
+      schema: {
+        tags,
+        summary: 'Publish the draft as the next version (audited)',
+        body: z.object({ note: z.string().trim().min(1).max(500) }),
+        response: { 200: z.object({ version: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (req) => ({
+      version: await publishDraft({ db, admin: requireActor(req, 'admin'), ip: req.ip, note: req.body.note }),
+    }),
+  );
+
+  app.post(
+    '/api/admin/policy/rollback',
+    {
+      schema: {
+        tags,
+        summary: "Publish an earlier version's document again as a new version (audited)",
+        body: z.object({ version: z.number().int().positive(), note: z.string().trim().min(1).max(500) }),
+        response: { 200: z.object({ version: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (req) => ({
+      version: await rollbackPolicy({
+        db,
+        admin: requireActor(req, 'admin'),
+        ip: req.ip,
+        toVersion: req.body.version,
+        note: req.body.note,
+      }),
+    }),
+  );
+
+  app.get(
+    '/api/admin/policy/versions',
+    {
+      schema: {
+        tags,
+        summary: 'Published versions, newest first',
+        response: { 200: z.object({ items: z.array(VersionInfo) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      requireActor(req, 'admin');
+      return { items: await listVersions(db) };
+    },
+  );
+}

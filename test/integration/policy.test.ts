@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTopup } from '../../src/modules/orders/run-topup.ts';
+import { type HttpClient, startTestApi } from '../helpers/app.ts';
+import { addKeys, demoIds, makeProduct, setBalance } from '../helpers/factories.ts';
+
+let api: Awaited<ReturnType<typeof startTestApi>>;
+let ids: Awaited<ReturnType<typeof demoIds>>;
+let buyer: HttpClient;
+let admin: HttpClient;
+beforeAll(async () => {
+  api = await startTestApi();
+  ids = await demoIds(api.ctx);
+  await setBalance(api.ctx, ids.buyerId, 10_000_000);
+  buyer = api.client();
+  await buyer.login('buyer');
+  admin = api.client();
+  await admin.login('admin');
+});
+afterAll(() => api.stop());
+
+async function paidKeyOrder(priceFen: number): Promise<{ orderNo: string; keyId: number }> {
+  const productId = await makeProduct(api.ctx, { merchantId: ids.merchantId, priceFen });
+  await addKeys(api.ctx, productId, 1);
+  const { body } = await buyer.post('/api/orders', { productId, quantity: 1 });
+  const paid = await buyer.post(`/api/orders/${body.orderNo}/pay`, { channel: 'alipay' });
+  return { orderNo: body.orderNo, keyId: paid.body.cardKeys[0].id };
+}
+
+const quote = (orderNo: string, type: string, who = buyer) =>
+  who.post('/api/refunds/quote', { orderNo, type });
+
+describe('quotes from the policy in force', () => {
+  it('refunds a delivered, unrevealed key minus the 5% platform fee', async () => {
+    const { orderNo } = await paidKeyOrder(10_000);
+    const q = await quote(orderNo, 'not_as_described');
+    expect(q.status).toBe(200);
+    expect(q.body).toMatchObject({
+      eligible: true,
+      ruleId: 'V-UNUSED',
+      grossFen: 10_000,
+      amountFen: 9500,
+      policyVersion: 1,
+    });
+    expect(q.body.fees).toEqual([expect.objectContaining({ id: 'PLATFORM-SERVICE', amountFen: 500 })]);
+    expect(new Date(q.body.slaDeadline).getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('refuses once the key was revealed, saying why', async () => {
+    const { orderNo, keyId } = await paidKeyOrder(3000);
+    await buyer.post(`/api/orders/${orderNo}/card-keys/${keyId}/reveal`, { action: 'reveal' });
+    const q = await quote(orderNo, 'quality_issue');
+    expect(q.body.eligible).toBe(false);
+    expect(q.body.amountFen).toBe(0);
+    expect(q.body.reasons[0].ruleId).toBe(q.body.ruleId);
+  });
+
+  it('refunds the part of a top-up that did not arrive: 50 ordered, 30 arrived → 2000 fen, no fee', async () => {
+    await api.db.database.pool.query(
+      "INSERT INTO supplier_scenario (account, outcome, arrived_units) VALUES ('q-partial', 'partial', 30)",
+    );
+    const productId = await makeProduct(api.ctx, {
+      merchantId: ids.merchantId,
+      kind: 'direct_topup',
+      priceFen: 5000,
+      unitsPerItem: 50,
+    });
+    const { body } = await buyer.post('/api/orders', { productId, quantity: 1, topupAccount: 'q-partial' });
+    await buyer.post(`/api/orders/${body.orderNo}/pay`, { channel: 'wechatpay' });
+    const id = (
+      await api.db.database.pool.query('SELECT id FROM shop_order WHERE order_no = $1', [body.orderNo])
+    ).rows[0].id;
+    await runTopup({
+      db: api.ctx.db,
+      jobs: api.ctx.jobs,
+      supplier: api.ctx.supplier,
+      orderId: Number(id),
+      now: () => new Date(),
+    });
+    const q = await quote(body.orderNo, 'partial_delivery');
+    expect(q.body).toMatchObject({ eligible: true, ruleId: 'V-PARTIAL', amountFen: 2000, fees: [] });
+  });
+
+  it('names rule V-7D when a virtual order asks for 7-day no-reason', async () => {
+    const { orderNo } = await paidKeyOrder(1000);
+    const q = await quote(orderNo, 'no_reason_7d');
+    expect(q.body).toMatchObject({ eligible: false, ruleId: 'V-7D' });
+    expect(q.body.reasons[0].textZh).toContain('V-7D');
+  });
+
+  it('is ineligible for an unpaid cancelled order, 404 for another buyer, 400 for an unknown type', async () => {
+    const productId = await makeProduct(api.ctx, { merchantId: ids.merchantId });
+    await addKeys(api.ctx, productId, 1);
+    const { body } = await buyer.post('/api/orders', { productId, quantity: 1 });
+    await buyer.post(`/api/orders/${body.orderNo}/cancel`);
+    expect((await quote(body.orderNo, 'not_received')).body).toMatchObject({
+      eligible: false,
+      ruleId: 'ORDER-UNPAID',
+    });
+    const other = api.client();
+    await other.login('buyer2');
+    expect((await quote(body.orderNo, 'not_received', other)).status).toBe(404);
+    expect((await quote(body.orderNo, 'changed_my_mind')).status).toBe(400);
+  });
+});
+
+describe('the help-centre policy', () => {
+  it('is public and lists every rule of the policy in force, in both languages', async () => {
+    const res = await api.client().get('/api/policy');
+    expect(res.status).toBe(200);
+    const ids = (res.body.document.rules as { id: string }[]).map((r) => r.id);
+    for (const lang of ['zh', 'en'] as const) {
+      const text = JSON.stringify(res.body.text[lang]);
+      for (const id of ids) expect(text, `${lang} ${id}`).toContain(id);
+    }
+  });
+});
+
+describe('admin policy editing', () => {
+  it('rejects an invalid draft with the exact path, publishes a valid one, and quotes follow the new version', async () => {
+    const { body: state } = await admin.get('/api/admin/policy');
+    const doc = structuredClone(state.draft.document);
+    doc.fees[0].rateBp = -5;
+    const bad = await admin.request('PUT', '/api/admin/policy', { body: { document: doc } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('POLICY.INVALID');
+    expect(bad.body.error.details.issues.map((i: { path: string }) => i.path)).toContain('fees[0].rateBp');
+
+    const { orderNo } = await paidKeyOrder(10_000);
+    doc.fees[0].rateBp = 1000;
+    expect((await admin.request('PUT', '/api/admin/policy', { body: { document: doc } })).status).toBe(200);
+    expect((await quote(orderNo, 'not_as_described')).body.amountFen).toBe(9500); // a draft changes nothing
+    const published = await admin.post('/api/admin/policy/publish', { note: '服务费调整为 10%' });
+    expect(published.body.version).toBe(2);
+    expect((await quote(orderNo, 'not_as_described')).body).toMatchObject({
+      amountFen: 9000,
+      policyVersion: 2,
+    });
+
+    const rolled = await admin.post('/api/admin/policy/rollback', { version: 1, note: '回滚' });
+    expect(rolled.body.version).toBe(3);
+    expect((await quote(orderNo, 'not_as_described')).body).toMatchObject({
+      amountFen: 9500,
+      policyVersion: 3,
+    });
+    const versions = (await admin.get('/api/admin/policy/versions')).body.items;
+    expect(versions.map((v: { version: number; basedOn: number | null }) => [v.version, v.basedOn])).toEqual([
+      [3, 1],
+      [2, 1],
+      [1, null],
+    ]);
+    expect(versions[0].publishedBy).toBe('平台管理员');
+    const audit = await api.db.database.pool.query(
+      "SELECT action FROM audit_log WHERE action LIKE 'policy.%' ORDER BY id",
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual(['policy.publish', 'policy.rollback']);
+  });
+
+  it('keeps published versions immutable in the database', async () => {
+    await expect(
+      api.db.database.pool.query("UPDATE policy_version SET note = 'x' WHERE version = 1"),
+    ).rejects.toThrow(/immutable/);
+    await expect(api.db.database.pool.query('DELETE FROM policy_version WHERE version = 1')).rejects.toThrow(
+      /immutable/,
+    );
+  });
+
+  it('is for admins only', async () => {
+    expect((await buyer.get('/api/admin/policy')).status).toBe(403);
+    expect((await buyer.post('/api/admin/policy/publish', { note: 'x' })).status).toBe(403);
+  });
+});
