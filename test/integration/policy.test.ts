@@ -169,3 +169,28 @@ describe('admin policy editing', () => {
     expect((await buyer.post('/api/admin/policy/publish', { note: 'x' })).status).toBe(403);
   });
 });
+
+describe('what-if simulation', () => {
+  it('replays logged quotes under a draft and reports changes without writing anything', async () => {
+    const { orderNo } = await paidKeyOrder(20_000);
+    await quote(orderNo, 'not_as_described');
+    await quote(orderNo, 'no_reason_7d');
+    const { body: state } = await admin.get('/api/admin/policy');
+    const doc = structuredClone(state.current.document);
+    doc.fees[0].rateBp = 2000;
+    const countLog = async () => (await api.db.database.pool.query('SELECT count(*)::int AS n FROM refund_quote_log')).rows[0].n;
+    const before = await countLog();
+    const res = await admin.post('/api/admin/policy/simulate', { document: doc, days: 30 });
+    expect(res.status).toBe(200);
+    expect(res.body.cases).toBe(before);
+    expect(res.body.changed).toBeGreaterThanOrEqual(1);
+    expect(res.body.amountAfterFen).toBeLessThan(res.body.amountBeforeFen);
+    const example = res.body.examples.find((e: { orderNo: string }) => e.orderNo === orderNo);
+    expect(example).toMatchObject({ type: 'not_as_described', after: { amountFen: 16_000 } });
+    expect(await countLog()).toBe(before);
+    const invalid = await admin.post('/api/admin/policy/simulate', { document: { rules: 'nope' } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.code).toBe('POLICY.INVALID');
+    expect((await buyer.post('/api/admin/policy/simulate', { document: doc })).status).toBe(403);
+  });
+});

@@ -8,6 +8,7 @@ export {
 } from './compile.ts';
 export { DEFAULT_POLICY } from './default-policy.ts';
 export type { DeliveryFacts, OrderFacts, RefundRequest } from './facts.ts';
+export { type FactsJson, factsFromJson, factsToJson } from './facts-json.ts';
 export { findOverlaps, type Overlap, type OverlapCandidate } from './overlap.ts';
 export { type ParsePolicyResult, type PolicyIssue, parsePolicy } from './parse.ts';
 export { type Quote, quote } from './quote.ts';
@@ -34,5 +35,12 @@ export {
   type Rule,
   RuleSchema,
 } from './schema.ts';
+export {
+  createSimulation,
+  type Outcome,
+  type PastRequest,
+  type SimulationGroup,
+  type SimulationReport,
+} from './simulate.ts';
 export { type Reason, SYSTEM_REASON_IDS, type SystemReasonId } from './system-reasons.ts';
 export * from './vocabulary.ts';

@@ -65,3 +65,24 @@ export const VersionInfo = z.object({
   publishedBy: z.string().nullable(),
   publishedAt: z.string(),
 });
+
+const Outcome = z.object({ eligible: z.boolean(), amountFen: z.number().int(), ruleId: z.string() });
+export const SimulationResponse = z.object({
+  cases: z.number().int(),
+  changed: z.number().int(),
+  eligibleBefore: z.number().int(),
+  eligibleAfter: z.number().int(),
+  amountBeforeFen: z.number().int(),
+  amountAfterFen: z.number().int(),
+  byGroup: z.array(
+    z.object({
+      type: z.string(),
+      productKind: z.string(),
+      cases: z.number().int(),
+      changed: z.number().int(),
+      amountBeforeFen: z.number().int(),
+      amountAfterFen: z.number().int(),
+    }),
+  ),
+  examples: z.array(z.object({ orderNo: z.string(), type: z.string(), before: Outcome, after: Outcome })),
+});

@@ -1,13 +1,15 @@
-import { type Quote, quote, type RefundType } from '../../core/policy/index.ts';
+import { factsToJson, type Quote, quote, type RefundType } from '../../core/policy/index.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import type { Actor } from '../auth/actor.ts';
 import { findVisibleOrder } from '../orders/find-order.ts';
 import { currentPolicy } from './current-policy.ts';
 import { orderFacts } from './order-facts.ts';
+import { refundQuoteLog } from './schema.ts';
 
 /**
  * What the policy allows for this refund on this order, now: eligibility, amount, fee lines,
- * evidence needed, deadline and the reasons. Nothing is written. Someone else's order is "not found".
+ * evidence needed, deadline and the reasons. Someone else's order is "not found". The request, the
+ * facts and the answer are logged: that log is what the what-if simulation replays.
  */
 export async function quoteRefund(input: {
   db: Db;
@@ -19,5 +21,18 @@ export async function quoteRefund(input: {
 }): Promise<Quote> {
   const order = await findVisibleOrder(input.db, input.orderNo, input.actor);
   const [policy, facts] = await Promise.all([currentPolicy(input.db), orderFacts(input.db, order)]);
-  return quote(policy.compiled, facts, { type: input.type, requestedFen: input.requestedFen }, input.now);
+  const q = quote(policy.compiled, facts, { type: input.type, requestedFen: input.requestedFen }, input.now);
+  await input.db.insert(refundQuoteLog).values({
+    orderId: order.id,
+    type: input.type,
+    productKind: order.productKind,
+    requestedFen: input.requestedFen ?? null,
+    facts: factsToJson(facts),
+    policyVersion: policy.version,
+    eligible: q.eligible,
+    amountFen: q.amountFen,
+    ruleId: q.ruleId,
+    at: input.now,
+  });
+  return q;
 }

@@ -7,8 +7,15 @@ import type { Context } from '../context.ts';
 import { OrderNo } from '../orders/http-schemas.ts';
 import { getDraft, listVersions, publishDraft, rollbackPolicy, saveDraft } from './admin-policy.ts';
 import { currentPolicy } from './current-policy.ts';
-import { PolicyTextSchema, QuoteResponse, quoteBody, VersionInfo } from './http-schemas.ts';
+import {
+  PolicyTextSchema,
+  QuoteResponse,
+  quoteBody,
+  SimulationResponse,
+  VersionInfo,
+} from './http-schemas.ts';
 import { quoteRefund } from './quote-refund.ts';
+import { simulatePolicy } from './simulate-policy.ts';
 
 const tags = ['policy'];
 
@@ -138,6 +145,24 @@ export function registerPolicyRoutes(app: App, ctx: Context): void {
         note: req.body.note,
       }),
     }),
+  );
+
+  app.post(
+    '/api/admin/policy/simulate',
+    {
+      bodyLimit: 512 * 1024,
+      schema: {
+        tags,
+        summary:
+          'What a draft policy would have decided on the refund requests of the last N days (nothing is written)',
+        body: z.object({ document: z.unknown(), days: z.number().int().min(1).max(3650).default(90) }),
+        response: { 200: SimulationResponse, ...errorResponses },
+      },
+    },
+    async (req) => {
+      requireActor(req, 'admin');
+      return simulatePolicy({ db, draft: req.body.document, days: req.body.days, now: ctx.now() });
+    },
   );
 
   app.get(

@@ -1,6 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import { appUser } from '../auth/schema.ts';
+import { shopOrder } from '../orders/schema.ts';
 
 /**
  * Published refund policies (《退款政策》), one row per version, never changed once written. The
@@ -26,4 +38,29 @@ export const policyDraft = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   () => [check('policy_draft_single_check', sql`id = 1`)],
+);
+
+/**
+ * Every refund quote a buyer (or an integration) asked for: the order facts as the engine saw them,
+ * the request and the answer under the version in force. It is the record of what buyers asked for,
+ * and the what-if simulation re-runs a draft policy over it (refund cases add to it later).
+ */
+export const refundQuoteLog = pgTable(
+  'refund_quote_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: bigint('order_id', { mode: 'number' })
+      .notNull()
+      .references(() => shopOrder.id),
+    type: text('type').notNull(),
+    productKind: text('product_kind').notNull(),
+    requestedFen: bigint('requested_fen', { mode: 'number' }),
+    facts: jsonb('facts').notNull(),
+    policyVersion: integer('policy_version').notNull(),
+    eligible: boolean('eligible').notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    ruleId: text('rule_id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('refund_quote_log_at_idx').on(t.at, t.id)],
 );
