@@ -9,10 +9,12 @@ import { defineOrderJobs } from './modules/orders/jobs.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { simulatedSupplier } from './modules/orders/supplier.ts';
 import { defaultChannels } from './modules/payments/channel.ts';
+import { registerPolicyRoutes } from './modules/policy/routes.ts';
 import { defineHeartbeat } from './modules/system/heartbeat.ts';
 import { registerMetrics } from './modules/system/metrics.ts';
 import { registerSystemRoutes } from './modules/system/routes.ts';
 import { seedDemo } from './modules/system/seed-demo.ts';
+import { seedDemoMarketplace } from './modules/system/seed-marketplace.ts';
 import type { Config } from './platform/config.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded.ts';
 import { migrate } from './platform/db/migrate.ts';
@@ -83,6 +85,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerAuthRoutes(app, { db, config });
   registerCatalogRoutes(app, ctx);
   registerOrderRoutes(app, ctx);
+  registerPolicyRoutes(app, ctx);
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
   // Client-side routes (/buyer/orders…) get the app shell; anything that looks like a file does not.
@@ -112,6 +115,12 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
     defineJobs(ctx);
     await jobs.start();
     cleanup.unshift(() => jobs.stop());
+    if (config.demoSeed) {
+      // After jobs.start: pay-order enqueues top-ups inside its transaction, so the queue must exist.
+      // The seed is one transaction, so workers see those jobs only once the seed has run them itself.
+      const market = await seedDemoMarketplace(ctx, { password: config.demoPassword });
+      if (market.seeded) log.info({ orders: market.orders, ms: market.ms }, 'demo marketplace seeded');
+    }
     let http: App | null = null;
     let url: string | null = null;
     if (config.role !== 'worker') {

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { migrateCommand } from './migrate.ts';
+import { simulateCommand } from './policy.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
 
@@ -25,9 +26,26 @@ program
 
 program.command('migrate').description('apply pending database migrations and exit').action(migrateCommand);
 
+const count = (max: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`a whole number 1–${max}`);
+  return n;
+};
+
 program
   .command('seed')
   .description('create the demo users and data (idempotent: safe to run again)')
+  // The order-number sequence cycles after 10 million: more in one database could collide.
+  .option('--orders <n>', 'also add N benchmark orders (added on every run)', count(9_000_000))
+  .option('--buyers <n>', 'spread --orders over N buyers bulk-buyer-1…N', count(1_000_000), 10_000)
   .action(seedCommand);
+
+const policy = program.command('policy').description('refund policy tools');
+policy
+  .command('simulate')
+  .description('re-run a draft policy over the refund requests of the last N days; nothing is written')
+  .requiredOption('--draft <file>', 'the draft policy document (JSON)')
+  .option('--days <n>', 'how far back to look', count(3650), 90)
+  .action(simulateCommand);
 
 await program.parseAsync(process.argv);

@@ -137,7 +137,11 @@ export const ERROR_CATALOGUE = {
     en: 'Invalid key file: upload text or CSV with one key per line',
   },
   /** A policy draft failed validation; details.issues lists each problem with its path. */
-  'POLICY.INVALID': { status: 400, zh: '退款政策草稿有误，请按提示修改', en: 'The policy draft has problems; see the issues' },
+  'POLICY.INVALID': {
+    status: 400,
+    zh: '退款政策草稿有误，请按提示修改',
+    en: 'The policy draft has problems; see the issues',
+  },
   /** Publishing when there is no saved draft. */
   'POLICY.NO_DRAFT': { status: 409, zh: '没有可发布的草稿', en: 'There is no draft to publish' },
   /** The service is not ready (database down or migrations pending). */

@@ -178,7 +178,8 @@ describe('what-if simulation', () => {
     const { body: state } = await admin.get('/api/admin/policy');
     const doc = structuredClone(state.current.document);
     doc.fees[0].rateBp = 2000;
-    const countLog = async () => (await api.db.database.pool.query('SELECT count(*)::int AS n FROM refund_quote_log')).rows[0].n;
+    const countLog = async () =>
+      (await api.db.database.pool.query('SELECT count(*)::int AS n FROM refund_quote_log')).rows[0].n;
     const before = await countLog();
     const res = await admin.post('/api/admin/policy/simulate', { document: doc, days: 30 });
     expect(res.status).toBe(200);

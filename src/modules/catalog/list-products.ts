@@ -26,7 +26,11 @@ export async function listProducts(
 ): Promise<ProductView[]> {
   const where: SQL[] = [];
   if (filter.merchantId !== undefined) where.push(eq(product.merchantId, filter.merchantId));
-  else where.push(eq(product.active, true), or(isNull(merchantProfile.status), eq(merchantProfile.status, 'active'))!);
+  else
+    where.push(
+      eq(product.active, true),
+      or(isNull(merchantProfile.status), eq(merchantProfile.status, 'active'))!,
+    );
   if (filter.kind) where.push(eq(product.kind, filter.kind));
   if (filter.q?.trim())
     where.push(ilike(product.name, `%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`));

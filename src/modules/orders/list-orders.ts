@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -69,7 +69,9 @@ export async function listOrders(
     .innerJoin(merchant, eq(merchant.id, shopOrder.merchantId))
     .innerJoin(appUser, eq(appUser.id, shopOrder.buyerId))
     .where(and(...where))
-    .orderBy(desc(shopOrder.createdAt), desc(shopOrder.id))
+    // NULLS LAST as in the indexes (drizzle's index `.desc()`): a bare DESC means NULLS FIRST, which no
+    // index provides, so PostgreSQL would fetch and sort every matching row instead of reading 21.
+    .orderBy(sql`${shopOrder.createdAt} DESC NULLS LAST`, sql`${shopOrder.id} DESC NULLS LAST`)
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);

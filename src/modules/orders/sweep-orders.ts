@@ -52,8 +52,10 @@ export async function autoCompleteOrders(
         .where(
           and(
             eq(shopOrder.status, 'delivered'),
-            sql`(${shopOrder.productKind} = 'physical' AND ${shopOrder.deliveredAt} < ${physicalBefore})
-              OR (${ne(shopOrder.productKind, 'physical')} AND ${shopOrder.deliveredAt} < ${virtualBefore})`,
+            // Parenthesised as a whole: `and()` does not wrap its operands, and a bare OR would match
+            // completed orders too (re-completing them forever, 500 at a time).
+            sql`((${shopOrder.productKind} = 'physical' AND ${shopOrder.deliveredAt} < ${physicalBefore})
+              OR (${ne(shopOrder.productKind, 'physical')} AND ${shopOrder.deliveredAt} < ${virtualBefore}))`,
           ),
         )
         .limit(BATCH)

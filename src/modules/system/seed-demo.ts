@@ -15,8 +15,10 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role }[]
 ];
 
 /**
- * Demo data: one merchant and the six demo users, all with `password`. Safe to run again: existing
- * rows are left alone (a changed password does not overwrite a user's own).
+ * The six demo users (and the demo merchant 星辰数码), all with `password`. Safe to run again:
+ * existing rows are left alone (a changed password does not overwrite a user's own). The demo
+ * marketplace — shops, products, orders — is seedDemoMarketplace (seed-marketplace.ts); the
+ * integration tests' template database gets only these users.
  */
 export async function seedDemo(db: Db, password: string): Promise<{ created: string[] }> {
   const merchant = await db.execute<{ id: number }>(sql`
@@ -26,11 +28,13 @@ export async function seedDemo(db: Db, password: string): Promise<{ created: str
   const existing = await db.execute<{ username: string }>(sql`SELECT username FROM app_user`);
   const have = new Set(existing.rows.map((r) => r.username));
   const created: string[] = [];
-  for (const u of DEMO_USERS) {
-    if (have.has(u.username)) continue;
+  const missing = DEMO_USERS.filter((u) => !have.has(u.username));
+  // One hash for all: argon2 is slow on purpose (~20 ms), and demo users share the password anyway.
+  const passwordHash = missing.length ? await hashPassword(password) : '';
+  for (const u of missing) {
     const res = await db.execute(sql`
       INSERT INTO app_user (username, display_name, role, merchant_id, password_hash)
-      VALUES (${u.username}, ${u.displayName}, ${u.role}, ${u.role === 'merchant' ? merchantId : null}, ${await hashPassword(password)})
+      VALUES (${u.username}, ${u.displayName}, ${u.role}, ${u.role === 'merchant' ? merchantId : null}, ${passwordHash})
       ON CONFLICT (username) DO NOTHING`);
     if (res.rowCount) created.push(u.username);
   }

@@ -1,0 +1,82 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startTestApp } from '../helpers/app.ts';
+
+const screenshotDir = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+export const demoPassword = 'kameng-demo';
+
+export function screenshotPath(name: string): string {
+  return join(screenshotDir, `${name}.png`);
+}
+
+export async function text(page: Page, testId: string): Promise<string> {
+  return ((await page.getByTestId(testId).textContent()) ?? '').trim();
+}
+
+/**
+ * Starts the whole app and a headless Chromium for the calling test file. Every page opened with
+ * `newPage` gets a fresh browser context (own cookies), and a test fails if any page threw.
+ */
+export function browserApp() {
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+  let browser: Browser;
+  let contexts: BrowserContext[] = [];
+  let pageErrors: Error[] = [];
+
+  beforeAll(async () => {
+    await mkdir(screenshotDir, { recursive: true });
+    app = await startTestApp();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  afterEach(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    contexts = [];
+    const errors = pageErrors;
+    pageErrors = [];
+    expect(errors).toEqual([]);
+  });
+
+  const url = (path: string) => `${app.baseUrl}${path}`;
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error));
+    return page;
+  }
+
+  /** A new page signed in as `username`, showing its role's home. */
+  async function signedIn(username: string): Promise<Page> {
+    const page = await newPage();
+    await page.goto(url('/login'));
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill(demoPassword);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('welcome-card').waitFor();
+    return page;
+  }
+
+  return { url, newPage, signedIn };
+}
