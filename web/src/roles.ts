@@ -9,6 +9,8 @@ export interface MenuEntry {
   key: MenuKey;
   /** Restricts the entry to these roles; by default every role of the section sees it. */
   roles?: Role[];
+  /** A page outside the section (e.g. the public help centre) that the entry links to instead. */
+  href?: string;
 }
 
 export interface Section {
@@ -29,6 +31,7 @@ export const sections: Section[] = [
       { path: 'orders', key: 'buyerOrders' },
       { path: 'refunds', key: 'buyerRefunds' },
       { path: 'messages', key: 'buyerMessages' },
+      { path: 'help', key: 'buyerHelp', href: '/help/policy' },
     ],
   },
   {
@@ -70,6 +73,7 @@ export function homePath(role: Role): string {
 }
 
 export function entryPath(section: Section, entry: MenuEntry): string {
+  if (entry.href) return entry.href;
   return entry.path ? `${section.base}/${entry.path}` : section.base;
 }
 

@@ -1,3 +1,5 @@
+import { Flex, Spin } from 'antd';
+import { Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import type { User } from '../api/client.ts';
 import { RoleLayout } from '../layout/RoleLayout.tsx';
@@ -10,6 +12,7 @@ import { SessionGate } from './SessionGate.tsx';
 
 function EntryPage({ section, entry, user }: { section: Section; entry: MenuEntry; user: User }) {
   if (!canSee(entry, user.role)) return <Navigate to={section.base} replace />;
+  if (entry.href) return <Navigate to={entry.href} replace />;
   if (entry.key === 'home') return <RoleHome user={user} />;
   const Page = menuPages[entry.key];
   return Page ? <Page /> : <ComingSoon menuKey={entry.key} />;
@@ -24,27 +27,35 @@ export function SectionRoute({ section }: { section: Section }) {
         if (!section.roles.includes(user.role)) return <Navigate to={homePath(user.role)} replace />;
         return (
           <RoleLayout section={section} user={user}>
-            <Routes>
-              {section.menu.map((entry) =>
-                entry.path ? (
-                  <Route
-                    key={entry.key}
-                    path={entry.path}
-                    element={<EntryPage section={section} entry={entry} user={user} />}
-                  />
-                ) : (
-                  <Route
-                    key={entry.key}
-                    index
-                    element={<EntryPage section={section} entry={entry} user={user} />}
-                  />
-                ),
-              )}
-              {(subPages[section.base] ?? []).map(({ path, Page }) => (
-                <Route key={path} path={path} element={<Page />} />
-              ))}
-              <Route path="*" element={<NotFound />} />
-            </Routes>
+            <Suspense
+              fallback={
+                <Flex justify="center" style={{ padding: 96 }}>
+                  <Spin size="large" />
+                </Flex>
+              }
+            >
+              <Routes>
+                {section.menu.map((entry) =>
+                  entry.path ? (
+                    <Route
+                      key={entry.key}
+                      path={entry.path}
+                      element={<EntryPage section={section} entry={entry} user={user} />}
+                    />
+                  ) : (
+                    <Route
+                      key={entry.key}
+                      index
+                      element={<EntryPage section={section} entry={entry} user={user} />}
+                    />
+                  ),
+                )}
+                {(subPages[section.base] ?? []).map(({ path, Page }) => (
+                  <Route key={path} path={path} element={<Page />} />
+                ))}
+                <Route path="*" element={<NotFound />} />
+              </Routes>
+            </Suspense>
           </RoleLayout>
         );
       }}

@@ -1,3 +1,4 @@
+import { policyEn } from './policy.en.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -41,6 +42,7 @@ export const en: Messages = {
     buyerOrders: 'My orders',
     buyerRefunds: 'My refunds',
     buyerMessages: 'Messages',
+    buyerHelp: 'Help centre',
     merchantOrders: 'Orders',
     merchantProducts: 'Products & stock',
     merchantRefunds: 'After-sales',
@@ -70,11 +72,6 @@ export const en: Messages = {
     title: 'Coming soon',
     description: '"{{page}}" is under construction.',
   },
-  help: {
-    policyTitle: 'Refund policy · Help centre',
-    policyText:
-      'This page will be generated from the current configuration of the refund rules engine, explaining refund conditions, time limits and the process for each kind of product.',
-  },
   orderStatus: {
     pending_payment: 'Awaiting payment',
     awaiting_delivery: 'Awaiting delivery',
@@ -93,6 +90,11 @@ export const en: Messages = {
     partial: 'Partly arrived',
     failed: 'Failed',
   },
+  attemptDetailCode: {
+    out_of_stock: 'Out of stock; no key issued',
+    supplier_rejected: 'Rejected by the supplier',
+    partial_arrival: 'Only partly delivered by the supplier',
+  },
   productKind: {
     card_key: 'Card key',
     direct_topup: 'Direct top-up',
@@ -110,9 +112,7 @@ export const en: Messages = {
   },
   common: {
     all: 'All',
-    cancel: 'Cancel',
     loadMore: 'Load more',
-    noMore: 'No more orders',
     back: 'Back',
   },
   shop: {
@@ -160,6 +160,7 @@ export const en: Messages = {
     carrierRequired: 'Please enter the carrier',
     trackingNo: 'Tracking number',
     trackingNoRequired: 'Please enter the tracking number',
+    trackingNoInvalid: 'Use 4–40 letters, digits or dashes',
     submit: 'Confirm shipment',
     done: 'Shipped',
   },
@@ -220,10 +221,6 @@ export const en: Messages = {
     receivedAt: 'Received at',
     timeline: 'Order history',
   },
-  refundNew: {
-    title: 'Request a refund',
-    description: 'The refund form for order {{orderNo}} is coming soon.',
-  },
   merchantProducts: {
     name: 'Product',
     kind: 'Kind',
@@ -237,10 +234,10 @@ export const en: Messages = {
     paste: 'Paste card keys',
     upload: 'Choose a .txt / .csv file',
     fileLoaded: 'Read {{name}} ({{lines}} lines)',
-    textRequired: 'Paste keys or choose a file',
     submit: 'Import',
     result: 'Imported {{imported}}, duplicates {{duplicates}}, invalid {{invalid}} ({{total}} lines)',
   },
+  ...policyEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

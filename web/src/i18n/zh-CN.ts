@@ -1,3 +1,5 @@
+import { policyZhCN } from './policy.zh-CN.ts';
+
 export const zhCN = {
   app: {
     name: '卡盟售后中心',
@@ -39,6 +41,7 @@ export const zhCN = {
     buyerOrders: '我的订单',
     buyerRefunds: '我的退款',
     buyerMessages: '站内信',
+    buyerHelp: '帮助中心',
     merchantOrders: '订单',
     merchantProducts: '商品与库存',
     merchantRefunds: '售后处理',
@@ -64,11 +67,6 @@ export const zhCN = {
     title: '此功能即将上线',
     description: '「{{page}}」正在开发中，敬请期待。',
   },
-  help: {
-    policyTitle: '退款政策 · 帮助中心',
-    policyText:
-      '本页面将根据退款规则引擎的当前配置自动生成，向买家和商家说明各类商品的退款条件、时限与处理流程。',
-  },
   orderStatus: {
     pending_payment: '待付款',
     awaiting_delivery: '待发货',
@@ -87,6 +85,12 @@ export const zhCN = {
     partial: '部分到账',
     failed: '失败',
   },
+  /** Delivery-attempt detail codes from the server; unknown codes are shown as they are. */
+  attemptDetailCode: {
+    out_of_stock: '库存不足，未发放卡密',
+    supplier_rejected: '上游拒绝充值',
+    partial_arrival: '上游仅部分到账',
+  },
   productKind: {
     card_key: '卡密',
     direct_topup: '直充',
@@ -104,9 +108,7 @@ export const zhCN = {
   },
   common: {
     all: '全部',
-    cancel: '取消',
     loadMore: '加载更多',
-    noMore: '没有更多了',
     back: '返回',
   },
   shop: {
@@ -154,6 +156,7 @@ export const zhCN = {
     carrierRequired: '请输入快递公司',
     trackingNo: '运单号',
     trackingNoRequired: '请输入运单号',
+    trackingNoInvalid: '运单号为 4–40 位字母、数字或短横线',
     submit: '确认发货',
     done: '已发货',
   },
@@ -214,10 +217,6 @@ export const zhCN = {
     receivedAt: '签收时间',
     timeline: '订单动态',
   },
-  refundNew: {
-    title: '申请退款',
-    description: '订单 {{orderNo}} 的退款申请表单即将上线，敬请期待。',
-  },
   merchantProducts: {
     name: '商品',
     kind: '类型',
@@ -231,10 +230,10 @@ export const zhCN = {
     paste: '粘贴卡密',
     upload: '选择 .txt / .csv 文件',
     fileLoaded: '已读取 {{name}}（{{lines}} 行）',
-    textRequired: '请粘贴卡密或选择文件',
     submit: '导入',
     result: '导入 {{imported}} 条，重复 {{duplicates}} 条，无效 {{invalid}} 条（共 {{total}} 行）',
   },
+  ...policyZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',

@@ -1,0 +1,163 @@
+import { request } from './client.ts';
+import type { ProductKind } from './products.ts';
+
+export type RefundType =
+  | 'not_received'
+  | 'not_as_described'
+  | 'quality_issue'
+  | 'no_reason_7d'
+  | 'partial_delivery'
+  | 'fee_dispute';
+
+export const refundTypes: RefundType[] = [
+  'not_received',
+  'not_as_described',
+  'quality_issue',
+  'no_reason_7d',
+  'partial_delivery',
+  'fee_dispute',
+];
+
+export type EvidenceKind = 'screenshot' | 'payment_record' | 'delivery_record' | 'video' | 'photo';
+
+export interface PolicyItem {
+  /** The rule (or fee, SLA…) id cited to buyers, e.g. V-7D. */
+  id: string;
+  text: string;
+  details: string[];
+}
+
+export interface PolicyText {
+  lang: 'zh' | 'en';
+  title: string;
+  version: number | null;
+  sections: { id: string; title: string; items: PolicyItem[] }[];
+}
+
+/** The parts of a policy document the web app reads; the editor treats the rest as opaque JSON. */
+export interface PolicyDocument {
+  fees?: { id: string; labelZh: string; labelEn: string; rateBp: number }[];
+  [key: string]: unknown;
+}
+
+export interface PublicPolicy {
+  version: number;
+  publishedAt: string;
+  document: PolicyDocument;
+  text: { zh: PolicyText; en: PolicyText };
+}
+
+export interface DayRange {
+  minDays: number;
+  maxDays: number;
+}
+
+export interface Quote {
+  eligible: boolean;
+  policyVersion: number | null;
+  ruleId: string;
+  amountFen: number;
+  grossFen: number;
+  fees: { id: string; kind: string; labelZh: string; labelEn: string; amountFen: number }[];
+  requiredEvidence: { kind: EvidenceKind; min: number; descriptionZh: string; descriptionEn: string }[];
+  slaDeadline: string | null;
+  reviewDays: DayRange | null;
+  arrivalEstimate: DayRange | null;
+  reasons: { ruleId: string; textZh: string; textEn: string }[];
+  hint?: { zh: string; en: string };
+}
+
+export interface QuoteRequest {
+  orderNo: string;
+  type: RefundType;
+  requestedFen?: number;
+}
+
+export interface AdminPolicy {
+  current: { version: number; document: unknown };
+  draft: { document: unknown; updatedAt: string | null; basedOn: number };
+}
+
+/** One problem with a draft, as `POLICY.INVALID` lists them: `fees[0].rateBp`, `rules[3].appliesTo.types[1]`. */
+export interface PolicyIssue {
+  path: string;
+  message: string;
+}
+
+export interface PolicyVersion {
+  version: number;
+  note: string;
+  basedOn: number | null;
+  publishedBy: string | null;
+  publishedAt: string;
+}
+
+export interface SimulationOutcome {
+  eligible: boolean;
+  amountFen: number;
+  ruleId: string;
+}
+
+export interface Simulation {
+  cases: number;
+  changed: number;
+  eligibleBefore: number;
+  eligibleAfter: number;
+  amountBeforeFen: number;
+  amountAfterFen: number;
+  byGroup: {
+    type: RefundType;
+    productKind: ProductKind;
+    cases: number;
+    changed: number;
+    amountBeforeFen: number;
+    amountAfterFen: number;
+  }[];
+  examples: { orderNo: string; type: RefundType; before: SimulationOutcome; after: SimulationOutcome }[];
+}
+
+export function getPublicPolicy(): Promise<PublicPolicy> {
+  return request('GET', '/api/policy');
+}
+
+export function quoteRefund(body: QuoteRequest): Promise<Quote> {
+  return request('POST', '/api/refunds/quote', body);
+}
+
+export function getAdminPolicy(): Promise<AdminPolicy> {
+  return request('GET', '/api/admin/policy');
+}
+
+export function saveDraft(document: unknown): Promise<{ ok: true }> {
+  return request('PUT', '/api/admin/policy', { document });
+}
+
+export function publishDraft(note: string): Promise<{ version: number }> {
+  return request('POST', '/api/admin/policy/publish', { note });
+}
+
+export function rollbackPolicy(version: number, note: string): Promise<{ version: number }> {
+  return request('POST', '/api/admin/policy/rollback', { version, note });
+}
+
+export async function listPolicyVersions(): Promise<PolicyVersion[]> {
+  const { items } = await request<{ items: PolicyVersion[] }>('GET', '/api/admin/policy/versions');
+  return items;
+}
+
+export function simulatePolicy(document: unknown, days: number): Promise<Simulation> {
+  return request('POST', '/api/admin/policy/simulate', { document, days });
+}
+
+/** The issues of a `POLICY.INVALID` error's details; [] for anything else. */
+export function policyIssues(details: unknown): PolicyIssue[] {
+  const issues = (details as { issues?: unknown } | undefined)?.issues;
+  if (!Array.isArray(issues)) return [];
+  return issues.filter(
+    (issue): issue is PolicyIssue =>
+      typeof issue === 'object' &&
+      issue !== null &&
+      typeof (issue as PolicyIssue).path === 'string' &&
+      typeof (issue as PolicyIssue).message === 'string',
+  );
+}

@@ -1,0 +1,87 @@
+import { Card, Descriptions, Table, Tag, Timeline } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { DeliveryAttempt, Shipment, TimelineEntry } from '../../api/orders.ts';
+import { formatTime } from '../../format.ts';
+
+const attemptColors: Record<DeliveryAttempt['status'], string> = {
+  succeeded: 'green',
+  partial: 'orange',
+  failed: 'red',
+};
+
+export function AttemptsCard({ attempts }: { attempts: DeliveryAttempt[] }) {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('orderDetail.attempts')} size="small" data-testid="delivery-attempts">
+      <Table<DeliveryAttempt>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        dataSource={attempts}
+        columns={[
+          { key: 'at', title: t('orderDetail.attemptTime'), render: (_, row) => formatTime(row.at) },
+          {
+            key: 'status',
+            title: t('orderDetail.attemptStatus'),
+            render: (_, row) => (
+              <Tag color={attemptColors[row.status]}>{t(`attemptStatus.${row.status}`)}</Tag>
+            ),
+          },
+          {
+            key: 'units',
+            title: t('orderDetail.attemptUnits'),
+            render: (_, row) => `${row.arrivedUnits} / ${row.requestedUnits}`,
+          },
+          {
+            key: 'detail',
+            title: t('orderDetail.attemptDetail'),
+            render: (_, row) =>
+              row.detail
+                ? t(`attemptDetailCode.${row.detail}` as 'attemptDetailCode.out_of_stock', {
+                    defaultValue: row.detail,
+                  })
+                : '—',
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export function ShipmentCard({ shipment }: { shipment: Shipment }) {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('orderDetail.shipment')} size="small" data-testid="shipment">
+      <Descriptions
+        size="small"
+        column={{ xs: 1, md: 2 }}
+        items={[
+          { key: 'carrier', label: t('orderDetail.carrier'), children: shipment.carrier },
+          { key: 'trackingNo', label: t('orderDetail.trackingNo'), children: shipment.trackingNo },
+          { key: 'shippedAt', label: t('orderDetail.shippedAt'), children: formatTime(shipment.shippedAt) },
+          {
+            key: 'receivedAt',
+            label: t('orderDetail.receivedAt'),
+            children: formatTime(shipment.receivedAt),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export function TimelineCard({ entries }: { entries: TimelineEntry[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Card title={t('orderDetail.timeline')} size="small" data-testid="order-timeline">
+      <Timeline
+        items={entries.map((entry, index) => ({
+          key: `${entry.at}-${index}`,
+          title: formatTime(entry.at),
+          content: i18n.language === 'en' ? entry.textEn : entry.textZh,
+        }))}
+      />
+    </Card>
+  );
+}

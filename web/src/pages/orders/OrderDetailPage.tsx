@@ -1,0 +1,95 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, Flex, Result, Row, Spin, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { ApiError } from '../../api/client.ts';
+import { getOrder, type OrderDetail } from '../../api/orders.ts';
+import { hasKeyStock } from '../../api/products.ts';
+import { DeliveryStatusTag, OrderStatusTag } from '../../components/OrderTags.tsx';
+import { CardKeysCard } from './CardKeysCard.tsx';
+import { AttemptsCard, ShipmentCard, TimelineCard } from './DeliveryCards.tsx';
+import { ExtractionsCard } from './ExtractionsCard.tsx';
+import { OrderActions } from './OrderActions.tsx';
+import { OrderFacts } from './OrderFacts.tsx';
+
+const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
+
+function OrderView({ order }: { order: OrderDetail }) {
+  const { t } = useTranslation();
+  // Keys exist only once paid and delivered; an order without any has nothing to show or log.
+  const keyed = hasKeyStock(order.productKind) && order.cardKeys.length > 0;
+  return (
+    <Flex vertical gap={16}>
+      <Card data-testid="order-detail">
+        <Flex justify="space-between" align="center" gap={16} wrap>
+          <Flex vertical gap={4}>
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              {t('orderDetail.title')}
+            </Typography.Title>
+            <Flex gap={8} align="center" wrap>
+              <Typography.Text code copyable data-testid="order-detail-no" style={{ fontSize: 15 }}>
+                {order.orderNo}
+              </Typography.Text>
+              <OrderStatusTag status={order.status} />
+              <DeliveryStatusTag status={order.deliveryStatus} />
+            </Flex>
+          </Flex>
+          <OrderActions order={order} />
+        </Flex>
+        <div style={{ marginTop: 16 }}>
+          <OrderFacts order={order} />
+        </div>
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={16}>
+          <Flex vertical gap={16}>
+            {keyed && <CardKeysCard orderNo={order.orderNo} cardKeys={order.cardKeys} />}
+            {keyed && <ExtractionsCard extractions={order.extractions} cardKeys={order.cardKeys} />}
+            {order.deliveryAttempts.length > 0 && <AttemptsCard attempts={order.deliveryAttempts} />}
+            {order.shipment && <ShipmentCard shipment={order.shipment} />}
+          </Flex>
+        </Col>
+        <Col xs={24} xl={8}>
+          <TimelineCard entries={order.timeline} />
+        </Col>
+      </Row>
+    </Flex>
+  );
+}
+
+export function OrderDetailPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { orderNo = '' } = useParams();
+  const order = useQuery({
+    queryKey: ['order', orderNo],
+    queryFn: () => getOrder(orderNo),
+    retry: (failures, error) => !isNotFound(error) && failures < 2,
+  });
+
+  if (order.isPending) {
+    return (
+      <Flex justify="center" style={{ padding: 96 }}>
+        <Spin size="large" />
+      </Flex>
+    );
+  }
+  if (order.isError) {
+    return isNotFound(order.error) ? (
+      <Result
+        data-testid="order-not-found"
+        status="404"
+        title="404"
+        subTitle={t('orderDetail.notFound')}
+        extra={
+          <Button type="primary" onClick={() => navigate('/buyer/orders')}>
+            {t('orderDetail.backToList')}
+          </Button>
+        }
+      />
+    ) : (
+      <Alert type="error" showIcon data-testid="order-load-error" title={order.error.message} />
+    );
+  }
+  return <OrderView order={order.data} />;
+}

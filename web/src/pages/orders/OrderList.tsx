@@ -1,0 +1,124 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Empty, Flex, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { listOrders, type OrderSummary } from '../../api/orders.ts';
+import { DeliveryStatusTag, KindTag, OrderStatusTag } from '../../components/OrderTags.tsx';
+import { formatTime, formatYuan } from '../../format.ts';
+import { OrderFilters } from './OrderFilters.tsx';
+import { useOrderFilter } from './useOrderFilter.ts';
+
+interface Props {
+  title: string;
+  /** Adds the buyer column (the merchant's view). */
+  showBuyer?: boolean;
+  /** Row click opens the order. */
+  onOpen?: (order: OrderSummary) => void;
+  /** Adds an actions column. */
+  renderActions?: (order: OrderSummary) => ReactNode;
+}
+
+/** Orders of the signed-in user (buyer: own; merchant: the shop's), filtered by the URL. */
+export function OrderList({ title, showBuyer = false, onOpen, renderActions }: Props) {
+  const { t } = useTranslation();
+  const filters = useOrderFilter();
+  const { filter } = filters;
+  const orders = useInfiniteQuery({
+    queryKey: ['orders', filter],
+    queryFn: ({ pageParam }) => listOrders(filter, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+
+  const columns: ColumnsType<OrderSummary> = [
+    {
+      key: 'orderNo',
+      title: t('orders.orderNo'),
+      render: (_, order) => (
+        <Typography.Text code data-testid="order-no">
+          {order.orderNo}
+        </Typography.Text>
+      ),
+    },
+    {
+      key: 'product',
+      title: t('orders.product'),
+      render: (_, order) => (
+        <Flex gap={8} align="center" wrap>
+          <span data-testid="order-product">{order.productName}</span>
+          <KindTag kind={order.productKind} />
+          {order.quantity > 1 && <Typography.Text type="secondary">× {order.quantity}</Typography.Text>}
+        </Flex>
+      ),
+    },
+    ...(showBuyer
+      ? [
+          {
+            key: 'buyer',
+            title: t('orders.buyer'),
+            dataIndex: 'buyerName',
+          } satisfies ColumnsType<OrderSummary>[number],
+        ]
+      : []),
+    {
+      key: 'amount',
+      title: t('orders.amount'),
+      align: 'right',
+      render: (_, order) => formatYuan(order.amountFen),
+    },
+    {
+      key: 'status',
+      title: t('orders.status'),
+      render: (_, order) => (
+        <Flex gap={4} wrap>
+          <OrderStatusTag status={order.status} />
+          <DeliveryStatusTag status={order.deliveryStatus} />
+        </Flex>
+      ),
+    },
+    { key: 'createdAt', title: t('orders.createdAt'), render: (_, order) => formatTime(order.createdAt) },
+    ...(renderActions
+      ? [
+          {
+            key: 'actions',
+            title: t('orders.actions'),
+            render: (_: unknown, order: OrderSummary) => renderActions(order),
+          },
+        ]
+      : []),
+  ];
+
+  const rows = orders.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <Card title={title}>
+      <OrderFilters {...filters} />
+      {orders.isError && (
+        <Alert type="error" showIcon title={orders.error.message} style={{ marginBottom: 16 }} />
+      )}
+      <Table<OrderSummary>
+        data-testid="order-table"
+        rowKey="orderNo"
+        columns={columns}
+        dataSource={rows}
+        loading={orders.isPending}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <Empty data-testid="orders-empty" description={t('orders.empty')} /> }}
+        onRow={(order) => (onOpen ? { onClick: () => onOpen(order), style: { cursor: 'pointer' } } : {})}
+      />
+      {orders.hasNextPage && (
+        <Flex justify="center" style={{ marginTop: 16 }}>
+          <Button
+            data-testid="orders-load-more"
+            loading={orders.isFetchingNextPage}
+            onClick={() => orders.fetchNextPage()}
+          >
+            {t('common.loadMore')}
+          </Button>
+        </Flex>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,198 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Flex,
+  Form,
+  InputNumber,
+  Radio,
+  Result,
+  Row,
+  Skeleton,
+  Spin,
+  Typography,
+} from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { getOrder } from '../../api/orders.ts';
+import { quoteRefund, type RefundType, refundTypes } from '../../api/policy.ts';
+import { parseHundredths } from '../../format.ts';
+import { RefundOrderSummary } from './RefundOrderSummary.tsx';
+import { RefundQuoteCard } from './RefundQuoteCard.tsx';
+
+/** `value`, once it has stopped changing for `ms` (so typing an amount does not quote every key). */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+const isRefundType = (value: string | null): value is RefundType => refundTypes.includes(value as RefundType);
+
+function TypeChoice({ value, onChange }: { value?: RefundType; onChange: (type: RefundType) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Radio.Group
+      data-testid="refund-type"
+      value={value}
+      onChange={(event) => onChange(event.target.value as RefundType)}
+      style={{ width: '100%' }}
+    >
+      <Flex vertical gap={10}>
+        {refundTypes.map((type) => (
+          <Radio key={type} value={type} data-testid={`refund-type-${type}`}>
+            <Typography.Text strong>{t(`refundType.${type}`)}</Typography.Text>
+            <Typography.Text type="secondary" style={{ marginInlineStart: 8 }}>
+              {t(`refundTypeHint.${type}`)}
+            </Typography.Text>
+          </Radio>
+        ))}
+      </Flex>
+    </Radio.Group>
+  );
+}
+
+/** The optional "only part of it" amount: yuan text → integer fen, or an error to show. */
+function usePartialAmount() {
+  const [enabled, setEnabled] = useState(false);
+  const [text, setText] = useState('');
+  const fen = parseHundredths(text);
+  const invalid = enabled && text.trim() !== '' && (fen === null || fen === 0);
+  const requestedFen = enabled && !invalid && fen ? fen : undefined;
+  return { enabled, setEnabled, text, setText, invalid, requestedFen };
+}
+
+function RefundForm({ orderNo }: { orderNo: string }) {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const typeParam = params.get('type');
+  const type = isRefundType(typeParam) ? typeParam : undefined;
+  const partial = usePartialAmount();
+  const requestedFen = useDebounced(partial.requestedFen, 300);
+
+  const order = useQuery({ queryKey: ['order', orderNo], queryFn: () => getOrder(orderNo) });
+  const quote = useQuery({
+    queryKey: ['refundQuote', orderNo, type, requestedFen ?? null],
+    queryFn: () => quoteRefund({ orderNo, type: type as RefundType, requestedFen }),
+    enabled: type !== undefined,
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+
+  const chooseType = (next: RefundType) =>
+    setParams(
+      (current) => {
+        current.set('type', next);
+        return current;
+      },
+      { replace: true },
+    );
+
+  if (order.isError) {
+    return <Alert type="error" showIcon data-testid="refund-order-error" title={order.error.message} />;
+  }
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} xl={13}>
+        <Flex vertical gap={16}>
+          <Card title={t('refundNew.title')}>
+            {order.data ? <RefundOrderSummary order={order.data} /> : <Skeleton active />}
+          </Card>
+          <Card title={t('refundNew.type')}>
+            <TypeChoice value={type} onChange={chooseType} />
+            <Flex vertical gap={8} style={{ marginTop: 20 }}>
+              <Checkbox
+                data-testid="refund-partial-toggle"
+                checked={partial.enabled}
+                onChange={(event) => partial.setEnabled(event.target.checked)}
+              >
+                {t('refundNew.partial')}
+              </Checkbox>
+              {partial.enabled && (
+                <Form.Item
+                  label={t('refundNew.partialAmount')}
+                  validateStatus={partial.invalid ? 'error' : undefined}
+                  help={partial.invalid ? t('refundNew.partialInvalid') : undefined}
+                  style={{ marginBottom: 0 }}
+                >
+                  <InputNumber<string>
+                    data-testid="refund-partial-amount"
+                    stringMode
+                    min="0"
+                    prefix="¥"
+                    placeholder={t('refundNew.partialPlaceholder')}
+                    value={partial.text}
+                    onChange={(value) => partial.setText(value ?? '')}
+                    style={{ width: 200 }}
+                  />
+                </Form.Item>
+              )}
+              {!partial.enabled && (
+                <Typography.Text type="secondary">{t('refundNew.partialHint')}</Typography.Text>
+              )}
+            </Flex>
+          </Card>
+        </Flex>
+      </Col>
+      <Col xs={24} xl={11}>
+        <Card
+          title={t('refundNew.quote')}
+          data-testid="refund-quote"
+          data-state={quote.isFetching || quote.isPlaceholderData ? 'loading' : 'ready'}
+        >
+          {!type && <Typography.Text type="secondary">{t('refundNew.chooseType')}</Typography.Text>}
+          {type && quote.isPending && <Skeleton active />}
+          {type && quote.isError && (
+            <Alert
+              type="error"
+              showIcon
+              data-testid="quote-error"
+              title={t('refundNew.quoteFailed', { message: quote.error.message })}
+            />
+          )}
+          {type && quote.data && (
+            <Spin spinning={quote.isFetching}>
+              <RefundQuoteCard quote={quote.data} />
+            </Spin>
+          )}
+          <Flex vertical gap={8} style={{ marginTop: 20 }}>
+            <Button type="primary" size="large" block disabled data-testid="refund-submit">
+              {t('refundNew.submit')}
+            </Button>
+            <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+              {t('refundNew.submitNote')}
+            </Typography.Text>
+          </Flex>
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+/** 申请退款: the order, the refund type and the live quote of the policy in force. */
+export function RefundRequestPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const orderNo = params.get('orderNo') ?? '';
+  if (!orderNo) {
+    return (
+      <Result
+        data-testid="refund-no-order"
+        status="warning"
+        title={t('refundNew.title')}
+        subTitle={t('refundNew.noOrder')}
+        extra={<Button onClick={() => navigate('/buyer/orders')}>{t('refundNew.backToOrders')}</Button>}
+      />
+    );
+  }
+  return <RefundForm key={orderNo} orderNo={orderNo} />;
+}
