@@ -195,3 +195,36 @@ describe('what-if simulation', () => {
     expect((await buyer.post('/api/admin/policy/simulate', { document: doc })).status).toBe(403);
   });
 });
+
+describe('kameng policy simulate', () => {
+  it('prints what a draft file would change, and names the problems of an invalid one', async () => {
+    const { writeFile, mkdtemp } = await import('node:fs/promises');
+    const { spawnSync } = await import('node:child_process');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { orderNo } = await paidKeyOrder(10_000);
+    await quote(orderNo, 'not_as_described');
+    const { body: state } = await admin.get('/api/admin/policy');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kameng-draft-'));
+    const draft = structuredClone(state.current.document);
+    draft.fees[0].rateBp = 3000;
+    await writeFile(path.join(dir, 'draft.json'), JSON.stringify(draft));
+    await writeFile(path.join(dir, 'bad.json'), JSON.stringify({ ...draft, rounding: 'sometimes' }));
+    const run = (file: string) =>
+      spawnSync(
+        process.execPath,
+        ['bin/kameng.js', 'policy', 'simulate', '--draft', path.join(dir, file), '--days', '30'],
+        {
+          env: { ...process.env, DATABASE_URL: api.db.url, KAMENG_LOG_LEVEL: 'silent' },
+          encoding: 'utf8',
+        },
+      );
+    const ok = run('draft.json');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/\d+ 个退款请求 requests, [1-9]\d* 个结果变化 changed/);
+    expect(ok.stdout).toContain('not_as_described');
+    const bad = run('bad.json');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('rounding');
+  });
+});
