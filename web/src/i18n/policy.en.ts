@@ -3,6 +3,7 @@ import type { policyZhCN } from './policy.zh-CN.ts';
 export const policyEn: typeof policyZhCN = {
   help: {
     policyTitle: 'Refund policy · Help centre',
+    documentTitle: '{{title}}',
     version: 'Version {{version}}',
     publishedAt: 'Published {{time}}',
     intro:
@@ -74,7 +75,7 @@ export const policyEn: typeof policyZhCN = {
   adminPolicy: {
     currentVersion: 'In force: version {{version}}',
     draftSaved: 'Draft saved {{time}}',
-    draftNone: 'No saved draft (same as the current version)',
+    draftNone: 'No saved draft yet',
     unsaved: 'Unsaved changes',
     tabEdit: 'Edit draft',
     tabDiff: 'Compare with current',
@@ -128,6 +129,7 @@ export const policyEn: typeof policyZhCN = {
     publishTitle: 'Publish the draft as a new version',
     publishHint:
       'New refund quotes follow the new version at once; refund cases already submitted keep their version.',
+    cancel: 'Cancel',
     note: 'Note',
     notePlaceholder: 'e.g. Platform service fee raised to 10%',
     noteRequired: 'Please enter a note',

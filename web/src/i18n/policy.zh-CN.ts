@@ -2,6 +2,7 @@
 export const policyZhCN = {
   help: {
     policyTitle: '退款政策 · 帮助中心',
+    documentTitle: '《{{title}}》',
     version: '第 {{version}} 版',
     publishedAt: '发布于 {{time}}',
     intro: '本页面由退款规则引擎的当前配置自动生成；退款报价和审核结果引用的规则编号与下文一致。',
@@ -72,7 +73,7 @@ export const policyZhCN = {
   adminPolicy: {
     currentVersion: '当前生效：第 {{version}} 版',
     draftSaved: '草稿保存于 {{time}}',
-    draftNone: '尚未保存草稿（内容与当前版本相同）',
+    draftNone: '尚无已保存的草稿',
     unsaved: '有未保存的修改',
     tabEdit: '草稿编辑',
     tabDiff: '与当前版本对比',
@@ -123,6 +124,7 @@ export const policyZhCN = {
     publish: '发布草稿',
     publishTitle: '发布草稿为新版本',
     publishHint: '发布后，新的退款报价立即按新版本计算；已提交的退款单仍按原版本处理。',
+    cancel: '取消',
     note: '说明',
     notePlaceholder: '例如：平台服务费调整为 10%',
     noteRequired: '请填写说明',

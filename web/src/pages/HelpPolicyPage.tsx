@@ -9,12 +9,15 @@ import { ruleAnchor, usePublicPolicy } from '../components/usePublicPolicy.ts';
 import { formatTime } from '../format.ts';
 import { homePath } from '../roles.ts';
 
-function RuleItem({ item }: { item: PolicyItem }) {
+/** One rule; `idWidth` (in characters) lines up the texts of a section after ids of different length. */
+function RuleItem({ item, idWidth }: { item: PolicyItem; idWidth: number }) {
   return (
-    <Flex gap={12} align="baseline" id={ruleAnchor(item.id)} data-testid={`policy-rule-${item.id}`}>
-      <Tag color="blue" data-testid="policy-rule-id" style={{ fontFamily: 'monospace', flex: 'none' }}>
-        {item.id}
-      </Tag>
+    <Flex gap={8} align="baseline" id={ruleAnchor(item.id)} data-testid={`policy-rule-${item.id}`}>
+      <span style={{ flex: 'none', width: `calc(${idWidth}ch + 18px)`, fontFamily: 'monospace' }}>
+        <Tag color="blue" data-testid="policy-rule-id" style={{ fontFamily: 'monospace' }}>
+          {item.id}
+        </Tag>
+      </span>
       <Flex vertical gap={2}>
         <Typography.Text>{item.text}</Typography.Text>
         {item.details.map((detail) => (
@@ -36,7 +39,7 @@ function PolicyBody({ text, publishedAt }: { text: PolicyText; publishedAt: stri
       </Typography.Title>
       <Flex gap={8} align="center" wrap style={{ marginBottom: 12 }}>
         <Typography.Text strong style={{ fontSize: 16 }}>
-          《{text.title}》
+          {t('help.documentTitle', { title: text.title })}
         </Typography.Text>
         <Tag color="green" data-testid="help-policy-version">
           {t('help.version', { version: text.version })}
@@ -51,7 +54,11 @@ function PolicyBody({ text, publishedAt }: { text: PolicyText; publishedAt: stri
           <Typography.Title level={4}>{section.title}</Typography.Title>
           <Flex vertical gap={12} style={{ marginBottom: 16 }}>
             {section.items.map((item) => (
-              <RuleItem key={item.id} item={item} />
+              <RuleItem
+                key={item.id}
+                item={item}
+                idWidth={Math.max(...section.items.map((other) => other.id.length))}
+              />
             ))}
           </Flex>
         </section>

@@ -50,7 +50,9 @@ export function JsonEditor({ value, onChange, marks, editorRef }: Props) {
           overflow: 'hidden',
           paddingTop: padTop,
           paddingBottom: 2 * lineHeight,
-          minWidth: 48,
+          width: 68,
+          flex: 'none',
+          whiteSpace: 'nowrap',
           textAlign: 'right',
           userSelect: 'none',
           color: token.colorTextQuaternary,
@@ -68,6 +70,7 @@ export function JsonEditor({ value, onChange, marks, editorRef }: Props) {
               data-line={marked ? line : undefined}
               style={{
                 height: lineHeight,
+                overflow: 'hidden',
                 paddingInline: 8,
                 color: marked ? token.colorError : undefined,
                 background: marked ? token.colorErrorBg : undefined,

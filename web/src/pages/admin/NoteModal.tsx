@@ -23,7 +23,7 @@ export function NoteModal({ open, title, hint, okText, loading, onSubmit, onCanc
       onCancel={onCancel}
       footer={[
         <Button key="cancel" data-testid="note-cancel" onClick={onCancel}>
-          {t('common.back')}
+          {t('adminPolicy.cancel')}
         </Button>,
         <Button key="ok" type="primary" data-testid="note-ok" loading={loading} onClick={() => form.submit()}>
           {okText}

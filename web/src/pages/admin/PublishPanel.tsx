@@ -31,7 +31,11 @@ export function PublishPanel({ admin, dirty, onPublished }: Props) {
   const queryClient = useQueryClient();
   const versions = useQuery({ queryKey: versionsKey, queryFn: listPolicyVersions });
   const [publishing, setPublishing] = useState(false);
-  const [rollbackTo, setRollbackTo] = useState<number | null>(null);
+  // The version stays set while the modal closes, so its title does not change as it fades out.
+  const [rollbackTo, setRollbackTo] = useState<{ version: number; open: boolean }>({
+    version: 0,
+    open: false,
+  });
 
   const refresh = async () => {
     await Promise.all(
@@ -53,7 +57,7 @@ export function PublishPanel({ admin, dirty, onPublished }: Props) {
   const rollback = useMutation({
     mutationFn: ({ version, note }: { version: number; note: string }) => rollbackPolicy(version, note),
     onSuccess: async ({ version }) => {
-      setRollbackTo(null);
+      setRollbackTo((current) => ({ ...current, open: false }));
       message.success(t('adminPolicy.rolledBack', { version }));
       await refresh();
     },
@@ -94,7 +98,11 @@ export function PublishPanel({ admin, dirty, onPublished }: Props) {
       title: t('adminPolicy.colActions'),
       render: (_, v) =>
         v.version !== current && (
-          <Button size="small" data-testid={`rollback-${v.version}`} onClick={() => setRollbackTo(v.version)}>
+          <Button
+            size="small"
+            data-testid={`rollback-${v.version}`}
+            onClick={() => setRollbackTo({ version: v.version, open: true })}
+          >
             {t('adminPolicy.rollback')}
           </Button>
         ),
@@ -140,13 +148,13 @@ export function PublishPanel({ admin, dirty, onPublished }: Props) {
         onCancel={() => setPublishing(false)}
       />
       <NoteModal
-        open={rollbackTo !== null}
-        title={t('adminPolicy.rollbackTitle', { version: rollbackTo })}
-        hint={t('adminPolicy.rollbackHint', { version: rollbackTo })}
+        open={rollbackTo.open}
+        title={t('adminPolicy.rollbackTitle', { version: rollbackTo.version })}
+        hint={t('adminPolicy.rollbackHint', { version: rollbackTo.version })}
         okText={t('adminPolicy.rollback')}
         loading={rollback.isPending}
-        onSubmit={(note) => rollbackTo !== null && rollback.mutate({ version: rollbackTo, note })}
-        onCancel={() => setRollbackTo(null)}
+        onSubmit={(note) => rollback.mutate({ version: rollbackTo.version, note })}
+        onCancel={() => setRollbackTo((current) => ({ ...current, open: false }))}
       />
     </Flex>
   );

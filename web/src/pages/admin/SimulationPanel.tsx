@@ -11,7 +11,7 @@ import { parseJsonWithLines } from './jsonLines.ts';
 
 const days = 90;
 type Group = Simulation['byGroup'][number];
-type Example = Simulation['examples'][number];
+type Example = Simulation['examples'][number] & { key: number };
 
 function Delta({ before, after }: { before: number; after: number }) {
   const delta = after - before;
@@ -120,9 +120,10 @@ function Report({ report }: { report: Simulation }) {
           <Table<Example>
             data-testid="sim-examples"
             size="small"
-            rowKey={(e) => `${e.orderNo}/${e.type}`}
+            rowKey="key"
             columns={exampleColumns}
-            dataSource={report.examples.slice(0, 10)}
+            // The same order and type can be requested more than once: rows are keyed by position.
+            dataSource={report.examples.slice(0, 10).map((example, key) => ({ ...example, key }))}
             pagination={false}
           />
         </Card>

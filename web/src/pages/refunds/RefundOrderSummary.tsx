@@ -65,6 +65,13 @@ export function RefundOrderSummary({ order }: { order: OrderDetail }) {
     },
   ];
   return (
-    <Descriptions data-testid="refund-order" bordered size="small" column={{ xs: 1, md: 2 }} items={items} />
+    <Descriptions
+      data-testid="refund-order"
+      bordered
+      size="small"
+      column={{ xs: 1, md: 2 }}
+      styles={{ label: { whiteSpace: 'nowrap' } }}
+      items={items}
+    />
   );
 }
