@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/architecture.test.ts'],
+          include: ['src/**/*.test.ts', 'web/src/**/*.test.ts', 'test/architecture.test.ts'],
         },
       },
       {

@@ -15,6 +15,16 @@ export function formatTime(iso: string | null | undefined): string {
 }
 
 /**
+ * A deadline in Beijing time, whatever the browser's zone: review deadlines are business days in
+ * Asia/Shanghai (UTC+8, no daylight saving), so "end of the day" must read 23:59 everywhere.
+ */
+export function formatBeijingTime(iso: string | null | undefined): string {
+  return iso
+    ? new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')
+    : '—';
+}
+
+/**
  * "12.34" → 1234: a non-negative decimal with up to two places as an integer count of hundredths
  * (yuan → fen, percent → basis points), by string and integer maths so 0.29 never becomes 28.
  * null when the text is not such a number.

@@ -63,7 +63,7 @@ export const policyEn: typeof policyZhCN = {
     evidenceMin: 'at least {{count}}',
     evidenceOptional: 'optional',
     sla: 'Review deadline',
-    slaValue: 'by {{deadline}} (within {{days}} business days)',
+    slaValue: 'by {{deadline}} Beijing time (within {{days}} business days)',
     arrival: 'Expected arrival',
     arrivalValue: 'within {{days}} business days after approval, to where you paid from',
     arrivalInstant: 'immediately after approval, to where you paid from',

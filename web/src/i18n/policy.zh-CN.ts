@@ -61,7 +61,7 @@ export const policyZhCN = {
     evidenceMin: '至少 {{count}} 份',
     evidenceOptional: '可选',
     sla: '审核时限',
-    slaValue: '{{deadline}} 前（{{days}} 个工作日内）',
+    slaValue: '北京时间 {{deadline}} 前（{{days}} 个工作日内）',
     arrival: '预计到账',
     arrivalValue: '审核通过后 {{days}} 个工作日内原路退回',
     arrivalInstant: '审核通过后即时原路退回',

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Quote } from '../../api/policy.ts';
 import { ruleAnchor, usePublicPolicy } from '../../components/usePublicPolicy.ts';
-import { formatDayRange, formatRateBp, formatTime, formatYuan } from '../../format.ts';
+import { formatBeijingTime, formatDayRange, formatRateBp, formatYuan } from '../../format.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 
 /** The rate of a fee line, when the policy in force is the one the quote was made under. */
@@ -96,7 +96,7 @@ function Amounts({ quote }: { quote: Quote }) {
             children: (
               <span data-testid="quote-sla">
                 {t('refundNew.slaValue', {
-                  deadline: formatTime(quote.slaDeadline),
+                  deadline: formatBeijingTime(quote.slaDeadline),
                   days: formatDayRange(quote.reviewDays),
                 })}
               </span>
