@@ -12,10 +12,10 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { PRODUCT_KINDS, type ProductKind } from '../../core/policy/vocabulary.ts';
 import { merchant } from '../auth/schema.ts';
 
-export const PRODUCT_KINDS = ['card_key', 'direct_topup', 'membership', 'physical'] as const;
-export type ProductKind = (typeof PRODUCT_KINDS)[number];
+export { PRODUCT_KINDS, type ProductKind };
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 

@@ -13,21 +13,19 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import {
+  ORDER_STATUSES,
+  type OrderStatus,
+  PAYMENT_CHANNELS,
+  type PaymentChannel,
+} from '../../core/policy/vocabulary.ts';
 import { appUser, merchant } from '../auth/schema.ts';
 import { cardKey, PRODUCT_KINDS, product } from '../catalog/schema.ts';
 
-export const ORDER_STATUSES = [
-  'pending_payment',
-  'awaiting_delivery',
-  'delivered',
-  'completed',
-  'cancelled',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'partial', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export const CHANNELS = ['balance', 'alipay', 'wechatpay'] as const;
-export type Channel = (typeof CHANNELS)[number];
+// The order vocabulary is the domain's (src/core/policy/vocabulary.ts); the tables reuse it.
+export { ORDER_STATUSES, type OrderStatus, PAYMENT_CHANNELS as CHANNELS, type PaymentChannel as Channel };
 
 /** Feeds the 7-digit serial part of order numbers (see core/orders/order-no.ts). */
 export const orderNoSeq = pgSequence('order_no_seq', { startWith: 1000, cycle: true, maxValue: 9_999_999 });
@@ -58,7 +56,7 @@ export const shopOrder = pgTable(
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
     status: text('status', { enum: ORDER_STATUSES }).notNull().default('pending_payment'),
     deliveryStatus: text('delivery_status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
-    channel: text('channel', { enum: CHANNELS }),
+    channel: text('channel', { enum: PAYMENT_CHANNELS }),
     channelTradeNo: text('channel_trade_no'),
     paidFen: bigint('paid_fen', { mode: 'number' }).notNull().default(0),
     refundedFen: bigint('refunded_fen', { mode: 'number' }).notNull().default(0),
@@ -117,7 +115,7 @@ export const payment = pgTable(
     orderId: bigint('order_id', { mode: 'number' })
       .notNull()
       .references(() => shopOrder.id),
-    channel: text('channel', { enum: CHANNELS }).notNull(),
+    channel: text('channel', { enum: PAYMENT_CHANNELS }).notNull(),
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
     channelTradeNo: text('channel_trade_no').notNull(),
     paidAt: timestamp('paid_at', { withTimezone: true }).notNull().defaultNow(),
