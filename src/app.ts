@@ -10,6 +10,7 @@ import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { simulatedSupplier } from './modules/orders/supplier.ts';
 import { defaultChannels } from './modules/payments/channel.ts';
 import { registerPolicyRoutes } from './modules/policy/routes.ts';
+import { registerRefundRoutes } from './modules/refunds/routes.ts';
 import { defineHeartbeat } from './modules/system/heartbeat.ts';
 import { registerMetrics } from './modules/system/metrics.ts';
 import { registerSystemRoutes } from './modules/system/routes.ts';
@@ -86,6 +87,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerCatalogRoutes(app, ctx);
   registerOrderRoutes(app, ctx);
   registerPolicyRoutes(app, ctx);
+  registerRefundRoutes(app, ctx);
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
   // Client-side routes (/buyer/orders…) get the app shell; anything that looks like a file does not.

@@ -144,6 +144,36 @@ export const ERROR_CATALOGUE = {
   },
   /** Publishing when there is no saved draft. */
   'POLICY.NO_DRAFT': { status: 409, zh: '没有可发布的草稿', en: 'There is no draft to publish' },
+  /** The policy does not allow this refund; details carry the rule, the reasons and any hint. */
+  'REFUND.NOT_ELIGIBLE': {
+    status: 409,
+    zh: '根据退款政策，该订单暂不符合此类退款条件',
+    en: 'The refund policy does not allow this refund',
+  },
+  /** The order already has an open refund case; details.refundNo names it. */
+  'REFUND.CASE_OPEN': {
+    status: 409,
+    zh: '该订单已有处理中的退款单',
+    en: 'This order already has an open refund case',
+  },
+  /** The description does not say what happened (e.g. "商品不行"). */
+  'REFUND.DESCRIPTION_VAGUE': {
+    status: 400,
+    zh: '请具体描述问题：订单号、发生时间和异常现象（例如“未收到卡密”“只到账 30 元”）',
+    en: 'Please describe what happened: the order number, when, and the symptom',
+  },
+  /** The case is not in a state that allows this action (e.g. withdrawing an approved case). */
+  'REFUND.ILLEGAL_TRANSITION': {
+    status: 409,
+    zh: '退款单当前状态不允许此操作',
+    en: 'The case is not in a state that allows this',
+  },
+  /** The case changed since the caller loaded it; reload and decide again. */
+  'REFUND.STALE': {
+    status: 409,
+    zh: '退款单已被他人更新，请刷新后重试',
+    en: 'The case changed meanwhile; reload and try again',
+  },
   /** The service is not ready (database down or migrations pending). */
   'SERVICE.NOT_READY': { status: 503, zh: '服务暂不可用', en: 'Service not ready' },
   /** An unexpected bug; details are in the log under the request id. */

@@ -1,0 +1,23 @@
+import { eq } from 'drizzle-orm';
+import { canSee } from '../../core/access.ts';
+import type { Db } from '../../platform/db/pool.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import { refundCase } from './schema.ts';
+
+export type CaseRow = typeof refundCase.$inferSelect;
+
+/** The case with this refund number if the actor may see it; otherwise "not found", like a missing one. */
+export async function findVisibleCase(
+  tx: Db,
+  refundNo: string,
+  actor: Actor,
+  opts: { forUpdate?: boolean } = {},
+): Promise<CaseRow> {
+  if (!/^R\d{14}$/.test(refundNo)) throw new AppError('RESOURCE.NOT_FOUND');
+  const q = tx.select().from(refundCase).where(eq(refundCase.refundNo, refundNo));
+  const [row] = opts.forUpdate ? await q.for('update') : await q;
+  if (!row || !canSee(actor, { buyerId: row.buyerId, merchantId: row.merchantId }))
+    throw new AppError('RESOURCE.NOT_FOUND');
+  return row;
+}

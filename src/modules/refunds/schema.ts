@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { REFUND_TYPES } from '../../core/policy/vocabulary.ts';
+import { CASE_STATES } from '../../core/refunds/case-machine.ts';
+import { appUser, merchant } from '../auth/schema.ts';
+import { shopOrder } from '../orders/schema.ts';
+
+/** Feeds refund numbers (退款编号), like order numbers but with an R in front. */
+export const refundNoSeq = pgSequence('refund_no_seq', { startWith: 1000, cycle: true, maxValue: 9_999_999 });
+
+/**
+ * A refund case (退款单). `amount_fen` is what the policy quoted at submission: while the case is open
+ * it is reserved against the order, so open cases plus refunds never exceed what was paid. At most
+ * one case per order is open at a time (partial unique index). `version` guards decisions against
+ * stale screens (optimistic concurrency).
+ */
+export const refundCase = pgTable(
+  'refund_case',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    refundNo: text('refund_no').notNull().unique(),
+    orderId: bigint('order_id', { mode: 'number' })
+      .notNull()
+      .references(() => shopOrder.id),
+    buyerId: bigint('buyer_id', { mode: 'number' })
+      .notNull()
+      .references(() => appUser.id),
+    merchantId: bigint('merchant_id', { mode: 'number' })
+      .notNull()
+      .references(() => merchant.id),
+    type: text('type', { enum: REFUND_TYPES }).notNull(),
+    state: text('state', { enum: CASE_STATES }).notNull().default('submitted'),
+    description: text('description').notNull(),
+    requestedFen: bigint('requested_fen', { mode: 'number' }),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    feeFen: bigint('fee_fen', { mode: 'number' }).notNull().default(0),
+    policyVersion: integer('policy_version').notNull(),
+    quote: jsonb('quote').notNull(),
+    slaDeadline: timestamp('sla_deadline', { withTimezone: true }).notNull(),
+    urgedAt: timestamp('urged_at', { withTimezone: true }),
+    escalated: boolean('escalated').notNull().default(false),
+    assigneeId: bigint('assignee_id', { mode: 'number' }).references(() => appUser.id),
+    previousCaseId: bigint('previous_case_id', { mode: 'number' }),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('refund_case_one_open_uq')
+      .on(t.orderId)
+      .where(
+        sql`state IN ('submitted','info_requested','risk_hold','approved','refunding','refund_failed','appealed')`,
+      ),
+    index('refund_case_buyer_idx').on(t.buyerId, t.createdAt.desc(), t.id.desc()),
+    index('refund_case_order_idx').on(t.orderId),
+    check('refund_case_amount_check', sql`amount_fen >= 0 AND fee_fen >= 0`),
+  ],
+);
+
+/** The case timeline: every transition, append-only (who, when, from, to, why). */
+export const refundCaseEvent = pgTable(
+  'refund_case_event',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: bigint('case_id', { mode: 'number' })
+      .notNull()
+      .references(() => refundCase.id),
+    kind: text('kind').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    actorId: bigint('actor_id', { mode: 'number' }),
+    actorRole: text('actor_role').notNull(),
+    reason: text('reason'),
+    data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('refund_case_event_case_idx').on(t.caseId, t.at)],
+);

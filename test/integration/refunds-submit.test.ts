@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HttpClient, startTestApi } from '../helpers/app.ts';
+import { addKeys, demoIds, makeProduct, setBalance } from '../helpers/factories.ts';
+
+let api: Awaited<ReturnType<typeof startTestApi>>;
+let ids: Awaited<ReturnType<typeof demoIds>>;
+let buyer: HttpClient;
+beforeAll(async () => {
+  api = await startTestApi();
+  ids = await demoIds(api.ctx);
+  await setBalance(api.ctx, ids.buyerId, 10_000_000);
+  buyer = api.client();
+  await buyer.login('buyer');
+});
+afterAll(() => api.stop());
+
+const q = (sql: string, params: unknown[] = []) => api.db.database.pool.query(sql, params);
+
+async function deliveredKeyOrder(priceFen = 10_000): Promise<string> {
+  const productId = await makeProduct(api.ctx, { merchantId: ids.merchantId, priceFen });
+  await addKeys(api.ctx, productId, 1);
+  const { body } = await buyer.post('/api/orders', { productId, quantity: 1 });
+  await buyer.post(`/api/orders/${body.orderNo}/pay`, { channel: 'alipay' });
+  return body.orderNo;
+}
+
+const describeFor = (orderNo: string) =>
+  `订单号${orderNo}今天上午10点支付，卡密与商品页面描述不符，面值显示错误`;
+
+describe('applying for a refund', () => {
+  it('opens a case at once with the quoted amount reserved, a deadline and a timeline', async () => {
+    const orderNo = await deliveredKeyOrder();
+    const res = await buyer.post('/api/refunds', {
+      orderNo,
+      type: 'not_as_described',
+      description: describeFor(orderNo),
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.refundNo).toMatch(/^R\d{14}$/);
+    expect(res.body).toMatchObject({
+      orderNo,
+      state: 'submitted',
+      amountFen: 9500,
+      feeFen: 500,
+      policyVersion: 1,
+      missing: [],
+    });
+    expect(res.body.actions).toEqual(['withdraw']);
+    expect(res.body.timeline).toEqual([
+      expect.objectContaining({
+        kind: 'submit',
+        toState: 'submitted',
+        actorRole: 'buyer',
+        textZh: '买家提交了退款申请，等待审核',
+      }),
+    ]);
+    const mine = await buyer.get('/api/refunds');
+    expect(mine.body.items.map((c: { refundNo: string }) => c.refundNo)).toContain(res.body.refundNo);
+  });
+
+  it('yields one case for a double submit: the same Idempotency-Key replays, a second tab gets 409', async () => {
+    const orderNo = await deliveredKeyOrder();
+    const body = { orderNo, type: 'not_as_described', description: describeFor(orderNo) };
+    const headers = { 'idempotency-key': `submit-${orderNo}` };
+    const replays = await Promise.all(
+      Array.from({ length: 10 }, () => buyer.post('/api/refunds', body, { headers })),
+    );
+    expect(new Set(replays.map((r) => r.body.refundNo)).size).toBe(1);
+    const tabs = await Promise.all(Array.from({ length: 10 }, () => buyer.post('/api/refunds', body)));
+    expect(tabs.every((r) => r.status === 409 && r.body.error.code === 'REFUND.CASE_OPEN')).toBe(true);
+    const n = await q(
+      'SELECT count(*)::int AS n FROM refund_case c JOIN shop_order o ON o.id = c.order_id WHERE o.order_no = $1',
+      [orderNo],
+    );
+    expect(n.rows[0].n).toBe(1);
+  });
+
+  it('lets exactly one of 20 racing submits (no key, two tabs) open a case', async () => {
+    const orderNo = await deliveredKeyOrder();
+    const body = { orderNo, type: 'not_as_described', description: describeFor(orderNo) };
+    const results = await Promise.all(Array.from({ length: 20 }, () => buyer.post('/api/refunds', body)));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409 && r.body.error.code === 'REFUND.CASE_OPEN')).toHaveLength(
+      19,
+    );
+  });
+
+  it('refuses vague descriptions, ineligible requests and other buyers’ orders, creating nothing', async () => {
+    const orderNo = await deliveredKeyOrder();
+    const vague = await buyer.post('/api/refunds', {
+      orderNo,
+      type: 'not_as_described',
+      description: '商品不行',
+    });
+    expect(vague.status).toBe(400);
+    expect(vague.body.error.code).toBe('REFUND.DESCRIPTION_VAGUE');
+    const sevenDays = await buyer.post('/api/refunds', {
+      orderNo,
+      type: 'no_reason_7d',
+      description: describeFor(orderNo),
+    });
+    expect(sevenDays.status).toBe(409);
+    expect(sevenDays.body.error).toMatchObject({ code: 'REFUND.NOT_ELIGIBLE', details: { ruleId: 'V-7D' } });
+    const other = api.client();
+    await other.login('buyer2');
+    expect(
+      (
+        await other.post('/api/refunds', {
+          orderNo,
+          type: 'not_as_described',
+          description: describeFor(orderNo),
+        })
+      ).status,
+    ).toBe(404);
+    const n = await q(
+      'SELECT count(*)::int AS n FROM refund_case c JOIN shop_order o ON o.id = c.order_id WHERE o.order_no = $1',
+      [orderNo],
+    );
+    expect(n.rows[0].n).toBe(0);
+  });
+
+  it('lets the buyer withdraw before approval, then apply again; another buyer sees 404', async () => {
+    const orderNo = await deliveredKeyOrder();
+    const first = (
+      await buyer.post('/api/refunds', {
+        orderNo,
+        type: 'not_as_described',
+        description: describeFor(orderNo),
+      })
+    ).body;
+    const other = api.client();
+    await other.login('buyer2');
+    expect((await other.get(`/api/refunds/${first.refundNo}`)).status).toBe(404);
+    expect((await other.post(`/api/refunds/${first.refundNo}/withdraw`, {})).status).toBe(404);
+    const withdrawn = await buyer.post(`/api/refunds/${first.refundNo}/withdraw`, {
+      reason: '已与商家协商解决',
+    });
+    expect(withdrawn.body).toMatchObject({ state: 'withdrawn', actions: [] });
+    expect(withdrawn.body.timeline.at(-1).textZh).toBe('买家撤销了退款申请，原因：已与商家协商解决');
+    const again = await buyer.post(`/api/refunds/${first.refundNo}/withdraw`, {});
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('REFUND.ILLEGAL_TRANSITION');
+    const second = await buyer.post('/api/refunds', {
+      orderNo,
+      type: 'not_as_described',
+      description: describeFor(orderNo),
+    });
+    expect(second.status).toBe(201);
+    expect(second.body.refundNo).not.toBe(first.refundNo);
+  });
+
+  it('keeps the timeline append-only in the database', async () => {
+    await expect(q("UPDATE refund_case_event SET reason = 'x'")).rejects.toThrow(/append-only/);
+  });
+});
