@@ -10,6 +10,8 @@ import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { simulatedSupplier } from './modules/orders/supplier.ts';
 import { defaultChannels } from './modules/payments/channel.ts';
 import { registerPolicyRoutes } from './modules/policy/routes.ts';
+import { PAYOUT_PENDING_JOB } from './modules/refunds/decide-refund.ts';
+import { registerReviewRoutes } from './modules/refunds/review-routes.ts';
 import { registerRefundRoutes } from './modules/refunds/routes.ts';
 import { defineHeartbeat } from './modules/system/heartbeat.ts';
 import { registerMetrics } from './modules/system/metrics.ts';
@@ -71,6 +73,7 @@ export async function createContext(config: Config, database: Database, jobs: Jo
 export function defineJobs(ctx: Context): void {
   defineHeartbeat(ctx.jobs, ctx.db);
   defineOrderJobs(ctx);
+  ctx.jobs.declare(PAYOUT_PENDING_JOB);
 }
 
 /** Builds the HTTP app: every module's routes, auth, idempotency, web app. */
@@ -88,6 +91,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerOrderRoutes(app, ctx);
   registerPolicyRoutes(app, ctx);
   registerRefundRoutes(app, ctx);
+  registerReviewRoutes(app, ctx);
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
   // Client-side routes (/buyer/orders…) get the app shell; anything that looks like a file does not.

@@ -174,6 +174,24 @@ export const ERROR_CATALOGUE = {
     zh: '退款单已被他人更新，请刷新后重试',
     en: 'The case changed meanwhile; reload and try again',
   },
+  /** Another agent holds an unexpired claim on this case. */
+  'REFUND.CLAIMED_BY_OTHER': {
+    status: 409,
+    zh: '该退款单正由其他客服处理',
+    en: 'Another agent is working on this case',
+  },
+  /** An agent decided without holding a current claim on the case (claims expire). */
+  'REFUND.CLAIM_REQUIRED': {
+    status: 409,
+    zh: '请先领取该退款单（领取已过期或不属于你）',
+    en: 'Claim the case first (your claim expired or is not yours)',
+  },
+  /** Approving more than the policy and the order allow. */
+  'REFUND.AMOUNT_EXCEEDS_ALLOWED': {
+    status: 409,
+    zh: '审批金额超过政策和订单允许的上限',
+    en: 'The amount exceeds what the policy and the order allow',
+  },
   /** The service is not ready (database down or migrations pending). */
   'SERVICE.NOT_READY': { status: 503, zh: '服务暂不可用', en: 'Service not ready' },
   /** An unexpected bug; details are in the log under the request id. */

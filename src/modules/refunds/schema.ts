@@ -53,6 +53,15 @@ export const refundCase = pgTable(
     urgedAt: timestamp('urged_at', { withTimezone: true }),
     escalated: boolean('escalated').notNull().default(false),
     assigneeId: bigint('assignee_id', { mode: 'number' }).references(() => appUser.id),
+    /** A claim lets one agent work the case; it lapses at this time so a case is never stuck. */
+    claimExpiresAt: timestamp('claim_expires_at', { withTimezone: true }),
+    /** Urged and escalated cases come first in the queue. */
+    priority: integer('priority').notNull().default(0),
+    /** What was approved (≤ amount_fen), set on approval. */
+    approvedFen: bigint('approved_fen', { mode: 'number' }),
+    rejectReasonCode: text('reject_reason_code'),
+    /** Who rejected: an appeal must go to someone else. */
+    rejectedBy: bigint('rejected_by', { mode: 'number' }).references(() => appUser.id),
     previousCaseId: bigint('previous_case_id', { mode: 'number' }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -66,7 +75,15 @@ export const refundCase = pgTable(
       ),
     index('refund_case_buyer_idx').on(t.buyerId, t.createdAt.desc(), t.id.desc()),
     index('refund_case_order_idx').on(t.orderId),
+    // The review queue: open cases by priority, then deadline.
+    index('refund_case_queue_idx')
+      .on(t.priority.desc(), t.slaDeadline, t.id)
+      .where(sql`state IN ('submitted','info_requested','risk_hold','appealed')`),
     check('refund_case_amount_check', sql`amount_fen >= 0 AND fee_fen >= 0`),
+    check(
+      'refund_case_approved_check',
+      sql`approved_fen IS NULL OR (approved_fen > 0 AND approved_fen <= amount_fen)`,
+    ),
   ],
 );
 

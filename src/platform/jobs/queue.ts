@@ -12,6 +12,7 @@ export type JobHandler<T> = (data: T) => Promise<void>;
 export class JobQueue {
   private readonly boss: PgBoss;
   private readonly handlers: { name: string; cron?: string; run: JobHandler<unknown> }[] = [];
+  private readonly declared: string[] = [];
   private started = false;
 
   constructor(
@@ -35,9 +36,15 @@ export class JobQueue {
     this.handlers.push({ name, cron: opts.cron, run: run as JobHandler<unknown> });
   }
 
+  /** A queue that only receives jobs here; its worker lives elsewhere (or comes with a later issue). */
+  declare(name: string): void {
+    this.declared.push(name);
+  }
+
   async start(): Promise<void> {
     await this.boss.start();
     this.started = true;
+    for (const name of this.declared) await this.boss.createQueue(name);
     for (const h of this.handlers) {
       await this.boss.createQueue(h.name);
       if (!this.runWorkers) continue;

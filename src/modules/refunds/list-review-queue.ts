@@ -1,0 +1,65 @@
+import { and, asc, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import type { ProductKind, RefundType } from '../../core/policy/index.ts';
+import type { CaseState } from '../../core/refunds/case-machine.ts';
+import { CASE_STATE_LABELS } from '../../core/refunds/timeline.ts';
+import type { Db } from '../../platform/db/pool.ts';
+import type { Actor } from '../auth/actor.ts';
+import { appUser } from '../auth/schema.ts';
+import { shopOrder } from '../orders/schema.ts';
+import { refundCase } from './schema.ts';
+
+export const REVIEW_STATES: CaseState[] = ['submitted', 'info_requested', 'risk_hold', 'appealed'];
+
+export type QueueFilter = {
+  type?: RefundType;
+  productKind?: ProductKind;
+  merchantId?: number;
+  state?: CaseState;
+  overdue?: boolean;
+  mine?: boolean;
+  limit: number;
+};
+
+/**
+ * The review queue: open cases, urged and escalated first (priority), then the nearest SLA deadline —
+ * the order of refund_case_queue_idx.
+ */
+export async function listReviewQueue(db: Db, actor: Actor, f: QueueFilter, now: Date) {
+  const where: SQL[] = [inArray(refundCase.state, f.state ? [f.state] : REVIEW_STATES)];
+  if (f.type) where.push(eq(refundCase.type, f.type));
+  if (f.productKind) where.push(eq(shopOrder.productKind, f.productKind));
+  if (f.merchantId) where.push(eq(refundCase.merchantId, f.merchantId));
+  if (f.overdue) where.push(lt(refundCase.slaDeadline, now));
+  if (f.mine) where.push(eq(refundCase.assigneeId, actor.userId));
+  const rows = await db
+    .select({
+      c: refundCase,
+      orderNo: shopOrder.orderNo,
+      productName: shopOrder.productName,
+      productKind: shopOrder.productKind,
+      assignee: appUser.displayName,
+    })
+    .from(refundCase)
+    .innerJoin(shopOrder, eq(shopOrder.id, refundCase.orderId))
+    .leftJoin(appUser, eq(appUser.id, refundCase.assigneeId))
+    .where(and(...where))
+    .orderBy(desc(refundCase.priority), asc(refundCase.slaDeadline), asc(refundCase.id))
+    .limit(f.limit);
+  return rows.map(({ c, orderNo, productName, productKind, assignee }) => ({
+    refundNo: c.refundNo,
+    orderNo,
+    productName,
+    productKind,
+    type: c.type,
+    state: c.state,
+    stateLabel: CASE_STATE_LABELS[c.state],
+    amountFen: c.amountFen,
+    slaDeadline: c.slaDeadline.toISOString(),
+    overdue: c.slaDeadline < now,
+    escalated: c.escalated,
+    urged: c.urgedAt !== null,
+    priority: c.priority,
+    assignee: c.claimExpiresAt && c.claimExpiresAt > now ? assignee : null,
+    version: c.version,
+  }));
+}

@@ -1,0 +1,195 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { PRODUCT_KINDS, REFUND_TYPES } from '../../core/policy/index.ts';
+import { CASE_STATES } from '../../core/refunds/case-machine.ts';
+import { REJECT_REASON_CODES, REJECT_REASONS } from '../../core/refunds/reject-reasons.ts';
+import { errorResponses } from '../../platform/http/schemas.ts';
+import type { App } from '../../platform/http/server.ts';
+import { requireActor } from '../auth/actor.ts';
+import type { Context } from '../context.ts';
+import { claimRefund } from './claim-refund.ts';
+import { approveRefund, rejectRefund, requestInfo, supplementRefund } from './decide-refund.ts';
+import { getRefund } from './get-refund.ts';
+import { listReviewQueue } from './list-review-queue.ts';
+
+const tags = ['review'];
+const byNo = z.object({ refundNo: z.string().max(32) });
+const Version = { expectedVersion: z.number().int().positive() };
+const STAFF = ['agent', 'supervisor', 'admin'] as const;
+
+export function registerReviewRoutes(app: App, ctx: Context): void {
+  const { db } = ctx;
+  const after = (req: FastifyRequest, refundNo: string) => getRefund(db, requireActor(req), refundNo);
+
+  app.get(
+    '/api/review/queue',
+    {
+      schema: {
+        tags,
+        summary: 'Open cases for review: urged and escalated first, then by SLA deadline',
+        querystring: z.object({
+          type: z.enum(REFUND_TYPES).optional(),
+          productKind: z.enum(PRODUCT_KINDS).optional(),
+          merchantId: z.coerce.number().int().positive().optional(),
+          state: z.enum(CASE_STATES).optional(),
+          overdue: z
+            .enum(['true', 'false'])
+            .transform((v) => v === 'true')
+            .optional(),
+          mine: z
+            .enum(['true', 'false'])
+            .transform((v) => v === 'true')
+            .optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+        }),
+        response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }), ...errorResponses },
+      },
+    },
+    async (req) => ({ items: await listReviewQueue(db, requireActor(req, ...STAFF), req.query, ctx.now()) }),
+  );
+
+  app.get(
+    '/api/review/reject-reasons',
+    {
+      schema: {
+        tags,
+        summary: 'Reason codes for rejections, with the text the buyer sees',
+        response: {
+          200: z.object({ items: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      requireActor(req, ...STAFF);
+      return { items: REJECT_REASON_CODES.map((code) => ({ code, ...REJECT_REASONS[code] })) };
+    },
+  );
+
+  app.post(
+    '/api/review/:refundNo/claim',
+    {
+      schema: {
+        tags,
+        summary: 'Take the case (one agent at a time; the claim lapses after 30 minutes)',
+        params: byNo,
+        response: { 200: z.unknown(), ...errorResponses },
+      },
+    },
+    async (req) => {
+      await claimRefund({
+        db,
+        agent: requireActor(req, ...STAFF),
+        refundNo: req.params.refundNo,
+        ip: req.ip,
+        now: ctx.now(),
+      });
+      return after(req, req.params.refundNo);
+    },
+  );
+
+  app.post(
+    '/api/review/:refundNo/request-info',
+    {
+      schema: {
+        tags,
+        summary: 'Ask the buyer for more information',
+        params: byNo,
+        body: z.object({ reason: z.string().trim().min(2).max(1000), ...Version }),
+        response: { 200: z.unknown(), ...errorResponses },
+      },
+    },
+    async (req) => {
+      await requestInfo({
+        db,
+        reviewer: requireActor(req, ...STAFF),
+        refundNo: req.params.refundNo,
+        ...req.body,
+        ip: req.ip,
+        now: ctx.now(),
+      });
+      return after(req, req.params.refundNo);
+    },
+  );
+
+  app.post(
+    '/api/review/:refundNo/approve',
+    {
+      schema: {
+        tags,
+        summary: 'Approve in full or in part (≤ what the policy allows); hands over to payout',
+        params: byNo,
+        body: z.object({
+          amountFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+          note: z.string().trim().max(1000).optional(),
+          ...Version,
+        }),
+        response: { 200: z.unknown(), ...errorResponses },
+      },
+    },
+    async (req) => {
+      await approveRefund({
+        db,
+        jobs: ctx.jobs,
+        reviewer: requireActor(req, ...STAFF),
+        refundNo: req.params.refundNo,
+        ...req.body,
+        ip: req.ip,
+        now: ctx.now(),
+      });
+      return after(req, req.params.refundNo);
+    },
+  );
+
+  app.post(
+    '/api/review/:refundNo/reject',
+    {
+      schema: {
+        tags,
+        summary: 'Reject with a reason code and free text (the buyer sees both)',
+        params: byNo,
+        body: z.object({
+          reasonCode: z.enum(REJECT_REASON_CODES),
+          text: z.string().trim().min(2).max(1000),
+          ...Version,
+        }),
+        response: { 200: z.unknown(), ...errorResponses },
+      },
+    },
+    async (req) => {
+      await rejectRefund({
+        db,
+        reviewer: requireActor(req, ...STAFF),
+        refundNo: req.params.refundNo,
+        ...req.body,
+        ip: req.ip,
+        now: ctx.now(),
+      });
+      return after(req, req.params.refundNo);
+    },
+  );
+
+  app.post(
+    '/api/refunds/:refundNo/supplement',
+    {
+      schema: {
+        tags: ['refunds'],
+        summary: 'Answer an information request',
+        params: byNo,
+        body: z.object({ text: z.string().trim().min(2).max(2000) }),
+        response: { 200: z.unknown(), ...errorResponses },
+      },
+    },
+    async (req) => {
+      await supplementRefund({
+        db,
+        buyer: requireActor(req, 'buyer'),
+        refundNo: req.params.refundNo,
+        text: req.body.text,
+        ip: req.ip,
+        now: ctx.now(),
+      });
+      return after(req, req.params.refundNo);
+    },
+  );
+}
