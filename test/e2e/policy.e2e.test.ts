@@ -114,7 +114,7 @@ describe('refund quote', () => {
     await page.getByTestId('welcome-card').waitFor();
 
     const { paidFen } = await openRefund(page);
-    expect(await text(page, 'refund-submit')).toBe('提交申请（退款单功能即将上线）');
+    expect(await text(page, 'refund-submit')).toBe('提交申请');
     expect(await page.getByTestId('refund-submit').isDisabled()).toBe(true);
 
     await expectFeeQuote(page, paidFen, 500, '5%');

@@ -153,3 +153,15 @@ describe('applying for a refund', () => {
     await expect(q("UPDATE refund_case_event SET reason = 'x'")).rejects.toThrow(/append-only/);
   });
 });
+
+describe('listing cases', () => {
+  it('filters by one state or several, and refuses an unknown one', async () => {
+    const all = (await buyer.get('/api/refunds?limit=100')).body.items as { state: string }[];
+    const open = (await buyer.get('/api/refunds?status=submitted,approved&limit=100')).body.items as {
+      state: string;
+    }[];
+    expect(open.length).toBe(all.filter((c) => c.state === 'submitted' || c.state === 'approved').length);
+    expect(open.every((c) => ['submitted', 'approved'].includes(c.state))).toBe(true);
+    expect((await buyer.get('/api/refunds?status=submitted,nonsense')).status).toBe(400);
+  });
+});

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { availableEvents, type CaseActor, type CaseState } from '../../core/refunds/case-machine.ts';
 import { CASE_STATE_LABELS, describeCaseEvent } from '../../core/refunds/timeline.ts';
 import type { Db } from '../../platform/db/pool.ts';
@@ -71,12 +71,12 @@ export async function getRefund(db: Db, actor: Actor, refundNo: string) {
 export async function listRefunds(
   db: Db,
   actor: Actor,
-  q: { status?: CaseState; cursor?: string; limit: number },
+  q: { status?: CaseState[]; cursor?: string; limit: number },
 ) {
   const where: SQL[] = [];
   if (actor.role === 'buyer') where.push(eq(refundCase.buyerId, actor.userId));
   else if (actor.role === 'merchant') where.push(eq(refundCase.merchantId, actor.merchantId ?? -1));
-  if (q.status) where.push(eq(refundCase.state, q.status));
+  if (q.status) where.push(inArray(refundCase.state, q.status));
   if (q.cursor) {
     const id = Number(Buffer.from(q.cursor, 'base64url').toString('utf8'));
     if (!Number.isSafeInteger(id) || id <= 0)

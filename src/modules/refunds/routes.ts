@@ -85,7 +85,13 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
         tags,
         summary: 'Refund cases the caller may see, newest first',
         querystring: z.object({
-          status: z.enum(CASE_STATES).optional(),
+          // One state or several, comma-separated (e.g. the buyer's 处理中 tab).
+          status: z
+            .string()
+            .max(200)
+            .transform((v) => v.split(','))
+            .pipe(z.array(z.enum(CASE_STATES)).min(1))
+            .optional(),
           cursor: z.string().max(64).optional(),
           limit: z.coerce.number().int().min(1).max(100).default(20),
         }),

@@ -1,4 +1,5 @@
 import { policyEn } from './policy.en.ts';
+import { refundsEn } from './refunds.en.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -238,6 +239,7 @@ export const en: Messages = {
     result: 'Imported {{imported}}, duplicates {{duplicates}}, invalid {{invalid}} ({{total}} lines)',
   },
   ...policyEn,
+  ...refundsEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

@@ -67,9 +67,8 @@ export const policyEn: typeof policyZhCN = {
     arrival: 'Expected arrival',
     arrivalValue: 'within {{days}} business days after approval, to where you paid from',
     arrivalInstant: 'immediately after approval, to where you paid from',
-    submit: 'Submit (refund cases coming soon)',
-    submitNote:
-      'Submitting a refund case and uploading evidence arrive in the next release. The amount above is a quote under the current refund policy, for reference; the review decides.',
+    submit: 'Submit request',
+    submitNote: 'The amount above is quoted under the refund policy in force; the review decides.',
     policyLink: 'Read the full refund policy',
   },
   adminPolicy: {

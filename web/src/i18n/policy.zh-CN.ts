@@ -65,9 +65,8 @@ export const policyZhCN = {
     arrival: '预计到账',
     arrivalValue: '审核通过后 {{days}} 个工作日内原路退回',
     arrivalInstant: '审核通过后即时原路退回',
-    submit: '提交申请（退款单功能即将上线）',
-    submitNote:
-      '提交退款单和上传凭证将在下一个版本上线。上面的金额是按当前退款政策计算的报价，仅供参考，以审核结果为准。',
+    submit: '提交申请',
+    submitNote: '上面的金额是按当前退款政策计算的报价，以审核结果为准。',
     policyLink: '查看完整退款政策',
   },
   adminPolicy: {

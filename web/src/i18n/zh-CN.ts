@@ -1,4 +1,5 @@
 import { policyZhCN } from './policy.zh-CN.ts';
+import { refundsZhCN } from './refunds.zh-CN.ts';
 
 export const zhCN = {
   app: {
@@ -234,6 +235,7 @@ export const zhCN = {
     result: '导入 {{imported}} 条，重复 {{duplicates}} 条，无效 {{invalid}} 条（共 {{total}} 行）',
   },
   ...policyZhCN,
+  ...refundsZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',

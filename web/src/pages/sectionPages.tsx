@@ -4,6 +4,8 @@ import { MerchantOrdersPage } from './merchant/MerchantOrdersPage.tsx';
 import { MerchantProductsPage } from './merchant/MerchantProductsPage.tsx';
 import { BuyerOrdersPage } from './orders/BuyerOrdersPage.tsx';
 import { OrderDetailPage } from './orders/OrderDetailPage.tsx';
+import { BuyerRefundsPage } from './refunds/BuyerRefundsPage.tsx';
+import { RefundCasePage } from './refunds/RefundCasePage.tsx';
 import { RefundRequestPage } from './refunds/RefundRequestPage.tsx';
 import { ShopPage } from './shop/ShopPage.tsx';
 
@@ -16,6 +18,7 @@ const AdminPolicyPage = lazy(() =>
 export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
   buyerShop: ShopPage,
   buyerOrders: BuyerOrdersPage,
+  buyerRefunds: BuyerRefundsPage,
   merchantOrders: MerchantOrdersPage,
   merchantProducts: MerchantProductsPage,
   adminPolicy: AdminPolicyPage,
@@ -26,5 +29,6 @@ export const subPages: Record<string, { path: string; Page: ComponentType }[]> =
   '/buyer': [
     { path: 'orders/:orderNo', Page: OrderDetailPage },
     { path: 'refunds/new', Page: RefundRequestPage },
+    { path: 'refunds/:refundNo', Page: RefundCasePage },
   ],
 };

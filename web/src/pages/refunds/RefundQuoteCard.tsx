@@ -15,7 +15,7 @@ function useFeeRates(policyVersion: number | null): Map<string, number> {
   return rates;
 }
 
-function RuleTag({ id }: { id: string }) {
+export function RuleTag({ id }: { id: string }) {
   return (
     <Tag color="blue" style={{ fontFamily: 'monospace' }}>
       {id}

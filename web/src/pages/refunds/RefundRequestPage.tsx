@@ -21,8 +21,11 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { getOrder } from '../../api/orders.ts';
 import { quoteRefund, type RefundType, refundTypes } from '../../api/policy.ts';
 import { parseHundredths } from '../../format.ts';
+import { RefundDescription } from './RefundDescription.tsx';
 import { RefundOrderSummary } from './RefundOrderSummary.tsx';
 import { RefundQuoteCard } from './RefundQuoteCard.tsx';
+import { SubmitError } from './SubmitError.tsx';
+import { useSubmitRefund } from './useSubmitRefund.ts';
 
 /** `value`, once it has stopped changing for `ms` (so typing an amount does not quote every key). */
 function useDebounced<T>(value: T, ms: number): T {
@@ -76,6 +79,8 @@ function RefundForm({ orderNo }: { orderNo: string }) {
   const type = isRefundType(typeParam) ? typeParam : undefined;
   const partial = usePartialAmount();
   const requestedFen = useDebounced(partial.requestedFen, 300);
+  const [description, setDescription] = useState('');
+  const submit = useSubmitRefund();
 
   const order = useQuery({ queryKey: ['order', orderNo], queryFn: () => getOrder(orderNo) });
   const quote = useQuery({
@@ -94,6 +99,23 @@ function RefundForm({ orderNo }: { orderNo: string }) {
       },
       { replace: true },
     );
+
+  const settled = quote.data !== undefined && !quote.isFetching && !quote.isPlaceholderData;
+  const blocker = !type
+    ? t('refundSubmit.needType')
+    : settled && !quote.data?.eligible
+      ? t('refundSubmit.ineligible')
+      : !description.trim()
+        ? t('refundSubmit.needDescription')
+        : undefined;
+  const canSubmit = type !== undefined && settled && quote.data?.eligible === true && !blocker;
+  const send = () => {
+    if (canSubmit) submit.mutate({ orderNo, type, description: description.trim(), requestedFen });
+  };
+  const describe = (value: string) => {
+    setDescription(value);
+    if (submit.isError) submit.reset();
+  };
 
   if (order.isError) {
     return <Alert type="error" showIcon data-testid="refund-order-error" title={order.error.message} />;
@@ -140,6 +162,7 @@ function RefundForm({ orderNo }: { orderNo: string }) {
               )}
             </Flex>
           </Card>
+          <RefundDescription orderNo={orderNo} value={description} onChange={describe} />
         </Flex>
       </Col>
       <Col xs={24} xl={11}>
@@ -164,11 +187,28 @@ function RefundForm({ orderNo }: { orderNo: string }) {
             </Spin>
           )}
           <Flex vertical gap={8} style={{ marginTop: 20 }}>
-            <Button type="primary" size="large" block disabled data-testid="refund-submit">
+            {submit.isError && <SubmitError error={submit.error} />}
+            <Button
+              type="primary"
+              size="large"
+              block
+              disabled={!canSubmit}
+              loading={submit.isPending}
+              onClick={send}
+              data-testid="refund-submit"
+            >
               {t('refundNew.submit')}
             </Button>
+            {blocker && (
+              <Typography.Text type="secondary" data-testid="refund-submit-blocker">
+                {blocker}
+              </Typography.Text>
+            )}
             <Typography.Text type="secondary" style={{ fontSize: 13 }}>
               {t('refundNew.submitNote')}
+            </Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 13 }} data-testid="refund-evidence-note">
+              {t('refundSubmit.evidenceNote')}
             </Typography.Text>
           </Flex>
         </Card>

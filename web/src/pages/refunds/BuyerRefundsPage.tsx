@@ -1,0 +1,107 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Empty, Flex, Segmented, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { type CaseSummary, listRefunds } from '../../api/refunds.ts';
+import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { KindTag } from '../../components/OrderTags.tsx';
+import { formatBeijingTime, formatTime, formatYuan } from '../../format.ts';
+import { type RefundGroup, refundGroups, useRefundGroup } from './useRefundGroup.ts';
+
+const groupLabels = {
+  all: 'refundList.groupAll',
+  active: 'refundList.groupActive',
+  refunded: 'refundList.groupRefunded',
+  rejected: 'refundList.groupRejected',
+  withdrawn: 'refundList.groupWithdrawn',
+} as const satisfies Record<RefundGroup, string>;
+
+/** 我的退款: the buyer's refund cases, newest first, by status group, paged with 加载更多. */
+export function BuyerRefundsPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { group, serverStatus, setGroup } = useRefundGroup();
+  const refunds = useInfiniteQuery({
+    queryKey: ['refunds', serverStatus ?? null],
+    queryFn: ({ pageParam }) => listRefunds(serverStatus, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = refunds.data?.pages.flatMap((page) => page.items) ?? [];
+
+  const columns: ColumnsType<CaseSummary> = [
+    {
+      key: 'refundNo',
+      title: t('refundList.refundNo'),
+      render: (_, row) => (
+        <Typography.Text code data-testid="refund-no">
+          {row.refundNo}
+        </Typography.Text>
+      ),
+    },
+    {
+      key: 'product',
+      title: t('refundList.product'),
+      render: (_, row) => (
+        <Flex gap={8} align="center" wrap>
+          <span data-testid="refund-product">{row.productName}</span>
+          <KindTag kind={row.productKind} />
+        </Flex>
+      ),
+    },
+    { key: 'type', title: t('refundList.type'), render: (_, row) => t(`refundType.${row.type}`) },
+    {
+      key: 'amount',
+      title: t('refundList.amount'),
+      align: 'right',
+      render: (_, row) => <span data-testid="refund-amount">{formatYuan(row.amountFen)}</span>,
+    },
+    { key: 'state', title: t('refundList.state'), render: (_, row) => <CaseStateTag refund={row} /> },
+    { key: 'createdAt', title: t('refundList.createdAt'), render: (_, row) => formatTime(row.createdAt) },
+    { key: 'sla', title: t('refundList.sla'), render: (_, row) => formatBeijingTime(row.slaDeadline) },
+  ];
+
+  return (
+    <Card title={t('menu.buyerRefunds')}>
+      <Segmented<RefundGroup>
+        data-testid="refund-groups"
+        value={group}
+        onChange={setGroup}
+        options={refundGroups.map(({ group: value }) => ({
+          value,
+          label: <span data-testid={`refund-group-${value}`}>{t(groupLabels[value])}</span>,
+        }))}
+        style={{ marginBottom: 16 }}
+      />
+      {refunds.isError && (
+        <Alert type="error" showIcon title={refunds.error.message} style={{ marginBottom: 16 }} />
+      )}
+      <Table<CaseSummary>
+        data-testid="refund-table"
+        rowKey="refundNo"
+        columns={columns}
+        dataSource={rows}
+        loading={refunds.isPending}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <Empty data-testid="refunds-empty" description={t('refundList.empty')} /> }}
+        onRow={(row) => ({
+          onClick: () => navigate(`/buyer/refunds/${encodeURIComponent(row.refundNo)}`),
+          style: { cursor: 'pointer' },
+        })}
+      />
+      {refunds.hasNextPage && (
+        <Flex justify="center" style={{ marginTop: 16 }}>
+          <Button
+            data-testid="refunds-load-more"
+            loading={refunds.isFetchingNextPage}
+            onClick={() => refunds.fetchNextPage()}
+          >
+            {t('common.loadMore')}
+          </Button>
+        </Flex>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,99 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, Flex, Result, Row, Spin, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { ApiError } from '../../api/client.ts';
+import { type CaseDetail, type CaseEvent, getRefund } from '../../api/refunds.ts';
+import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { formatTime } from '../../format.ts';
+import { CaseFacts } from './CaseFacts.tsx';
+import { WithdrawButton } from './WithdrawButton.tsx';
+
+const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
+
+function CaseTimeline({ events }: { events: CaseEvent[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Card title={t('refundCase.timeline')} size="small" data-testid="case-timeline">
+      <Timeline
+        items={events.map((event, index) => ({
+          key: `${event.at}-${index}`,
+          title: formatTime(event.at),
+          content: (
+            <span data-testid="case-event" data-kind={event.kind}>
+              {i18n.language === 'en' ? event.textEn : event.textZh}
+            </span>
+          ),
+        }))}
+      />
+    </Card>
+  );
+}
+
+function CaseView({ refund }: { refund: CaseDetail }) {
+  const { t } = useTranslation();
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} xl={16}>
+        <Card data-testid="case-detail">
+          <Flex justify="space-between" align="center" gap={16} wrap style={{ marginBottom: 16 }}>
+            <Flex vertical gap={4}>
+              <Typography.Title level={4} style={{ margin: 0 }}>
+                {t('refundCase.title')}
+              </Typography.Title>
+              <Flex gap={8} align="center" wrap>
+                <Typography.Text code copyable data-testid="case-refund-no" style={{ fontSize: 15 }}>
+                  {refund.refundNo}
+                </Typography.Text>
+                <CaseStateTag refund={refund} />
+              </Flex>
+            </Flex>
+            {refund.actions.includes('withdraw') && <WithdrawButton refund={refund} />}
+          </Flex>
+          <CaseFacts refund={refund} />
+        </Card>
+      </Col>
+      <Col xs={24} xl={8}>
+        <CaseTimeline events={refund.timeline} />
+      </Col>
+    </Row>
+  );
+}
+
+/** One refund case of the buyer: facts, the quote's reasons, progress and what can still be done. */
+export function RefundCasePage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { refundNo = '' } = useParams();
+  const refund = useQuery({
+    queryKey: ['refund', refundNo],
+    queryFn: () => getRefund(refundNo),
+    retry: (failures, error) => !isNotFound(error) && failures < 2,
+  });
+
+  if (refund.isPending) {
+    return (
+      <Flex justify="center" style={{ padding: 96 }}>
+        <Spin size="large" />
+      </Flex>
+    );
+  }
+  if (refund.isError) {
+    return isNotFound(refund.error) ? (
+      <Result
+        data-testid="case-not-found"
+        status="404"
+        title="404"
+        subTitle={t('refundCase.notFound')}
+        extra={
+          <Button type="primary" onClick={() => navigate('/buyer/refunds')}>
+            {t('refundCase.backToList')}
+          </Button>
+        }
+      />
+    ) : (
+      <Alert type="error" showIcon data-testid="case-load-error" title={refund.error.message} />
+    );
+  }
+  return <CaseView refund={refund.data} />;
+}
