@@ -10,16 +10,23 @@ import type { Context } from '../context.ts';
 import { claimRefund } from './claim-refund.ts';
 import { approveRefund, rejectRefund, requestInfo, supplementRefund } from './decide-refund.ts';
 import { getRefund } from './get-refund.ts';
+import { byNo, CaseDetail, QueueItem } from './http-schemas.ts';
 import { listReviewQueue } from './list-review-queue.ts';
 
 const tags = ['review'];
-const byNo = z.object({ refundNo: z.string().max(32) });
 const Version = { expectedVersion: z.number().int().positive() };
 const STAFF = ['agent', 'supervisor', 'admin'] as const;
 
 export function registerReviewRoutes(app: App, ctx: Context): void {
   const { db } = ctx;
   const after = (req: FastifyRequest, refundNo: string) => getRefund(db, requireActor(req), refundNo);
+  /** What every case action needs from the request besides its body. */
+  const on = (req: { params: { refundNo: string }; ip: string }) => ({
+    db,
+    refundNo: req.params.refundNo,
+    ip: req.ip,
+    now: ctx.now(),
+  });
 
   app.get(
     '/api/review/queue',
@@ -42,7 +49,7 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
             .optional(),
           limit: z.coerce.number().int().min(1).max(100).default(50),
         }),
-        response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }), ...errorResponses },
+        response: { 200: z.object({ items: z.array(QueueItem) }), ...errorResponses },
       },
     },
     async (req) => ({ items: await listReviewQueue(db, requireActor(req, ...STAFF), req.query, ctx.now()) }),
@@ -73,17 +80,11 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
         tags,
         summary: 'Take the case (one agent at a time; the claim lapses after 30 minutes)',
         params: byNo,
-        response: { 200: z.unknown(), ...errorResponses },
+        response: { 200: CaseDetail, ...errorResponses },
       },
     },
     async (req) => {
-      await claimRefund({
-        db,
-        agent: requireActor(req, ...STAFF),
-        refundNo: req.params.refundNo,
-        ip: req.ip,
-        now: ctx.now(),
-      });
+      await claimRefund({ ...on(req), agent: requireActor(req, ...STAFF) });
       return after(req, req.params.refundNo);
     },
   );
@@ -96,18 +97,11 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
         summary: 'Ask the buyer for more information',
         params: byNo,
         body: z.object({ reason: z.string().trim().min(2).max(1000), ...Version }),
-        response: { 200: z.unknown(), ...errorResponses },
+        response: { 200: CaseDetail, ...errorResponses },
       },
     },
     async (req) => {
-      await requestInfo({
-        db,
-        reviewer: requireActor(req, ...STAFF),
-        refundNo: req.params.refundNo,
-        ...req.body,
-        ip: req.ip,
-        now: ctx.now(),
-      });
+      await requestInfo({ ...on(req), reviewer: requireActor(req, ...STAFF), ...req.body });
       return after(req, req.params.refundNo);
     },
   );
@@ -124,19 +118,11 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
           note: z.string().trim().max(1000).optional(),
           ...Version,
         }),
-        response: { 200: z.unknown(), ...errorResponses },
+        response: { 200: CaseDetail, ...errorResponses },
       },
     },
     async (req) => {
-      await approveRefund({
-        db,
-        jobs: ctx.jobs,
-        reviewer: requireActor(req, ...STAFF),
-        refundNo: req.params.refundNo,
-        ...req.body,
-        ip: req.ip,
-        now: ctx.now(),
-      });
+      await approveRefund({ ...on(req), jobs: ctx.jobs, reviewer: requireActor(req, ...STAFF), ...req.body });
       return after(req, req.params.refundNo);
     },
   );
@@ -153,18 +139,11 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
           text: z.string().trim().min(2).max(1000),
           ...Version,
         }),
-        response: { 200: z.unknown(), ...errorResponses },
+        response: { 200: CaseDetail, ...errorResponses },
       },
     },
     async (req) => {
-      await rejectRefund({
-        db,
-        reviewer: requireActor(req, ...STAFF),
-        refundNo: req.params.refundNo,
-        ...req.body,
-        ip: req.ip,
-        now: ctx.now(),
-      });
+      await rejectRefund({ ...on(req), reviewer: requireActor(req, ...STAFF), ...req.body });
       return after(req, req.params.refundNo);
     },
   );
@@ -177,18 +156,11 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
         summary: 'Answer an information request',
         params: byNo,
         body: z.object({ text: z.string().trim().min(2).max(2000) }),
-        response: { 200: z.unknown(), ...errorResponses },
+        response: { 200: CaseDetail, ...errorResponses },
       },
     },
     async (req) => {
-      await supplementRefund({
-        db,
-        buyer: requireActor(req, 'buyer'),
-        refundNo: req.params.refundNo,
-        text: req.body.text,
-        ip: req.ip,
-        now: ctx.now(),
-      });
+      await supplementRefund({ ...on(req), buyer: requireActor(req, 'buyer'), text: req.body.text });
       return after(req, req.params.refundNo);
     },
   );

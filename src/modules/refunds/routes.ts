@@ -7,45 +7,11 @@ import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
 import { OrderNo } from '../orders/http-schemas.ts';
 import { getRefund, listRefunds } from './get-refund.ts';
+import { byNo, CaseDetail, CaseSummary } from './http-schemas.ts';
 import { submitRefund } from './submit-refund.ts';
 import { withdrawRefund } from './withdraw-refund.ts';
 
 const tags = ['refunds'];
-const Label = z.object({ zh: z.string(), en: z.string() });
-const CaseSummary = z.object({
-  refundNo: z.string(),
-  orderNo: z.string(),
-  productName: z.string(),
-  productKind: z.string(),
-  type: z.enum(REFUND_TYPES),
-  state: z.enum(CASE_STATES),
-  stateLabel: Label,
-  amountFen: z.number().int(),
-  feeFen: z.number().int(),
-  slaDeadline: z.string(),
-  createdAt: z.string(),
-});
-const CaseDetail = CaseSummary.extend({
-  description: z.string(),
-  requestedFen: z.number().int().nullable(),
-  policyVersion: z.number().int(),
-  quote: z.unknown(),
-  version: z.number().int(),
-  actions: z.array(z.string()),
-  timeline: z.array(
-    z.object({
-      at: z.string(),
-      kind: z.string(),
-      fromState: z.string().nullable(),
-      toState: z.string(),
-      actorRole: z.string(),
-      reason: z.string().nullable(),
-      textZh: z.string(),
-      textEn: z.string(),
-    }),
-  ),
-});
-const byNo = z.object({ refundNo: z.string().max(32) });
 
 export function registerRefundRoutes(app: App, ctx: Context): void {
   const { db } = ctx;
