@@ -63,6 +63,23 @@ export const refundCase = pgTable(
     /** Who rejected: an appeal must go to someone else. */
     rejectedBy: bigint('rejected_by', { mode: 'number' }).references(() => appUser.id),
     previousCaseId: bigint('previous_case_id', { mode: 'number' }),
+    /** How many times this chain was resubmitted after rejection (0 for the first case). */
+    resubmitCount: integer('resubmit_count').notNull().default(0),
+    /** While info is requested the SLA clock is paused from this time; the deadline moves on answer. */
+    slaPausedAt: timestamp('sla_paused_at', { withTimezone: true }),
+    /** An information request unanswered by then closes the case (the buyer may reopen once). */
+    infoDeadline: timestamp('info_deadline', { withTimezone: true }),
+    reopenCount: integer('reopen_count').notNull().default(0),
+    urgeCount: integer('urge_count').notNull().default(0),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    appealCount: integer('appeal_count').notNull().default(0),
+    /** The merchant may agree or object until then; afterwards the case proceeds without it. */
+    merchantDeadline: timestamp('merchant_deadline', { withTimezone: true }),
+    merchantResponse: text('merchant_response', { enum: ['agreed', 'objected', 'lapsed'] }),
+    merchantNote: text('merchant_note'),
+    /** The buyer disputes the fee (手续费争议); a supervisor may waive it. */
+    feeDisputed: boolean('fee_disputed').notNull().default(false),
+    feeWaivedFen: bigint('fee_waived_fen', { mode: 'number' }).notNull().default(0),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -79,7 +96,17 @@ export const refundCase = pgTable(
     index('refund_case_queue_idx')
       .on(t.priority.desc(), t.slaDeadline, t.id)
       .where(sql`state IN ('submitted','info_requested','risk_hold','appealed')`),
-    check('refund_case_amount_check', sql`amount_fen >= 0 AND fee_fen >= 0`),
+    // The timer sweeps read only due rows through these partial indexes.
+    index('refund_case_sla_due_idx')
+      .on(t.slaDeadline)
+      .where(sql`NOT escalated AND state IN ('submitted','risk_hold','appealed')`),
+    index('refund_case_info_due_idx').on(t.infoDeadline).where(sql`state = 'info_requested'`),
+    index('refund_case_merchant_due_idx')
+      .on(t.merchantDeadline)
+      .where(sql`merchant_response IS NULL AND state = 'submitted'`),
+    index('refund_case_merchant_idx').on(t.merchantId, t.id.desc()),
+    index('refund_case_previous_idx').on(t.previousCaseId),
+    check('refund_case_amount_check', sql`amount_fen >= 0 AND fee_fen >= 0 AND fee_waived_fen >= 0`),
     check(
       'refund_case_approved_check',
       sql`approved_fen IS NULL OR (approved_fen > 0 AND approved_fen <= amount_fen)`,
