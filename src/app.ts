@@ -5,19 +5,25 @@ import { installAuth } from './modules/auth/actor.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import type { Context } from './modules/context.ts';
+import { registerEvidenceRoutes } from './modules/evidence/routes.ts';
+import { registerMessageRoutes } from './modules/messages/routes.ts';
 import { defineOrderJobs } from './modules/orders/jobs.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { simulatedSupplier } from './modules/orders/supplier.ts';
 import { defaultChannels } from './modules/payments/channel.ts';
 import { registerPolicyRoutes } from './modules/policy/routes.ts';
-import { PAYOUT_PENDING_JOB } from './modules/refunds/decide-refund.ts';
+import { registerMerchantRefundRoutes } from './modules/refunds/merchant-routes.ts';
+import { PAYOUT_PENDING_JOB } from './modules/refunds/payout-handover.ts';
 import { registerReviewRoutes } from './modules/refunds/review-routes.ts';
 import { registerRefundRoutes } from './modules/refunds/routes.ts';
+import { defineRefundTimers } from './modules/refunds/sweep-timers.ts';
 import { defineHeartbeat } from './modules/system/heartbeat.ts';
 import { registerMetrics } from './modules/system/metrics.ts';
 import { registerSystemRoutes } from './modules/system/routes.ts';
 import { seedDemo } from './modules/system/seed-demo.ts';
 import { seedDemoMarketplace } from './modules/system/seed-marketplace.ts';
+import { seedDemoRefunds } from './modules/system/seed-refunds.ts';
+import { localBlobStore } from './platform/blobs/local-blob-store.ts';
 import type { Config } from './platform/config.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded.ts';
 import { migrate } from './platform/db/migrate.ts';
@@ -63,6 +69,7 @@ export async function createContext(config: Config, database: Database, jobs: Jo
     pool: database.pool,
     jobs,
     box: await loadSecretBox(config.cardKeySecret, config.dataDir),
+    blobs: localBlobStore(config.blobDir),
     channels: defaultChannels,
     supplier: simulatedSupplier(database.db),
     now: () => new Date(),
@@ -73,6 +80,7 @@ export async function createContext(config: Config, database: Database, jobs: Jo
 export function defineJobs(ctx: Context): void {
   defineHeartbeat(ctx.jobs, ctx.db);
   defineOrderJobs(ctx);
+  defineRefundTimers(ctx);
   ctx.jobs.declare(PAYOUT_PENDING_JOB);
 }
 
@@ -92,6 +100,9 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerPolicyRoutes(app, ctx);
   registerRefundRoutes(app, ctx);
   registerReviewRoutes(app, ctx);
+  registerEvidenceRoutes(app, ctx);
+  registerMerchantRefundRoutes(app, ctx);
+  registerMessageRoutes(app, ctx);
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
   // Client-side routes (/buyer/orders…) get the app shell; anything that looks like a file does not.
@@ -126,6 +137,8 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
       // The seed is one transaction, so workers see those jobs only once the seed has run them itself.
       const market = await seedDemoMarketplace(ctx, { password: config.demoPassword });
       if (market.seeded) log.info({ orders: market.orders, ms: market.ms }, 'demo marketplace seeded');
+      const cases = await seedDemoRefunds(ctx);
+      if (cases) log.info({ cases }, 'demo refund cases seeded');
     }
     let http: App | null = null;
     let url: string | null = null;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { BlobStore } from '../platform/blobs/blob-store.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/pool.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
@@ -14,6 +15,8 @@ export type Context = {
   pool: pg.Pool;
   jobs: JobQueue;
   box: SecretBox;
+  /** Uploaded bytes (evidence files and thumbnails). */
+  blobs: BlobStore;
   channels: Record<Channel, PaymentChannel>;
   supplier: TopupSupplier;
   /** The clock, injectable so tests can move time. */

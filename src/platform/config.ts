@@ -6,6 +6,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   KAMENG_DATA_DIR: z.string().default('./data'),
+  KAMENG_BLOB_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().url().optional(),
   KAMENG_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   KAMENG_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
@@ -24,12 +25,16 @@ const envSchema = z.object({
   KAMENG_ORDER_EXPIRE_MINUTES: z.coerce.number().int().min(1).default(15),
   KAMENG_AUTO_CONFIRM_DAYS: z.coerce.number().int().min(1).default(10),
   KAMENG_AUTO_COMPLETE_DAYS: z.coerce.number().int().min(1).default(3),
+  KAMENG_INFO_REQUEST_DAYS: z.coerce.number().int().min(1).max(30).default(3),
+  KAMENG_MERCHANT_RESPONSE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
 });
 
 export type Config = {
   port: number;
   host: string;
   dataDir: string;
+  /** Uploaded files (evidence and thumbnails); `<dataDir>/blobs` unless KAMENG_BLOB_DIR says otherwise. */
+  blobDir: string;
   databaseUrl: string | undefined;
   embeddedPgPort: number;
   role: 'api' | 'worker' | 'all';
@@ -42,6 +47,8 @@ export type Config = {
   /** Encrypts card keys at rest; generated into the data dir on first start when not given. */
   cardKeySecret: string | undefined;
   orders: { expireMinutes: number; autoConfirmDays: number; autoCompleteDays: number };
+  /** Business days a buyer has to answer an information request; hours a merchant has to respond. */
+  refunds: { infoRequestDays: number; merchantResponseHours: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,10 +58,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const dataDir = path.resolve(e.KAMENG_DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
-    dataDir: path.resolve(e.KAMENG_DATA_DIR),
+    dataDir,
+    blobDir: e.KAMENG_BLOB_DIR ? path.resolve(e.KAMENG_BLOB_DIR) : path.join(dataDir, 'blobs'),
     databaseUrl: e.DATABASE_URL,
     embeddedPgPort: e.KAMENG_PG_PORT,
     role: e.KAMENG_ROLE,
@@ -73,6 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       expireMinutes: e.KAMENG_ORDER_EXPIRE_MINUTES,
       autoConfirmDays: e.KAMENG_AUTO_CONFIRM_DAYS,
       autoCompleteDays: e.KAMENG_AUTO_COMPLETE_DAYS,
+    },
+    refunds: {
+      infoRequestDays: e.KAMENG_INFO_REQUEST_DAYS,
+      merchantResponseHours: e.KAMENG_MERCHANT_RESPONSE_HOURS,
     },
   };
 }

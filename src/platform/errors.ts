@@ -192,6 +192,115 @@ export const ERROR_CATALOGUE = {
     zh: '审批金额超过政策和订单允许的上限',
     en: 'The amount exceeds what the policy and the order allow',
   },
+  'REFUND.URGE_TOO_EARLY': {
+    status: 409,
+    zh: '审核时限未到，暂不能催办',
+    en: 'You can urge once the review deadline has passed',
+  },
+  'REFUND.URGE_LIMIT': {
+    status: 429,
+    zh: '每个工作日只能催办一次',
+    en: 'You can urge once per business day',
+  },
+  'REFUND.APPEAL_LIMIT': { status: 409, zh: '该退款单已申诉过', en: 'This case was already appealed' },
+  'REFUND.REOPEN_LIMIT': {
+    status: 409,
+    zh: '该退款单只能重新打开一次',
+    en: 'A closed case can be reopened once',
+  },
+  'REFUND.RESUBMIT_LIMIT': {
+    status: 409,
+    zh: '重新提交次数已用完或已重新提交过',
+    en: 'This case was already resubmitted or the resubmissions are used up',
+  },
+  /** An appeal goes to someone other than the reviewer who rejected. */
+  'REFUND.APPEAL_SAME_REVIEWER': {
+    status: 403,
+    zh: '申诉须由驳回人以外的主管处理',
+    en: 'An appeal must be decided by someone other than the reviewer who rejected',
+  },
+  'REFUND.SUPERVISOR_ONLY': {
+    status: 403,
+    zh: '已升级的退款单由主管处理',
+    en: 'An escalated case is decided by a supervisor',
+  },
+  'REFUND.ALREADY_ESCALATED': { status: 409, zh: '该退款单已升级', en: 'The case is already escalated' },
+  'REFUND.NO_FEE': {
+    status: 409,
+    zh: '该退款没有手续费，或手续费争议已提交',
+    en: 'There is no fee on this refund, or it is already disputed',
+  },
+  'REFUND.MERCHANT_WINDOW_CLOSED': {
+    status: 409,
+    zh: '商家答复期限已过或已答复',
+    en: 'The merchant response window is over or already used',
+  },
+  /** An evidence upload without a file in the multipart field `file`. */
+  'EVIDENCE.FILE_REQUIRED': {
+    status: 400,
+    zh: '请在 file 字段中上传一个文件',
+    en: 'Upload one file in the form field `file`',
+  },
+  /** The file (or an archive member, or an image's pixel count) is over its limit; details say which. */
+  'EVIDENCE.TOO_LARGE': {
+    status: 413,
+    zh: '文件过大：图片不超过 10 MB，视频不超过 50 MB，压缩包不超过 30 MB',
+    en: 'The file is too large: images up to 10 MB, videos 50 MB, zip archives 30 MB',
+  },
+  /** The bytes are not an accepted type (png/jpeg/webp, mp4/webm, zip of images), whatever the name says. */
+  'EVIDENCE.TYPE_NOT_ALLOWED': {
+    status: 415,
+    zh: '不支持的文件类型：仅支持 PNG/JPEG/WebP 图片、MP4/WebM 视频和图片压缩包（ZIP）',
+    en: 'File type not accepted: PNG/JPEG/WebP images, MP4/WebM videos and ZIP archives of images only',
+  },
+  /** The type is right but the content cannot be decoded (a corrupt image or archive). */
+  'EVIDENCE.UNREADABLE': {
+    status: 422,
+    zh: '文件已损坏或无法读取，请重新导出后上传',
+    en: 'The file is damaged or cannot be read; export it again and retry',
+  },
+  /** A zip that expands far beyond its size (too many entries, too much in total, or a ratio over 100:1). */
+  'EVIDENCE.ARCHIVE_BOMB': {
+    status: 422,
+    zh: '压缩包解压后过大或文件过多，已拒绝',
+    en: 'The archive expands to too much data or too many files; refused',
+  },
+  /** A zip with path tricks (`..`, absolute, backslash), links, encryption or archives inside archives. */
+  'EVIDENCE.ARCHIVE_UNSAFE': {
+    status: 422,
+    zh: '压缩包包含不安全的内容（路径穿越、链接、加密或嵌套压缩包），已拒绝',
+    en: 'The archive holds unsafe entries (path tricks, links, encryption or nested archives); refused',
+  },
+  /** A zip with no image in it. */
+  'EVIDENCE.ARCHIVE_EMPTY': {
+    status: 422,
+    zh: '压缩包中没有图片',
+    en: 'The archive contains no images',
+  },
+  /** An evidence id that does not exist, is not the caller's own upload, or is an archive member. */
+  'EVIDENCE.NOT_FOUND': {
+    status: 404,
+    zh: '找不到该凭证，或不是你上传的',
+    en: 'No such evidence among your uploads',
+  },
+  /** The evidence is already attached to a case (each upload belongs to one case). */
+  'EVIDENCE.ALREADY_ATTACHED': {
+    status: 409,
+    zh: '该凭证已关联到退款单',
+    en: 'This evidence is already attached to a case',
+  },
+  /** The case would exceed its evidence limit (20 files, 100 MB); details say which. */
+  'EVIDENCE.CASE_LIMIT': {
+    status: 409,
+    zh: '该退款单的凭证已达上限（最多 20 个文件、共 100 MB）',
+    en: 'The case has reached its evidence limit (20 files, 100 MB in total)',
+  },
+  /** Adding evidence to a case that is no longer open (refunded, withdrawn, rejected, closed). */
+  'EVIDENCE.CASE_NOT_OPEN': {
+    status: 409,
+    zh: '退款单已结束，不能再补充凭证',
+    en: 'The case is no longer open for evidence',
+  },
   /** The service is not ready (database down or migrations pending). */
   'SERVICE.NOT_READY': { status: 503, zh: '服务暂不可用', en: 'Service not ready' },
   /** An unexpected bug; details are in the log under the request id. */

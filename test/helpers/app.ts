@@ -21,7 +21,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
  */
 export async function startTestApi(overrides: Partial<Config> = {}, opts: { workers?: boolean } = {}) {
   const db: TestDatabase = await freshDatabase();
-  const config = testConfig({ cardKeySecret: TEST_CARD_KEY_SECRET, ...overrides });
+  // Uploaded files go to a temp dir of this API's own, never to ./data.
+  const blobDir = await mkdtemp(path.join(os.tmpdir(), 'kameng-blobs-'));
+  const config = testConfig({ cardKeySecret: TEST_CARD_KEY_SECRET, blobDir, ...overrides });
   const log = createLogger('silent');
   const jobs = new JobQueue(db.url, log, opts.workers ?? false);
   const ctx = await createContext(config, db.database, jobs);
@@ -37,9 +39,15 @@ export async function startTestApi(overrides: Partial<Config> = {}, opts: { work
     config,
     client: () => new HttpClient(address),
     async stop() {
-      await app.close();
+      const closing = app.close();
+      // Every request a test made has been answered by now, but a streamed response (a file download)
+      // may still be finishing on the server; its keep-alive socket would then hold close() open for the
+      // whole keep-alive timeout (72 s).
+      app.server.closeAllConnections();
+      await closing;
       await jobs.stop();
       await db.drop();
+      await rm(blobDir, { recursive: true, force: true });
     },
   };
 }
@@ -91,6 +99,39 @@ export class HttpClient {
     return { status: res.status, headers: res.headers, body: json as any, text };
   }
 
+  /** The headers this browser would send: its cookies and, on writes, the CSRF token. */
+  headersFor(method: string, opts: { csrf?: boolean } = {}): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (method !== 'GET' && opts.csrf !== false && this.csrf) headers['x-csrf-token'] = this.csrf;
+    return headers;
+  }
+
+  /** A multipart upload of one file, as a browser form would send it. */
+  async upload(
+    url: string,
+    file: { data: Uint8Array; name: string; type?: string; field?: string },
+    opts: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ) {
+    const form = new FormData();
+    const blob = new Blob([new Uint8Array(file.data)], { type: file.type ?? 'application/octet-stream' });
+    form.append(file.field ?? 'file', blob, file.name);
+    const res = await fetch(this.baseUrl + url, {
+      method: 'POST',
+      headers: { ...this.headersFor('POST', opts), ...opts.headers },
+      body: form,
+    });
+    const text = await res.text();
+    // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies freely
+    let body: any = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = null;
+    }
+    return { status: res.status, headers: res.headers, body, text };
+  }
+
   get(url: string, headers?: Record<string, string>) {
     return this.request('GET', url, { headers });
   }
@@ -108,7 +149,12 @@ export class HttpClient {
 export async function startTestApp(): Promise<{ baseUrl: string; stop(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kameng-app-'));
   await chmod(dir, 0o755);
-  const config = testConfig({ dataDir: dir, embeddedPgPort: await freePort(), demoPassword: DEMO_PASSWORD });
+  const config = testConfig({
+    dataDir: dir,
+    blobDir: path.join(dir, 'blobs'),
+    embeddedPgPort: await freePort(),
+    demoPassword: DEMO_PASSWORD,
+  });
   const app = await startKameng(config, createLogger('warn'));
   return {
     baseUrl: app.url!,

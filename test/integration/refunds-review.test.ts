@@ -66,7 +66,7 @@ describe('reviewing a case', () => {
     });
     expect(asked.body.state).toBe('info_requested');
     const seenByBuyer = await buyer.get(`/api/refunds/${c.refundNo}`);
-    expect(seenByBuyer.body.actions).toEqual(['supplement', 'withdraw']);
+    expect(seenByBuyer.body.actions).toEqual(['supplement', 'withdraw', 'dispute_fee', 'add_evidence']);
     expect(seenByBuyer.body.timeline.at(-1).reason).toBe('请上传卡密页面截图');
     const supplemented = await buyer.post(`/api/refunds/${c.refundNo}/supplement`, {
       text: '已补充：卡密页面显示面值 30 元而非 50 元',

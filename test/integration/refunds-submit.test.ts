@@ -45,7 +45,7 @@ describe('applying for a refund', () => {
       policyVersion: 1,
       missing: [],
     });
-    expect(res.body.actions).toEqual(['withdraw']);
+    expect(res.body.actions).toEqual(['withdraw', 'dispute_fee', 'add_evidence']);
     expect(res.body.timeline).toEqual([
       expect.objectContaining({
         kind: 'submit',
@@ -75,14 +75,30 @@ describe('applying for a refund', () => {
     expect(n.rows[0].n).toBe(1);
   });
 
-  it('lets exactly one of 20 racing submits (no key, two tabs) open a case', async () => {
+  it('lets exactly one of 50 concurrent duplicate submits (no key: double clicks, tabs) open a case', async () => {
     const orderNo = await deliveredKeyOrder();
     const body = { orderNo, type: 'not_as_described', description: describeFor(orderNo) };
-    const results = await Promise.all(Array.from({ length: 20 }, () => buyer.post('/api/refunds', body)));
+    const results = await Promise.all(Array.from({ length: 50 }, () => buyer.post('/api/refunds', body)));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409 && r.body.error.code === 'REFUND.CASE_OPEN')).toHaveLength(
-      19,
+      49,
     );
+    const n = await q(
+      'SELECT count(*)::int AS n FROM refund_case c JOIN shop_order o ON o.id = c.order_id WHERE o.order_no = $1',
+      [orderNo],
+    );
+    expect(n.rows[0].n).toBe(1);
+  });
+
+  it('gives 50 concurrent submits with one Idempotency-Key one case and the same answer', async () => {
+    const orderNo = await deliveredKeyOrder();
+    const body = { orderNo, type: 'not_as_described', description: describeFor(orderNo) };
+    const headers = { 'idempotency-key': `fifty-${orderNo}` };
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => buyer.post('/api/refunds', body, { headers })),
+    );
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    expect(new Set(results.map((r) => r.body.refundNo)).size).toBe(1);
   });
 
   it('refuses vague descriptions, ineligible requests and other buyers’ orders, creating nothing', async () => {

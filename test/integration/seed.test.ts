@@ -3,6 +3,7 @@ import { isOrderNo } from '../../src/core/orders/order-no.ts';
 import { heavyBuyerCount, seedBulkOrders } from '../../src/modules/system/seed-bulk.ts';
 import { CASE, DEMO_PRODUCTS, DEMO_SHOPS } from '../../src/modules/system/seed-catalog.ts';
 import { seedDemoMarketplace } from '../../src/modules/system/seed-marketplace.ts';
+import { seedDemoRefunds } from '../../src/modules/system/seed-refunds.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
 import { DEMO_PASSWORD } from '../helpers/global-db.ts';
 
@@ -160,6 +161,35 @@ describe('demo marketplace seed', () => {
     const paid = await buyer.post(`/api/orders/${order.orderNo}/pay`, { channel: 'alipay' });
     expect(paid.status).toBe(200);
     expect(paid.body.paidFen).toBe(paid.body.amountFen);
+  });
+});
+
+describe('demo refund cases', () => {
+  it('opens cases in every working state on the demo shoppers’ orders, through the real use-cases, once', async () => {
+    const made = await seedDemoRefunds(api.ctx);
+    expect(made).toBeGreaterThanOrEqual(15);
+    const states = await query(
+      `SELECT c.state, bool_or(c.escalated) AS escalated, count(*)::int AS n FROM refund_case c
+       JOIN app_user u ON u.id = c.buyer_id WHERE u.username LIKE 'demo-buyer-%' GROUP BY c.state`,
+    );
+    const by = Object.fromEntries(states.map((r) => [r.state, r]));
+    for (const s of [
+      'submitted',
+      'info_requested',
+      'closed',
+      'rejected',
+      'appealed',
+      'refunding',
+      'withdrawn',
+    ])
+      expect(by[s]?.n, s).toBeGreaterThan(0);
+    expect(by.submitted.escalated).toBe(true);
+    // Never on the orders of the accounts people (and the browser tests) log in with.
+    const mine = await query(
+      "SELECT count(*)::int AS n FROM refund_case c JOIN app_user u ON u.id = c.buyer_id WHERE u.username IN ('buyer','buyer2')",
+    );
+    expect(mine[0].n).toBe(0);
+    expect(await seedDemoRefunds(api.ctx)).toBe(0);
   });
 });
 

@@ -23,6 +23,38 @@ const ROLE = {
   system: ['系统', 'The system'],
 } as const;
 
+/** Sentences for events that say more than "moved the case to …" (who comes first, reason after). */
+const SENTENCES: Record<string, [string, string]> = {
+  submit: ['提交了退款申请，等待审核', 'submitted the refund request; it awaits review'],
+  resubmit: ['修改后重新提交了退款申请', 'changed the request and submitted it again'],
+  resubmitted: ['已修改后重新提交，见新的退款单', 'resubmitted this request as a new case'],
+  withdraw: ['撤销了退款申请', 'withdrew the request'],
+  claim: ['已受理，正在处理', 'took the case'],
+  request_info: ['请买家补充资料，审核时限暂停', 'asked for more information; the review clock is paused'],
+  supplement: ['补充了资料，审核时限顺延', 'answered; the review deadline moved on'],
+  approve: ['审核通过', 'approved the refund'],
+  merchant_agree: ['同意退款', 'agreed to the refund'],
+  merchant_object: ['对退款提出异议', 'objected to the refund'],
+  merchant_lapsed: [
+    '商家未在期限内答复，按流程继续处理',
+    'the merchant did not answer in time; the case proceeds',
+  ],
+  reject: ['驳回了退款申请', 'rejected the request'],
+  appeal: ['提出申诉，交由主管处理', 'appealed; a supervisor will decide'],
+  urge: ['催办了退款', 'urged the case'],
+  escalate: ['将案件升级至主管', 'escalated the case to a supervisor'],
+  start_payout: ['发起原路退款', 'started the refund to the original payment'],
+  close_unanswered: [
+    '补充资料期限已过，退款单关闭',
+    'closed the case: the information request went unanswered',
+  ],
+  reopen: ['重新打开了退款单', 'reopened the case'],
+  dispute_fee: ['对手续费提出争议', 'disputed the fee'],
+  waive_fee: ['免除了手续费', 'waived the fee'],
+  contact: ['联系了买家', 'contacted the buyer'],
+  evidence_added: ['补充了凭证', 'added evidence'],
+};
+
 /** The sentence shown in a case timeline for one event, in both languages. */
 export function describeCaseEvent(e: {
   kind: string;
@@ -33,15 +65,65 @@ export function describeCaseEvent(e: {
   const [whoZh, whoEn] = ROLE[e.actorRole as keyof typeof ROLE] ?? ROLE.system;
   const to = CASE_STATE_LABELS[e.toState];
   const why = e.reason ? { zh: `，原因：${e.reason}`, en: ` Reason: ${e.reason}` } : { zh: '', en: '' };
-  if (e.kind === 'submit')
-    return {
-      textZh: `${whoZh}提交了退款申请，等待审核`,
-      textEn: `${whoEn} submitted the refund request; it awaits review`,
-    };
-  if (e.kind === 'withdraw')
-    return { textZh: `${whoZh}撤销了退款申请${why.zh}`, textEn: `${whoEn} withdrew the request.${why.en}` };
+  const sentence = SENTENCES[e.kind];
+  if (sentence)
+    return { textZh: `${whoZh}${sentence[0]}${why.zh}`, textEn: `${whoEn} ${sentence[1]}.${why.en}` };
   return {
     textZh: `${whoZh}将退款单变更为「${to.zh}」${why.zh}`,
     textEn: `${whoEn} moved the case to "${to.en}".${why.en}`,
   };
+}
+
+type WaitFacts = {
+  state: CaseState;
+  escalated: boolean;
+  slaDeadline: string;
+  infoDeadline: string | null;
+  merchantOpen: boolean;
+};
+
+/** What the platform is waiting for, in plain words (deadlines are Beijing time strings). */
+export function waitingFor(c: WaitFacts): { zh: string; en: string } {
+  switch (c.state) {
+    case 'submitted':
+      if (c.escalated) return { zh: '主管正在优先处理', en: 'A supervisor is handling it first' };
+      return c.merchantOpen
+        ? {
+            zh: `等待商家答复与客服审核（审核时限 ${c.slaDeadline}）`,
+            en: `Waiting for the merchant and a reviewer (deadline ${c.slaDeadline})`,
+          }
+        : {
+            zh: `等待客服审核（审核时限 ${c.slaDeadline}）`,
+            en: `Waiting for a reviewer (deadline ${c.slaDeadline})`,
+          };
+    case 'info_requested':
+      return {
+        zh: `等待您补充资料（截至 ${c.infoDeadline}）`,
+        en: `Waiting for your information (by ${c.infoDeadline})`,
+      };
+    case 'risk_hold':
+      return { zh: '风控人工审核中', en: 'A person is checking it for risk' };
+    case 'appealed':
+      return {
+        zh: `等待主管处理申诉（时限 ${c.slaDeadline}）`,
+        en: `Waiting for a supervisor to decide the appeal (by ${c.slaDeadline})`,
+      };
+    case 'approved':
+    case 'refunding':
+      return { zh: '等待退款按原支付路径到账', en: 'Waiting for the refund to reach the original payment' };
+    case 'refund_failed':
+      return {
+        zh: '退款未成功，平台正在处理',
+        en: 'The refund did not go through; the platform is handling it',
+      };
+    case 'rejected':
+      return {
+        zh: '已驳回：您可以申诉，或修改后重新提交',
+        en: 'Rejected: you may appeal, or change it and resubmit',
+      };
+    case 'closed':
+      return { zh: '已关闭：您可以重新打开一次', en: 'Closed: you may reopen it once' };
+    default:
+      return { zh: '无需等待', en: 'Nothing pending' };
+  }
 }

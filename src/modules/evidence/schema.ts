@@ -10,11 +10,11 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import { EVIDENCE_KINDS } from '../../core/evidence/limits.ts';
 import { appUser } from '../auth/schema.ts';
 import { refundCase } from '../refunds/schema.ts';
 
-export const EVIDENCE_KINDS = ['image', 'video', 'archive'] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+export { EVIDENCE_KINDS, type EvidenceKind } from '../../core/evidence/limits.ts';
 
 /**
  * One uploaded file (凭证). Its type comes from its bytes; the bytes live in the blob store under

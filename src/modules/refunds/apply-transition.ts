@@ -1,22 +1,23 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { casePriority } from '../../core/refunds/case-actions.ts';
 import {
   type CaseActor,
   type CaseEvent,
   type CaseState,
   transition,
 } from '../../core/refunds/case-machine.ts';
+import { caseMessages } from '../../core/refunds/case-messages.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import { sendMessages } from '../messages/send-messages.ts';
+import { shopOrder } from '../orders/schema.ts';
 import { addCaseEvent } from './events.ts';
 import type { CaseRow } from './find-case.ts';
 import { refundCase } from './schema.ts';
 
-export type TransitionInput = {
-  event: CaseEvent;
-  /** Who, in the machine's terms (a system step after a person's action passes 'system'). */
-  as: CaseActor;
+type ChangeInput = {
   actor: Actor | null;
   /** The version the caller's screen showed; a different one means the decision is stale. */
   expectedVersion?: number;
@@ -27,10 +28,16 @@ export type TransitionInput = {
   now: Date;
 };
 
+export type TransitionInput = ChangeInput & {
+  event: CaseEvent;
+  /** Who, in the machine's terms (a system step after a person's action passes 'system'). */
+  as: CaseActor;
+};
+
 /**
  * Moves a case by one event, in the caller's transaction: checks the state machine, the version
  * (optimistic concurrency: a stale decision is refused, never applied), writes the new state, the
- * timeline row and the audit row together. Returns the case as it now is.
+ * timeline row, the audit row and the site messages together. Returns the case as it now is.
  */
 export async function applyTransition(tx: Db, c: CaseRow, input: TransitionInput): Promise<CaseRow> {
   const t = transition(c.state, input.event, input.as);
@@ -38,32 +45,97 @@ export async function applyTransition(tx: Db, c: CaseRow, input: TransitionInput
     throw new AppError(t.reason === 'actor_not_allowed' ? 'AUTH.FORBIDDEN' : 'REFUND.ILLEGAL_TRANSITION', {
       state: c.state,
     });
+  return saveChange(tx, c, t.to, input.event, input);
+}
+
+/**
+ * Records something done to a case that keeps its state (urge, escalate, fee dispute, contact,
+ * merchant objection…), with the same guarantees as a transition: version check, timeline, audit,
+ * messages, one transaction. The caller has checked that the action is allowed.
+ */
+export async function recordAction(
+  tx: Db,
+  c: CaseRow,
+  input: ChangeInput & { kind: string },
+): Promise<CaseRow> {
+  return saveChange(tx, c, c.state, input.kind, input);
+}
+
+async function saveChange(
+  tx: Db,
+  c: CaseRow,
+  to: CaseState,
+  kind: string,
+  input: ChangeInput,
+): Promise<CaseRow> {
   if (input.expectedVersion !== undefined && input.expectedVersion !== c.version)
     throw new AppError('REFUND.STALE', { version: c.version });
+  const next = { ...c, ...input.set };
   const [updated] = await tx
     .update(refundCase)
-    .set({ ...input.set, state: t.to, version: sql`${refundCase.version} + 1`, updatedAt: input.now })
+    .set({
+      ...input.set,
+      state: to,
+      priority: casePriority(next),
+      version: sql`${refundCase.version} + 1`,
+      updatedAt: input.now,
+    })
     .where(and(eq(refundCase.id, c.id), eq(refundCase.version, c.version)))
     .returning();
   if (!updated) throw new AppError('REFUND.STALE');
+  const actorRole = input.actor?.role ?? 'system';
   await addCaseEvent(tx, {
     caseId: c.id,
-    kind: input.event,
+    kind,
     fromState: c.state,
-    toState: t.to as CaseState,
+    toState: to,
     actorId: input.actor?.userId ?? null,
-    actorRole: input.actor?.role ?? 'system',
+    actorRole,
     reason: input.reason,
     data: input.data,
     at: input.now,
   });
   await writeAudit(tx, {
     actorId: input.actor?.userId ?? null,
-    actorRole: input.actor?.role ?? 'system',
+    actorRole,
     ip: input.ip,
-    action: `refund.${input.event}`,
+    action: `refund.${kind}`,
     subject: `refund:${c.refundNo}`,
-    data: { from: c.state, to: t.to, ...input.data },
+    data: { from: c.state, to, ...input.data },
   });
+  await notifyCase(tx, updated, kind, input.reason ?? null, input.now);
   return updated;
+}
+
+/** Sends the site messages this event calls for (see core/refunds/case-messages.ts). */
+export async function notifyCase(tx: Db, c: CaseRow, kind: string, reason: string | null, now: Date) {
+  const live = c.assigneeId !== null && c.claimExpiresAt !== null && c.claimExpiresAt > now;
+  const messages = caseMessages(kind, {
+    refundNo: c.refundNo,
+    orderNo: await orderNoOf(tx, c.orderId),
+    reason,
+    slaDeadline: c.slaDeadline,
+    infoDeadline: c.infoDeadline,
+    merchantDeadline: c.merchantDeadline,
+    amountFen: c.amountFen,
+    approvedFen: c.approvedFen,
+    feeFen: c.feeFen,
+    hasAssignee: c.assigneeId !== null,
+    assigneeLive: live,
+  });
+  if (!messages.length) return;
+  await sendMessages(
+    tx,
+    messages,
+    { buyerId: c.buyerId, merchantId: c.merchantId, assigneeId: c.assigneeId },
+    { subject: `refund:${c.refundNo}`, refundNo: c.refundNo, now },
+  );
+}
+
+async function orderNoOf(tx: Db, orderId: number): Promise<string> {
+  const [o] = await tx
+    .select({ orderNo: shopOrder.orderNo })
+    .from(shopOrder)
+    .where(eq(shopOrder.id, orderId));
+  return o?.orderNo ?? '';
 }

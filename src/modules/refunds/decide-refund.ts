@@ -1,35 +1,50 @@
+import { addBusinessDays } from '../../core/calendar/business-calendar.ts';
 import { REJECT_REASONS, type RejectReasonCode } from '../../core/refunds/reject-reasons.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
+import { currentPolicy } from '../policy/current-policy.ts';
 import { applyTransition } from './apply-transition.ts';
-import { findVisibleCase } from './find-case.ts';
+import { attachCaseEvidence } from './case-evidence.ts';
+import { scheduleCaseTimer } from './case-timers.ts';
+import { type CaseRow, findOwnCase, findVisibleCase } from './find-case.ts';
+import { handOverToPayout } from './payout-handover.ts';
 import { reviewerRole } from './reviewer.ts';
-
-/**
- * Waits for the money issue's payout worker: approval hands over to it through this job. Until that
- * worker exists the job stays queued and the case stays `refunding` — it is never marked refunded here.
- */
-export const PAYOUT_PENDING_JOB = 'payout.pending';
 
 type Decision = { db: Db; reviewer: Actor; refundNo: string; expectedVersion: number; ip: string; now: Date };
 
-/** Asks the buyer for more information (待补充资料); the reason is shown to the buyer. */
-export async function requestInfo(input: Decision & { reason: string }): Promise<void> {
+/**
+ * Asks the buyer for more information (待补充资料); the reason is shown to the buyer. The SLA clock
+ * pauses until the answer; unanswered by the information deadline, the case closes (a timer).
+ */
+export async function requestInfo(
+  input: Decision & { reason: string; jobs: JobQueue; infoDays: number },
+): Promise<void> {
   await inTransaction(input.db, async (tx) => {
     const c = await findVisibleCase(tx, input.refundNo, input.reviewer, { forUpdate: true });
     const as = reviewerRole(input.reviewer, c, input.now);
+    const { calendar } = (await currentPolicy(tx)).compiled;
+    const infoDeadline = addBusinessDays(calendar, input.now, input.infoDays);
     await applyTransition(tx, c, {
       event: 'request_info',
       as,
       actor: input.reviewer,
       expectedVersion: input.expectedVersion,
       reason: input.reason,
+      data: { infoDeadline: infoDeadline.toISOString() },
+      set: { slaPausedAt: input.now, infoDeadline },
       ip: input.ip,
       now: input.now,
     });
+    await scheduleCaseTimer(tx, input.jobs, c.id, infoDeadline, input.now);
   });
+}
+
+/** The SLA deadline moved on by the time the clock was paused (waiting for the buyer). */
+export function resumedDeadline(c: CaseRow, now: Date): Date {
+  if (!c.slaPausedAt) return c.slaDeadline;
+  return new Date(c.slaDeadline.getTime() + Math.max(0, now.getTime() - c.slaPausedAt.getTime()));
 }
 
 /**
@@ -55,14 +70,7 @@ export async function approveRefund(
       ip: input.ip,
       now: input.now,
     });
-    await applyTransition(tx, approved, {
-      event: 'start_payout',
-      as: 'system',
-      actor: null,
-      ip: null,
-      now: input.now,
-    });
-    await input.jobs.sendInTx(tx, PAYOUT_PENDING_JOB, { caseId: c.id });
+    await handOverToPayout(tx, input.jobs, approved, input.now);
   });
 }
 
@@ -88,25 +96,34 @@ export async function rejectRefund(
   });
 }
 
-/** The buyer answers an information request; the case goes back to review with the clock running. */
+/**
+ * The buyer answers an information request, with text and perhaps new evidence; the case goes back
+ * to review and the SLA deadline moves on by the time the clock was paused.
+ */
 export async function supplementRefund(input: {
   db: Db;
+  jobs: JobQueue;
   buyer: Actor;
   refundNo: string;
   text: string;
+  evidenceIds?: string[];
   ip: string;
   now: Date;
 }): Promise<void> {
   await inTransaction(input.db, async (tx) => {
-    const c = await findVisibleCase(tx, input.refundNo, input.buyer, { forUpdate: true });
-    if (c.buyerId !== input.buyer.userId) throw new AppError('RESOURCE.NOT_FOUND');
+    const c = await findOwnCase(tx, input.refundNo, input.buyer);
+    const slaDeadline = resumedDeadline(c, input.now);
+    const evidence = await attachCaseEvidence(tx, c, input.buyer, input.evidenceIds);
     await applyTransition(tx, c, {
       event: 'supplement',
       as: 'buyer',
       actor: input.buyer,
       reason: input.text,
+      data: { slaDeadline: slaDeadline.toISOString(), evidence },
+      set: { slaDeadline, slaPausedAt: null, infoDeadline: null },
       ip: input.ip,
       now: input.now,
     });
+    await scheduleCaseTimer(tx, input.jobs, c.id, slaDeadline, input.now);
   });
 }

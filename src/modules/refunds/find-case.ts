@@ -21,3 +21,10 @@ export async function findVisibleCase(
     throw new AppError('RESOURCE.NOT_FOUND');
   return row;
 }
+
+/** The buyer's own case, locked for a change: other people's cases are "not found" even to staff here. */
+export async function findOwnCase(tx: Db, refundNo: string, buyer: Actor): Promise<CaseRow> {
+  const c = await findVisibleCase(tx, refundNo, buyer, { forUpdate: true });
+  if (c.buyerId !== buyer.userId) throw new AppError('RESOURCE.NOT_FOUND');
+  return c;
+}

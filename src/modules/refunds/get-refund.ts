@@ -1,10 +1,18 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { availableEvents, type CaseActor, type CaseState } from '../../core/refunds/case-machine.ts';
-import { CASE_STATE_LABELS, describeCaseEvent } from '../../core/refunds/timeline.ts';
+import { canUrgeAt, caseActions, merchantMayRespond } from '../../core/refunds/case-actions.ts';
+import type { CaseActor, CaseState } from '../../core/refunds/case-machine.ts';
+import { beijingTime } from '../../core/refunds/case-messages.ts';
+import { REJECT_REASONS, type RejectReasonCode } from '../../core/refunds/reject-reasons.ts';
+import { CASE_STATE_LABELS, describeCaseEvent, waitingFor } from '../../core/refunds/timeline.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import { appUser } from '../auth/schema.ts';
+import { listCaseEvidence } from '../evidence/attach-evidence.ts';
+import { getOrder } from '../orders/get-order.ts';
 import { shopOrder } from '../orders/schema.ts';
+import { currentPolicy } from '../policy/current-policy.ts';
+import { caseFacts, nextCaseNo } from './case-facts.ts';
 import { type CaseRow, findVisibleCase } from './find-case.ts';
 import { refundCase, refundCaseEvent } from './schema.ts';
 
@@ -27,29 +35,70 @@ function summary(c: CaseRow, o: { orderNo: string; productName: string; productK
 }
 
 /** One case with its timeline, the policy quote it was decided under and the actions open to the caller. */
-export async function getRefund(db: Db, actor: Actor, refundNo: string) {
+export async function getRefund(db: Db, actor: Actor, refundNo: string, now = new Date()) {
   const c = await findVisibleCase(db, refundNo, actor);
-  const [o] = await db
-    .select({
-      orderNo: shopOrder.orderNo,
-      productName: shopOrder.productName,
-      productKind: shopOrder.productKind,
-    })
-    .from(shopOrder)
-    .where(eq(shopOrder.id, c.orderId));
-  const events = await db
-    .select()
-    .from(refundCaseEvent)
-    .where(eq(refundCaseEvent.caseId, c.id))
-    .orderBy(asc(refundCaseEvent.at), asc(refundCaseEvent.id));
+  return caseDetail(db, actor, c, now);
+}
+
+async function caseDetail(db: Db, actor: Actor, c: CaseRow, now: Date) {
+  const [[o], events, evidence, next, previous, policy] = await Promise.all([
+    db
+      .select({
+        orderNo: shopOrder.orderNo,
+        productName: shopOrder.productName,
+        productKind: shopOrder.productKind,
+      })
+      .from(shopOrder)
+      .where(eq(shopOrder.id, c.orderId)),
+    db
+      .select()
+      .from(refundCaseEvent)
+      .where(eq(refundCaseEvent.caseId, c.id))
+      .orderBy(asc(refundCaseEvent.at), asc(refundCaseEvent.id)),
+    listCaseEvidence(db, c.id),
+    nextCaseNo(db, c.id),
+    c.previousCaseId
+      ? db
+          .select()
+          .from(refundCase)
+          .where(eq(refundCase.id, c.previousCaseId))
+          .then((r) => r[0] ?? null)
+      : null,
+    currentPolicy(db),
+  ]);
+  const cal = policy.compiled.calendar;
+  const facts = caseFacts(c, next !== null);
+  const reject = c.rejectReasonCode ? REJECT_REASONS[c.rejectReasonCode as RejectReasonCode] : null;
   return {
     ...summary(c, o!),
     description: c.description,
     requestedFen: c.requestedFen,
+    approvedFen: c.approvedFen,
     policyVersion: c.policyVersion,
     quote: c.quote,
     version: c.version,
-    actions: availableEvents(c.state, actorOf(actor)),
+    actions: caseActions(cal, facts, actorOf(actor), now),
+    waitingFor: waitingFor({
+      state: c.state,
+      escalated: c.escalated,
+      slaDeadline: beijingTime(c.slaDeadline),
+      infoDeadline: c.infoDeadline ? beijingTime(c.infoDeadline) : null,
+      merchantOpen: merchantMayRespond(facts, now),
+    }),
+    urged: c.urgedAt !== null,
+    canUrgeAt: URGEABLE.includes(c.state) ? canUrgeAt(cal, c).toISOString() : null,
+    escalated: c.escalated,
+    infoDeadline: c.infoDeadline?.toISOString() ?? null,
+    merchantDeadline: c.merchantDeadline?.toISOString() ?? null,
+    merchantResponse: c.merchantResponse,
+    merchantNote: c.merchantNote,
+    feeDisputed: c.feeDisputed,
+    feeWaivedFen: c.feeWaivedFen,
+    rejectReason: reject && c.rejectReasonCode ? { code: c.rejectReasonCode, ...reject } : null,
+    previousRefundNo: previous?.refundNo ?? null,
+    nextRefundNo: next,
+    changes: previous ? caseChanges(previous, c) : [],
+    evidence,
     timeline: events.map((e) => ({
       at: e.at.toISOString(),
       kind: e.kind,
@@ -64,6 +113,50 @@ export async function getRefund(db: Db, actor: Actor, refundNo: string) {
         reason: e.reason,
       }),
     })),
+  };
+}
+
+const URGEABLE: CaseState[] = ['submitted', 'risk_hold', 'appealed'];
+
+/** What a resubmission changed against the rejected case. */
+function caseChanges(before: CaseRow, after: CaseRow) {
+  const fields = ['type', 'description', 'requestedFen', 'amountFen'] as const;
+  return fields
+    .filter((f) => before[f] !== after[f])
+    .map((f) => ({ field: f, before: before[f] ?? null, after: after[f] ?? null }));
+}
+
+/**
+ * The reviewer's view of a case: the detail plus who holds it, the order with its delivery and
+ * extraction records, and this buyer's earlier cases.
+ */
+export async function getReviewCase(db: Db, staff: Actor, refundNo: string, now = new Date()) {
+  const c = await findVisibleCase(db, refundNo, staff);
+  const [detail, [holder], earlier] = await Promise.all([
+    caseDetail(db, staff, c, now),
+    c.assigneeId
+      ? db.select({ name: appUser.displayName }).from(appUser).where(eq(appUser.id, c.assigneeId))
+      : [undefined],
+    db
+      .select({
+        c: refundCase,
+        orderNo: shopOrder.orderNo,
+        productName: shopOrder.productName,
+        productKind: shopOrder.productKind,
+      })
+      .from(refundCase)
+      .innerJoin(shopOrder, eq(shopOrder.id, refundCase.orderId))
+      .where(and(eq(refundCase.buyerId, c.buyerId), sql`${refundCase.id} <> ${c.id}`))
+      .orderBy(desc(refundCase.id))
+      .limit(20),
+  ]);
+  const live = c.claimExpiresAt !== null && c.claimExpiresAt > now;
+  return {
+    ...detail,
+    assignee: live ? (holder?.name ?? null) : null,
+    claimExpiresAt: live ? c.claimExpiresAt!.toISOString() : null,
+    order: await getOrder(db, staff, detail.orderNo),
+    earlierCases: earlier.map((r) => summary(r.c, r)),
   };
 }
 

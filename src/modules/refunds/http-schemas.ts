@@ -1,8 +1,28 @@
 import { z } from 'zod';
 import { REFUND_TYPES } from '../../core/policy/index.ts';
 import { CASE_STATES } from '../../core/refunds/case-machine.ts';
+import { OrderDetail } from '../orders/http-schemas.ts';
 
 const Label = z.object({ zh: z.string(), en: z.string() });
+
+/** One evidence file as a case page shows it (thumbnails for images; archive members listed too). */
+export const EvidenceItem = z.object({
+  evidenceId: z.string(),
+  kind: z.enum(['image', 'video', 'archive']),
+  mime: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  url: z.string(),
+  thumbUrl: z.string().nullable(),
+  createdAt: z.string(),
+  checks: z.record(z.string(), z.unknown()),
+  uploadedByRole: z.string(),
+  /** The archive an image came out of, or null for a direct upload. */
+  parentId: z.string().nullable(),
+});
 export const CaseSummary = z.object({
   refundNo: z.string(),
   orderNo: z.string(),
@@ -22,7 +42,26 @@ export const CaseDetail = CaseSummary.extend({
   policyVersion: z.number().int(),
   quote: z.unknown(),
   version: z.number().int(),
+  approvedFen: z.number().int().nullable(),
   actions: z.array(z.string()),
+  /** What the platform is waiting for, in plain words. */
+  waitingFor: Label,
+  urged: z.boolean(),
+  /** When the buyer may urge (催办); null when the state does not allow it. */
+  canUrgeAt: z.string().nullable(),
+  escalated: z.boolean(),
+  infoDeadline: z.string().nullable(),
+  merchantDeadline: z.string().nullable(),
+  merchantResponse: z.enum(['agreed', 'objected', 'lapsed']).nullable(),
+  merchantNote: z.string().nullable(),
+  feeDisputed: z.boolean(),
+  feeWaivedFen: z.number().int(),
+  rejectReason: z.object({ code: z.string(), zh: z.string(), en: z.string() }).nullable(),
+  /** The rejected case this one resubmits, and the case that resubmitted this one. */
+  previousRefundNo: z.string().nullable(),
+  nextRefundNo: z.string().nullable(),
+  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+  evidence: z.array(EvidenceItem),
   timeline: z.array(
     z.object({
       at: z.string(),
@@ -43,6 +82,17 @@ export const QueueItem = CaseSummary.omit({ feeFen: true, createdAt: true }).ext
   escalated: z.boolean(),
   urged: z.boolean(),
   priority: z.number().int(),
+  merchantResponse: z.enum(['agreed', 'objected', 'lapsed']).nullable(),
   assignee: z.string().nullable(),
   version: z.number().int(),
 });
+
+/** The reviewer's case view: who holds it, the order with its records, the buyer's earlier cases. */
+export const ReviewCase = CaseDetail.extend({
+  assignee: z.string().nullable(),
+  claimExpiresAt: z.string().nullable(),
+  order: OrderDetail,
+  earlierCases: z.array(CaseSummary),
+});
+
+export const EvidenceIds = z.array(z.string().max(64)).max(20).optional();

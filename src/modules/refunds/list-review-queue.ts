@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, ne, type SQL } from 'drizzle-orm';
 import type { ProductKind, RefundType } from '../../core/policy/index.ts';
+import { REVIEW_STATES } from '../../core/refunds/case-actions.ts';
 import type { CaseState } from '../../core/refunds/case-machine.ts';
 import { CASE_STATE_LABELS } from '../../core/refunds/timeline.ts';
 import type { Db } from '../../platform/db/pool.ts';
@@ -7,8 +8,6 @@ import type { Actor } from '../auth/actor.ts';
 import { appUser } from '../auth/schema.ts';
 import { shopOrder } from '../orders/schema.ts';
 import { refundCase } from './schema.ts';
-
-export const REVIEW_STATES: CaseState[] = ['submitted', 'info_requested', 'risk_hold', 'appealed'];
 
 export type QueueFilter = {
   type?: RefundType;
@@ -25,11 +24,12 @@ export type QueueFilter = {
  * the order of refund_case_queue_idx.
  */
 export async function listReviewQueue(db: Db, actor: Actor, f: QueueFilter, now: Date) {
-  const where: SQL[] = [inArray(refundCase.state, f.state ? [f.state] : REVIEW_STATES)];
+  const where: SQL[] = [inArray(refundCase.state, f.state ? [f.state] : [...REVIEW_STATES])];
   if (f.type) where.push(eq(refundCase.type, f.type));
   if (f.productKind) where.push(eq(shopOrder.productKind, f.productKind));
   if (f.merchantId) where.push(eq(refundCase.merchantId, f.merchantId));
-  if (f.overdue) where.push(lt(refundCase.slaDeadline, now));
+  // While the platform waits for the buyer the clock is paused: such a case is not overdue.
+  if (f.overdue) where.push(lt(refundCase.slaDeadline, now), ne(refundCase.state, 'info_requested'));
   if (f.mine) where.push(eq(refundCase.assigneeId, actor.userId));
   const rows = await db
     .select({
@@ -55,10 +55,11 @@ export async function listReviewQueue(db: Db, actor: Actor, f: QueueFilter, now:
     stateLabel: CASE_STATE_LABELS[c.state],
     amountFen: c.amountFen,
     slaDeadline: c.slaDeadline.toISOString(),
-    overdue: c.slaDeadline < now,
+    overdue: c.slaDeadline < now && c.state !== 'info_requested',
     escalated: c.escalated,
     urged: c.urgedAt !== null,
     priority: c.priority,
+    merchantResponse: c.merchantResponse,
     assignee: c.claimExpiresAt && c.claimExpiresAt > now ? assignee : null,
     version: c.version,
   }));

@@ -8,10 +8,11 @@ import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
 import { claimRefund } from './claim-refund.ts';
-import { approveRefund, rejectRefund, requestInfo, supplementRefund } from './decide-refund.ts';
-import { getRefund } from './get-refund.ts';
-import { byNo, CaseDetail, QueueItem } from './http-schemas.ts';
+import { approveRefund, rejectRefund, requestInfo } from './decide-refund.ts';
+import { getRefund, getReviewCase } from './get-refund.ts';
+import { byNo, CaseDetail, QueueItem, ReviewCase } from './http-schemas.ts';
 import { listReviewQueue } from './list-review-queue.ts';
+import { escalateRefund, logContact, waiveFee } from './staff-actions.ts';
 
 const tags = ['review'];
 const Version = { expectedVersion: z.number().int().positive() };
@@ -19,7 +20,8 @@ const STAFF = ['agent', 'supervisor', 'admin'] as const;
 
 export function registerReviewRoutes(app: App, ctx: Context): void {
   const { db } = ctx;
-  const after = (req: FastifyRequest, refundNo: string) => getRefund(db, requireActor(req), refundNo);
+  const after = (req: FastifyRequest, refundNo: string) =>
+    getRefund(db, requireActor(req), refundNo, ctx.now());
   /** What every case action needs from the request besides its body. */
   const on = (req: { params: { refundNo: string }; ip: string }) => ({
     db,
@@ -101,7 +103,13 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
       },
     },
     async (req) => {
-      await requestInfo({ ...on(req), reviewer: requireActor(req, ...STAFF), ...req.body });
+      await requestInfo({
+        ...on(req),
+        jobs: ctx.jobs,
+        infoDays: ctx.config.refunds.infoRequestDays,
+        reviewer: requireActor(req, ...STAFF),
+        ...req.body,
+      });
       return after(req, req.params.refundNo);
     },
   );
@@ -148,19 +156,67 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
     },
   );
 
-  app.post(
-    '/api/refunds/:refundNo/supplement',
+  app.get(
+    '/api/review/:refundNo',
     {
       schema: {
-        tags: ['refunds'],
-        summary: 'Answer an information request',
+        tags,
+        summary:
+          "The reviewer's case view: order with delivery and extraction records, evidence, earlier cases",
         params: byNo,
-        body: z.object({ text: z.string().trim().min(2).max(2000) }),
+        response: { 200: ReviewCase, ...errorResponses },
+      },
+    },
+    async (req) => getReviewCase(db, requireActor(req, ...STAFF), req.params.refundNo, ctx.now()),
+  );
+
+  app.post(
+    '/api/review/:refundNo/escalate',
+    {
+      schema: {
+        tags,
+        summary: 'Escalate (升级) to the supervisors',
+        params: byNo,
+        body: z.object({ reason: z.string().trim().min(2).max(1000), ...Version }),
         response: { 200: CaseDetail, ...errorResponses },
       },
     },
     async (req) => {
-      await supplementRefund({ ...on(req), buyer: requireActor(req, 'buyer'), text: req.body.text });
+      await escalateRefund({ ...on(req), staff: requireActor(req, ...STAFF), ...req.body });
+      return after(req, req.params.refundNo);
+    },
+  );
+
+  app.post(
+    '/api/review/:refundNo/waive-fee',
+    {
+      schema: {
+        tags,
+        summary: 'Waive the fee (supervisors): the refundable amount grows by it',
+        params: byNo,
+        body: z.object({ note: z.string().trim().min(2).max(1000), ...Version }),
+        response: { 200: CaseDetail, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await waiveFee({ ...on(req), staff: requireActor(req, 'supervisor', 'admin'), ...req.body });
+      return after(req, req.params.refundNo);
+    },
+  );
+
+  app.post(
+    '/api/review/:refundNo/contact',
+    {
+      schema: {
+        tags,
+        summary: 'Log a contact with the buyer (e.g. a phone call) in the timeline',
+        params: byNo,
+        body: z.object({ channel: z.enum(['phone', 'other']), note: z.string().trim().min(2).max(1000) }),
+        response: { 200: CaseDetail, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await logContact({ ...on(req), staff: requireActor(req, ...STAFF), ...req.body });
       return after(req, req.params.refundNo);
     },
   );

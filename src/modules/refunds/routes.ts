@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { REFUND_TYPES } from '../../core/policy/index.ts';
 import { CASE_STATES } from '../../core/refunds/case-machine.ts';
@@ -6,15 +7,30 @@ import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
 import { OrderNo } from '../orders/http-schemas.ts';
+import { appealRefund, disputeFee, reopenRefund, urgeRefund } from './buyer-actions.ts';
+import { supplementRefund } from './decide-refund.ts';
 import { getRefund, listRefunds } from './get-refund.ts';
-import { byNo, CaseDetail, CaseSummary } from './http-schemas.ts';
+import { byNo, CaseDetail, CaseSummary, EvidenceIds } from './http-schemas.ts';
+import { resubmitRefund } from './resubmit-refund.ts';
 import { submitRefund } from './submit-refund.ts';
 import { withdrawRefund } from './withdraw-refund.ts';
 
 const tags = ['refunds'];
 
 export function registerRefundRoutes(app: App, ctx: Context): void {
-  const { db } = ctx;
+  const { db, jobs } = ctx;
+  const merchantHours = ctx.config.refunds.merchantResponseHours;
+  /** What every buyer action needs from the request besides its body. */
+  const on = (req: FastifyRequest & { params: { refundNo: string } }) => ({
+    db,
+    jobs,
+    buyer: requireActor(req, 'buyer'),
+    refundNo: req.params.refundNo,
+    ip: req.ip,
+    now: ctx.now(),
+  });
+  const after = (req: FastifyRequest, refundNo: string) =>
+    getRefund(db, requireActor(req), refundNo, ctx.now());
 
   app.post(
     '/api/refunds',
@@ -27,6 +43,7 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
           type: z.enum(REFUND_TYPES),
           description: z.string().trim().min(1).max(2000),
           requestedFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+          evidenceIds: EvidenceIds,
         }),
         response: { 201: CaseDetail.extend({ missing: z.array(z.string()) }), ...errorResponses },
       },
@@ -35,12 +52,14 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
       const buyer = requireActor(req, 'buyer');
       const { refundNo, missing } = await submitRefund({
         db,
+        jobs,
         buyer,
         ...req.body,
+        merchantHours,
         ip: req.ip,
         now: ctx.now(),
       });
-      return reply.status(201).send({ ...(await getRefund(db, buyer, refundNo)), missing });
+      return reply.status(201).send({ ...(await getRefund(db, buyer, refundNo, ctx.now())), missing });
     },
   );
 
@@ -80,7 +99,7 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
         response: { 200: CaseDetail, ...errorResponses },
       },
     },
-    async (req) => getRefund(db, requireActor(req), req.params.refundNo),
+    async (req) => after(req, req.params.refundNo),
   );
 
   app.post(
@@ -95,16 +114,114 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
       },
     },
     async (req) => {
-      const buyer = requireActor(req, 'buyer');
-      await withdrawRefund({
-        db,
-        buyer,
-        refundNo: req.params.refundNo,
-        reason: req.body.reason,
-        ip: req.ip,
-        now: ctx.now(),
-      });
-      return getRefund(db, buyer, req.params.refundNo);
+      await withdrawRefund({ ...on(req), reason: req.body.reason });
+      return after(req, req.params.refundNo);
+    },
+  );
+
+  app.post(
+    '/api/refunds/:refundNo/supplement',
+    {
+      schema: {
+        tags,
+        summary: 'Answer an information request (text and perhaps evidence); the review clock runs again',
+        params: byNo,
+        body: z.object({ text: z.string().trim().min(2).max(2000), evidenceIds: EvidenceIds }),
+        response: { 200: CaseDetail, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await supplementRefund({ ...on(req), ...req.body });
+      return after(req, req.params.refundNo);
+    },
+  );
+
+  app.post(
+    '/api/refunds/:refundNo/urge',
+    {
+      schema: {
+        tags,
+        summary: 'Urge (催办) a late case: after its review deadline, once per business day',
+        params: byNo,
+        response: { 200: CaseDetail, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await urgeRefund(on(req));
+      return after(req, req.params.refundNo);
+    },
+  );
+
+  app.post(
+    '/api/refunds/:refundNo/appeal',
+    {
+      schema: {
+        tags,
+        summary: 'Appeal (申诉) a rejection: a supervisor other than the rejecting reviewer decides',
+        params: byNo,
+        body: z.object({ text: z.string().trim().min(5).max(2000), evidenceIds: EvidenceIds }),
+        response: { 200: CaseDetail, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await appealRefund({ ...on(req), ...req.body });
+      return after(req, req.params.refundNo);
+    },
+  );
+
+  app.post(
+    '/api/refunds/:refundNo/resubmit',
+    {
+      schema: {
+        tags,
+        summary: 'Resubmit a rejected request, changed: a new case linked to this one (limited times)',
+        params: byNo,
+        body: z.object({
+          type: z.enum(REFUND_TYPES),
+          description: z.string().trim().min(1).max(2000),
+          requestedFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+          evidenceIds: EvidenceIds,
+        }),
+        response: { 201: CaseDetail.extend({ missing: z.array(z.string()) }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { refundNo, missing } = await resubmitRefund({ ...on(req), ...req.body, merchantHours });
+      return reply.status(201).send({ ...(await after(req, refundNo)), missing });
+    },
+  );
+
+  app.post(
+    '/api/refunds/:refundNo/reopen',
+    {
+      schema: {
+        tags,
+        summary: 'Reopen a case closed for an unanswered information request (once), with the answer',
+        params: byNo,
+        body: z.object({ text: z.string().trim().min(2).max(2000), evidenceIds: EvidenceIds }),
+        response: { 200: CaseDetail, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await reopenRefund({ ...on(req), ...req.body });
+      return after(req, req.params.refundNo);
+    },
+  );
+
+  app.post(
+    '/api/refunds/:refundNo/dispute-fee',
+    {
+      schema: {
+        tags,
+        summary: 'Dispute the fee (手续费争议); a supervisor decides and may waive it',
+        params: byNo,
+        body: z.object({ text: z.string().trim().min(2).max(1000) }),
+        response: { 200: CaseDetail, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await disputeFee({ ...on(req), text: req.body.text });
+      return after(req, req.params.refundNo);
     },
   );
 }

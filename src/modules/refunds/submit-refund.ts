@@ -6,18 +6,34 @@ import { checkDescription } from '../../core/refunds/description.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { findVisibleOrder } from '../orders/find-order.ts';
 import { currentPolicy } from '../policy/current-policy.ts';
 import { orderFacts } from '../policy/order-facts.ts';
+import { notifyCase } from './apply-transition.ts';
+import { attachCaseEvidence } from './case-evidence.ts';
+import { isUniqueViolation } from './case-facts.ts';
+import { scheduleCaseTimer } from './case-timers.ts';
 import { addCaseEvent } from './events.ts';
 import { refundCase, refundNoSeq } from './schema.ts';
 
 export type SubmitResult = { refundNo: string; missing: string[] };
 
-const isUniqueViolation = (err: unknown) =>
-  (err as { cause?: { code?: string }; code?: string })?.cause?.code === '23505' ||
-  (err as { code?: string })?.code === '23505';
+export type SubmitInput = {
+  db: Db;
+  jobs: JobQueue;
+  buyer: Actor;
+  orderNo: string;
+  type: RefundType;
+  description: string;
+  requestedFen?: number;
+  evidenceIds?: string[];
+  /** Hours the merchant has to agree or object. */
+  merchantHours: number;
+  ip: string;
+  now: Date;
+};
 
 /**
  * Opens a refund case on the buyer's order. Under the order's row lock: the description must say
@@ -25,87 +41,99 @@ const isUniqueViolation = (err: unknown) =>
  * the policy in force must allow it. The quoted amount is reserved on the case, so cases plus
  * refunds can never promise more than was paid. The refund number comes back at once.
  */
-export async function submitRefund(input: {
-  db: Db;
-  buyer: Actor;
-  orderNo: string;
-  type: RefundType;
-  description: string;
-  requestedFen?: number;
-  ip: string;
-  now: Date;
-}): Promise<SubmitResult> {
-  const { buyer, now } = input;
+export async function submitRefund(input: SubmitInput): Promise<SubmitResult> {
   try {
-    return await inTransaction(input.db, async (tx) => {
-      const order = await findVisibleOrder(tx, input.orderNo, buyer, { forUpdate: true });
-      if (order.buyerId !== buyer.userId) throw new AppError('RESOURCE.NOT_FOUND');
-      const check = checkDescription(input.description, order.orderNo);
-      if (check.vague) throw new AppError('REFUND.DESCRIPTION_VAGUE', { missing: check.missing });
-      const [open] = await tx
-        .select({ refundNo: refundCase.refundNo })
-        .from(refundCase)
-        .where(and(eq(refundCase.orderId, order.id), inArray(refundCase.state, [...OPEN_STATES])));
-      if (open) throw new AppError('REFUND.CASE_OPEN', { refundNo: open.refundNo });
-      const policy = await currentPolicy(tx);
-      const q = quote(
-        policy.compiled,
-        await orderFacts(tx, order),
-        { type: input.type, requestedFen: input.requestedFen },
-        now,
-      );
-      if (!q.eligible || !q.slaDeadline) {
-        throw new AppError('REFUND.NOT_ELIGIBLE', {
-          ruleId: q.ruleId,
-          reasons: q.reasons,
-          hint: q.hint ?? null,
-        });
-      }
-      const seq = Number(
-        (await tx.execute<{ seq: number }>(sql`SELECT nextval(${refundNoSeq.seqName}) AS seq`)).rows[0]!.seq,
-      );
-      const refundNo = `R${formatOrderNo(now, seq)}`;
-      const [row] = await tx
-        .insert(refundCase)
-        .values({
-          refundNo,
-          orderId: order.id,
-          buyerId: order.buyerId,
-          merchantId: order.merchantId,
-          type: input.type,
-          description: input.description.trim(),
-          requestedFen: input.requestedFen ?? null,
-          amountFen: q.amountFen,
-          feeFen: q.fees.reduce((s, f) => s + f.amountFen, 0),
-          policyVersion: policy.version,
-          quote: { ...q, slaDeadline: q.slaDeadline.toISOString() },
-          slaDeadline: q.slaDeadline,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning({ id: refundCase.id });
-      await addCaseEvent(tx, {
-        caseId: row!.id,
-        kind: 'submit',
-        fromState: null,
-        toState: 'submitted',
-        actorId: buyer.userId,
-        actorRole: buyer.role,
-        data: { type: input.type, amountFen: q.amountFen, ruleId: q.ruleId, policyVersion: policy.version },
-        at: now,
-      });
-      await writeAudit(tx, {
-        actorId: buyer.userId,
-        actorRole: buyer.role,
-        ip: input.ip,
-        action: 'refund.submit',
-        subject: `refund:${refundNo}`,
-      });
-      return { refundNo, missing: check.missing };
-    });
+    return await inTransaction(input.db, (tx) => openCase(tx, input, null));
   } catch (err) {
     // Two tabs racing past the check: the partial unique index lets one case through.
     if (isUniqueViolation(err)) throw new AppError('REFUND.CASE_OPEN');
     throw err;
   }
+}
+
+/** The case a resubmission continues (after a rejection). */
+export type PreviousCase = { id: number; resubmitCount: number };
+
+/** Opens the case in the caller's transaction (submit, or resubmit after a rejection). */
+export async function openCase(
+  tx: Db,
+  input: SubmitInput,
+  previous: PreviousCase | null,
+): Promise<SubmitResult> {
+  const { buyer, now } = input;
+  const order = await findVisibleOrder(tx, input.orderNo, buyer, { forUpdate: true });
+  if (order.buyerId !== buyer.userId) throw new AppError('RESOURCE.NOT_FOUND');
+  const check = checkDescription(input.description, order.orderNo);
+  if (check.vague) throw new AppError('REFUND.DESCRIPTION_VAGUE', { missing: check.missing });
+  const [open] = await tx
+    .select({ refundNo: refundCase.refundNo })
+    .from(refundCase)
+    .where(and(eq(refundCase.orderId, order.id), inArray(refundCase.state, [...OPEN_STATES])));
+  if (open) throw new AppError('REFUND.CASE_OPEN', { refundNo: open.refundNo });
+  const policy = await currentPolicy(tx);
+  const q = quote(
+    policy.compiled,
+    await orderFacts(tx, order),
+    { type: input.type, requestedFen: input.requestedFen },
+    now,
+  );
+  if (!q.eligible || !q.slaDeadline) {
+    throw new AppError('REFUND.NOT_ELIGIBLE', { ruleId: q.ruleId, reasons: q.reasons, hint: q.hint ?? null });
+  }
+  const seq = Number(
+    (await tx.execute<{ seq: number }>(sql`SELECT nextval(${refundNoSeq.seqName}) AS seq`)).rows[0]!.seq,
+  );
+  const refundNo = `R${formatOrderNo(now, seq)}`;
+  const merchantDeadline = new Date(now.getTime() + input.merchantHours * 3_600_000);
+  const [row] = await tx
+    .insert(refundCase)
+    .values({
+      refundNo,
+      orderId: order.id,
+      buyerId: order.buyerId,
+      merchantId: order.merchantId,
+      type: input.type,
+      description: input.description.trim(),
+      requestedFen: input.requestedFen ?? null,
+      amountFen: q.amountFen,
+      feeFen: q.fees.reduce((s, f) => s + f.amountFen, 0),
+      policyVersion: policy.version,
+      quote: { ...q, slaDeadline: q.slaDeadline.toISOString() },
+      slaDeadline: q.slaDeadline,
+      merchantDeadline,
+      previousCaseId: previous?.id ?? null,
+      resubmitCount: previous ? previous.resubmitCount + 1 : 0,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  const c = row!;
+  const evidence = await attachCaseEvidence(tx, c, buyer, input.evidenceIds);
+  await addCaseEvent(tx, {
+    caseId: c.id,
+    kind: previous ? 'resubmit' : 'submit',
+    fromState: null,
+    toState: 'submitted',
+    actorId: buyer.userId,
+    actorRole: buyer.role,
+    data: {
+      type: input.type,
+      amountFen: q.amountFen,
+      ruleId: q.ruleId,
+      policyVersion: policy.version,
+      evidence,
+    },
+    at: now,
+  });
+  await writeAudit(tx, {
+    actorId: buyer.userId,
+    actorRole: buyer.role,
+    ip: input.ip,
+    action: previous ? 'refund.resubmit' : 'refund.submit',
+    subject: `refund:${refundNo}`,
+  });
+  await notifyCase(tx, c, 'submit', null, now);
+  await scheduleCaseTimer(tx, input.jobs, c.id, merchantDeadline, now);
+  await scheduleCaseTimer(tx, input.jobs, c.id, q.slaDeadline, now);
+  return { refundNo, missing: check.missing };
 }

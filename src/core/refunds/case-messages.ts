@@ -1,0 +1,210 @@
+import { SHANGHAI_OFFSET_MS } from '../calendar/local-day.ts';
+
+/** Who a site message (站内信) about a case goes to; the module resolves these to users. */
+export type Recipient = 'buyer' | 'merchant' | 'assignee' | 'supervisors';
+
+export type CaseMessage = {
+  to: Recipient;
+  kind: string;
+  titleZh: string;
+  titleEn: string;
+  bodyZh: string;
+  bodyEn: string;
+};
+
+/** What a message may mention; deadlines only when the event set or moved one. */
+export type MessageFacts = {
+  refundNo: string;
+  orderNo: string;
+  reason: string | null;
+  slaDeadline: Date;
+  infoDeadline: Date | null;
+  merchantDeadline: Date | null;
+  amountFen: number;
+  approvedFen: number | null;
+  feeFen: number;
+  /** Whether a reviewer took the case (the last one hears the buyer's answer). */
+  hasAssignee: boolean;
+  /** Whether that reviewer's claim is still live (else urges go to the supervisors). */
+  assigneeLive: boolean;
+};
+
+/** 2026-11-25 18:00 in Beijing time. */
+export function beijingTime(d: Date): string {
+  return new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export function yuan(fen: number): string {
+  return `¥${(fen / 100).toFixed(2)}`;
+}
+
+type Template = (f: MessageFacts) => Omit<CaseMessage, 'kind'>[];
+
+const why = (f: MessageFacts) => (f.reason ? { zh: `原因：${f.reason}`, en: `Reason: ${f.reason}` } : null);
+
+/**
+ * The site messages every case event sends: requests for information, decisions and deadline changes
+ * reach the buyer; new cases and lapsed windows the merchant; urges the assignee (or the supervisors
+ * when nobody holds the case); escalations, appeals and fee disputes the supervisors.
+ */
+const TEMPLATES: Record<string, Template> = {
+  submit: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `退款申请 ${f.refundNo} 已提交`,
+      titleEn: `Refund request ${f.refundNo} submitted`,
+      bodyZh: `我们将在 ${beijingTime(f.slaDeadline)}（北京时间）前完成审核。`,
+      bodyEn: `We will decide by ${beijingTime(f.slaDeadline)} (Beijing time).`,
+    },
+    ...(f.merchantDeadline
+      ? [
+          {
+            to: 'merchant' as const,
+            titleZh: `订单 ${f.orderNo} 有新的退款申请`,
+            titleEn: `New refund request on order ${f.orderNo}`,
+            bodyZh: `请在 ${beijingTime(f.merchantDeadline)} 前同意或提出异议，逾期将按流程继续处理。`,
+            bodyEn: `Agree or object by ${beijingTime(f.merchantDeadline)}; after that the case proceeds without you.`,
+          },
+        ]
+      : []),
+  ],
+  request_info: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `退款 ${f.refundNo} 需要您补充资料`,
+      titleEn: `Refund ${f.refundNo}: more information needed`,
+      bodyZh: `${why(f)?.zh ?? ''}。请在 ${f.infoDeadline ? beijingTime(f.infoDeadline) : ''} 前补充，逾期退款单将关闭。审核时限暂停计算。`,
+      bodyEn: `${why(f)?.en ?? ''}. Please answer by ${f.infoDeadline ? beijingTime(f.infoDeadline) : ''} or the case closes. The review clock is paused.`,
+    },
+  ],
+  supplement: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `退款 ${f.refundNo} 的补充资料已收到`,
+      titleEn: `Refund ${f.refundNo}: information received`,
+      bodyZh: `审核时限顺延至 ${beijingTime(f.slaDeadline)}（北京时间）。`,
+      bodyEn: `The review deadline moves to ${beijingTime(f.slaDeadline)} (Beijing time).`,
+    },
+    ...(f.hasAssignee
+      ? [
+          {
+            to: 'assignee' as const,
+            titleZh: `买家已补充资料：${f.refundNo}`,
+            titleEn: `The buyer answered: ${f.refundNo}`,
+            bodyZh: '案件已回到待审核。',
+            bodyEn: 'The case is back in review.',
+          },
+        ]
+      : []),
+  ],
+  reopen: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `退款 ${f.refundNo} 已重新打开`,
+      titleEn: `Refund ${f.refundNo} reopened`,
+      bodyZh: `审核时限为 ${beijingTime(f.slaDeadline)}（北京时间）。`,
+      bodyEn: `The review deadline is ${beijingTime(f.slaDeadline)} (Beijing time).`,
+    },
+  ],
+  approve: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `退款 ${f.refundNo} 审核通过`,
+      titleEn: `Refund ${f.refundNo} approved`,
+      bodyZh: `将按原支付路径退款 ${yuan(f.approvedFen ?? f.amountFen)}。`,
+      bodyEn: `${yuan(f.approvedFen ?? f.amountFen)} will be refunded the way you paid.`,
+    },
+    {
+      to: 'merchant',
+      titleZh: `订单 ${f.orderNo} 的退款已通过`,
+      titleEn: `Refund on order ${f.orderNo} approved`,
+      bodyZh: `退款单 ${f.refundNo}，金额 ${yuan(f.approvedFen ?? f.amountFen)}。`,
+      bodyEn: `Case ${f.refundNo}, ${yuan(f.approvedFen ?? f.amountFen)}.`,
+    },
+  ],
+  reject: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `退款 ${f.refundNo} 未通过审核`,
+      titleEn: `Refund ${f.refundNo} rejected`,
+      bodyZh: `${why(f)?.zh ?? ''}。您可以申诉，或修改后重新提交。`,
+      bodyEn: `${why(f)?.en ?? ''}. You may appeal, or change the request and resubmit.`,
+    },
+  ],
+  appeal: (f) => [
+    {
+      to: 'supervisors',
+      titleZh: `新的申诉：${f.refundNo}`,
+      titleEn: `New appeal: ${f.refundNo}`,
+      bodyZh: why(f)?.zh ?? '',
+      bodyEn: why(f)?.en ?? '',
+    },
+  ],
+  urge: (f) => [
+    {
+      to: f.assigneeLive ? 'assignee' : 'supervisors',
+      titleZh: `买家催办：${f.refundNo}`,
+      titleEn: `The buyer urges: ${f.refundNo}`,
+      bodyZh: `审核时限 ${beijingTime(f.slaDeadline)} 已过，请尽快处理。`,
+      bodyEn: `The deadline ${beijingTime(f.slaDeadline)} has passed; please decide soon.`,
+    },
+  ],
+  escalate: (f) => [
+    {
+      to: 'supervisors',
+      titleZh: `案件已升级：${f.refundNo}`,
+      titleEn: `Case escalated: ${f.refundNo}`,
+      bodyZh: why(f)?.zh ?? '',
+      bodyEn: why(f)?.en ?? '',
+    },
+    {
+      to: 'buyer',
+      titleZh: `退款 ${f.refundNo} 已转交主管处理`,
+      titleEn: `Refund ${f.refundNo} passed to a supervisor`,
+      bodyZh: '主管将优先处理您的退款。',
+      bodyEn: 'A supervisor will handle your refund first.',
+    },
+  ],
+  close_unanswered: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `退款 ${f.refundNo} 已关闭`,
+      titleEn: `Refund ${f.refundNo} closed`,
+      bodyZh: '补充资料的期限已过，退款单已关闭。您可以重新打开一次。',
+      bodyEn: 'The information was not received in time, so the case closed. You may reopen it once.',
+    },
+  ],
+  merchant_lapsed: (f) => [
+    {
+      to: 'merchant',
+      titleZh: `答复期限已过：${f.refundNo}`,
+      titleEn: `Response window over: ${f.refundNo}`,
+      bodyZh: '退款将在没有您答复的情况下继续处理。',
+      bodyEn: 'The case proceeds without your answer.',
+    },
+  ],
+  dispute_fee: (f) => [
+    {
+      to: 'supervisors',
+      titleZh: `手续费争议：${f.refundNo}`,
+      titleEn: `Fee disputed: ${f.refundNo}`,
+      bodyZh: `手续费 ${yuan(f.feeFen)}。${why(f)?.zh ?? ''}`,
+      bodyEn: `Fee ${yuan(f.feeFen)}. ${why(f)?.en ?? ''}`,
+    },
+  ],
+  waive_fee: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `退款 ${f.refundNo} 的手续费已免除`,
+      titleEn: `Fee waived on refund ${f.refundNo}`,
+      bodyZh: `可退金额调整为 ${yuan(f.amountFen)}。`,
+      bodyEn: `The refundable amount is now ${yuan(f.amountFen)}.`,
+    },
+  ],
+};
+
+/** The messages one case event sends (none for events nobody needs to hear about). */
+export function caseMessages(kind: string, f: MessageFacts): CaseMessage[] {
+  const template = TEMPLATES[kind === 'merchant_agree' ? 'approve' : kind];
+  return template ? template(f).map((m) => ({ ...m, kind: `refund.${kind}` })) : [];
+}

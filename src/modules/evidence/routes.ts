@@ -1,0 +1,186 @@
+import multipart from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { contentDisposition } from '../../core/evidence/file-name.ts';
+import { MAX_UPLOAD_BYTES } from '../../core/evidence/limits.ts';
+import { AppError } from '../../platform/errors.ts';
+import { errorResponses } from '../../platform/http/schemas.ts';
+import type { App } from '../../platform/http/server.ts';
+import { requireActor } from '../auth/actor.ts';
+import type { Context } from '../context.ts';
+import { findVisibleCase } from '../refunds/find-case.ts';
+import { byNo } from '../refunds/http-schemas.ts';
+import { addCaseEvidence } from './add-case-evidence.ts';
+import { listCaseEvidence } from './attach-evidence.ts';
+import { findVisibleEvidence } from './find-evidence.ts';
+import {
+  byEvidenceId,
+  CaseEvidence,
+  multipartFile,
+  skipBodyValidation,
+  UploadedEvidence,
+  uploadErrors,
+} from './http-schemas.ts';
+import { storeEvidence } from './store-evidence.ts';
+
+const tags = ['evidence'];
+
+/** The one `file` part of a multipart request (a missing or misnamed part is the caller's mistake). */
+async function filePart(req: FastifyRequest) {
+  if (!req.isMultipart()) throw new AppError('REQUEST.UNSUPPORTED_MEDIA_TYPE');
+  const part = await req.file();
+  if (part?.fieldname !== 'file') throw new AppError('EVIDENCE.FILE_REQUIRED');
+  return part;
+}
+
+async function sendBlob(
+  ctx: Context,
+  reply: FastifyReply,
+  key: string,
+  type: string,
+  name: string,
+  size?: number,
+) {
+  const stream = await ctx.blobs.get(key);
+  if (!stream) {
+    reply.log.error({ key }, 'evidence blob missing');
+    throw new AppError('RESOURCE.NOT_FOUND');
+  }
+  reply
+    .type(type)
+    .header('content-disposition', contentDisposition(name))
+    // Served as what the bytes were sniffed to be, never re-guessed by the browser, never run as a page.
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('cache-control', 'private, max-age=3600');
+  if (size !== undefined) reply.header('content-length', size);
+  return reply.send(stream);
+}
+
+/** Evidence uploads (凭证): upload, attach to a case, fetch the bytes and thumbnails. */
+export function registerEvidenceRoutes(app: App, ctx: Context): void {
+  const { db } = ctx;
+  // Its own scope: only these routes accept multipart bodies.
+  app.register(async (scope: App) => {
+    await scope.register(multipart, {
+      limits: {
+        fileSize: MAX_UPLOAD_BYTES + 1,
+        files: 1,
+        fields: 5,
+        fieldSize: 1024,
+        parts: 6,
+        headerPairs: 50,
+      },
+    });
+    // An answer given before the body was read (too large, wrong type) closes the connection instead of
+    // leaving the rest of the upload to be drained.
+    scope.addHook('onError', async (req, reply) => {
+      if (!req.raw.complete) reply.header('connection', 'close');
+    });
+
+    scope.post(
+      '/api/evidence',
+      {
+        validatorCompiler: skipBodyValidation,
+        schema: {
+          tags,
+          summary: 'Upload one evidence file (multipart, field `file`); attach it to a case later by its id',
+          ...multipartFile,
+          response: { 201: UploadedEvidence, ...uploadErrors },
+        },
+      },
+      async (req, reply) => {
+        const owner = requireActor(req, 'buyer', 'merchant');
+        const part = await filePart(req);
+        const stored = await storeEvidence({
+          db,
+          blobs: ctx.blobs,
+          owner,
+          file: part.file,
+          fileName: part.filename,
+          ip: req.ip,
+        });
+        return reply.status(201).send(stored);
+      },
+    );
+
+    scope.post(
+      '/api/refunds/:refundNo/evidence',
+      {
+        validatorCompiler: skipBodyValidation,
+        schema: {
+          tags,
+          summary: 'Add one evidence file to your open refund case (multipart, field `file`)',
+          params: byNo,
+          ...multipartFile,
+          response: { 201: UploadedEvidence.extend({ refundNo: z.string() }), ...uploadErrors },
+        },
+      },
+      async (req, reply) => {
+        const buyer = requireActor(req, 'buyer');
+        const part = await filePart(req);
+        const stored = await addCaseEvidence({
+          db,
+          blobs: ctx.blobs,
+          buyer,
+          refundNo: req.params.refundNo,
+          file: part.file,
+          fileName: part.filename,
+          ip: req.ip,
+          now: ctx.now(),
+        });
+        return reply.status(201).send(stored);
+      },
+    );
+  });
+
+  app.get(
+    '/api/refunds/:refundNo/evidence',
+    {
+      schema: {
+        tags,
+        summary: 'Evidence attached to a case, archives followed by their images',
+        params: byNo,
+        response: { 200: z.object({ items: z.array(CaseEvidence) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const c = await findVisibleCase(db, req.params.refundNo, requireActor(req));
+      return { items: await listCaseEvidence(db, c.id) };
+    },
+  );
+
+  app.get(
+    '/api/evidence/:evidenceId',
+    {
+      schema: {
+        tags,
+        summary: 'The bytes of one evidence file, served as its sniffed type',
+        params: byEvidenceId,
+        response: errorResponses,
+      },
+    },
+    async (req, reply) => {
+      const e = await findVisibleEvidence(db, req.params.evidenceId, requireActor(req));
+      return sendBlob(ctx, reply, e.blobKey, e.mime, e.fileName, e.sizeBytes);
+    },
+  );
+
+  app.get(
+    '/api/evidence/:evidenceId/thumb',
+    {
+      schema: {
+        tags,
+        summary: 'The thumbnail of an image (WebP, at most 320 px a side)',
+        params: byEvidenceId,
+        response: errorResponses,
+      },
+    },
+    async (req, reply) => {
+      const e = await findVisibleEvidence(db, req.params.evidenceId, requireActor(req));
+      if (!e.thumbKey) throw new AppError('RESOURCE.NOT_FOUND');
+      const base = e.fileName.replace(/\.[^.]*$/, '');
+      return sendBlob(ctx, reply, e.thumbKey, 'image/webp', `${base}.thumb.webp`);
+    },
+  );
+}

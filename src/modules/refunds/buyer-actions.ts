@@ -1,0 +1,127 @@
+import { MAX_APPEALS, MAX_REOPENS, UNDECIDED_STATES, urgeRefusal } from '../../core/refunds/case-actions.ts';
+import { type Db, inTransaction } from '../../platform/db/pool.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { JobQueue } from '../../platform/jobs/queue.ts';
+import type { Actor } from '../auth/actor.ts';
+import { currentPolicy } from '../policy/current-policy.ts';
+import { applyTransition, recordAction } from './apply-transition.ts';
+import { attachCaseEvidence } from './case-evidence.ts';
+import { caseFacts, freshDeadline, isUniqueViolation } from './case-facts.ts';
+import { scheduleCaseTimer } from './case-timers.ts';
+import { resumedDeadline } from './decide-refund.ts';
+import { findOwnCase } from './find-case.ts';
+
+type BuyerInput = { db: Db; buyer: Actor; refundNo: string; ip: string; now: Date };
+
+/**
+ * 催办: once the SLA deadline has passed, at most once per business day. Raises the case's priority
+ * and tells whoever holds it (or the supervisors); a late case is escalated if the timer has not
+ * done it yet.
+ */
+export async function urgeRefund(input: BuyerInput): Promise<void> {
+  const { buyer, now } = input;
+  await inTransaction(input.db, async (tx) => {
+    const c = await findOwnCase(tx, input.refundNo, buyer);
+    const { calendar } = (await currentPolicy(tx)).compiled;
+    const refusal = urgeRefusal(calendar, caseFacts(c, false), now);
+    if (refusal) throw new AppError(refusal.code, { canUrgeAt: refusal.at?.toISOString() ?? null });
+    const urged = await recordAction(tx, c, {
+      kind: 'urge',
+      actor: buyer,
+      set: { urgedAt: now, urgeCount: c.urgeCount + 1 },
+      ip: input.ip,
+      now,
+    });
+    if (!urged.escalated)
+      await recordAction(tx, urged, {
+        kind: 'escalate',
+        actor: null,
+        reason: '审核超时，买家已催办',
+        set: { escalated: true, escalatedAt: now },
+        ip: null,
+        now,
+      });
+  });
+}
+
+/** 申诉: a rejected case goes to a supervisor (never the reviewer who rejected), with new evidence. */
+export async function appealRefund(
+  input: BuyerInput & { jobs: JobQueue; text: string; evidenceIds?: string[] },
+): Promise<void> {
+  const { buyer, now } = input;
+  await inTransaction(input.db, async (tx) => {
+    const c = await findOwnCase(tx, input.refundNo, buyer);
+    if (c.state === 'rejected' && c.appealCount >= MAX_APPEALS) throw new AppError('REFUND.APPEAL_LIMIT');
+    const { calendar } = (await currentPolicy(tx)).compiled;
+    const slaDeadline = freshDeadline(calendar, c, now);
+    const evidence = await attachCaseEvidence(tx, c, buyer, input.evidenceIds);
+    await applyTransition(tx, c, {
+      event: 'appeal',
+      as: 'buyer',
+      actor: buyer,
+      reason: input.text,
+      data: { evidence, slaDeadline: slaDeadline.toISOString() },
+      set: {
+        appealCount: c.appealCount + 1,
+        slaDeadline,
+        assigneeId: null,
+        claimExpiresAt: null,
+        escalated: false,
+        urgedAt: null,
+        urgeCount: 0,
+      },
+      ip: input.ip,
+      now,
+    });
+    await scheduleCaseTimer(tx, input.jobs, c.id, slaDeadline, now);
+  });
+}
+
+/** A case closed for an unanswered information request can be reopened once, with the answer. */
+export async function reopenRefund(
+  input: BuyerInput & { jobs: JobQueue; text: string; evidenceIds?: string[] },
+): Promise<void> {
+  const { buyer, now } = input;
+  try {
+    await inTransaction(input.db, async (tx) => {
+      const c = await findOwnCase(tx, input.refundNo, buyer);
+      if (c.state === 'closed' && c.reopenCount >= MAX_REOPENS) throw new AppError('REFUND.REOPEN_LIMIT');
+      const slaDeadline = resumedDeadline(c, now);
+      const evidence = await attachCaseEvidence(tx, c, buyer, input.evidenceIds);
+      await applyTransition(tx, c, {
+        event: 'reopen',
+        as: 'buyer',
+        actor: buyer,
+        reason: input.text,
+        data: { evidence, slaDeadline: slaDeadline.toISOString() },
+        set: { reopenCount: c.reopenCount + 1, slaDeadline, slaPausedAt: null, infoDeadline: null },
+        ip: input.ip,
+        now,
+      });
+      await scheduleCaseTimer(tx, input.jobs, c.id, slaDeadline, now);
+    });
+  } catch (err) {
+    // Another case was opened on the order meanwhile: one open case per order.
+    if (isUniqueViolation(err)) throw new AppError('REFUND.CASE_OPEN');
+    throw err;
+  }
+}
+
+/** 手续费争议: the buyer says the fee is wrong; a supervisor decides (and may waive it). */
+export async function disputeFee(input: BuyerInput & { text: string }): Promise<void> {
+  await inTransaction(input.db, async (tx) => {
+    const c = await findOwnCase(tx, input.refundNo, input.buyer);
+    if (!UNDECIDED_STATES.includes(c.state))
+      throw new AppError('REFUND.ILLEGAL_TRANSITION', { state: c.state });
+    if (c.feeFen <= 0 || c.feeDisputed) throw new AppError('REFUND.NO_FEE');
+    await recordAction(tx, c, {
+      kind: 'dispute_fee',
+      actor: input.buyer,
+      reason: input.text,
+      data: { feeFen: c.feeFen },
+      set: { feeDisputed: true },
+      ip: input.ip,
+      now: input.now,
+    });
+  });
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { CASE_STATES } from '../../core/refunds/case-machine.ts';
+import { errorResponses } from '../../platform/http/schemas.ts';
+import type { App } from '../../platform/http/server.ts';
+import { requireActor } from '../auth/actor.ts';
+import type { Context } from '../context.ts';
+import { getRefund, listRefunds } from './get-refund.ts';
+import { byNo, CaseDetail, CaseSummary, EvidenceIds } from './http-schemas.ts';
+import { merchantAgree, merchantObject } from './merchant-response.ts';
+
+const tags = ['merchant'];
+
+/** The merchant portal's refund cases: the cases on its orders, and its answer within the window. */
+export function registerMerchantRefundRoutes(app: App, ctx: Context): void {
+  const { db } = ctx;
+  const on = (req: { params: { refundNo: string }; ip: string }) => ({
+    db,
+    refundNo: req.params.refundNo,
+    ip: req.ip,
+    now: ctx.now(),
+  });
+
+  app.get(
+    '/api/merchant/refunds',
+    {
+      schema: {
+        tags,
+        summary: "Refund cases on the merchant's orders, newest first",
+        querystring: z.object({
+          status: z
+            .string()
+            .max(200)
+            .transform((v) => v.split(','))
+            .pipe(z.array(z.enum(CASE_STATES)).min(1))
+            .optional(),
+          cursor: z.string().max(64).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+        response: {
+          200: z.object({ items: z.array(CaseSummary), nextCursor: z.string().nullable() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => listRefunds(db, requireActor(req, 'merchant'), req.query),
+  );
+
+  app.post(
+    '/api/merchant/refunds/:refundNo/agree',
+    {
+      schema: {
+        tags,
+        summary: 'Agree to the refund within the response window; it goes to payout',
+        params: byNo,
+        body: z.object({ note: z.string().trim().max(1000).optional() }).default({}),
+        response: { 200: CaseDetail, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const merchant = requireActor(req, 'merchant');
+      await merchantAgree({ ...on(req), jobs: ctx.jobs, merchant, note: req.body.note });
+      return getRefund(db, merchant, req.params.refundNo, ctx.now());
+    },
+  );
+
+  app.post(
+    '/api/merchant/refunds/:refundNo/object',
+    {
+      schema: {
+        tags,
+        summary: 'Object with reasons and evidence; an agent decides with the objection in view',
+        params: byNo,
+        body: z.object({ text: z.string().trim().min(5).max(2000), evidenceIds: EvidenceIds }),
+        response: { 200: CaseDetail, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const merchant = requireActor(req, 'merchant');
+      await merchantObject({ ...on(req), merchant, ...req.body });
+      return getRefund(db, merchant, req.params.refundNo, ctx.now());
+    },
+  );
+}

@@ -1,0 +1,240 @@
+import { sql } from 'drizzle-orm';
+import type { RefundType } from '../../core/policy/index.ts';
+import { REFUND_TYPES } from '../../core/policy/vocabulary.ts';
+import { type Db, inTransaction } from '../../platform/db/pool.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { Context } from '../context.ts';
+import { appealRefund, disputeFee } from '../refunds/buyer-actions.ts';
+import { claimRefund } from '../refunds/claim-refund.ts';
+import { approveRefund, rejectRefund, requestInfo } from '../refunds/decide-refund.ts';
+import { merchantAgree, merchantObject } from '../refunds/merchant-response.ts';
+import { submitRefund } from '../refunds/submit-refund.ts';
+import { sweepTimers } from '../refunds/sweep-timers.ts';
+import { withdrawRefund } from '../refunds/withdraw-refund.ts';
+import { DEMO_BUYERS } from './seed-catalog.ts';
+
+const HOUR = 3_600_000;
+const IP = '127.0.0.1';
+
+/** How far each demo case gets, and how long ago it was submitted. */
+type Script =
+  | 'waiting'
+  | 'overdue'
+  | 'info'
+  | 'unanswered'
+  | 'rejected'
+  | 'appealed'
+  | 'approved'
+  | 'withdrawn'
+  | 'objected'
+  | 'agreed'
+  | 'fee_disputed';
+
+const SCRIPTS: { script: Script; hoursAgo: number }[] = [
+  { script: 'waiting', hoursAgo: 2 },
+  { script: 'waiting', hoursAgo: 5 },
+  { script: 'waiting', hoursAgo: 20 },
+  { script: 'objected', hoursAgo: 6 },
+  { script: 'fee_disputed', hoursAgo: 8 },
+  { script: 'overdue', hoursAgo: 24 * 8 },
+  { script: 'overdue', hoursAgo: 24 * 9 },
+  { script: 'info', hoursAgo: 26 },
+  { script: 'info', hoursAgo: 30 },
+  { script: 'unanswered', hoursAgo: 24 * 12 },
+  { script: 'rejected', hoursAgo: 24 * 3 },
+  { script: 'rejected', hoursAgo: 24 * 4 },
+  { script: 'appealed', hoursAgo: 24 * 2 },
+  { script: 'approved', hoursAgo: 24 * 2 },
+  { script: 'approved', hoursAgo: 30 },
+  { script: 'agreed', hoursAgo: 10 },
+  { script: 'withdrawn', hoursAgo: 24 * 5 },
+];
+
+/**
+ * Demo refund cases in every state (待审核, overdue and escalated, 待补充资料, closed, rejected, appealed,
+ * 退款中, withdrawn, merchant objections), on the orders of the demo shoppers (never `buyer`/`buyer2`,
+ * whose orders the browser tests use) — made through the real use-cases with backdated clocks, so their
+ * timelines, messages and timers are what the app would have written. One transaction; idempotent.
+ */
+export async function seedDemoRefunds(ctx: Context, now = ctx.now()): Promise<number> {
+  return inTransaction(ctx.db, async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(7306252)`);
+    const usernames = DEMO_BUYERS.map((b) => b.username);
+    const already = await tx.execute(sql`
+      SELECT 1 FROM refund_case c JOIN app_user u ON u.id = c.buyer_id WHERE u.username IN ${usernames} LIMIT 1`);
+    if (already.rows.length) return 0;
+    const actors = await loadActors(tx, [...usernames, 'agent', 'supervisor']);
+    const orders = await tx.execute<{ order_no: string; username: string; merchant_username: string }>(sql`
+      SELECT o.order_no, u.username, (SELECT username FROM app_user WHERE merchant_id = o.merchant_id LIMIT 1) AS merchant_username
+      FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
+      WHERE u.username IN ${usernames} AND o.paid_fen > 0 AND o.status IN ('awaiting_delivery', 'delivered', 'completed')
+      ORDER BY o.id`);
+    const merchants = await loadActors(tx, [...new Set(orders.rows.map((o) => o.merchant_username))]);
+    const c = { ...ctx, db: tx };
+    let made = 0;
+    let next = 0;
+    for (const { script, hoursAgo } of SCRIPTS) {
+      const at = new Date(now.getTime() - hoursAgo * HOUR);
+      // The first order (in id order) a policy-eligible request can be made on.
+      while (next < orders.rows.length) {
+        const o = orders.rows[next++]!;
+        const refundNo = await trySubmit(c, actors.get(o.username)!, o.order_no, at);
+        if (!refundNo) continue;
+        await play(c, script, {
+          refundNo,
+          at,
+          buyer: actors.get(o.username)!,
+          merchant: merchants.get(o.merchant_username)!,
+          agent: actors.get('agent')!,
+          supervisor: actors.get('supervisor')!,
+        });
+        made += 1;
+        break;
+      }
+    }
+    await sweepTimers(tx, now);
+    return made;
+  });
+}
+
+async function loadActors(tx: Db, usernames: string[]): Promise<Map<string, Actor>> {
+  const rows = await tx.execute<{
+    id: number;
+    username: string;
+    display_name: string;
+    role: Actor['role'];
+    merchant_id: number | null;
+  }>(sql`SELECT id, username, display_name, role, merchant_id FROM app_user WHERE username IN ${usernames}`);
+  return new Map(
+    rows.rows.map((u) => [
+      u.username,
+      {
+        userId: Number(u.id),
+        role: u.role,
+        merchantId: u.merchant_id === null ? null : Number(u.merchant_id),
+        username: u.username,
+        displayName: u.display_name,
+        via: 'session' as const,
+      },
+    ]),
+  );
+}
+
+const SYMPTOMS: Record<RefundType, string> = {
+  partial_delivery: '充值只到账了一部分，少了约一半',
+  not_received: '一直没收到卡密，发货显示失败',
+  not_as_described: '卡密面值与商品描述不符，显示错误',
+  quality_issue: '卡密提示无效，无法使用',
+  no_reason_7d: '商品未使用，包装完好，申请七天无理由退货',
+  fee_dispute: '手续费收取错误',
+};
+
+/** Submits with the first refund type the policy allows on this order; null when none does. */
+async function trySubmit(ctx: Context, buyer: Actor, orderNo: string, at: Date): Promise<string | null> {
+  for (const type of REFUND_TYPES.filter((t) => t !== 'fee_dispute')) {
+    try {
+      const { refundNo } = await submitRefund({
+        db: ctx.db,
+        jobs: ctx.jobs,
+        buyer,
+        orderNo,
+        type,
+        description: `订单号${orderNo}，昨天下午购买，${SYMPTOMS[type]}`,
+        merchantHours: ctx.config.refunds.merchantResponseHours,
+        ip: IP,
+        now: at,
+      });
+      return refundNo;
+    } catch (err) {
+      if (err instanceof AppError && ['REFUND.NOT_ELIGIBLE', 'REFUND.CASE_OPEN'].includes(err.code)) continue;
+      throw err;
+    }
+  }
+  return null;
+}
+
+type Cast = { refundNo: string; at: Date; buyer: Actor; merchant: Actor; agent: Actor; supervisor: Actor };
+
+async function play(ctx: Context, script: Script, p: Cast): Promise<void> {
+  const { db, jobs } = ctx;
+  const later = (h: number) => new Date(p.at.getTime() + h * HOUR);
+  const version = async () =>
+    Number(
+      (
+        await db.execute<{ version: number }>(
+          sql`SELECT version FROM refund_case WHERE refund_no = ${p.refundNo}`,
+        )
+      ).rows[0]!.version,
+    );
+  const claim = (h: number) =>
+    claimRefund({ db, agent: p.agent, refundNo: p.refundNo, ip: IP, now: later(h) });
+  const decide = { db, refundNo: p.refundNo, ip: IP };
+  const infoDays = ctx.config.refunds.infoRequestDays;
+  switch (script) {
+    case 'waiting':
+    case 'overdue':
+      return;
+    case 'objected':
+      return merchantObject({
+        ...decide,
+        merchant: p.merchant,
+        text: '提取记录显示买家已查看卡密，商品无问题',
+        now: later(1),
+      });
+    case 'agreed':
+      return merchantAgree({ ...decide, jobs, merchant: p.merchant, note: '同意退款', now: later(1) });
+    case 'fee_disputed':
+      return disputeFee({
+        ...decide,
+        buyer: p.buyer,
+        text: '卡密未使用，不应收取手续费',
+        now: later(0.5),
+      }).catch((err) => {
+        if (!(err instanceof AppError && err.code === 'REFUND.NO_FEE')) throw err;
+      });
+    case 'withdrawn':
+      return withdrawRefund({ ...decide, buyer: p.buyer, reason: '商家已补发，问题解决', now: later(3) });
+    case 'info':
+    case 'unanswered':
+      await claim(1);
+      return requestInfo({
+        ...decide,
+        jobs,
+        infoDays,
+        reviewer: p.agent,
+        expectedVersion: await version(),
+        reason: '请上传充值账户的到账记录截图（需包含时间和金额）',
+        now: later(1.25),
+      });
+    case 'approved':
+      await claim(2);
+      return approveRefund({
+        ...decide,
+        jobs,
+        reviewer: p.agent,
+        expectedVersion: await version(),
+        now: later(2.25),
+      });
+    case 'rejected':
+    case 'appealed':
+      await claim(2);
+      await rejectRefund({
+        ...decide,
+        reviewer: p.agent,
+        expectedVersion: await version(),
+        reasonCode: 'EVIDENCE_INSUFFICIENT',
+        text: '未提供到账记录截图，无法核实',
+        now: later(2.25),
+      });
+      if (script === 'appealed')
+        await appealRefund({
+          ...decide,
+          jobs,
+          buyer: p.buyer,
+          text: '已补充到账记录截图，请主管复核',
+          now: later(6),
+        });
+      return;
+  }
+}
