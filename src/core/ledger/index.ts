@@ -1,0 +1,3 @@
+export * from './accounts.ts';
+export * from './refund-plan.ts';
+export * from './txn.ts';

@@ -1,0 +1,87 @@
+import {
+  ADVANCES,
+  type Channel,
+  ESCROW,
+  FEE_INCOME,
+  GUARANTEE,
+  merchantBalance,
+  merchantReceivable,
+  refundDestination,
+} from './accounts.ts';
+import { compact, type LedgerTxn, transfer } from './txn.ts';
+
+export type RefundSources = {
+  /** What of this order's payment is still held in escrow. */
+  escrowFen: number;
+  merchantBalanceFen: number;
+  guaranteeFen: number;
+};
+
+export type RefundPlan =
+  | { ok: true; txn: LedgerTxn; fromEscrowFen: number; fromMerchantFen: number; advancedFen: number }
+  | { ok: false; reason: 'INSUFFICIENT_FUNDS'; shortFen: number };
+
+/**
+ * How a refund is paid (DOMAIN.md "Money"): back the way the money came; taken from what the order
+ * still has in escrow, then from the merchant's balance; what both lack the platform advances from
+ * the guarantee fund (先行垫付), booking a receivable against the merchant. The fee the policy kept
+ * leaves escrow as fee income in the same transaction. One balanced transaction, or a refusal when
+ * even the guarantee fund is short (then a person handles it).
+ */
+export function planRefund(input: {
+  ref: string;
+  channel: Channel;
+  buyerId: number;
+  merchantId: number;
+  refundFen: number;
+  feeFen: number;
+  sources: RefundSources;
+}): RefundPlan {
+  const { refundFen, feeFen, sources } = input;
+  const fromEscrowForFee = Math.min(feeFen, sources.escrowFen);
+  const escrowLeft = sources.escrowFen - fromEscrowForFee;
+  const fromEscrowFen = Math.min(refundFen, escrowLeft);
+  const fromMerchantFen = Math.min(refundFen - fromEscrowFen, sources.merchantBalanceFen);
+  const advancedFen = refundFen - fromEscrowFen - fromMerchantFen;
+  if (advancedFen > sources.guaranteeFen)
+    return { ok: false, reason: 'INSUFFICIENT_FUNDS', shortFen: advancedFen - sources.guaranteeFen };
+  const to = refundDestination(input.channel, input.buyerId);
+  const postings = [
+    ...(fromEscrowForFee > 0 ? transfer(ESCROW, FEE_INCOME, fromEscrowForFee) : []),
+    ...(fromEscrowFen > 0 ? transfer(ESCROW, to, fromEscrowFen) : []),
+    ...(fromMerchantFen > 0 ? transfer(merchantBalance(input.merchantId), to, fromMerchantFen) : []),
+    ...(advancedFen > 0
+      ? [
+          ...transfer(GUARANTEE, to, advancedFen),
+          ...transfer(ADVANCES, merchantReceivable(input.merchantId), advancedFen),
+        ]
+      : []),
+  ];
+  return {
+    ok: true,
+    txn: {
+      kind: 'refund',
+      ref: input.ref,
+      memo: `refund ${refundFen} fen, fee ${feeFen} fen`,
+      postings: compact(postings),
+    },
+    fromEscrowFen,
+    fromMerchantFen,
+    advancedFen,
+  };
+}
+
+/** A payment: the buyer's money enters escrow from the channel (or the buyer's balance). */
+export function paymentTxn(input: {
+  ref: string;
+  channel: Channel;
+  buyerId: number;
+  amountFen: number;
+}): LedgerTxn {
+  return {
+    kind: 'payment',
+    ref: input.ref,
+    memo: `payment ${input.amountFen} fen via ${input.channel}`,
+    postings: transfer(refundDestination(input.channel, input.buyerId), ESCROW, input.amountFen),
+  };
+}
