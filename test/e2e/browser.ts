@@ -16,19 +16,27 @@ export async function text(page: Page, testId: string): Promise<string> {
   return ((await page.getByTestId(testId).textContent()) ?? '').trim();
 }
 
+interface RunningApp {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
 /**
  * Starts the whole app and a headless Chromium for the calling test file. Every page opened with
- * `newPage` gets a fresh browser context (own cookies), and a test fails if any page threw.
+ * `newPage` gets a fresh browser context (own cookies), and a test fails if any page threw. `start`
+ * may be a starter that also hands out the app's internals (see app-context.ts); `app()` returns it.
  */
-export function browserApp() {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
+export function browserApp<A extends RunningApp = RunningApp>(
+  start: () => Promise<A> = startTestApp as () => Promise<A>,
+) {
+  let app: A;
   let browser: Browser;
   let contexts: BrowserContext[] = [];
   let pageErrors: Error[] = [];
 
   beforeAll(async () => {
     await mkdir(screenshotDir, { recursive: true });
-    app = await startTestApp();
+    app = await start();
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [
@@ -78,5 +86,5 @@ export function browserApp() {
     return page;
   }
 
-  return { url, newPage, signedIn };
+  return { url, newPage, signedIn, app: () => app };
 }

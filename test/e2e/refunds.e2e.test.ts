@@ -45,7 +45,7 @@ describe('refund cases', () => {
     await page.getByTestId('refund-order').waitFor();
     expect(await text(page, 'refund-order-no')).toBe(orderNo);
     expect(await page.getByTestId('refund-submit').isDisabled()).toBe(true);
-    expect(await text(page, 'refund-evidence-note')).toBe('上传凭证功能即将上线。');
+    await page.getByTestId('refund-evidence').waitFor();
 
     await page.getByTestId('refund-type-not_as_described').click();
     await page.locator('[data-testid="refund-quote"][data-state="ready"] [data-testid="quote"]').waitFor();

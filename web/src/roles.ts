@@ -42,6 +42,7 @@ export const sections: Section[] = [
       { path: 'orders', key: 'merchantOrders' },
       { path: 'products', key: 'merchantProducts' },
       { path: 'refunds', key: 'merchantRefunds' },
+      { path: 'messages', key: 'merchantMessages' },
       { path: 'funds', key: 'merchantFunds' },
     ],
   },
@@ -53,6 +54,7 @@ export const sections: Section[] = [
       { path: 'queue', key: 'agentQueue' },
       { path: 'mine', key: 'agentMine' },
       { path: 'escalations', key: 'agentEscalations', roles: ['supervisor'] },
+      { path: 'messages', key: 'agentMessages' },
     ],
   },
   {
@@ -79,4 +81,10 @@ export function entryPath(section: Section, entry: MenuEntry): string {
 
 export function canSee(entry: MenuEntry, role: Role): boolean {
   return !entry.roles || entry.roles.includes(role);
+}
+
+/** Where the section's inbox is, if it has one (the header's bell links there). */
+export function inboxPath(section: Section): string | null {
+  const entry = section.menu.find((item) => item.path === 'messages');
+  return entry ? entryPath(section, entry) : null;
 }

@@ -36,8 +36,8 @@ const SENTENCES: Record<string, [string, string]> = {
   merchant_agree: ['同意退款', 'agreed to the refund'],
   merchant_object: ['对退款提出异议', 'objected to the refund'],
   merchant_lapsed: [
-    '商家未在期限内答复，按流程继续处理',
-    'the merchant did not answer in time; the case proceeds',
+    '确认商家未在期限内答复，按流程继续处理',
+    'found the merchant did not answer in time; the case proceeds',
   ],
   reject: ['驳回了退款申请', 'rejected the request'],
   appeal: ['提出申诉，交由主管处理', 'appealed; a supervisor will decide'],
@@ -45,7 +45,7 @@ const SENTENCES: Record<string, [string, string]> = {
   escalate: ['将案件升级至主管', 'escalated the case to a supervisor'],
   start_payout: ['发起原路退款', 'started the refund to the original payment'],
   close_unanswered: [
-    '补充资料期限已过，退款单关闭',
+    '因补充资料期限已过关闭了退款单',
     'closed the case: the information request went unanswered',
   ],
   reopen: ['重新打开了退款单', 'reopened the case'],
@@ -54,6 +54,17 @@ const SENTENCES: Record<string, [string, string]> = {
   contact: ['联系了买家', 'contacted the buyer'],
   evidence_added: ['补充了凭证', 'added evidence'],
 };
+
+/** Events whose text is what someone said (a note), not why something happened. */
+const NOTE_KINDS = new Set([
+  'supplement',
+  'appeal',
+  'contact',
+  'merchant_object',
+  'dispute_fee',
+  'reopen',
+  'approve',
+]);
 
 /** The sentence shown in a case timeline for one event, in both languages. */
 export function describeCaseEvent(e: {
@@ -64,7 +75,10 @@ export function describeCaseEvent(e: {
 }): { textZh: string; textEn: string } {
   const [whoZh, whoEn] = ROLE[e.actorRole as keyof typeof ROLE] ?? ROLE.system;
   const to = CASE_STATE_LABELS[e.toState];
-  const why = e.reason ? { zh: `，原因：${e.reason}`, en: ` Reason: ${e.reason}` } : { zh: '', en: '' };
+  const note = NOTE_KINDS.has(e.kind) ? { zh: '说明', en: 'Note' } : { zh: '原因', en: 'Reason' };
+  const why = e.reason
+    ? { zh: `，${note.zh}：${e.reason}`, en: ` ${note.en}: ${e.reason}` }
+    : { zh: '', en: '' };
   const sentence = SENTENCES[e.kind];
   if (sentence)
     return { textZh: `${whoZh}${sentence[0]}${why.zh}`, textEn: `${whoEn} ${sentence[1]}.${why.en}` };
@@ -80,6 +94,8 @@ type WaitFacts = {
   slaDeadline: string;
   infoDeadline: string | null;
   merchantOpen: boolean;
+  /** The buyer reads "you"; merchants and staff read "the buyer". */
+  viewer: 'buyer' | 'other';
 };
 
 /** What the platform is waiting for, in plain words (deadlines are Beijing time strings). */

@@ -30,6 +30,8 @@ function summary(c: CaseRow, o: { orderNo: string; productName: string; productK
     amountFen: c.amountFen,
     feeFen: c.feeFen,
     slaDeadline: c.slaDeadline.toISOString(),
+    merchantDeadline: c.merchantDeadline?.toISOString() ?? null,
+    merchantResponse: c.merchantResponse,
     createdAt: c.createdAt.toISOString(),
   };
 }
@@ -84,13 +86,12 @@ async function caseDetail(db: Db, actor: Actor, c: CaseRow, now: Date) {
       slaDeadline: beijingTime(c.slaDeadline),
       infoDeadline: c.infoDeadline ? beijingTime(c.infoDeadline) : null,
       merchantOpen: merchantMayRespond(facts, now),
+      viewer: actor.role === 'buyer' ? 'buyer' : 'other',
     }),
     urged: c.urgedAt !== null,
     canUrgeAt: URGEABLE.includes(c.state) ? canUrgeAt(cal, c).toISOString() : null,
     escalated: c.escalated,
     infoDeadline: c.infoDeadline?.toISOString() ?? null,
-    merchantDeadline: c.merchantDeadline?.toISOString() ?? null,
-    merchantResponse: c.merchantResponse,
     merchantNote: c.merchantNote,
     feeDisputed: c.feeDisputed,
     feeWaivedFen: c.feeWaivedFen,

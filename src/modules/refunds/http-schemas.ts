@@ -34,6 +34,9 @@ export const CaseSummary = z.object({
   amountFen: z.number().int(),
   feeFen: z.number().int(),
   slaDeadline: z.string(),
+  /** Until when the merchant may agree or object, and what it answered. */
+  merchantDeadline: z.string().nullable(),
+  merchantResponse: z.enum(['agreed', 'objected', 'lapsed']).nullable(),
   createdAt: z.string(),
 });
 export const CaseDetail = CaseSummary.extend({
@@ -51,8 +54,6 @@ export const CaseDetail = CaseSummary.extend({
   canUrgeAt: z.string().nullable(),
   escalated: z.boolean(),
   infoDeadline: z.string().nullable(),
-  merchantDeadline: z.string().nullable(),
-  merchantResponse: z.enum(['agreed', 'objected', 'lapsed']).nullable(),
   merchantNote: z.string().nullable(),
   feeDisputed: z.boolean(),
   feeWaivedFen: z.number().int(),
@@ -77,12 +78,11 @@ export const CaseDetail = CaseSummary.extend({
 });
 export const byNo = z.object({ refundNo: z.string().max(32) });
 
-export const QueueItem = CaseSummary.omit({ feeFen: true, createdAt: true }).extend({
+export const QueueItem = CaseSummary.omit({ feeFen: true, createdAt: true, merchantDeadline: true }).extend({
   overdue: z.boolean(),
   escalated: z.boolean(),
   urged: z.boolean(),
   priority: z.number().int(),
-  merchantResponse: z.enum(['agreed', 'objected', 'lapsed']).nullable(),
   assignee: z.string().nullable(),
   version: z.number().int(),
 });

@@ -157,7 +157,8 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     name: CASE.partialTopup,
     kind: 'direct_topup',
     category: '话费充值',
-    priceFen: 4_980,
+    // At face value, so the seed's case reads as in the issue: 30 of 50 arrived, 20 yuan refunded.
+    priceFen: 5_000,
     description: '中国移动全国话费直充，一般 10 分钟内到账',
     unitsPerItem: 50,
     weight: 7,

@@ -63,31 +63,26 @@ export function queryString(params: Record<string, string | number | undefined>)
   return text ? `?${text}` : '';
 }
 
-export async function request<T>(
+/** Sends one request with the session's language and, on writes, the CSRF token; JSON back or ApiError. */
+async function send<T>(
   method: string,
   path: string,
-  body?: unknown,
-  extraHeaders?: Record<string, string>,
+  headers: Record<string, string>,
+  body: BodyInit | undefined,
 ): Promise<T> {
-  const headers: Record<string, string> = {
+  const all: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Language': currentLanguage(),
-    ...extraHeaders,
+    ...headers,
   };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = readCookie(csrfCookie);
-    if (csrf) headers['x-csrf-token'] = csrf;
+    if (csrf) all['x-csrf-token'] = csrf;
   }
 
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(path, { method, headers: all, credentials: 'same-origin', body });
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', i18n.t('errors.network'));
   }
@@ -95,6 +90,22 @@ export async function request<T>(
   const data = await parseJson(response);
   if (!response.ok) throw toApiError(response.status, data);
   return data as T;
+}
+
+export function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  extraHeaders?: Record<string, string>,
+): Promise<T> {
+  const headers: Record<string, string> = { ...extraHeaders };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  return send(method, path, headers, body === undefined ? undefined : JSON.stringify(body));
+}
+
+/** A multipart POST (file uploads); the browser sets the Content-Type with its boundary. */
+export function postForm<T>(path: string, form: FormData): Promise<T> {
+  return send('POST', path, {}, form);
 }
 
 export async function login(username: string, password: string): Promise<User> {

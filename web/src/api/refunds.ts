@@ -1,4 +1,5 @@
 import { queryString, request } from './client.ts';
+import type { Evidence } from './evidence.ts';
 import type { Quote, RefundType } from './policy.ts';
 import type { ProductKind } from './products.ts';
 
@@ -44,6 +45,40 @@ export interface CaseEvent {
   textEn: string;
 }
 
+/** Buyer, staff and merchant actions a case may offer; the server lists the caller's in `actions`. */
+export type CaseAction =
+  | 'supplement'
+  | 'urge'
+  | 'withdraw'
+  | 'appeal'
+  | 'resubmit'
+  | 'reopen'
+  | 'dispute_fee'
+  | 'add_evidence'
+  | 'claim'
+  | 'request_info'
+  | 'approve'
+  | 'reject'
+  | 'escalate'
+  | 'waive_fee'
+  | 'contact'
+  | 'merchant_agree'
+  | 'merchant_object';
+
+export type MerchantResponse = 'agreed' | 'objected' | 'lapsed';
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+/** One field a resubmission changed against the rejected case. */
+export interface CaseChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
 export interface CaseDetail extends CaseSummary {
   description: string;
   requestedFen: number | null;
@@ -51,9 +86,28 @@ export interface CaseDetail extends CaseSummary {
   /** The quote the case was opened under (slaDeadline as an ISO string). */
   quote: Quote;
   version: number;
-  /** Events open to the caller, e.g. ['withdraw']. */
+  /** What the caller may do now, e.g. ['withdraw', 'add_evidence']. */
   actions: string[];
   timeline: CaseEvent[];
+  evidence: Evidence[];
+  /** The rejected case this one resubmits, and the case that resubmitted this one. */
+  previousRefundNo: string | null;
+  nextRefundNo: string | null;
+  changes: CaseChange[];
+  urged: boolean;
+  /** When the buyer may urge (催办) next; null when urging does not apply. */
+  canUrgeAt: string | null;
+  escalated: boolean;
+  /** What the platform is waiting for, in plain words (「平台正在等待」). */
+  waitingFor: Bilingual;
+  infoDeadline: string | null;
+  merchantDeadline: string | null;
+  merchantResponse: MerchantResponse | null;
+  merchantNote: string | null;
+  feeDisputed: boolean;
+  feeWaivedFen: number;
+  rejectReason: (Bilingual & { code: string }) | null;
+  approvedFen: number | null;
 }
 
 export interface NewRefund {
@@ -61,6 +115,20 @@ export interface NewRefund {
   type: RefundType;
   description: string;
   requestedFen?: number;
+  evidenceIds?: string[];
+}
+
+export interface Resubmission {
+  type: RefundType;
+  description: string;
+  requestedFen?: number;
+  evidenceIds?: string[];
+}
+
+/** Free text plus files, as supplements, appeals and objections send them. */
+export interface TextWithEvidence {
+  text: string;
+  evidenceIds?: string[];
 }
 
 export interface CasePage {
@@ -89,6 +157,42 @@ export function getRefund(refundNo: string): Promise<CaseDetail> {
 
 export function withdrawRefund(refundNo: string, reason?: string): Promise<CaseDetail> {
   return request('POST', `${casePath(refundNo)}/withdraw`, reason ? { reason } : {});
+}
+
+/** Answers an information request (补充资料). */
+export function supplementRefund(refundNo: string, body: TextWithEvidence): Promise<CaseDetail> {
+  return request('POST', `${casePath(refundNo)}/supplement`, body);
+}
+
+/** 催办: once the review deadline has passed, at most once per business day. */
+export function urgeRefund(refundNo: string): Promise<CaseDetail> {
+  return request('POST', `${casePath(refundNo)}/urge`, {});
+}
+
+/** 申诉: a rejected case goes to a supervisor (not the agent who rejected it). */
+export function appealRefund(refundNo: string, body: TextWithEvidence): Promise<CaseDetail> {
+  return request('POST', `${casePath(refundNo)}/appeal`, body);
+}
+
+/** Opens a new case continuing a rejected one; returns the new case. */
+export function resubmitRefund(refundNo: string, body: Resubmission): Promise<CaseDetail> {
+  return request('POST', `${casePath(refundNo)}/resubmit`, body);
+}
+
+/** Reopens a case closed because an information request went unanswered (once). */
+export function reopenRefund(refundNo: string, body: TextWithEvidence): Promise<CaseDetail> {
+  return request('POST', `${casePath(refundNo)}/reopen`, body);
+}
+
+/** 手续费争议: asks a supervisor to look at the fee. */
+export function disputeFee(refundNo: string, text: string): Promise<CaseDetail> {
+  return request('POST', `${casePath(refundNo)}/dispute-fee`, { text });
+}
+
+/** The time a `REFUND.URGE_TOO_EARLY` / `REFUND.URGE_LIMIT` error names, if any. */
+export function urgeAvailableAt(details: unknown): string | undefined {
+  const at = (details as { canUrgeAt?: unknown } | undefined)?.canUrgeAt;
+  return typeof at === 'string' ? at : undefined;
 }
 
 /** The refund number of an open case named by a `REFUND.CASE_OPEN` error, if the server gave it. */

@@ -1,5 +1,7 @@
+import { casesEn } from './cases.en.ts';
 import { policyEn } from './policy.en.ts';
 import { refundsEn } from './refunds.en.ts';
+import { reviewEn } from './review.en.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -47,10 +49,12 @@ export const en: Messages = {
     merchantOrders: 'Orders',
     merchantProducts: 'Products & stock',
     merchantRefunds: 'After-sales',
+    merchantMessages: 'Messages',
     merchantFunds: 'Funds',
     agentQueue: 'Review queue',
     agentMine: 'My cases',
     agentEscalations: 'Escalations & appeals',
+    agentMessages: 'Messages',
     adminPolicy: 'Refund policy',
     adminLedger: 'Ledger',
     adminReconciliation: 'Reconciliation',
@@ -240,6 +244,8 @@ export const en: Messages = {
   },
   ...policyEn,
   ...refundsEn,
+  ...casesEn,
+  ...reviewEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

@@ -49,3 +49,8 @@ await i18n.use(initReactI18next).init({
 });
 
 export { i18n };
+
+/** The caller's language's half of a server text given in both ({zh, en}). */
+export function inLanguage(text: { zh: string; en: string }): string {
+  return currentLanguage() === 'en' ? text.en : text.zh;
+}

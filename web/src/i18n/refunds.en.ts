@@ -22,7 +22,7 @@ export const refundsEn: RefundsMessages = {
     needType: 'Choose a refund type first',
     needDescription: 'Please describe the problem',
     ineligible: 'The refund policy does not allow this refund type, so it cannot be submitted',
-    evidenceNote: 'Uploading evidence is coming soon.',
+    uploading: 'Evidence is still uploading; please wait',
     submitted: 'Refund request submitted: {{refundNo}}',
     viewOpenCase: 'View the open refund case {{refundNo}}',
     missingAfter: 'The reviewer may ask you for: {{items}}',

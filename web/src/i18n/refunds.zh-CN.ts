@@ -18,7 +18,7 @@ export const refundsZhCN = {
     needType: '请先选择退款类型',
     needDescription: '请填写退款说明',
     ineligible: '当前退款类型不符合退款政策，无法提交',
-    evidenceNote: '上传凭证功能即将上线。',
+    uploading: '凭证正在上传，请稍候',
     submitted: '退款申请已提交，退款编号 {{refundNo}}',
     viewOpenCase: '查看处理中的退款单 {{refundNo}}',
     missingAfter: '审核时可能需要你补充：{{items}}',

@@ -1,5 +1,7 @@
+import { casesZhCN } from './cases.zh-CN.ts';
 import { policyZhCN } from './policy.zh-CN.ts';
 import { refundsZhCN } from './refunds.zh-CN.ts';
+import { reviewZhCN } from './review.zh-CN.ts';
 
 export const zhCN = {
   app: {
@@ -46,10 +48,12 @@ export const zhCN = {
     merchantOrders: '订单',
     merchantProducts: '商品与库存',
     merchantRefunds: '售后处理',
+    merchantMessages: '站内信',
     merchantFunds: '资金',
     agentQueue: '审核队列',
     agentMine: '我的处理',
     agentEscalations: '升级与申诉',
+    agentMessages: '站内信',
     adminPolicy: '退款政策',
     adminLedger: '账本',
     adminReconciliation: '对账',
@@ -236,6 +240,8 @@ export const zhCN = {
   },
   ...policyZhCN,
   ...refundsZhCN,
+  ...casesZhCN,
+  ...reviewZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',

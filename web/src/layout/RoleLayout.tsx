@@ -5,7 +5,8 @@ import { Link, useLocation } from 'react-router';
 import type { User } from '../api/client.ts';
 import { useLogout } from '../auth/session.ts';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
-import { canSee, entryPath, type Section } from '../roles.ts';
+import { canSee, entryPath, inboxPath, type Section } from '../roles.ts';
+import { InboxBell } from './InboxBell.tsx';
 
 /** The menu entry for the page shown: the longest entry path the location is at or below. */
 function selectedKeys(paths: string[], pathname: string): string[] {
@@ -27,6 +28,7 @@ export function RoleLayout({ section, user, children }: Props) {
   const { message } = App.useApp();
   const location = useLocation();
   const logout = useLogout();
+  const inbox = inboxPath(section);
 
   const items = section.menu
     .filter((entry) => canSee(entry, user.role))
@@ -58,6 +60,7 @@ export function RoleLayout({ section, user, children }: Props) {
         <Typography.Text strong style={{ fontSize: 18, flex: 1 }}>
           {t('app.name')}
         </Typography.Text>
+        {inbox && <InboxBell to={inbox} />}
         <LanguageSwitch />
         <Space size="small">
           <Typography.Text data-testid="header-display-name">{user.displayName}</Typography.Text>

@@ -1,12 +1,17 @@
 import { type ComponentType, lazy } from 'react';
 import type { MenuKey } from '../roles.ts';
+import { MerchantCasePage } from './merchant/MerchantCasePage.tsx';
 import { MerchantOrdersPage } from './merchant/MerchantOrdersPage.tsx';
 import { MerchantProductsPage } from './merchant/MerchantProductsPage.tsx';
+import { MerchantRefundsPage } from './merchant/MerchantRefundsPage.tsx';
+import { InboxPage } from './messages/InboxPage.tsx';
 import { BuyerOrdersPage } from './orders/BuyerOrdersPage.tsx';
 import { OrderDetailPage } from './orders/OrderDetailPage.tsx';
 import { BuyerRefundsPage } from './refunds/BuyerRefundsPage.tsx';
 import { RefundCasePage } from './refunds/RefundCasePage.tsx';
 import { RefundRequestPage } from './refunds/RefundRequestPage.tsx';
+import { ReviewCasePage } from './review/ReviewCasePage.tsx';
+import { EscalationsPage, MyCasesPage, ReviewQueuePage } from './review/ReviewQueuePage.tsx';
 import { ShopPage } from './shop/ShopPage.tsx';
 
 // Admin-only and the biggest page: it loads on first visit instead of with every role's bundle.
@@ -19,8 +24,15 @@ export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
   buyerShop: ShopPage,
   buyerOrders: BuyerOrdersPage,
   buyerRefunds: BuyerRefundsPage,
+  buyerMessages: InboxPage,
   merchantOrders: MerchantOrdersPage,
   merchantProducts: MerchantProductsPage,
+  merchantRefunds: MerchantRefundsPage,
+  merchantMessages: InboxPage,
+  agentQueue: ReviewQueuePage,
+  agentMine: MyCasesPage,
+  agentEscalations: EscalationsPage,
+  agentMessages: InboxPage,
   adminPolicy: AdminPolicyPage,
 };
 
@@ -31,4 +43,6 @@ export const subPages: Record<string, { path: string; Page: ComponentType }[]> =
     { path: 'refunds/new', Page: RefundRequestPage },
     { path: 'refunds/:refundNo', Page: RefundCasePage },
   ],
+  '/merchant': [{ path: 'refunds/:refundNo', Page: MerchantCasePage }],
+  '/agent': [{ path: 'queue/:refundNo', Page: ReviewCasePage }],
 };

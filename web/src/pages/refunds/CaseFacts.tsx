@@ -5,6 +5,7 @@ import type { CaseDetail } from '../../api/refunds.ts';
 import { KindTag } from '../../components/OrderTags.tsx';
 import { formatBeijingTime, formatTime, formatYuan } from '../../format.ts';
 import { currentLanguage } from '../../i18n/index.ts';
+import { isOverdue } from './CaseStatus.tsx';
 import { RuleTag } from './RefundQuoteCard.tsx';
 
 /** The policy reasons (with rule ids) of the quote the case was opened under. */
@@ -26,9 +27,15 @@ function Reasons({ refund }: { refund: CaseDetail }) {
   );
 }
 
-/** What the buyer asked for and what the policy quoted: order, type, money, deadline, description. */
-export function CaseFacts({ refund }: { refund: CaseDetail }) {
+/**
+ * What the buyer asked for and what the policy quoted: order, type, money, deadline, description.
+ * `orderPath` is where the order number links to (the buyer's order page by default; null: no link).
+ */
+export function CaseFacts({ refund, orderPath }: { refund: CaseDetail; orderPath?: string | null }) {
   const { t } = useTranslation();
+  const orderHref =
+    orderPath === undefined ? `/buyer/orders/${encodeURIComponent(refund.orderNo)}` : orderPath;
+  const overdue = isOverdue(refund);
   const items: DescriptionsProps['items'] = [
     {
       key: 'order',
@@ -36,9 +43,15 @@ export function CaseFacts({ refund }: { refund: CaseDetail }) {
       span: 2,
       children: (
         <Flex gap={8} align="center" wrap>
-          <Link to={`/buyer/orders/${encodeURIComponent(refund.orderNo)}`} data-testid="case-order-link">
-            {refund.orderNo}
-          </Link>
+          {orderHref ? (
+            <Link to={orderHref} data-testid="case-order-link">
+              {refund.orderNo}
+            </Link>
+          ) : (
+            <Typography.Text code data-testid="case-order-link">
+              {refund.orderNo}
+            </Typography.Text>
+          )}
           <span data-testid="case-product">{refund.productName}</span>
           <KindTag kind={refund.productKind} />
         </Flex>
@@ -73,9 +86,14 @@ export function CaseFacts({ refund }: { refund: CaseDetail }) {
       key: 'sla',
       label: t('refundCase.sla'),
       children: (
-        <span data-testid="case-sla">
+        <Typography.Text
+          type={overdue ? 'danger' : undefined}
+          data-testid="case-sla"
+          data-overdue={String(overdue)}
+        >
           {t('refundCase.slaValue', { deadline: formatBeijingTime(refund.slaDeadline) })}
-        </span>
+          {overdue && ` · ${t('caseStatus.overdue')}`}
+        </Typography.Text>
       ),
     },
     {

@@ -1,57 +1,49 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Flex, Result, Row, Spin, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, Flex, Result, Row, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
-import { type CaseDetail, type CaseEvent, getRefund } from '../../api/refunds.ts';
+import { type CaseDetail, getRefund } from '../../api/refunds.ts';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
-import { formatTime } from '../../format.ts';
+import { CaseTimeline } from '../../components/CaseTimeline.tsx';
+import { BuyerCaseActions } from './BuyerCaseActions.tsx';
+import { CaseEvidence } from './CaseEvidence.tsx';
 import { CaseFacts } from './CaseFacts.tsx';
-import { WithdrawButton } from './WithdrawButton.tsx';
+import { CaseLineage } from './CaseLineage.tsx';
+import { CaseFlags, CaseStatus } from './CaseStatus.tsx';
 
 const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
-
-function CaseTimeline({ events }: { events: CaseEvent[] }) {
-  const { t, i18n } = useTranslation();
-  return (
-    <Card title={t('refundCase.timeline')} size="small" data-testid="case-timeline">
-      <Timeline
-        items={events.map((event, index) => ({
-          key: `${event.at}-${index}`,
-          title: formatTime(event.at),
-          content: (
-            <span data-testid="case-event" data-kind={event.kind}>
-              {i18n.language === 'en' ? event.textEn : event.textZh}
-            </span>
-          ),
-        }))}
-      />
-    </Card>
-  );
-}
 
 function CaseView({ refund }: { refund: CaseDetail }) {
   const { t } = useTranslation();
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={16}>
-        <Card data-testid="case-detail">
-          <Flex justify="space-between" align="center" gap={16} wrap style={{ marginBottom: 16 }}>
-            <Flex vertical gap={4}>
-              <Typography.Title level={4} style={{ margin: 0 }}>
-                {t('refundCase.title')}
-              </Typography.Title>
-              <Flex gap={8} align="center" wrap>
-                <Typography.Text code copyable data-testid="case-refund-no" style={{ fontSize: 15 }}>
-                  {refund.refundNo}
-                </Typography.Text>
-                <CaseStateTag refund={refund} />
+        <Flex vertical gap={16}>
+          <Card data-testid="case-detail" data-version={refund.version}>
+            <Flex justify="space-between" align="center" gap={16} wrap style={{ marginBottom: 16 }}>
+              <Flex vertical gap={4}>
+                <Typography.Title level={4} style={{ margin: 0 }}>
+                  {t('refundCase.title')}
+                </Typography.Title>
+                <Flex gap={8} align="center" wrap>
+                  <Typography.Text code copyable data-testid="case-refund-no" style={{ fontSize: 15 }}>
+                    {refund.refundNo}
+                  </Typography.Text>
+                  <CaseStateTag refund={refund} />
+                  <CaseFlags refund={refund} />
+                </Flex>
               </Flex>
+              <BuyerCaseActions refund={refund} />
             </Flex>
-            {refund.actions.includes('withdraw') && <WithdrawButton refund={refund} />}
-          </Flex>
-          <CaseFacts refund={refund} />
-        </Card>
+            <Flex vertical gap={16}>
+              <CaseLineage refund={refund} base="/buyer/refunds" />
+              <CaseStatus refund={refund} />
+              <CaseFacts refund={refund} />
+            </Flex>
+          </Card>
+          <CaseEvidence refund={refund} queryKey={['refund', refund.refundNo]} />
+        </Flex>
       </Col>
       <Col xs={24} xl={8}>
         <CaseTimeline events={refund.timeline} />

@@ -8,7 +8,6 @@ import {
   Flex,
   Form,
   InputNumber,
-  Radio,
   Result,
   Row,
   Skeleton,
@@ -20,11 +19,13 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { getOrder } from '../../api/orders.ts';
 import { quoteRefund, type RefundType, refundTypes } from '../../api/policy.ts';
+import { EvidenceUpload, useEvidenceFiles } from '../../components/EvidenceUpload.tsx';
 import { parseHundredths } from '../../format.ts';
 import { RefundDescription } from './RefundDescription.tsx';
 import { RefundOrderSummary } from './RefundOrderSummary.tsx';
 import { RefundQuoteCard } from './RefundQuoteCard.tsx';
 import { SubmitError } from './SubmitError.tsx';
+import { TypeChoice } from './TypeChoice.tsx';
 import { useSubmitRefund } from './useSubmitRefund.ts';
 
 /** `value`, once it has stopped changing for `ms` (so typing an amount does not quote every key). */
@@ -38,29 +39,6 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 const isRefundType = (value: string | null): value is RefundType => refundTypes.includes(value as RefundType);
-
-function TypeChoice({ value, onChange }: { value?: RefundType; onChange: (type: RefundType) => void }) {
-  const { t } = useTranslation();
-  return (
-    <Radio.Group
-      data-testid="refund-type"
-      value={value}
-      onChange={(event) => onChange(event.target.value as RefundType)}
-      style={{ width: '100%' }}
-    >
-      <Flex vertical gap={10}>
-        {refundTypes.map((type) => (
-          <Radio key={type} value={type} data-testid={`refund-type-${type}`}>
-            <Typography.Text strong>{t(`refundType.${type}`)}</Typography.Text>
-            <Typography.Text type="secondary" style={{ marginInlineStart: 8 }}>
-              {t(`refundTypeHint.${type}`)}
-            </Typography.Text>
-          </Radio>
-        ))}
-      </Flex>
-    </Radio.Group>
-  );
-}
 
 /** The optional "only part of it" amount: yuan text → integer fen, or an error to show. */
 function usePartialAmount() {
@@ -80,6 +58,7 @@ function RefundForm({ orderNo }: { orderNo: string }) {
   const partial = usePartialAmount();
   const requestedFen = useDebounced(partial.requestedFen, 300);
   const [description, setDescription] = useState('');
+  const files = useEvidenceFiles();
   const submit = useSubmitRefund();
 
   const order = useQuery({ queryKey: ['order', orderNo], queryFn: () => getOrder(orderNo) });
@@ -107,10 +86,19 @@ function RefundForm({ orderNo }: { orderNo: string }) {
       ? t('refundSubmit.ineligible')
       : !description.trim()
         ? t('refundSubmit.needDescription')
-        : undefined;
+        : files.uploading
+          ? t('refundSubmit.uploading')
+          : undefined;
   const canSubmit = type !== undefined && settled && quote.data?.eligible === true && !blocker;
   const send = () => {
-    if (canSubmit) submit.mutate({ orderNo, type, description: description.trim(), requestedFen });
+    if (canSubmit)
+      submit.mutate({
+        orderNo,
+        type,
+        description: description.trim(),
+        requestedFen,
+        evidenceIds: files.ids.length > 0 ? files.ids : undefined,
+      });
   };
   const describe = (value: string) => {
     setDescription(value);
@@ -163,6 +151,9 @@ function RefundForm({ orderNo }: { orderNo: string }) {
             </Flex>
           </Card>
           <RefundDescription orderNo={orderNo} value={description} onChange={describe} />
+          <Card title={t('evidence.title')}>
+            <EvidenceUpload files={files} testId="refund-evidence" />
+          </Card>
         </Flex>
       </Col>
       <Col xs={24} xl={11}>
@@ -206,9 +197,6 @@ function RefundForm({ orderNo }: { orderNo: string }) {
             )}
             <Typography.Text type="secondary" style={{ fontSize: 13 }}>
               {t('refundNew.submitNote')}
-            </Typography.Text>
-            <Typography.Text type="secondary" style={{ fontSize: 13 }} data-testid="refund-evidence-note">
-              {t('refundSubmit.evidenceNote')}
             </Typography.Text>
           </Flex>
         </Card>

@@ -1,0 +1,137 @@
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { text } from './browser.ts';
+import { screenshotPng } from './png.ts';
+
+/** Steps of the refund browser tests: what a buyer, an agent or a merchant does on a case. */
+
+/** Opens `path` of the app the page is on (every step starts from a signed-in page). */
+export async function goto(page: Page, path: string): Promise<void> {
+  await page.goto(new URL(path, page.url()).href);
+}
+
+/** "¥49.80" → 4980, by string and integer maths. */
+export function fen(yuan: string): number {
+  const match = /^¥(\d+)\.(\d{2})$/.exec(yuan.trim());
+  if (!match) throw new Error(`not an amount: ${yuan}`);
+  return Number(match[1]) * 100 + Number(match[2]);
+}
+
+export function yuan(fen: number): string {
+  return `¥${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+}
+
+function orderRows(page: Page): Locator {
+  return page.getByTestId('order-table').locator('tbody tr[data-row-key]');
+}
+
+/** Opens the buyer's first order of `productName` in `status` from 我的订单. */
+export async function openOrder(page: Page, productName: string, status: string): Promise<string> {
+  await goto(page, '/buyer/orders');
+  const input = page.getByTestId('order-search').locator('input');
+  await input.fill(productName);
+  await input.press('Enter');
+  await page.waitForURL((current) => current.searchParams.get('q') === productName);
+  const row = orderRows(page)
+    .filter({ hasText: productName })
+    .filter({ has: page.locator(`[data-testid="order-status"][data-status="${status}"]`) })
+    .first();
+  await row.waitFor();
+  await row.getByTestId('order-product').click();
+  await page.getByTestId('order-detail').waitFor();
+  return text(page, 'order-detail-no');
+}
+
+/** Buys one `productName` with the balance; returns the order number (on its detail page). */
+export async function buy(page: Page, productName: string): Promise<string> {
+  await goto(page, '/buyer/shop');
+  const card = page.getByTestId('product-card').filter({ hasText: productName }).first();
+  await card.getByTestId('product-buy').click();
+  await page.getByTestId('purchase-submit').click();
+  await page.getByTestId('pay-panel').waitFor();
+  await page.getByTestId('pay-channel-balance').click();
+  await page.getByTestId('pay-submit').click();
+  await page.waitForURL(/\/buyer\/orders\/\d+$/);
+  await page.getByTestId('card-key-masked').first().waitFor();
+  return text(page, 'order-detail-no');
+}
+
+/** Picks a generated PNG in the upload `testId` and waits until the server has stored `uploaded` files. */
+export async function upload(
+  page: Page,
+  testId: string,
+  name: string,
+  rgb: [number, number, number],
+  uploaded: number,
+): Promise<void> {
+  await page
+    .getByTestId(testId)
+    .locator('input[type="file"]')
+    .setInputFiles({ name, mimeType: 'image/png', buffer: screenshotPng(rgb) });
+  await page.locator(`[data-testid="${testId}"][data-uploaded="${uploaded}"]`).waitFor();
+}
+
+/** From the order's detail page: 申请退款, the type, the description, and submit; returns the refund no. */
+export async function applyForRefund(
+  page: Page,
+  orderNo: string,
+  type: string,
+  description: string,
+): Promise<string> {
+  await page.getByTestId('order-refund').click();
+  await page.waitForURL((current) => current.pathname === '/buyer/refunds/new');
+  await page.getByTestId(`refund-type-${type}`).click();
+  await page.locator('[data-testid="refund-quote"][data-state="ready"] [data-testid="quote"]').waitFor();
+  await page.getByTestId('refund-description').fill(`订单号${orderNo}${description}`);
+  await page.locator('[data-testid="refund-submit"]:not([disabled])').click();
+  await page.waitForURL(/\/buyer\/refunds\/R\d+$/);
+  await page.getByTestId('case-detail').waitFor();
+  return text(page, 'case-refund-no');
+}
+
+/** The state label of the case on screen (buyer, merchant or agent page). */
+export function caseState(page: Page): Promise<string | null> {
+  return page
+    .locator('[data-testid="case-detail"], [data-testid="review-case"]')
+    .getByTestId('case-state')
+    .first()
+    .textContent();
+}
+
+/** Opens the agent's workbench for the case. */
+export async function openWorkbench(page: Page, refundNo: string): Promise<void> {
+  await goto(page, `/agent/queue/${refundNo}`);
+  await page.getByTestId('review-case').waitFor();
+}
+
+/** Claims the case unless the caller already holds it. */
+export async function claim(page: Page): Promise<void> {
+  const bar = page.getByTestId('claim-bar');
+  if ((await bar.getAttribute('data-mine')) === 'true') return;
+  await page.getByTestId('case-claim').click();
+  await expect.poll(() => bar.getAttribute('data-mine')).toBe('true');
+}
+
+/** Opens the modal of a text action (`id`), writes `words` and confirms. */
+export async function act(page: Page, id: string, words: string): Promise<void> {
+  await page.getByTestId(`case-${id}`).click();
+  await page.getByTestId(`${id}-text`).fill(words);
+  await page.locator(`[data-testid="${id}-confirm"]:not([disabled])`).click();
+  await page.getByTestId(`${id}-modal`).waitFor({ state: 'detached' });
+}
+
+export async function timelineKinds(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('case-event')
+    .evaluateAll((events) => events.map((event) => event.getAttribute('data-kind') ?? ''));
+}
+
+/** Rejects the case from the workbench (claimed) with a reason code and the agent's words. */
+export async function reject(page: Page, reasonCode: string, words: string): Promise<void> {
+  await page.getByTestId('case-reject').click();
+  await page.getByTestId('reject-reason').click();
+  await page.getByTestId(`reject-reason-${reasonCode}`).click();
+  await page.getByTestId('reject-text').fill(words);
+  await page.locator('[data-testid="reject-confirm"]:not([disabled])').click();
+  await expect.poll(() => caseState(page)).toBe('审核拒绝');
+}

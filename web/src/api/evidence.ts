@@ -1,0 +1,48 @@
+import { postForm } from './client.ts';
+
+export type EvidenceFileKind = 'image' | 'video' | 'archive';
+
+/** One uploaded file (凭证) as the server describes it; an archive lists the images it held. */
+export interface Evidence {
+  evidenceId: string;
+  kind: EvidenceFileKind;
+  mime: string;
+  fileName: string;
+  sizeBytes: number;
+  sha256?: string;
+  /** Where the bytes are served (session-authenticated, same origin). */
+  url: string;
+  thumbUrl: string | null;
+  width?: number | null;
+  height?: number | null;
+  checks?: Record<string, unknown>;
+  createdAt?: string;
+  /** Upload answers: an archive's images. */
+  members?: Evidence[];
+  /** Case evidence: who added it, and the archive an image came from. */
+  uploadedByRole?: string;
+  parentId?: string | null;
+}
+
+function fileForm(file: File): FormData {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return form;
+}
+
+/** Uploads a file before it belongs to a case; its id then goes in `evidenceIds` of a request. */
+export function uploadEvidence(file: File): Promise<Evidence> {
+  return postForm('/api/evidence', fileForm(file));
+}
+
+/** Adds a file to an open case directly. */
+export function addCaseEvidence(refundNo: string, file: File): Promise<Evidence> {
+  return postForm(`/api/refunds/${encodeURIComponent(refundNo)}/evidence`, fileForm(file));
+}
+
+/** "1.2 MB", "340 KB": a file size for people. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

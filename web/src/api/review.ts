@@ -1,0 +1,103 @@
+import { queryString, request } from './client.ts';
+import type { OrderDetail } from './orders.ts';
+import type { RefundType } from './policy.ts';
+import type { ProductKind } from './products.ts';
+import type { Bilingual, CaseDetail, CaseState, CaseSummary, MerchantResponse } from './refunds.ts';
+
+export interface QueueItem extends Omit<CaseSummary, 'feeFen' | 'createdAt'> {
+  overdue: boolean;
+  escalated: boolean;
+  urged: boolean;
+  priority: number;
+  /** Who holds the claim now; null when nobody does (or it lapsed). */
+  assignee: string | null;
+  version: number;
+  merchantResponse: MerchantResponse | null;
+}
+
+export interface QueueFilter {
+  type?: RefundType;
+  productKind?: ProductKind;
+  merchantId?: number;
+  state?: CaseState;
+  overdue?: boolean;
+  mine?: boolean;
+}
+
+/** The agent's view of a case: the buyer's case plus the order's records and the buyer's history. */
+export interface ReviewCase extends CaseDetail {
+  assignee: string | null;
+  claimExpiresAt: string | null;
+  /** The order with its delivery attempts, key extractions and shipment. */
+  order: OrderDetail;
+  /** The buyer's other cases. */
+  earlierCases: CaseSummary[];
+}
+
+export interface RejectReason extends Bilingual {
+  code: string;
+}
+
+export type ContactChannel = 'phone' | 'other';
+
+const reviewPath = (refundNo: string) => `/api/review/${encodeURIComponent(refundNo)}`;
+
+export async function listQueue(filter: QueueFilter): Promise<QueueItem[]> {
+  const { items } = await request<{ items: QueueItem[] }>(
+    'GET',
+    `/api/review/queue${queryString({
+      type: filter.type,
+      productKind: filter.productKind,
+      merchantId: filter.merchantId,
+      state: filter.state,
+      overdue: filter.overdue ? 'true' : undefined,
+      mine: filter.mine ? 'true' : undefined,
+      limit: 100,
+    })}`,
+  );
+  return items;
+}
+
+export async function listRejectReasons(): Promise<RejectReason[]> {
+  const { items } = await request<{ items: RejectReason[] }>('GET', '/api/review/reject-reasons');
+  return items;
+}
+
+export function getReviewCase(refundNo: string): Promise<ReviewCase> {
+  return request('GET', reviewPath(refundNo));
+}
+
+export function claimCase(refundNo: string): Promise<CaseDetail> {
+  return request('POST', `${reviewPath(refundNo)}/claim`, {});
+}
+
+export function requestInfo(refundNo: string, body: { reason: string; expectedVersion: number }) {
+  return request<CaseDetail>('POST', `${reviewPath(refundNo)}/request-info`, body);
+}
+
+export function approveCase(
+  refundNo: string,
+  body: { amountFen?: number; note?: string; expectedVersion: number },
+): Promise<CaseDetail> {
+  return request('POST', `${reviewPath(refundNo)}/approve`, body);
+}
+
+export function rejectCase(
+  refundNo: string,
+  body: { reasonCode: string; text: string; expectedVersion: number },
+): Promise<CaseDetail> {
+  return request('POST', `${reviewPath(refundNo)}/reject`, body);
+}
+
+export function escalateCase(refundNo: string, body: { reason: string; expectedVersion: number }) {
+  return request<CaseDetail>('POST', `${reviewPath(refundNo)}/escalate`, body);
+}
+
+export function waiveFee(refundNo: string, body: { note: string; expectedVersion: number }) {
+  return request<CaseDetail>('POST', `${reviewPath(refundNo)}/waive-fee`, body);
+}
+
+/** Logs a phone call or other contact with the buyer or merchant; the case does not move. */
+export function logContact(refundNo: string, body: { channel: ContactChannel; note: string }) {
+  return request<CaseDetail>('POST', `${reviewPath(refundNo)}/contact`, body);
+}

@@ -1,0 +1,97 @@
+import type { Messages } from './zh-CN.ts';
+
+type CasesMessages = Pick<Messages, 'evidence' | 'caseStatus' | 'caseAction' | 'caseLineage' | 'inbox'>;
+
+export const casesEn: CasesMessages = {
+  evidence: {
+    title: 'Evidence',
+    add: 'Upload',
+    hint: 'PNG, JPEG or WebP screenshots (≤ 10 MB), MP4 or WebM recordings (≤ 50 MB), or a ZIP of images (≤ 30 MB).',
+    failed: '{{name}} was not uploaded: {{message}}',
+    none: 'No evidence yet',
+    kind: {
+      image: 'Image',
+      video: 'Video',
+      archive: 'Archive',
+    },
+  },
+  caseStatus: {
+    waitingFor: 'The platform is waiting for: {{what}}',
+    infoDeadline: 'Answer by',
+    merchantDeadline: 'Merchant may respond until',
+    merchantResponse: 'Merchant response',
+    merchant: {
+      agreed: 'Merchant agreed',
+      objected: 'Merchant objected',
+      lapsed: 'Merchant did not respond',
+    },
+    overdue: 'Overdue',
+    escalated: 'Escalated',
+    urged: 'Urged',
+    feeDisputed: 'Fee disputed',
+    rejectReason: 'Reason for rejection: {{reason}}',
+    approved: 'Approved amount',
+    feeWaived: 'Fee waived',
+  },
+  caseAction: {
+    confirm: 'Submit',
+    textTooShort: 'Please write at least {{count}} characters',
+    supplement: 'Add information',
+    supplementTitle: 'Add information',
+    supplementHint:
+      'Answer what the agent asked and upload screenshots or recordings. The review deadline runs again once you submit.',
+    supplementPlaceholder: 'E.g. I uploaded the top-up record; it shows only ¥30 arrived.',
+    supplemented: 'Information added; the case awaits review',
+    urge: 'Urge',
+    urgeAt: 'You can urge from {{time}} (Beijing time)',
+    urged: 'Urged; the platform will handle the case first',
+    appeal: 'Appeal',
+    appealTitle: 'Appeal the decision',
+    appealHint:
+      'A supervisor (not the agent who decided) reviews the case again. A case can be appealed once.',
+    appealPlaceholder: 'Say why you disagree with the decision; you may add new evidence.',
+    appealed: 'Appeal submitted; a supervisor will review the case',
+    resubmit: 'Change and resubmit',
+    resubmitTitle: 'Resubmit refund {{refundNo}}',
+    resubmitHint:
+      'The form starts from your earlier request; change what the rejection was about. A new case will be opened.',
+    resubmitConfirm: 'Submit new request',
+    reopen: 'Reopen',
+    reopenTitle: 'Reopen the case',
+    reopenHint:
+      'The case was closed because the requested information did not arrive in time. It can be reopened once; please include the information.',
+    reopenPlaceholder: 'The information the agent asked for.',
+    reopened: 'The case is open again',
+    disputeFee: 'Dispute the fee',
+    disputeFeeTitle: 'Fee dispute',
+    disputeFeeHint: 'A supervisor checks whether the fee applies and may waive it.',
+    disputeFeePlaceholder: 'Say why the fee should not apply.',
+    feeDisputed: 'Fee dispute submitted',
+  },
+  caseLineage: {
+    resubmittedFrom: 'This case resubmits the rejected case',
+    resubmittedAs: 'This case was changed and resubmitted as',
+    noChanges: 'Nothing changed from the earlier request',
+    field: 'Changed',
+    before: 'Earlier request',
+    after: 'This request',
+    files: '{{count}} file(s)',
+    fieldName: {
+      type: 'Refund type',
+      description: 'Description',
+      requestedFen: 'Amount requested',
+      amountFen: 'Refund amount',
+      evidence: 'Evidence',
+      evidenceIds: 'Evidence',
+    },
+  },
+  inbox: {
+    title: 'Messages',
+    all: 'All',
+    unread: 'Unread ({{count}})',
+    readAll: 'Mark all read',
+    open: 'Open',
+    empty: 'No messages',
+    bell: 'Messages: {{count}} unread',
+  },
+};

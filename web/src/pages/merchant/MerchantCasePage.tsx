@@ -1,0 +1,126 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, Flex, Result, Row, Spin, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { ApiError } from '../../api/client.ts';
+import { merchantAgree, merchantObject } from '../../api/merchantRefunds.ts';
+import { type CaseDetail, getRefund } from '../../api/refunds.ts';
+import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { CaseTimeline } from '../../components/CaseTimeline.tsx';
+import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
+import { TextActionModal } from '../../components/TextActionModal.tsx';
+import { CaseFacts } from '../refunds/CaseFacts.tsx';
+import { CaseFlags, CaseStatus } from '../refunds/CaseStatus.tsx';
+
+const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
+
+/** 同意退款 / 提出异议, while the merchant's response window is open. */
+function MerchantActions({ refund }: { refund: CaseDetail }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const onDone = (updated: CaseDetail) => {
+    queryClient.setQueryData(['merchantRefund', refund.refundNo], updated);
+    void queryClient.invalidateQueries({ queryKey: ['merchantRefund', refund.refundNo] });
+    void queryClient.invalidateQueries({ queryKey: ['merchantRefunds'] });
+  };
+  return (
+    <Flex gap={8} wrap data-testid="case-actions">
+      {refund.actions.includes('merchant_agree') && (
+        <TextActionModal
+          id="merchant-agree"
+          label={t('merchantCase.agree')}
+          title={t('merchantCase.agreeTitle', { refundNo: refund.refundNo })}
+          hint={t('merchantCase.agreeHint')}
+          placeholder={t('merchantCase.notePlaceholder')}
+          optional
+          button={{ type: 'primary' }}
+          send={(note) => merchantAgree(refund.refundNo, note || undefined)}
+          onDone={onDone}
+          success={t('merchantCase.agreed')}
+        />
+      )}
+      {refund.actions.includes('merchant_object') && (
+        <TextActionModal
+          id="merchant-object"
+          label={t('merchantCase.object')}
+          title={t('merchantCase.objectTitle', { refundNo: refund.refundNo })}
+          hint={t('merchantCase.objectHint')}
+          placeholder={t('merchantCase.objectPlaceholder')}
+          minLength={5}
+          withEvidence
+          maxLength={2000}
+          button={{ danger: true }}
+          send={(text, evidenceIds) => merchantObject(refund.refundNo, { text, evidenceIds })}
+          onDone={onDone}
+          success={t('merchantCase.objected')}
+        />
+      )}
+    </Flex>
+  );
+}
+
+/** A refund case on one of the shop's orders: what the buyer asked, the evidence, and the answer. */
+export function MerchantCasePage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { refundNo = '' } = useParams();
+  const refund = useQuery({
+    queryKey: ['merchantRefund', refundNo],
+    queryFn: () => getRefund(refundNo),
+    retry: (failures, error) => !isNotFound(error) && failures < 2,
+  });
+  if (refund.isPending)
+    return (
+      <Flex justify="center" style={{ padding: 96 }}>
+        <Spin size="large" />
+      </Flex>
+    );
+  if (refund.isError)
+    return isNotFound(refund.error) ? (
+      <Result
+        data-testid="case-not-found"
+        status="404"
+        title="404"
+        subTitle={t('refundCase.notFound')}
+        extra={<Button onClick={() => navigate('/merchant/refunds')}>{t('merchantCase.backToList')}</Button>}
+      />
+    ) : (
+      <Alert type="error" showIcon data-testid="case-load-error" title={refund.error.message} />
+    );
+  const data = refund.data;
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} xl={16}>
+        <Flex vertical gap={16}>
+          <Card data-testid="case-detail">
+            <Flex justify="space-between" align="center" gap={16} wrap style={{ marginBottom: 16 }}>
+              <Flex vertical gap={4}>
+                <Typography.Title level={4} style={{ margin: 0 }}>
+                  {t('refundCase.title')}
+                </Typography.Title>
+                <Flex gap={8} align="center" wrap>
+                  <Typography.Text code copyable data-testid="case-refund-no" style={{ fontSize: 15 }}>
+                    {data.refundNo}
+                  </Typography.Text>
+                  <CaseStateTag refund={data} />
+                  <CaseFlags refund={data} />
+                </Flex>
+              </Flex>
+              <MerchantActions refund={data} />
+            </Flex>
+            <Flex vertical gap={16}>
+              <CaseStatus refund={data} />
+              <CaseFacts refund={data} orderPath={null} />
+            </Flex>
+          </Card>
+          <Card title={t('evidence.title')} size="small" data-testid="case-evidence">
+            <EvidenceGallery items={data.evidence ?? []} />
+          </Card>
+        </Flex>
+      </Col>
+      <Col xs={24} xl={8}>
+        <CaseTimeline events={data.timeline} />
+      </Col>
+    </Row>
+  );
+}

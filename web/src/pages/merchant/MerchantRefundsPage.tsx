@@ -1,0 +1,130 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Empty, Flex, Segmented, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { listMerchantRefunds, type MerchantCaseSummary } from '../../api/merchantRefunds.ts';
+import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { KindTag } from '../../components/OrderTags.tsx';
+import { formatBeijingTime, formatTime, formatYuan } from '../../format.ts';
+import { type RefundGroup, refundGroups, useRefundGroup } from '../refunds/useRefundGroup.ts';
+
+export const merchantCasePath = (refundNo: string) => `/merchant/refunds/${encodeURIComponent(refundNo)}`;
+
+const groupLabels = {
+  all: 'refundList.groupAll',
+  active: 'refundList.groupActive',
+  refunded: 'refundList.groupRefunded',
+  rejected: 'refundList.groupRejected',
+  withdrawn: 'refundList.groupWithdrawn',
+} as const satisfies Record<RefundGroup, string>;
+
+/** The merchant's answer, or until when it may still give one. */
+function Response({ row }: { row: MerchantCaseSummary }) {
+  const { t } = useTranslation();
+  if (row.merchantResponse)
+    return (
+      <Tag
+        color={row.merchantResponse === 'objected' ? 'magenta' : 'default'}
+        data-testid="merchant-response"
+      >
+        {t(`caseStatus.merchant.${row.merchantResponse}`)}
+      </Tag>
+    );
+  if (row.merchantDeadline && row.state === 'submitted')
+    return (
+      <Typography.Text type="warning" data-testid="merchant-deadline">
+        {t('merchantCase.respondBy', { deadline: formatBeijingTime(row.merchantDeadline) })}
+      </Typography.Text>
+    );
+  return <Typography.Text type="secondary">—</Typography.Text>;
+}
+
+/** 售后处理: refund cases on the shop's orders, with the time left to agree or object. */
+export function MerchantRefundsPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { group, serverStatus, setGroup } = useRefundGroup();
+  const refunds = useInfiniteQuery({
+    queryKey: ['merchantRefunds', serverStatus ?? null],
+    queryFn: ({ pageParam }) => listMerchantRefunds(serverStatus, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = refunds.data?.pages.flatMap((page) => page.items) ?? [];
+  const columns: ColumnsType<MerchantCaseSummary> = [
+    {
+      key: 'refundNo',
+      title: t('refundList.refundNo'),
+      render: (_, row) => (
+        <Typography.Text code data-testid="refund-no">
+          {row.refundNo}
+        </Typography.Text>
+      ),
+    },
+    { key: 'orderNo', title: t('orders.orderNo'), render: (_, row) => row.orderNo },
+    {
+      key: 'product',
+      title: t('queue.case'),
+      render: (_, row) => (
+        <Flex vertical gap={2}>
+          <Flex gap={8} align="center" wrap>
+            <span>{row.productName}</span>
+            <KindTag kind={row.productKind} />
+          </Flex>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t(`refundType.${row.type}`)}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      key: 'amount',
+      title: t('refundList.amount'),
+      align: 'right',
+      render: (_, row) => formatYuan(row.amountFen),
+    },
+    { key: 'state', title: t('refundList.state'), render: (_, row) => <CaseStateTag refund={row} /> },
+    { key: 'response', title: t('merchantCase.response'), render: (_, row) => <Response row={row} /> },
+    { key: 'createdAt', title: t('refundList.createdAt'), render: (_, row) => formatTime(row.createdAt) },
+  ];
+
+  return (
+    <Card title={t('menu.merchantRefunds')} data-testid="merchant-refunds">
+      <Segmented<RefundGroup>
+        value={group}
+        onChange={setGroup}
+        options={refundGroups.map(({ group: value }) => ({
+          value,
+          label: <span data-testid={`refund-group-${value}`}>{t(groupLabels[value])}</span>,
+        }))}
+        style={{ marginBottom: 16 }}
+      />
+      {refunds.isError && (
+        <Alert type="error" showIcon title={refunds.error.message} style={{ marginBottom: 16 }} />
+      )}
+      <Table<MerchantCaseSummary>
+        data-testid="refund-table"
+        size="middle"
+        rowKey="refundNo"
+        columns={columns}
+        dataSource={rows}
+        loading={refunds.isPending}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <Empty description={t('merchantCase.empty')} /> }}
+        onRow={(row) => ({
+          onClick: () => navigate(merchantCasePath(row.refundNo)),
+          style: { cursor: 'pointer' },
+        })}
+      />
+      {refunds.hasNextPage && (
+        <Flex justify="center" style={{ marginTop: 16 }}>
+          <Button loading={refunds.isFetchingNextPage} onClick={() => refunds.fetchNextPage()}>
+            {t('common.loadMore')}
+          </Button>
+        </Flex>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,144 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Flex, Tooltip } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import {
+  appealRefund,
+  type CaseDetail,
+  type CaseState,
+  disputeFee,
+  reopenRefund,
+  supplementRefund,
+  urgeAvailableAt,
+  urgeRefund,
+} from '../../api/refunds.ts';
+import { TextActionModal } from '../../components/TextActionModal.tsx';
+import { formatBeijingTime } from '../../format.ts';
+import { ResubmitButton } from './ResubmitButton.tsx';
+import { WithdrawButton } from './WithdrawButton.tsx';
+
+/** Shows a case the server sent back after an action, and refreshes what depends on it. */
+export function useBuyerCaseUpdate(refund: Pick<CaseDetail, 'refundNo' | 'orderNo'>) {
+  const queryClient = useQueryClient();
+  return (updated: CaseDetail) => {
+    queryClient.setQueryData(['refund', refund.refundNo], updated);
+    void queryClient.invalidateQueries({ queryKey: ['refund', refund.refundNo] });
+    void queryClient.invalidateQueries({ queryKey: ['refunds'] });
+    void queryClient.invalidateQueries({ queryKey: ['order', refund.orderNo] });
+  };
+}
+
+/** Urging applies while the platform, not the buyer, has to act. */
+const urgeable: CaseState[] = ['submitted', 'risk_hold', 'appealed'];
+
+/** 催办: enabled once the review deadline has passed; before that, disabled, saying from when. */
+function UrgeButton({ refund }: { refund: CaseDetail }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const onDone = useBuyerCaseUpdate(refund);
+  const urge = useMutation({
+    mutationFn: () => urgeRefund(refund.refundNo),
+    onSuccess: (updated) => {
+      message.success(t('caseAction.urged'));
+      onDone(updated);
+    },
+    onError: (error) => {
+      const at = error instanceof ApiError ? urgeAvailableAt(error.details) : undefined;
+      message.error(
+        at ? `${error.message} ${t('caseAction.urgeAt', { time: formatBeijingTime(at) })}` : error.message,
+      );
+    },
+  });
+  const open = refund.actions.includes('urge');
+  if (!open && !(refund.canUrgeAt && urgeable.includes(refund.state))) return null;
+  const button = (
+    <Button
+      data-testid="case-urge"
+      data-can-urge-at={refund.canUrgeAt ?? ''}
+      disabled={!open}
+      loading={urge.isPending}
+      onClick={() => urge.mutate()}
+    >
+      {t('caseAction.urge')}
+    </Button>
+  );
+  return open ? (
+    button
+  ) : (
+    <Tooltip title={t('caseAction.urgeAt', { time: formatBeijingTime(refund.canUrgeAt) })}>
+      <span data-testid="case-urge-later">{button}</span>
+    </Tooltip>
+  );
+}
+
+/** The buttons of what the buyer may do with the case now, each only when the server offers it. */
+export function BuyerCaseActions({ refund }: { refund: CaseDetail }) {
+  const { t } = useTranslation();
+  const onDone = useBuyerCaseUpdate(refund);
+  const has = (action: string) => refund.actions.includes(action);
+  return (
+    <Flex gap={8} wrap data-testid="case-actions">
+      {has('supplement') && (
+        <TextActionModal
+          id="supplement"
+          label={t('caseAction.supplement')}
+          title={t('caseAction.supplementTitle')}
+          hint={t('caseAction.supplementHint')}
+          placeholder={t('caseAction.supplementPlaceholder')}
+          withEvidence
+          maxLength={2000}
+          button={{ type: 'primary' }}
+          send={(text, evidenceIds) => supplementRefund(refund.refundNo, { text, evidenceIds })}
+          onDone={onDone}
+          success={t('caseAction.supplemented')}
+        />
+      )}
+      <UrgeButton refund={refund} />
+      {has('appeal') && (
+        <TextActionModal
+          id="appeal"
+          label={t('caseAction.appeal')}
+          title={t('caseAction.appealTitle')}
+          hint={t('caseAction.appealHint')}
+          placeholder={t('caseAction.appealPlaceholder')}
+          minLength={5}
+          withEvidence
+          maxLength={2000}
+          button={{ type: 'primary' }}
+          send={(text, evidenceIds) => appealRefund(refund.refundNo, { text, evidenceIds })}
+          onDone={onDone}
+          success={t('caseAction.appealed')}
+        />
+      )}
+      {has('resubmit') && <ResubmitButton refund={refund} />}
+      {has('reopen') && (
+        <TextActionModal
+          id="reopen"
+          label={t('caseAction.reopen')}
+          title={t('caseAction.reopenTitle')}
+          hint={t('caseAction.reopenHint')}
+          placeholder={t('caseAction.reopenPlaceholder')}
+          withEvidence
+          maxLength={2000}
+          button={{ type: 'primary' }}
+          send={(text, evidenceIds) => reopenRefund(refund.refundNo, { text, evidenceIds })}
+          onDone={onDone}
+          success={t('caseAction.reopened')}
+        />
+      )}
+      {has('dispute_fee') && (
+        <TextActionModal
+          id="dispute-fee"
+          label={t('caseAction.disputeFee')}
+          title={t('caseAction.disputeFeeTitle')}
+          hint={t('caseAction.disputeFeeHint')}
+          placeholder={t('caseAction.disputeFeePlaceholder')}
+          send={(text) => disputeFee(refund.refundNo, text)}
+          onDone={onDone}
+          success={t('caseAction.feeDisputed')}
+        />
+      )}
+      {has('withdraw') && <WithdrawButton refund={refund} />}
+    </Flex>
+  );
+}

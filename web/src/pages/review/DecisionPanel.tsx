@@ -1,0 +1,216 @@
+import { useQuery } from '@tanstack/react-query';
+import { Card, Flex, Form, InputNumber, Radio, Select, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CaseDetail } from '../../api/refunds.ts';
+import {
+  approveCase,
+  type ContactChannel,
+  escalateCase,
+  listRejectReasons,
+  logContact,
+  type ReviewCase,
+  rejectCase,
+  requestInfo,
+  waiveFee,
+} from '../../api/review.ts';
+import { TextActionModal } from '../../components/TextActionModal.tsx';
+import { formatYuan, parseHundredths } from '../../format.ts';
+import { inLanguage } from '../../i18n/index.ts';
+
+interface Props {
+  refund: ReviewCase;
+  onDone: (updated: CaseDetail) => void;
+  /** Turns a refusal into words, refreshing the case when it was stale. */
+  onError: (error: Error) => string | undefined;
+}
+
+/**
+ * 部分或全部通过: the amount in yuan, checked here against what the case may refund (the server
+ * checks again); empty or the full amount approves all of it.
+ */
+function useApproveAmount(maxFen: number) {
+  const { t } = useTranslation();
+  const [partial, setPartial] = useState(false);
+  const [text, setText] = useState('');
+  const fen = parseHundredths(text);
+  const problem = !partial
+    ? undefined
+    : fen === null || fen === 0
+      ? t('review.amountInvalid')
+      : fen > maxFen
+        ? t('review.amountTooHigh', { max: formatYuan(maxFen) })
+        : undefined;
+  const field = (
+    <Flex vertical gap={8}>
+      <Radio.Group
+        value={partial ? 'partial' : 'full'}
+        onChange={(event) => setPartial(event.target.value === 'partial')}
+      >
+        <Radio value="full" data-testid="approve-full">
+          {t('review.approveFull', { amount: formatYuan(maxFen) })}
+        </Radio>
+        <Radio value="partial" data-testid="approve-partial">
+          {t('review.approvePartial')}
+        </Radio>
+      </Radio.Group>
+      {partial && (
+        <Form.Item
+          validateStatus={problem && text !== '' ? 'error' : undefined}
+          help={text !== '' ? problem : undefined}
+          style={{ marginBottom: 0 }}
+        >
+          <InputNumber<string>
+            data-testid="approve-amount"
+            stringMode
+            min="0"
+            prefix="¥"
+            placeholder={t('review.amountPlaceholder')}
+            value={text}
+            onChange={(value) => setText(value ?? '')}
+            style={{ width: 200 }}
+          />
+        </Form.Item>
+      )}
+    </Flex>
+  );
+  return { field, problem, amountFen: partial && fen ? fen : undefined };
+}
+
+function RejectReasonSelect({ value, onChange }: { value?: string; onChange: (code: string) => void }) {
+  const { t } = useTranslation();
+  const reasons = useQuery({ queryKey: ['rejectReasons'], queryFn: listRejectReasons, staleTime: Infinity });
+  return (
+    <Select<string>
+      data-testid="reject-reason"
+      placeholder={t('review.rejectReason')}
+      loading={reasons.isPending}
+      value={value}
+      onChange={onChange}
+      options={(reasons.data ?? []).map((reason) => ({
+        value: reason.code,
+        label: <span data-testid={`reject-reason-${reason.code}`}>{inLanguage(reason)}</span>,
+      }))}
+    />
+  );
+}
+
+/** 处理: the decisions open to the caller on this case, each sent with the version it was made on. */
+export function DecisionPanel({ refund, onDone, onError }: Props) {
+  const { t } = useTranslation();
+  const has = (action: string) => refund.actions.includes(action);
+  const expectedVersion = refund.version;
+  const approve = useApproveAmount(refund.amountFen);
+  const [reasonCode, setReasonCode] = useState<string>();
+  const [channel, setChannel] = useState<ContactChannel>('phone');
+  const common = { onDone, onError };
+  const decisions = ['request_info', 'approve', 'reject', 'escalate', 'waive_fee', 'contact'].filter(has);
+
+  return (
+    <Card title={t('review.decide')} size="small" data-testid="decision-panel">
+      {decisions.length === 0 && (
+        <Typography.Text type="secondary">{t('review.nothingToDo')}</Typography.Text>
+      )}
+      <Flex gap={8} wrap>
+        {has('approve') && (
+          <TextActionModal
+            {...common}
+            id="approve"
+            label={t('review.approve')}
+            title={t('review.approveTitle', { refundNo: refund.refundNo })}
+            placeholder={t('review.notePlaceholder')}
+            optional
+            extra={approve.field}
+            blocked={approve.problem}
+            button={{ type: 'primary' }}
+            send={(note) =>
+              approveCase(refund.refundNo, {
+                amountFen: approve.amountFen,
+                note: note || undefined,
+                expectedVersion,
+              })
+            }
+            success={t('review.approved')}
+          />
+        )}
+        {has('request_info') && (
+          <TextActionModal
+            {...common}
+            id="request-info"
+            label={t('review.requestInfo')}
+            title={t('review.requestInfoTitle')}
+            hint={t('review.requestInfoHint')}
+            placeholder={t('review.requestInfoPlaceholder')}
+            send={(reason) => requestInfo(refund.refundNo, { reason, expectedVersion })}
+            success={t('review.infoRequested')}
+          />
+        )}
+        {has('reject') && (
+          <TextActionModal
+            {...common}
+            id="reject"
+            label={t('review.reject')}
+            title={t('review.rejectTitle', { refundNo: refund.refundNo })}
+            hint={t('review.rejectHint')}
+            placeholder={t('review.rejectPlaceholder')}
+            extra={<RejectReasonSelect value={reasonCode} onChange={setReasonCode} />}
+            blocked={reasonCode ? undefined : t('review.rejectNeedReason')}
+            button={{ danger: true }}
+            send={(text) =>
+              rejectCase(refund.refundNo, { reasonCode: reasonCode ?? '', text, expectedVersion })
+            }
+            success={t('review.rejected')}
+          />
+        )}
+        {has('escalate') && (
+          <TextActionModal
+            {...common}
+            id="escalate"
+            label={t('review.escalate')}
+            title={t('review.escalateTitle')}
+            hint={t('review.escalateHint')}
+            placeholder={t('review.escalatePlaceholder')}
+            send={(reason) => escalateCase(refund.refundNo, { reason, expectedVersion })}
+            success={t('review.escalated')}
+          />
+        )}
+        {has('waive_fee') && (
+          <TextActionModal
+            {...common}
+            id="waive-fee"
+            label={t('review.waiveFee')}
+            title={t('review.waiveFeeTitle', { fee: formatYuan(refund.feeFen) })}
+            placeholder={t('review.notePlaceholder')}
+            send={(note) => waiveFee(refund.refundNo, { note, expectedVersion })}
+            success={t('review.feeWaived')}
+          />
+        )}
+        {has('contact') && (
+          <TextActionModal
+            {...common}
+            id="contact"
+            label={t('review.contact')}
+            title={t('review.contactTitle')}
+            hint={t('review.contactHint')}
+            placeholder={t('review.contactPlaceholder')}
+            extra={
+              <Radio.Group
+                value={channel}
+                onChange={(event) => setChannel(event.target.value as ContactChannel)}
+              >
+                <Radio value="phone" data-testid="contact-phone">
+                  {t('review.contactChannel.phone')}
+                </Radio>
+                <Radio value="other" data-testid="contact-other">
+                  {t('review.contactChannel.other')}
+                </Radio>
+              </Radio.Group>
+            }
+            send={(note) => logContact(refund.refundNo, { channel, note })}
+            success={t('review.contactLogged')}
+          />
+        )}
+      </Flex>
+    </Card>
+  );
+}

@@ -1,0 +1,161 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Flex, Result, Row, Spin, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { ApiError } from '../../api/client.ts';
+import type { CaseDetail } from '../../api/refunds.ts';
+import { claimCase, getReviewCase, type ReviewCase } from '../../api/review.ts';
+import { useMe } from '../../auth/session.ts';
+import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { CaseTimeline } from '../../components/CaseTimeline.tsx';
+import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
+import { formatTime } from '../../format.ts';
+import { CaseFacts } from '../refunds/CaseFacts.tsx';
+import { CaseLineage } from '../refunds/CaseLineage.tsx';
+import { CaseFlags, CaseStatus } from '../refunds/CaseStatus.tsx';
+import { DecisionPanel } from './DecisionPanel.tsx';
+import { EarlierCases } from './EarlierCases.tsx';
+import { OrderRecords } from './OrderRecords.tsx';
+
+const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
+
+/** After an action: show what the server sent at once, then read the full agent view again. */
+function useCaseRefresh(refundNo: string) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const key = ['reviewCase', refundNo];
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: key });
+    void queryClient.invalidateQueries({ queryKey: ['reviewQueue'] });
+  };
+  const onDone = (updated: CaseDetail) => {
+    queryClient.setQueryData<ReviewCase>(key, (previous) =>
+      previous ? { ...previous, ...updated } : previous,
+    );
+    refresh();
+  };
+  // Someone else moved the case since this screen loaded it: say so and load what it is now.
+  const onError = (error: Error) => {
+    if (error instanceof ApiError && error.code === 'REFUND.STALE') {
+      refresh();
+      return t('review.stale');
+    }
+    return undefined;
+  };
+  return { onDone, onError };
+}
+
+function ClaimBar({ refund, onDone }: { refund: ReviewCase; onDone: (updated: CaseDetail) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const me = useMe();
+  const mine = refund.assignee !== null && refund.assignee === me.data?.displayName;
+  const claim = useMutation({
+    mutationFn: () => claimCase(refund.refundNo),
+    onSuccess: (updated) => {
+      message.success(t('review.claimed'));
+      onDone(updated);
+    },
+    onError: (error) => message.error(error.message),
+  });
+  return (
+    <Flex gap={8} align="center" wrap data-testid="claim-bar" data-mine={String(mine)}>
+      <Typography.Text data-testid="review-assignee">
+        {refund.assignee
+          ? t('review.heldBy', { name: refund.assignee, until: formatTime(refund.claimExpiresAt) })
+          : t('review.nobodyHolds')}
+      </Typography.Text>
+      {refund.actions.includes('claim') && !mine && (
+        <Button
+          type="primary"
+          data-testid="case-claim"
+          loading={claim.isPending}
+          onClick={() => claim.mutate()}
+        >
+          {t('review.claim')}
+        </Button>
+      )}
+    </Flex>
+  );
+}
+
+function Workbench({ refund }: { refund: ReviewCase }) {
+  const { t } = useTranslation();
+  const { onDone, onError } = useCaseRefresh(refund.refundNo);
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} xl={16}>
+        <Flex vertical gap={16}>
+          <Card data-testid="review-case" data-version={refund.version}>
+            <Flex justify="space-between" align="center" gap={16} wrap style={{ marginBottom: 16 }}>
+              <Flex vertical gap={4}>
+                <Typography.Title level={4} style={{ margin: 0 }}>
+                  {t('review.title')}
+                </Typography.Title>
+                <Flex gap={8} align="center" wrap>
+                  <Typography.Text code copyable data-testid="case-refund-no" style={{ fontSize: 15 }}>
+                    {refund.refundNo}
+                  </Typography.Text>
+                  <CaseStateTag refund={refund} />
+                  <CaseFlags refund={refund} />
+                </Flex>
+              </Flex>
+              <ClaimBar refund={refund} onDone={onDone} />
+            </Flex>
+            <Flex vertical gap={16}>
+              <CaseLineage refund={refund} base="/agent/queue" />
+              <CaseStatus refund={refund} />
+              <CaseFacts refund={refund} orderPath={null} />
+            </Flex>
+          </Card>
+          <OrderRecords order={refund.order} />
+          <Card title={t('evidence.title')} size="small" data-testid="case-evidence">
+            <EvidenceGallery items={refund.evidence ?? []} />
+          </Card>
+          <EarlierCases cases={refund.earlierCases ?? []} />
+        </Flex>
+      </Col>
+      <Col xs={24} xl={8}>
+        <Flex vertical gap={16}>
+          <DecisionPanel refund={refund} onDone={onDone} onError={onError} />
+          <CaseTimeline events={refund.timeline} />
+        </Flex>
+      </Col>
+    </Row>
+  );
+}
+
+/** The agent's case workbench: facts, records, evidence and history on one screen, and the decision. */
+export function ReviewCasePage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { refundNo = '' } = useParams();
+  const refund = useQuery({
+    queryKey: ['reviewCase', refundNo],
+    queryFn: () => getReviewCase(refundNo),
+    retry: (failures, error) => !isNotFound(error) && failures < 2,
+  });
+  if (refund.isPending)
+    return (
+      <Flex justify="center" style={{ padding: 96 }}>
+        <Spin size="large" />
+      </Flex>
+    );
+  if (refund.isError)
+    return isNotFound(refund.error) ? (
+      <Result
+        data-testid="case-not-found"
+        status="404"
+        title="404"
+        subTitle={t('refundCase.notFound')}
+        extra={
+          <Button type="primary" onClick={() => navigate('/agent/queue')}>
+            {t('review.backToQueue')}
+          </Button>
+        }
+      />
+    ) : (
+      <Alert type="error" showIcon data-testid="case-load-error" title={refund.error.message} />
+    );
+  return <Workbench refund={refund.data} />;
+}

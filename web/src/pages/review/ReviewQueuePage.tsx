@@ -1,0 +1,177 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Empty, Flex, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { listQueue, type QueueItem } from '../../api/review.ts';
+import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { KindTag } from '../../components/OrderTags.tsx';
+import { formatBeijingTime, formatYuan } from '../../format.ts';
+import { QueueFilters, useQueueFilter } from './QueueFilters.tsx';
+
+export type QueuePreset = 'all' | 'mine' | 'escalations';
+
+const titles = {
+  all: 'menu.agentQueue',
+  mine: 'menu.agentMine',
+  escalations: 'menu.agentEscalations',
+} as const satisfies Record<QueuePreset, string>;
+
+/** The workbench sits under the queue (the site messages to staff link there too). */
+export const reviewCasePath = (refundNo: string) => `/agent/queue/${encodeURIComponent(refundNo)}`;
+
+function Flags({ item }: { item: QueueItem }) {
+  const { t } = useTranslation();
+  return (
+    <Flex gap={4} wrap>
+      {item.escalated && (
+        <Tag color="red" data-testid="queue-escalated">
+          {t('caseStatus.escalated')}
+        </Tag>
+      )}
+      {item.urged && (
+        <Tag color="orange" data-testid="queue-urged">
+          {t('caseStatus.urged')}
+        </Tag>
+      )}
+      {item.merchantResponse && (
+        <Tag
+          color={item.merchantResponse === 'objected' ? 'magenta' : 'default'}
+          data-testid="queue-merchant"
+        >
+          {t(`caseStatus.merchant.${item.merchantResponse}`)}
+        </Tag>
+      )}
+    </Flex>
+  );
+}
+
+/** A deadline to the minute: the queue needs the day and hour, not the seconds. */
+const toMinute = (iso: string) => formatBeijingTime(iso).slice(0, 16);
+
+function useColumns(): ColumnsType<QueueItem> {
+  const { t } = useTranslation();
+  return [
+    {
+      key: 'refundNo',
+      title: t('refundList.refundNo'),
+      render: (_, row) => (
+        <Typography.Text code data-testid="queue-refund-no">
+          {row.refundNo}
+        </Typography.Text>
+      ),
+    },
+    {
+      key: 'product',
+      title: t('queue.case'),
+      render: (_, row) => (
+        <Flex vertical gap={2}>
+          <Flex gap={8} align="center" wrap>
+            <span>{row.productName}</span>
+            <KindTag kind={row.productKind} />
+          </Flex>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t(`refundType.${row.type}`)}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      key: 'amount',
+      title: t('refundList.amount'),
+      align: 'right',
+      render: (_, row) => formatYuan(row.amountFen),
+    },
+    {
+      key: 'state',
+      title: t('refundList.state'),
+      render: (_, row) => (
+        <Flex gap={4} wrap style={{ maxWidth: 160 }}>
+          <CaseStateTag refund={row} />
+          <Flags item={row} />
+        </Flex>
+      ),
+    },
+    {
+      key: 'deadline',
+      title: t('queue.deadline'),
+      render: (_, row) => (
+        <Typography.Text
+          type={row.overdue ? 'danger' : undefined}
+          strong={row.overdue}
+          data-testid="queue-deadline"
+          data-overdue={String(row.overdue)}
+          style={{ whiteSpace: 'nowrap' }}
+        >
+          {toMinute(row.slaDeadline)}
+          {row.overdue && (
+            <>
+              <br />
+              {t('caseStatus.overdue')}
+            </>
+          )}
+        </Typography.Text>
+      ),
+    },
+    {
+      key: 'assignee',
+      title: t('queue.assignee'),
+      render: (_, row) => (
+        <span data-testid="queue-assignee">
+          {row.assignee ?? <Typography.Text type="secondary">{t('queue.unassigned')}</Typography.Text>}
+        </span>
+      ),
+    },
+  ];
+}
+
+/**
+ * 审核队列: open cases, escalated and urged first, then the nearest deadline (the server's order).
+ * The same page, preset, is 我的处理 (cases I hold) and the supervisor's 升级与申诉.
+ */
+export function ReviewQueuePage({ preset = 'all' }: { preset?: QueuePreset }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const columns = useColumns();
+  const [filter, update] = useQueueFilter();
+  const query = { ...filter, mine: preset === 'mine' ? true : filter.mine };
+  const queue = useQuery({
+    queryKey: ['reviewQueue', query],
+    queryFn: () => listQueue(query),
+    refetchInterval: 30_000,
+  });
+  const rows =
+    preset === 'escalations'
+      ? (queue.data ?? []).filter((item) => item.escalated || item.state === 'appealed')
+      : (queue.data ?? []);
+
+  return (
+    <Card title={t(titles[preset])} data-testid={`queue-${preset}`}>
+      <QueueFilters filter={query} update={update} mineFixed={preset === 'mine'} />
+      <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 8, fontSize: 12 }}>
+        {t('queue.beijingTime')}
+      </Typography.Text>
+      {queue.isError && (
+        <Alert type="error" showIcon title={queue.error.message} style={{ marginBottom: 16 }} />
+      )}
+      <Table<QueueItem>
+        data-testid="queue-table"
+        size="middle"
+        rowKey="refundNo"
+        columns={columns}
+        dataSource={rows}
+        loading={queue.isPending}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <Empty data-testid="queue-empty" description={t('queue.empty')} /> }}
+        onRow={(row) => ({
+          onClick: () => navigate(reviewCasePath(row.refundNo)),
+          style: { cursor: 'pointer' },
+        })}
+      />
+    </Card>
+  );
+}
+
+export const MyCasesPage = () => <ReviewQueuePage preset="mine" />;
+export const EscalationsPage = () => <ReviewQueuePage preset="escalations" />;
