@@ -301,6 +301,39 @@ export const ERROR_CATALOGUE = {
     zh: '退款单已结束，不能再补充凭证',
     en: 'The case is no longer open for evidence',
   },
+  /**
+   * A payment notification (or gateway reply) whose signature does not verify, whose WeChat Pay resource
+   * does not decrypt, or that names another merchant: rejected and logged, nothing changed.
+   */
+  'PAYMENT.BAD_SIGNATURE': {
+    status: 401,
+    zh: '支付通知验签失败，已拒绝',
+    en: 'The payment notification signature does not verify; rejected',
+  },
+  /** A verified notification that is not about a refund (a payment, say): acknowledged and ignored. */
+  'PAYMENT.UNSUPPORTED_NOTIFICATION': {
+    status: 422,
+    zh: '不是退款通知，已忽略',
+    en: 'Not a refund notification; ignored',
+  },
+  /** The channel declined the payment or did not confirm it in time; nothing was charged here. */
+  'PAYMENT.CHARGE_FAILED': {
+    status: 502,
+    zh: '支付未成功，请稍后重试或换一种支付方式',
+    en: 'The payment did not go through; try again or use another method',
+  },
+  /** The storefront cannot take this channel here (a real gateway needs the buyer's own app). */
+  'PAYMENT.CHANNEL_UNAVAILABLE': {
+    status: 503,
+    zh: '该支付方式暂不可用，请使用余额支付',
+    en: 'This payment method is not available here; pay from your balance',
+  },
+  'LEDGER.UNBALANCED': {
+    status: 422,
+    zh: '账务分录借贷不平衡或金额无效，已拒绝',
+    en: 'The ledger entry does not balance or has an invalid amount',
+  },
+  'LEDGER.INSUFFICIENT_FUNDS': { status: 409, zh: '账户余额不足', en: 'The account has too little money' },
   /** The service is not ready (database down or migrations pending). */
   'SERVICE.NOT_READY': { status: 503, zh: '服务暂不可用', en: 'Service not ready' },
   /** An unexpected bug; details are in the log under the request id. */

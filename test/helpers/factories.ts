@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { hashPassword } from '../../src/modules/auth/passwords.ts';
 import type { ProductKind } from '../../src/modules/catalog/schema.ts';
 import type { Context } from '../../src/modules/context.ts';
+import { adjustWallet } from '../../src/modules/ledger/wallet.ts';
+import { inTransaction } from '../../src/platform/db/pool.ts';
 
 let serial = 0;
 const next = () => ++serial;
@@ -43,10 +45,15 @@ export async function addKeys(ctx: Context, productId: number, count: number): P
   return keys;
 }
 
+/** Sets a buyer's balance (余额), wallet and ledger together. */
 export async function setBalance(ctx: Context, userId: number, balanceFen: number): Promise<void> {
-  await ctx.db.execute(sql`
-    INSERT INTO wallet (user_id, balance_fen) VALUES (${userId}, ${balanceFen})
-    ON CONFLICT (user_id) DO UPDATE SET balance_fen = EXCLUDED.balance_fen`);
+  await inTransaction(ctx.db, async (tx) => {
+    const res = await tx.execute<{ balance_fen: string }>(
+      sql`SELECT balance_fen FROM wallet WHERE user_id = ${userId} FOR UPDATE`,
+    );
+    const current = Number(res.rows[0]?.balance_fen ?? 0);
+    await adjustWallet(tx, userId, balanceFen - current, `test:wallet:${userId}`, new Date());
+  });
 }
 
 /** A second shop with its own merchant user (password kameng-demo). */

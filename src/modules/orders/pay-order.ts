@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm';
+import { paymentTxn } from '../../core/ledger/refund-plan.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
+import { postTxn } from '../ledger/post-txn.ts';
 import type { PaymentChannel } from '../payments/channel.ts';
 import { deliverCardKeys } from './deliver-keys.ts';
 import { addOrderEvent } from './events.ts';
@@ -59,6 +61,17 @@ export async function payOrder(input: {
         paidAt: now,
       })
       .where(eq(shopOrder.id, order.id));
+    // The money enters escrow in the ledger, in the payment's own transaction.
+    await postTxn(
+      tx,
+      paymentTxn({
+        ref: `order:${order.orderNo}`,
+        channel: input.channel,
+        buyerId: buyer.userId,
+        amountFen: order.amountFen,
+      }),
+      now,
+    );
     await addOrderEvent(
       tx,
       order.id,

@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { importCardKeys } from '../catalog/import-card-keys.ts';
 import type { Context } from '../context.ts';
+import { adjustWallet } from '../ledger/wallet.ts';
 import { cancelOrder, confirmReceipt, shipOrder } from '../orders/change-order.ts';
 import { payOrder } from '../orders/pay-order.ts';
 import { placeOrder } from '../orders/place-order.ts';
@@ -160,9 +161,14 @@ async function setUpMarketplace(ctx: Context, plan: Plan, password: string, now:
     }
   }
   for (const u of ['buyer', 'buyer2', ...DEMO_BUYERS.map((b) => b.username)]) {
-    await db.execute(sql`
-      INSERT INTO wallet (user_id, balance_fen) VALUES (${actors.get(u)!.userId}, ${left(u) + (spend.get(u) ?? 0)})
-      ON CONFLICT (user_id) DO UPDATE SET balance_fen = wallet.balance_fen + EXCLUDED.balance_fen`);
+    const topUp = left(u) + (spend.get(u) ?? 0);
+    await adjustWallet(
+      db,
+      actors.get(u)!.userId,
+      topUp,
+      `seed:wallet:${u}`,
+      new Date(now.getTime() - 100 * DAY),
+    );
   }
   return { actors, shopActors, productIds };
 }
