@@ -114,14 +114,16 @@ describe('urge (催办) and escalation', () => {
     const again = await buyer.post(`/api/refunds/${c.refundNo}/urge`);
     expect(again.status).toBe(429);
     expect(again.body.error.code).toBe('REFUND.URGE_LIMIT');
-    // An escalated case is a supervisor's: the agent can claim it but not decide it.
+    // An escalated case is a supervisor's: the agent can neither take it nor decide it.
     const claimed = await agent.post(`/api/review/${c.refundNo}/claim`);
+    expect(claimed.status).toBe(403);
+    expect(claimed.body.error.code).toBe('REFUND.SUPERVISOR_ONLY');
     const decide = await agent.post(`/api/review/${c.refundNo}/approve`, {
-      expectedVersion: claimed.body.version,
+      expectedVersion: urged.body.version,
     });
     expect(decide.body.error.code).toBe('REFUND.SUPERVISOR_ONLY');
     const approved = await supervisor.post(`/api/review/${c.refundNo}/approve`, {
-      expectedVersion: claimed.body.version,
+      expectedVersion: urged.body.version,
     });
     expect(approved.body.state).toBe('refunding');
   });
@@ -158,8 +160,10 @@ describe('appeal (申诉)', () => {
     });
     expect(appealed.body.state).toBe('appealed');
     expect(appealed.body.rejectReason.code).toBe('EVIDENCE_INSUFFICIENT');
-    const v = appealed.body.version;
-    await agent.post(`/api/review/${c.refundNo}/claim`);
+    const v = appealed.body.version - 1;
+    expect((await agent.post(`/api/review/${c.refundNo}/claim`)).body.error.code).toBe(
+      'REFUND.SUPERVISOR_ONLY',
+    );
     const byAgent = await agent.post(`/api/review/${c.refundNo}/approve`, { expectedVersion: v + 1 });
     expect(byAgent.body.error.code).toBe('REFUND.SUPERVISOR_ONLY');
     const sameReviewer = await supervisor.post(`/api/review/${c.refundNo}/approve`, {

@@ -60,7 +60,7 @@ describe('the actions a screen offers', () => {
 
   it('keeps an escalated case from agents (they may look and log contacts) and gives it to supervisors', () => {
     const escalated = { ...base, escalated: true };
-    expect(caseActions(cal, escalated, 'agent', past(1))).toEqual(['claim', 'contact']);
+    expect(caseActions(cal, escalated, 'agent', past(1))).toEqual(['contact']);
     expect(caseActions(cal, escalated, 'supervisor', past(1))).toEqual(
       expect.arrayContaining(['approve', 'reject', 'request_info', 'waive_fee']),
     );

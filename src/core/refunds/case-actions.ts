@@ -108,7 +108,9 @@ export function caseActions(cal: BusinessCalendar, c: CaseFacts, actor: CaseActo
     if (undecided) extra.push('add_evidence');
   }
   if (actor === 'agent' || actor === 'supervisor') {
-    if (REVIEW_STATES.includes(c.state)) extra.push('claim');
+    // Escalated and appealed cases are the supervisors': agents do not take them.
+    const agentsOff = actor === 'agent' && (c.escalated || c.state === 'appealed');
+    if (REVIEW_STATES.includes(c.state) && !agentsOff) extra.push('claim');
     if (REVIEW_STATES.includes(c.state) && !c.escalated) extra.push('escalate');
     if (actor === 'supervisor' && undecided && c.feeFen > 0) extra.push('waive_fee');
     if (c.state !== 'withdrawn') extra.push('contact');

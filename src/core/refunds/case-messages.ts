@@ -206,5 +206,7 @@ const TEMPLATES: Record<string, Template> = {
 /** The messages one case event sends (none for events nobody needs to hear about). */
 export function caseMessages(kind: string, f: MessageFacts): CaseMessage[] {
   const template = TEMPLATES[kind === 'merchant_agree' ? 'approve' : kind];
-  return template ? template(f).map((m) => ({ ...m, kind: `refund.${kind}` })) : [];
+  const messages = template ? template(f).map((m) => ({ ...m, kind: `refund.${kind}` })) : [];
+  // The merchant who agreed needs no message about its own agreement.
+  return kind === 'merchant_agree' ? messages.filter((m) => m.to !== 'merchant') : messages;
 }

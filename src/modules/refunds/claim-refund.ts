@@ -23,6 +23,8 @@ export async function claimRefund(input: {
     const c = await findVisibleCase(tx, input.refundNo, agent, { forUpdate: true });
     if (!(OPEN_STATES as readonly string[]).includes(c.state))
       throw new AppError('REFUND.ILLEGAL_TRANSITION', { state: c.state });
+    if (agent.role === 'agent' && (c.escalated || c.state === 'appealed'))
+      throw new AppError('REFUND.SUPERVISOR_ONLY');
     if (c.assigneeId && c.assigneeId !== agent.userId && c.claimExpiresAt && c.claimExpiresAt > now) {
       throw new AppError('REFUND.CLAIMED_BY_OTHER', { until: c.claimExpiresAt.toISOString() });
     }
