@@ -1,3 +1,4 @@
+import os from 'node:os';
 import autocannon from 'autocannon';
 
 export type LoadResult = { rps: number; p50: number; p99: number };
@@ -28,3 +29,42 @@ function median(rs: LoadResult[]): LoadResult {
 }
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/** CPU seconds a database server has used so far (bench-db.ts), or null when it cannot tell. */
+export type PgCpu = () => number | null;
+
+/**
+ * Wall time, this process's CPU, the database server's CPU and the machine's busy share (all
+ * processes, other users' too) from now until `stop`, per unit of work done.
+ */
+export function cpuMeter(postgresCpuSeconds: PgCpu) {
+  const pgCpu = () => postgresCpuSeconds() ?? Number.NaN;
+  const machine = () =>
+    os.cpus().reduce(
+      (t, c) => {
+        const all = c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle;
+        return { busy: t.busy + all - c.times.idle, all: t.all + all };
+      },
+      { busy: 0, all: 0 },
+    );
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const m0 = machine();
+  const pg0 = pgCpu();
+  return {
+    /** `until`: when the work ended, if earlier than now. */
+    stop(ok: number, until = performance.now()) {
+      const seconds = (until - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      const m1 = machine();
+      return {
+        ok,
+        seconds,
+        rate: ok / seconds,
+        nodeCpuMs: (used.user + used.system) / 1000 / Math.max(1, ok),
+        pgCpuMs: ((pgCpu() - pg0) * 1000) / Math.max(1, ok),
+        machineBusy: (m1.busy - m0.busy) / Math.max(1, m1.all - m0.all),
+      };
+    },
+  };
+}

@@ -6,14 +6,16 @@ import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import type { Context } from './modules/context.ts';
 import { registerEvidenceRoutes } from './modules/evidence/routes.ts';
+import { registerLedgerRoutes } from './modules/ledger/routes.ts';
 import { registerMessageRoutes } from './modules/messages/routes.ts';
 import { defineOrderJobs } from './modules/orders/jobs.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { simulatedSupplier } from './modules/orders/supplier.ts';
-import { defaultChannels } from './modules/payments/channel.ts';
+import { registerNotifyRoutes } from './modules/payments/notify-routes.ts';
+import { type PaymentServices, sharedPayments, startPayments } from './modules/payments/setup.ts';
+import { applyRefundNotification, definePayoutJobs } from './modules/payouts/jobs.ts';
 import { registerPolicyRoutes } from './modules/policy/routes.ts';
 import { registerMerchantRefundRoutes } from './modules/refunds/merchant-routes.ts';
-import { PAYOUT_PENDING_JOB } from './modules/refunds/payout-handover.ts';
 import { registerReviewRoutes } from './modules/refunds/review-routes.ts';
 import { registerRefundRoutes } from './modules/refunds/routes.ts';
 import { defineRefundTimers } from './modules/refunds/sweep-timers.ts';
@@ -62,7 +64,14 @@ export async function openConfiguredDatabase(
 }
 
 /** The services every route and job shares, on an open database. */
-export async function createContext(config: Config, database: Database, jobs: JobQueue): Promise<Context> {
+export async function createContext(
+  config: Config,
+  database: Database,
+  jobs: JobQueue,
+  payments?: PaymentServices,
+): Promise<Context> {
+  // Callers without payments of their own (kameng seed, benchmarks) share one set per process.
+  const pay = payments ?? (await sharedPayments(config));
   return {
     config,
     db: database.db,
@@ -70,7 +79,8 @@ export async function createContext(config: Config, database: Database, jobs: Jo
     jobs,
     box: await loadSecretBox(config.cardKeySecret, config.dataDir),
     blobs: localBlobStore(config.blobDir),
-    channels: defaultChannels,
+    channels: pay.channels,
+    gateways: pay.gateways,
     supplier: simulatedSupplier(database.db),
     now: () => new Date(),
   };
@@ -81,7 +91,7 @@ export function defineJobs(ctx: Context): void {
   defineHeartbeat(ctx.jobs, ctx.db);
   defineOrderJobs(ctx);
   defineRefundTimers(ctx);
-  ctx.jobs.declare(PAYOUT_PENDING_JOB);
+  definePayoutJobs(ctx);
 }
 
 /** Builds the HTTP app: every module's routes, auth, idempotency, web app. */
@@ -103,6 +113,8 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerEvidenceRoutes(app, ctx);
   registerMerchantRefundRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
+  registerLedgerRoutes(app, ctx);
+  registerNotifyRoutes(app, ctx, (n) => applyRefundNotification(ctx, n));
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
   // Client-side routes (/buyer/orders…) get the app shell; anything that looks like a file does not.
@@ -128,7 +140,10 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
       if (seeded.created.length) log.info({ users: seeded.created }, 'demo data seeded');
     }
     const jobs = new JobQueue(databaseUrl, log, config.role !== 'api');
-    const ctx = await createContext(config, database, jobs);
+    // Payment gateways: real where configured, else the simulator (in-process unless KAMENG_GATEWAY_SIM_URL).
+    const payments = await startPayments(config, { log, persist: true });
+    cleanup.unshift(() => payments.stop());
+    const ctx = await createContext(config, database, jobs, payments);
     defineJobs(ctx);
     await jobs.start();
     cleanup.unshift(() => jobs.stop());
@@ -146,6 +161,7 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
       http = await buildHttp(ctx, log);
       cleanup.unshift(() => http!.close());
       url = await http.listen({ port: config.port, host: config.host });
+      payments.setNotifyBaseUrl(`http://127.0.0.1:${new URL(url).port}`);
     }
     let stopping: Promise<void> | undefined;
     const stop = () => {

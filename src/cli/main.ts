@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { gatewaySimCommand } from './gateway-sim.ts';
 import { migrateCommand } from './migrate.ts';
 import { simulateCommand } from './policy.ts';
 import { seedCommand } from './seed.ts';
@@ -38,6 +39,13 @@ program
   // The order-number sequence cycles after 10 million: more in one database could collide.
   .option('--orders <n>', 'also add N benchmark orders (added on every run)', count(9_000_000))
   .option('--buyers <n>', 'spread --orders over N buyers bulk-buyer-1…N', count(1_000_000), 10_000)
+  // Refund numbers come from a sequence that also cycles after 10 million.
+  .option(
+    '--cases <n>',
+    'also add N benchmark refund cases on paid orders (added on every run)',
+    count(9_000_000),
+  )
+  .option('--open-cases <n>', 'how many of --cases are open for review (default 5%)', count(9_000_000))
   .action(seedCommand);
 
 const policy = program.command('policy').description('refund policy tools');
@@ -47,5 +55,13 @@ policy
   .requiredOption('--draft <file>', 'the draft policy document (JSON)')
   .option('--days <n>', 'how far back to look', count(3650), 90)
   .action(simulateCommand);
+
+program
+  .command('gateway-sim')
+  .description('run the Alipay / WeChat Pay gateway simulator on its own (use: KAMENG_GATEWAY_SIM_URL)')
+  .option('--port <port>', 'port (default $KAMENG_GATEWAY_SIM_PORT or 3100)', port)
+  .option('--host <host>', 'listen address', '127.0.0.1')
+  .option('--memory', 'keep the books in memory only (default: <data dir>/gateway-sim/state.json)')
+  .action(gatewaySimCommand);
 
 await program.parseAsync(process.argv);

@@ -1,16 +1,20 @@
 import cliProgress from 'cli-progress';
+import type pg from 'pg';
 import { createContext, defineJobs } from '../app.ts';
 import { seedBulkOrders } from '../modules/system/seed-bulk.ts';
+import { seedBulkCases } from '../modules/system/seed-bulk-cases.ts';
 import { DEMO_USERS, seedDemo } from '../modules/system/seed-demo.ts';
 import { seedDemoMarketplace } from '../modules/system/seed-marketplace.ts';
+import type { Config } from '../platform/config.ts';
 import { JobQueue } from '../platform/jobs/queue.ts';
 import { withDatabase } from './run.ts';
 
-export type SeedOptions = { orders?: number; buyers: number };
+export type SeedOptions = { orders?: number; buyers: number; cases?: number; openCases?: number };
 
 /**
  * `kameng seed`: the demo users and marketplace (idempotent). With `--orders N`, also N benchmark
- * orders over `--buyers` bulk buyers — those are added on every run.
+ * orders over `--buyers` bulk buyers; with `--cases N`, N refund cases on the paid orders (5% open
+ * unless `--open-cases`) — those are added on every run.
  */
 export async function seedCommand(opts: SeedOptions): Promise<void> {
   await withDatabase(async ({ config, log, database }) => {
@@ -31,26 +35,42 @@ export async function seedCommand(opts: SeedOptions): Promise<void> {
     } finally {
       await jobs.stop();
     }
-    if (!opts.orders) return;
-    const bar = new cliProgress.SingleBar(
-      {
-        format: '批量订单 bulk orders [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left',
-        hideCursor: true,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(opts.orders, 0);
-    const result = await seedBulkOrders(database.pool, {
-      orders: opts.orders,
-      buyers: opts.buyers,
-      password: config.demoPassword,
-      days: config.orders,
-      onProgress: (done) => bar.update(done),
-    });
-    bar.stop();
-    console.log(
-      `批量订单 bulk: ${result.orders} orders over ${result.buyers} buyers in ${(result.ms / 1000).toFixed(1)} s ` +
-        `(${result.ordersPerSecond} orders/s)`,
-    );
+    if (opts.orders) await bulkOrders(database.pool, opts.orders, opts.buyers, config);
+    if (opts.cases) await bulkCases(database.pool, opts.cases, opts.openCases ?? Math.round(opts.cases / 20));
   });
+}
+
+function progressBar(label: string, total: number) {
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return bar;
+}
+
+async function bulkOrders(pool: pg.Pool, orders: number, buyers: number, config: Config): Promise<void> {
+  const bar = progressBar('批量订单 bulk orders', orders);
+  const result = await seedBulkOrders(pool, {
+    orders,
+    buyers,
+    password: config.demoPassword,
+    days: config.orders,
+    onProgress: (done) => bar.update(done),
+  });
+  bar.stop();
+  console.log(
+    `批量订单 bulk: ${result.orders} orders over ${result.buyers} buyers in ${(result.ms / 1000).toFixed(1)} s ` +
+      `(${result.ordersPerSecond} orders/s)`,
+  );
+}
+
+async function bulkCases(pool: pg.Pool, cases: number, open: number): Promise<void> {
+  const bar = progressBar('批量退款单 bulk cases', cases);
+  const result = await seedBulkCases(pool, { cases, open, onProgress: (done) => bar.update(done) });
+  bar.stop();
+  console.log(
+    `批量退款单 bulk: ${result.cases} cases (${result.open} open) in ${(result.ms / 1000).toFixed(1)} s ` +
+      `(${result.casesPerSecond} cases/s)`,
+  );
 }

@@ -7,6 +7,7 @@ import type { SecretBox } from '../platform/secret-box.ts';
 import type { Channel } from './orders/schema.ts';
 import type { TopupSupplier } from './orders/supplier.ts';
 import type { PaymentChannel } from './payments/channel.ts';
+import type { RefundGateway } from './payments/refund-port.ts';
 
 /** What routes and job handlers get: the shared services, built once by the composition root (src/app.ts). */
 export type Context = {
@@ -18,6 +19,8 @@ export type Context = {
   /** Uploaded bytes (evidence files and thumbnails). */
   blobs: BlobStore;
   channels: Record<Channel, PaymentChannel>;
+  /** Refunds to the original path (原路退回) through Alipay / WeChat Pay (or the gateway simulator). */
+  gateways: Record<'alipay' | 'wechatpay', RefundGateway>;
   supplier: TopupSupplier;
   /** The clock, injectable so tests can move time. */
   now: () => Date;

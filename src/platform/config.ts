@@ -27,6 +27,20 @@ const envSchema = z.object({
   KAMENG_AUTO_COMPLETE_DAYS: z.coerce.number().int().min(1).default(3),
   KAMENG_INFO_REQUEST_DAYS: z.coerce.number().int().min(1).max(30).default(3),
   KAMENG_MERCHANT_RESPONSE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  // Payment gateways (docs/adr/0004-payment-gateways.md): a real one where its URL is set, else the simulator.
+  KAMENG_ALIPAY_GATEWAY: z.string().url().optional(),
+  KAMENG_ALIPAY_APP_ID: z.string().min(1).default('9021000000000001'),
+  KAMENG_ALIPAY_KEYS_DIR: z.string().min(1).optional(),
+  KAMENG_WECHATPAY_BASE_URL: z.string().url().optional(),
+  KAMENG_WECHATPAY_MCHID: z.string().min(1).default('1900000109'),
+  KAMENG_WECHATPAY_APPID: z.string().min(1).default('wx8888888888888888'),
+  KAMENG_WECHATPAY_SERIAL: z.string().min(1).default('3775B6A45ACD588826D15E583A95F5DD2C0CB8B4'),
+  KAMENG_WECHATPAY_PUBLIC_KEY_ID: z.string().min(1).default('PUB_KEY_ID_0119000001092024101500000000'),
+  KAMENG_WECHATPAY_KEYS_DIR: z.string().min(1).optional(),
+  KAMENG_GATEWAY_SIM_URL: z.string().url().optional(),
+  KAMENG_GATEWAY_SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  KAMENG_PAYMENT_NOTIFY_BASE_URL: z.string().url().optional(),
+  KAMENG_PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 export type Config = {
@@ -49,6 +63,29 @@ export type Config = {
   orders: { expireMinutes: number; autoConfirmDays: number; autoCompleteDays: number };
   /** Business days a buyer has to answer an information request; hours a merchant has to respond. */
   refunds: { infoRequestDays: number; merchantResponseHours: number };
+  /**
+   * Alipay and WeChat Pay. A channel without a gateway URL talks to the gateway simulator: the one at
+   * `simulatorUrl`, or one started in-process on `simulatorPort` (0 = any free loopback port). Keys come
+   * from `keysDir` (real gateways) or are generated under `<dataDir>/keys/payments/` on first start.
+   */
+  payments: {
+    alipay: { gateway: string | null; appId: string; keysDir: string | null };
+    wechatpay: {
+      baseUrl: string | null;
+      mchid: string;
+      appid: string;
+      /** Serial number of the merchant API certificate (sent with every request signature). */
+      merchantSerial: string;
+      /** Id of the WeChat Pay public key (微信支付公钥) that signs replies and notifications. */
+      publicKeyId: string;
+      keysDir: string | null;
+    };
+    simulatorUrl: string | null;
+    simulatorPort: number;
+    /** Where the gateways post notifications; `http://127.0.0.1:$PORT` when unset. */
+    notifyBaseUrl: string | null;
+    timeoutMs: number;
+  };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -58,6 +95,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  // Keys for a real gateway without its URL would be used against the simulator, which cannot verify them.
+  if (e.KAMENG_ALIPAY_KEYS_DIR && !e.KAMENG_ALIPAY_GATEWAY) {
+    throw new Error('Invalid configuration:\n  KAMENG_ALIPAY_KEYS_DIR needs KAMENG_ALIPAY_GATEWAY');
+  }
+  if (e.KAMENG_WECHATPAY_KEYS_DIR && !e.KAMENG_WECHATPAY_BASE_URL) {
+    throw new Error('Invalid configuration:\n  KAMENG_WECHATPAY_KEYS_DIR needs KAMENG_WECHATPAY_BASE_URL');
+  }
   const dataDir = path.resolve(e.KAMENG_DATA_DIR);
   return {
     port: e.PORT,
@@ -86,6 +130,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refunds: {
       infoRequestDays: e.KAMENG_INFO_REQUEST_DAYS,
       merchantResponseHours: e.KAMENG_MERCHANT_RESPONSE_HOURS,
+    },
+    payments: {
+      alipay: {
+        gateway: e.KAMENG_ALIPAY_GATEWAY ?? null,
+        appId: e.KAMENG_ALIPAY_APP_ID,
+        keysDir: e.KAMENG_ALIPAY_KEYS_DIR ? path.resolve(e.KAMENG_ALIPAY_KEYS_DIR) : null,
+      },
+      wechatpay: {
+        baseUrl: e.KAMENG_WECHATPAY_BASE_URL ?? null,
+        mchid: e.KAMENG_WECHATPAY_MCHID,
+        appid: e.KAMENG_WECHATPAY_APPID,
+        merchantSerial: e.KAMENG_WECHATPAY_SERIAL,
+        publicKeyId: e.KAMENG_WECHATPAY_PUBLIC_KEY_ID,
+        keysDir: e.KAMENG_WECHATPAY_KEYS_DIR ? path.resolve(e.KAMENG_WECHATPAY_KEYS_DIR) : null,
+      },
+      simulatorUrl: e.KAMENG_GATEWAY_SIM_URL ?? null,
+      simulatorPort: e.KAMENG_GATEWAY_SIM_PORT,
+      notifyBaseUrl: e.KAMENG_PAYMENT_NOTIFY_BASE_URL ?? null,
+      timeoutMs: e.KAMENG_PAYMENT_TIMEOUT_MS,
     },
   };
 }

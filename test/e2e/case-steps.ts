@@ -99,6 +99,23 @@ export function caseState(page: Page): Promise<string | null> {
 }
 
 /** Opens the agent's workbench for the case. */
+/**
+ * After approval the payout worker pays the refund back through the gateway simulator: the case is
+ * 退款中 for a moment, then 已退款. Reloads until it is (the page does not poll).
+ */
+export async function untilRefunded(page: Page): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        await page.getByTestId('case-detail').or(page.getByTestId('review-case')).first().waitFor();
+        return caseState(page);
+      },
+      { timeout: 30_000, interval: 1000 },
+    )
+    .toBe('已退款');
+}
+
 export async function openWorkbench(page: Page, refundNo: string): Promise<void> {
   await goto(page, `/agent/queue/${refundNo}`);
   await page.getByTestId('review-case').waitFor();

@@ -13,6 +13,7 @@ import {
   openWorkbench,
   reject,
   timelineKinds,
+  untilRefunded,
   upload,
   yuan,
 } from './case-steps.ts';
@@ -115,17 +116,23 @@ describe('refund review', () => {
       expect(await agent.getByTestId('approve-confirm').isDisabled()).toBe(true);
       await agent.getByTestId('approve-full').click();
       await agent.locator('[data-testid="approve-confirm"]:not([disabled])').click();
-      await expect.poll(() => caseState(agent)).toBe('退款中');
+      await expect.poll(() => caseState(agent)).toMatch(/^(退款中|已退款)$/);
 
-      await buyer.reload();
-      await expect.poll(() => caseState(buyer)).toBe('退款中');
+      // The payout worker refunds it through the gateway simulator (the real WeChat Pay SDK).
+      await untilRefunded(buyer);
       expect(await text(buyer, 'case-approved')).toBe(share);
-      const kinds = (await timelineKinds(buyer)).filter((kind) =>
-        ['submit', 'request_info', 'supplement', 'approve', 'start_payout'].includes(kind),
-      );
-      expect(kinds).toEqual(['submit', 'request_info', 'supplement', 'approve', 'start_payout']);
+      const steps = ['submit', 'request_info', 'supplement', 'approve', 'start_payout', 'payout_succeeded'];
+      const kinds = (await timelineKinds(buyer)).filter((kind) => steps.includes(kind));
+      expect(kinds).toEqual(steps);
       const timeline = await text(buyer, 'case-timeline');
-      for (const words of ['提交了退款申请', '请买家补充资料', '补充了资料', '审核通过', '发起原路退款'])
+      for (const words of [
+        '提交了退款申请',
+        '请买家补充资料',
+        '补充了资料',
+        '审核通过',
+        '发起原路退款',
+        '已按原支付路径退款',
+      ])
         expect(timeline).toContain(words);
       await buyer.screenshot({ path: screenshotPath('review-buyer-refunding'), fullPage: true });
     },
@@ -174,11 +181,10 @@ describe('refund review', () => {
       await supervisor.getByTestId('case-approve').click();
       await supervisor.getByTestId('approve-text').fill('复核凭证后同意退款');
       await supervisor.locator('[data-testid="approve-confirm"]:not([disabled])').click();
-      await expect.poll(() => caseState(supervisor)).toBe('退款中');
+      await expect.poll(() => caseState(supervisor)).toMatch(/^(退款中|已退款)$/);
       await supervisor.screenshot({ path: screenshotPath('review-supervisor-approved'), fullPage: true });
 
-      await buyer.reload();
-      await expect.poll(() => caseState(buyer)).toBe('退款中');
+      await untilRefunded(buyer);
       const kinds = await timelineKinds(buyer);
       expect(kinds.indexOf('reject')).toBeLessThan(kinds.indexOf('appeal'));
       expect(kinds.indexOf('appeal')).toBeLessThan(kinds.indexOf('approve'));

@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { buildHttp, createContext, defineJobs, startKameng } from '../../src/app.ts';
+import { startPayments } from '../../src/modules/payments/setup.ts';
 import { type Config, loadConfig } from '../../src/platform/config.ts';
 import { JobQueue } from '../../src/platform/jobs/queue.ts';
 import { createLogger } from '../../src/platform/logger.ts';
@@ -26,17 +27,21 @@ export async function startTestApi(overrides: Partial<Config> = {}, opts: { work
   const config = testConfig({ cardKeySecret: TEST_CARD_KEY_SECRET, blobDir, ...overrides });
   const log = createLogger('silent');
   const jobs = new JobQueue(db.url, log, opts.workers ?? false);
-  const ctx = await createContext(config, db.database, jobs);
+  // Payments through the real SDKs against a gateway simulator of this API's own (books in memory).
+  const payments = await startPayments(config, { persist: false });
+  const ctx = await createContext(config, db.database, jobs, payments);
   defineJobs(ctx);
   await jobs.start();
   const app = await buildHttp(ctx, log);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  payments.setNotifyBaseUrl(address);
   return {
     baseUrl: address,
     app,
     db,
     ctx,
     config,
+    payments,
     client: () => new HttpClient(address),
     async stop() {
       const closing = app.close();
@@ -46,6 +51,7 @@ export async function startTestApi(overrides: Partial<Config> = {}, opts: { work
       app.server.closeAllConnections();
       await closing;
       await jobs.stop();
+      await payments.stop();
       await db.drop();
       await rm(blobDir, { recursive: true, force: true });
     },

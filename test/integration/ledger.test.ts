@@ -109,4 +109,53 @@ describe('the ledger in PostgreSQL', () => {
     const [wallet] = await q('SELECT balance_fen::int AS b FROM wallet WHERE user_id = $1', [ids.buyerId]);
     expect(wallet.b).toBe(0);
   });
+
+  it('shows admins balanced books and takes only balanced manual entries', async () => {
+    const admin = api.client();
+    await admin.login('admin');
+    const accounts = await admin.get('/api/admin/ledger/accounts');
+    expect(accounts.status).toBe(200);
+    expect(accounts.body.totalFen).toBe(0);
+    expect(accounts.body.items.map((a: { path: string }) => a.path)).toContain(ESCROW);
+    const entries = await admin.get(
+      `/api/admin/ledger/entries?account=${encodeURIComponent(ESCROW)}&limit=5`,
+    );
+    expect(entries.body.items.length).toBeGreaterThan(0);
+    const txn = await admin.get(`/api/admin/ledger/txns/${entries.body.items[0].txnId}`);
+    expect(txn.body.postings.reduce((s: number, p: { amountFen: number }) => s + p.amountFen, 0)).toBe(0);
+    const unbalanced = await admin.post('/api/admin/ledger/txns', {
+      kind: 'fee',
+      memo: '手工调整',
+      postings: [
+        { account: ESCROW, amountFen: -100 },
+        { account: FEE_INCOME, amountFen: 99 },
+      ],
+    });
+    expect(unbalanced.status).toBe(422);
+    expect(unbalanced.body.error.code).toBe('LEDGER.UNBALANCED');
+    const ok = await admin.post('/api/admin/ledger/txns', {
+      kind: 'fee',
+      memo: '手工调整：补记手续费',
+      postings: transfer(ESCROW, FEE_INCOME, 1),
+    });
+    expect(ok.status).toBe(201);
+    const undo = await admin.post('/api/admin/ledger/txns', {
+      kind: 'reversal',
+      memo: '冲销上一笔',
+      reversesId: ok.body.id,
+      postings: transfer(FEE_INCOME, ESCROW, 1),
+    });
+    expect(undo.status).toBe(201);
+    expect(
+      (
+        await admin.post('/api/admin/ledger/txns', {
+          kind: 'reversal',
+          memo: '冲销',
+          reversesId: 99_999_999,
+          postings: transfer(FEE_INCOME, ESCROW, 1),
+        })
+      ).status,
+    ).toBe(404);
+    expect((await buyer.get('/api/admin/ledger/accounts')).status).toBe(403);
+  });
 });

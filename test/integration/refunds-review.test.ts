@@ -94,7 +94,17 @@ describe('reviewing a case', () => {
       'approve',
       'start_payout',
     ]);
-    const job = await api.db.database.pool.query("SELECT data FROM pgboss.job WHERE name = 'payout.pending'");
+    // Handed over to payout: the attempt (for the approved amount) and its job, written with the approval.
+    const attempt = await api.db.database.pool.query(
+      'SELECT a.id, a.amount_fen FROM payout_attempt a JOIN refund_case c ON c.id = a.case_id WHERE c.refund_no = $1',
+      [c.refundNo],
+    );
+    expect(attempt.rows).toHaveLength(1);
+    expect(Number(attempt.rows[0].amount_fen)).toBe(5000);
+    const job = await api.db.database.pool.query(
+      "SELECT data FROM pgboss.job WHERE name = 'payout.run' AND data->>'attemptId' = $1",
+      [String(attempt.rows[0].id)],
+    );
     expect(job.rows).toHaveLength(1);
     const row = await api.db.database.pool.query(
       'SELECT approved_fen FROM refund_case WHERE refund_no = $1',

@@ -174,6 +174,32 @@ const TEMPLATES: Record<string, Template> = {
       bodyEn: 'The information was not received in time, so the case closed. You may reopen it once.',
     },
   ],
+  payout_succeeded: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `退款 ${f.refundNo} 已退回`,
+      titleEn: `Refund ${f.refundNo} paid`,
+      bodyZh: `${yuan(f.approvedFen ?? f.amountFen)} 已按原支付路径退回${f.reason ? `，渠道退款单号 ${f.reason}` : ''}。`,
+      bodyEn: `${yuan(f.approvedFen ?? f.amountFen)} went back the way you paid${f.reason ? ` (channel refund id ${f.reason})` : ''}.`,
+    },
+  ],
+  payout_failed: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `退款 ${f.refundNo} 未能原路退回`,
+      titleEn: `Refund ${f.refundNo} could not be paid back`,
+      bodyZh: '支付渠道未能完成退款，平台将人工处理并与您联系。',
+      bodyEn:
+        'The payment channel could not complete the refund; the platform will handle it and contact you.',
+    },
+    {
+      to: 'supervisors',
+      titleZh: `退款失败待处理：${f.refundNo}`,
+      titleEn: `Refund failed, needs handling: ${f.refundNo}`,
+      bodyZh: why(f)?.zh ?? '',
+      bodyEn: why(f)?.en ?? '',
+    },
+  ],
   merchant_lapsed: (f) => [
     {
       to: 'merchant',

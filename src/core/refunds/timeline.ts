@@ -44,6 +44,8 @@ const SENTENCES: Record<string, [string, string]> = {
   urge: ['催办了退款', 'urged the case'],
   escalate: ['将案件升级至主管', 'escalated the case to a supervisor'],
   start_payout: ['发起原路退款', 'started the refund to the original payment'],
+  payout_succeeded: ['已按原支付路径退款', 'refunded the money the way it was paid'],
+  payout_failed: ['退款未成功，转人工处理', 'could not refund; a person will handle it'],
   close_unanswered: [
     '因补充资料期限已过关闭了退款单',
     'closed the case: the information request went unanswered',
@@ -75,7 +77,12 @@ export function describeCaseEvent(e: {
 }): { textZh: string; textEn: string } {
   const [whoZh, whoEn] = ROLE[e.actorRole as keyof typeof ROLE] ?? ROLE.system;
   const to = CASE_STATE_LABELS[e.toState];
-  const note = NOTE_KINDS.has(e.kind) ? { zh: '说明', en: 'Note' } : { zh: '原因', en: 'Reason' };
+  const note =
+    e.kind === 'payout_succeeded'
+      ? { zh: '渠道退款单号', en: 'Channel refund id' }
+      : NOTE_KINDS.has(e.kind)
+        ? { zh: '说明', en: 'Note' }
+        : { zh: '原因', en: 'Reason' };
   const why = e.reason
     ? { zh: `，${note.zh}：${e.reason}`, en: ` ${note.en}: ${e.reason}` }
     : { zh: '', en: '' };

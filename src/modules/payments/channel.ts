@@ -5,9 +5,9 @@ import { AppError } from '../../platform/errors.ts';
 import { type Channel, wallet } from '../orders/schema.ts';
 
 /**
- * The payment-channel port: take a buyer's money for one order. Narrow on purpose — the money issue
- * replaces the simulator with real Alipay / WeChat Pay adapters (and adds refunds, queries and
- * notifications) behind the same shape. Adapters never touch order rows; the use-case does.
+ * The payment-channel port: take a buyer's money for one order. Adapters never touch order rows;
+ * the use-case does. Alipay and WeChat Pay charge through their official SDKs (alipay/, wechatpay/);
+ * refunds go through the RefundGateway port (refund-port.ts).
  */
 export type ChargeInput = { tx: Db; channel: Channel; orderNo: string; buyerId: number; amountFen: number };
 export type ChargeResult = { channelTradeNo: string };
@@ -16,8 +16,18 @@ export interface PaymentChannel {
   charge(input: ChargeInput): Promise<ChargeResult>;
 }
 
+/**
+ * The buyer's side of a payment the storefront cannot do alone: an Alipay payment code for barcode
+ * pay, scanning a WeChat Pay native QR code. The simulator plays it in the demo; against real
+ * gateways there is none (the buyer pays in their own app) and those channels are unavailable here.
+ */
+export interface DemoBuyer {
+  alipayAuthCode(): string;
+  scanWechatCode(codeUrl: string): Promise<void>;
+}
+
 /** 余额: debits the buyer's balance inside the order's transaction; refuses to go below zero. */
-const balance: PaymentChannel = {
+export const balanceChannel: PaymentChannel = {
   async charge({ tx, buyerId, amountFen }) {
     const debited = await tx
       .update(wallet)
@@ -27,18 +37,4 @@ const balance: PaymentChannel = {
     if (debited.length === 0) throw new AppError('ORDER.INSUFFICIENT_BALANCE');
     return { channelTradeNo: `BAL-${randomUUID()}` };
   },
-};
-
-/**
- * Local stand-in for Alipay / WeChat Pay in the demo storefront: the buyer "pays" and the gateway
- * confirms at once with its own trade number. Replaced by the real protocol adapters in the money issue.
- */
-function simulator(prefix: string): PaymentChannel {
-  return { charge: async () => ({ channelTradeNo: `${prefix}${Date.now()}${randomUUID().slice(0, 8)}` }) };
-}
-
-export const defaultChannels: Record<Channel, PaymentChannel> = {
-  balance,
-  alipay: simulator('SIMALI'),
-  wechatpay: simulator('SIMWX'),
 };

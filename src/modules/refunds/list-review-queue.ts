@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, ne, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
 import type { ProductKind, RefundType } from '../../core/policy/index.ts';
 import { REVIEW_STATES } from '../../core/refunds/case-actions.ts';
 import type { CaseState } from '../../core/refunds/case-machine.ts';
@@ -43,7 +43,8 @@ export async function listReviewQueue(db: Db, actor: Actor, f: QueueFilter, now:
     .innerJoin(shopOrder, eq(shopOrder.id, refundCase.orderId))
     .leftJoin(appUser, eq(appUser.id, refundCase.assigneeId))
     .where(and(...where))
-    .orderBy(desc(refundCase.priority), asc(refundCase.slaDeadline), asc(refundCase.id))
+    // Exactly the order of refund_case_queue_idx (DESC NULLS LAST), so a page reads only its rows.
+    .orderBy(sql`${refundCase.priority} DESC NULLS LAST`, asc(refundCase.slaDeadline), asc(refundCase.id))
     .limit(f.limit);
   return rows.map(({ c, orderNo, productName, productKind, assignee }) => ({
     refundNo: c.refundNo,

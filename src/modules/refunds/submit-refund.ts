@@ -14,7 +14,6 @@ import { orderFacts } from '../policy/order-facts.ts';
 import { notifyCase } from './apply-transition.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
 import { isUniqueViolation } from './case-facts.ts';
-import { scheduleCaseTimer } from './case-timers.ts';
 import { addCaseEvent } from './events.ts';
 import { refundCase, refundNoSeq } from './schema.ts';
 
@@ -133,7 +132,7 @@ export async function openCase(
     subject: `refund:${refundNo}`,
   });
   await notifyCase(tx, c, 'submit', null, now);
-  await scheduleCaseTimer(tx, input.jobs, c.id, merchantDeadline, now);
-  await scheduleCaseTimer(tx, input.jobs, c.id, q.slaDeadline, now);
+  // The SLA deadline and the merchant's window are stored on the row and found by the minute sweep
+  // (partial indexes), which keeps submission cheap; rarer deadlines get a job of their own.
   return { refundNo, missing: check.missing };
 }

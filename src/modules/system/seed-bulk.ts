@@ -92,7 +92,7 @@ export async function seedBulkOrders(pool: pg.Pool, opts: BulkSeedOptions): Prom
 }
 
 /** Luhn check digit of a 13-digit text expression, as SQL (same rule as core/orders/order-no.ts). */
-function luhnSql(body: string): string {
+export function luhnSql(body: string): string {
   const terms: string[] = [];
   for (let k = 1; k <= 13; k++) {
     const d = `(ascii(substr(${body}, ${k}, 1)) - 48)`;

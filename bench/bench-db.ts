@@ -1,0 +1,200 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { buildHttp, createContext, defineJobs } from '../src/app.ts';
+import type { Context } from '../src/modules/context.ts';
+import { seedDemo } from '../src/modules/system/seed-demo.ts';
+import { seedDemoMarketplace } from '../src/modules/system/seed-marketplace.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/platform/db/embedded.ts';
+import { migrate } from '../src/platform/db/migrate.ts';
+import { type Database, openDatabase } from '../src/platform/db/pool.ts';
+import type { App } from '../src/platform/http/server.ts';
+import { JobQueue } from '../src/platform/jobs/queue.ts';
+import { createLogger } from '../src/platform/logger.ts';
+
+/**
+ * A throwaway PostgreSQL for one bench: embedded in a temp dir, or — with DATABASE_URL — that server,
+ * where each bench database is created and dropped again. Databases get the migrations, the demo users
+ * and the demo marketplace, their own app (logging off, login rate limit off) listening on 127.0.0.1,
+ * and a hook that returns fastify's `reply.elapsedTime` in `x-server-ms`.
+ */
+export async function startBenchServer() {
+  const log = createLogger('silent');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'kameng-bench-'));
+  await chmod(dir, 0o755);
+  let embedded: EmbeddedDatabase | null = null;
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    embedded = await startEmbeddedPostgres({
+      dir: path.join(dir, 'pg'),
+      port: 20000 + Math.floor(Math.random() * 20000),
+      log,
+    });
+    adminUrl = embedded.url;
+  }
+  const url = adminUrl;
+  const pgDir = embedded ? path.join(dir, 'pg') : null;
+  return {
+    adminUrl: url,
+    dataDir: dir,
+    /** CPU seconds used so far by the embedded server (postmaster and its backends); null if not ours. */
+    postgresCpuSeconds: () => (pgDir ? processTreeCpuSeconds(pgDir) : null),
+    database: (name: string) => prepareDatabase(url, dir, name),
+    async stop() {
+      await embedded?.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type BenchDatabase = {
+  url: string;
+  database: Database;
+  ctx: Context;
+  demoPassword: string;
+  /** Starts the app on this database (once); returns its base URL. */
+  listen(): Promise<string>;
+  app(): App | null;
+  stop(): Promise<void>;
+};
+
+async function prepareDatabase(adminUrl: string, dataDir: string, name: string): Promise<BenchDatabase> {
+  const log = createLogger('silent');
+  const dbName = `kameng_bench_${name}_${process.pid}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${dbName}`);
+  const url = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
+  const database = openDatabase(url);
+  const base = loadConfig({
+    KAMENG_LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    KAMENG_DATA_DIR: dataDir,
+  });
+  const config = { ...base, login: { ...base.login, ratePerMinute: 1_000_000 } };
+  const jobs = new JobQueue(url, log, false);
+  await migrate(database.pool);
+  const ctx = await createContext(config, database, jobs);
+  defineJobs(ctx);
+  await jobs.start();
+  await seedDemo(database.db, config.demoPassword);
+  await seedDemoMarketplace(ctx, { password: config.demoPassword });
+  let app: App | null = null;
+  return {
+    url,
+    database,
+    ctx,
+    demoPassword: config.demoPassword,
+    async listen() {
+      if (!app) {
+        app = await buildHttp(ctx, log);
+        app.addHook('onSend', async (_req, reply, payload) => {
+          reply.header('x-server-ms', reply.elapsedTime.toFixed(3));
+          return payload;
+        });
+      }
+      return app.listen({ port: 0, host: '127.0.0.1' });
+    },
+    app: () => app,
+    async stop() {
+      await app?.close();
+      await jobs.stop();
+      await database.close();
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    },
+  };
+}
+
+export async function adminQuery(url: string, text: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(text);
+  await c.end();
+}
+
+export type Session = { username: string; cookie: string; csrf: string };
+
+/** Signs each user in through the login endpoint; returns the cookies and the CSRF token to echo. */
+export async function signIn(baseUrl: string, password: string, usernames: string[]): Promise<Session[]> {
+  const out: Session[] = [];
+  for (const username of usernames) {
+    const res = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    const pairs = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    const csrf = pairs.find((p) => p.startsWith('kameng_csrf='))?.slice('kameng_csrf='.length) ?? '';
+    out.push({ username, cookie: pairs.join('; '), csrf });
+  }
+  return out;
+}
+
+/** p50 / p99 (nearest rank) of a list of milliseconds. */
+export function percentiles(values: number[]): { p50: number; p99: number; n: number } {
+  const v = [...values].sort((x, y) => x - y);
+  return {
+    p50: v[Math.floor(v.length * 0.5)] ?? Number.NaN,
+    p99: v[Math.max(0, Math.ceil(v.length * 0.99) - 1)] ?? Number.NaN,
+    n: v.length,
+  };
+}
+
+const TICKS_PER_SECOND = 100;
+
+/**
+ * Linux only: user + system CPU of the postmaster whose pid file is in `pgDir`, of its live children
+ * (the backends) and of the children it has reaped. Null when /proc cannot tell.
+ */
+function processTreeCpuSeconds(pgDir: string): number | null {
+  try {
+    const postmaster = Number(readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    let ticks = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue; // exited meanwhile
+      }
+      // Fields after the command name (which may contain spaces): state is field 3, ppid 4, utime 14 …
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const pid = Number(entry);
+      const ppid = Number(f[1]);
+      if (pid === postmaster) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      else if (ppid === postmaster) ticks += Number(f[11]) + Number(f[12]);
+    }
+    return ticks / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `fn` while recording the text of every statement any pg client sends (pg-pool, drizzle and
+ * pg-boss all go through pg.Client#query); returns one list per connection, in order.
+ */
+export async function recordStatements(fn: () => Promise<unknown>): Promise<string[][]> {
+  type Query = (this: object, ...args: unknown[]) => unknown;
+  const proto = pg.Client.prototype as unknown as { query: Query };
+  const original = proto.query;
+  const byClient = new Map<object, string[]>();
+  proto.query = function (this: object, ...args: unknown[]) {
+    const q = args[0];
+    const text = typeof q === 'string' ? q : ((q as { text?: string } | null)?.text ?? '');
+    const list = byClient.get(this) ?? [];
+    byClient.set(this, list);
+    list.push(text.replace(/\s+/g, ' ').trim());
+    return original.apply(this, args);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.query = original;
+  }
+  return [...byClient.values()];
+}

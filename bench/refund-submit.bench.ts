@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import type pg from 'pg';
+import { FEE_DISPUTE_RULES, VIRTUAL_RULES } from '../src/core/policy/default-rules.ts';
+import { DEFAULT_POLICY, type PolicyDocument } from '../src/core/policy/index.ts';
+import type { Actor } from '../src/modules/auth/actor.ts';
+import { publishDraft, saveDraft } from '../src/modules/policy/admin-policy.ts';
+import { currentPolicy } from '../src/modules/policy/current-policy.ts';
+import { seedBulkOrders } from '../src/modules/system/seed-bulk.ts';
+import { openDatabase } from '../src/platform/db/pool.ts';
+import {
+  type BenchDatabase,
+  percentiles,
+  recordStatements,
+  type Session,
+  signIn,
+  startBenchServer,
+} from './bench-db.ts';
+import { cpuMeter, fmt, type PgCpu } from './lib.ts';
+import { DESCRIPTION, prepareSubmitSql, type SubmitSql, submitSql } from './submit-sql.ts';
+
+/**
+ * Issue 5: refund submissions per second through `POST /api/refunds` (session cookie, CSRF header,
+ * a fresh Idempotency-Key, each request on a different paid order, so each opens a case) against
+ * the ceiling of the same transaction's SQL alone — the statements submitRefund sends, in the same
+ * order, over a pg pool with the same concurrency and no HTTP, auth, idempotency, ORM or response.
+ * Rounds alternate (HTTP, SQL, HTTP, SQL …) on one database; medians. Goal: HTTP ≥ 40% of SQL.
+ *
+ * The published policy has 10 rules: the default policy's 8 virtual-goods rules and its 2 fee-dispute
+ * rules (the default has 18; its 8 physical-goods rules are left out). Orders are bulk-seeded card-key
+ * and membership orders with no keys issued, which that policy refunds in full as not received.
+ */
+const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 3000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ORDERS = Number(process.env.BENCH_SUBMIT_ORDERS ?? 60_000);
+const BUYERS = Number(process.env.BENCH_SUBMIT_BUYERS ?? 200);
+const ROUNDS = 3;
+const WARMUP = 200;
+// autocannon builds one request ahead per connection: orders it takes but never sends.
+const SLACK = CONNECTIONS * 2 + 10;
+
+type Job = { orderNo: string; session: Session };
+type Phase = {
+  ok: number;
+  failed: number;
+  seconds: number;
+  rate: number;
+  p50: number;
+  p99: number;
+  /** CPU of this process (app + load generator, or pg client) per successful submit. */
+  nodeCpuMs: number;
+  /** CPU of the embedded PostgreSQL (all its backends) per successful submit; NaN if unknown. */
+  pgCpuMs: number;
+  /** Share of the machine's cores busy during the phase (all processes, other users' too). */
+  machineBusy: number;
+};
+
+export default async function run(): Promise<void> {
+  const server = await startBenchServer();
+  const pgCpu = server.postgresCpuSeconds;
+  let env: BenchDatabase | null = null;
+  try {
+    env = await server.database('submit');
+    const { ctx, database } = env;
+    const seeded = await seedBulkOrders(database.pool, {
+      orders: ORDERS,
+      buyers: BUYERS,
+      password: env.demoPassword,
+      batchSize: 50_000,
+    });
+    console.log(
+      `seeded ${ORDERS.toLocaleString('en')} orders over ${BUYERS} buyers in ${fmt(seeded.ms / 1000)} s`,
+    );
+    const version = await publishTenRules(env);
+    const policy = await currentPolicy(ctx.db);
+    console.log(`published policy v${version}: ${policy.document.rules.length} rules`);
+    if (policy.document.rules.length !== 10) throw new Error('expected a 10-rule policy');
+
+    const baseUrl = await env.listen();
+    const usernames = Array.from({ length: BUYERS }, (_, i) => `bulk-buyer-${i + 1}`);
+    const sessions = new Map(
+      (await signIn(baseUrl, env.demoPassword, usernames)).map((s) => [s.username, s]),
+    );
+    const needed = 2 * (WARMUP + SUBMITS + ROUNDS * SLACK) + SLACK + 2;
+    const { rows } = await database.pool.query<{ order_no: string; username: string }>(
+      `SELECT o.order_no, u.username FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
+       WHERE u.username LIKE 'bulk-buyer-%' AND o.paid_fen > 0 AND o.product_kind IN ('card_key', 'membership')
+       ORDER BY random() LIMIT $1`,
+      [needed],
+    );
+    if (rows.length < needed) throw new Error(`only ${rows.length} eligible orders, need ${needed}`);
+    const jobs: Job[] = rows.map((r) => ({ orderNo: r.order_no, session: sessions.get(r.username)! }));
+    const take = (n: number) => jobs.splice(0, n);
+
+    // The SQL side gets its own pool, as many connections as HTTP clients.
+    const sqlDb = openDatabase(env.url, { max: CONNECTIONS });
+    try {
+      const tx = await prepareSubmitSql(ctx);
+      await compareStatements(baseUrl, sqlDb.pool, tx, take(1)[0]!, take(1)[0]!);
+      await httpPhase(baseUrl, take(WARMUP + SLACK), WARMUP, pgCpu);
+      await sqlPhase(sqlDb.pool, tx, take(WARMUP), pgCpu);
+      const perRound = Math.ceil(SUBMITS / ROUNDS);
+      const http: Phase[] = [];
+      const raw: Phase[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        http.push(await httpPhase(baseUrl, take(perRound + SLACK), perRound, pgCpu));
+        raw.push(await sqlPhase(sqlDb.pool, tx, take(perRound), pgCpu));
+        const h = http.at(-1)!;
+        const s = raw.at(-1)!;
+        console.log(`round ${round + 1}: HTTP ${line(h)}`);
+        console.log(`         SQL  ${line(s)}   ratio ${fmt(h.rate / s.rate, 2)}`);
+      }
+      const failed = [...http, ...raw].reduce((n, p) => n + p.failed, 0);
+      if (failed > 0) throw new Error(`${failed} submissions failed`);
+      const h = medianBy(http);
+      const s = medianBy(raw);
+      const cases = Number((await database.pool.query(`SELECT count(*) AS n FROM refund_case`)).rows[0].n);
+      console.log(
+        `\n${CONNECTIONS} connections, ${perRound} submits per phase, ${ROUNDS} rounds (medians); ` +
+          `${cases.toLocaleString('en')} cases in the table at the end`,
+      );
+      console.log(`HTTP POST /api/refunds  ${line(h)}`);
+      console.log(`SQL transaction alone   ${line(s)}`);
+      console.log(`ratio HTTP / SQL: ${fmt(h.rate / s.rate, 2)}  (goal ≥ 0.40)`);
+      // Where CPU is what runs out (both sides keep the machine busy), this is the ratio to expect.
+      const cpu = (p: Phase) => p.nodeCpuMs + p.pgCpuMs;
+      console.log(
+        `CPU per submit: HTTP ${fmt(cpu(h), 2)} ms, SQL ${fmt(cpu(s), 2)} ms; ratio SQL / HTTP ${fmt(cpu(s) / cpu(h), 2)}`,
+      );
+    } finally {
+      await sqlDb.close();
+    }
+  } finally {
+    await env?.stop();
+    await server.stop();
+  }
+}
+
+const line = (p: Phase) =>
+  `${fmt(p.rate, 0).padStart(5)}/s  p50 ${fmt(p.p50)} ms  p99 ${fmt(p.p99)} ms  ` +
+  `CPU/submit: node ${fmt(p.nodeCpuMs, 2)} ms, postgres ${fmt(p.pgCpuMs, 2)} ms  machine ${fmt(p.machineBusy * 100, 0)}% busy`;
+
+/** Publishes the default policy's virtual-goods and fee-dispute rules (10) as the next version. */
+async function publishTenRules(env: BenchDatabase): Promise<number> {
+  const { db } = env.ctx;
+  const { rows } = await env.database.pool.query(`SELECT id FROM app_user WHERE username = 'admin'`);
+  const admin: Actor = {
+    userId: Number(rows[0].id),
+    role: 'admin',
+    merchantId: null,
+    username: 'admin',
+    displayName: '',
+    via: 'session',
+  };
+  const document: PolicyDocument = {
+    ...structuredClone(DEFAULT_POLICY),
+    rules: structuredClone([...VIRTUAL_RULES, ...FEE_DISPUTE_RULES]),
+  };
+  await saveDraft({ db, admin, ip: '127.0.0.1', document });
+  return publishDraft({ db, admin, ip: '127.0.0.1', note: 'bench: 10 rules (virtual goods + fee disputes)' });
+}
+
+/** `count` submissions through autocannon, `CONNECTIONS` at a time; `jobs` holds a few spare orders. */
+async function httpPhase(baseUrl: string, jobs: Job[], count: number, pgCpu: PgCpu): Promise<Phase> {
+  let next = 0;
+  let firstError: string | null = null;
+  let lastResponse = 0;
+  const meter = cpuMeter(pgCpu);
+  const r = await autocannon({
+    url: baseUrl,
+    // autocannon notices the end at its next sample tick; the rate below runs to the last response.
+    sampleInt: 100,
+    connections: CONNECTIONS,
+    amount: count,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const job = jobs[next++];
+          if (!job) throw new Error('ran out of orders for the HTTP phase');
+          return { ...req, ...submitRequest(job) };
+        },
+        onResponse: (status, body) => {
+          lastResponse = performance.now();
+          if (status !== 201) firstError ??= `${status} ${body}`;
+        },
+      },
+    ],
+  });
+  if (firstError) console.log(`first failed submit: ${firstError}`);
+  return {
+    ...meter.stop(r['2xx'], lastResponse),
+    failed: r.non2xx + r.errors + r.timeouts,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+  };
+}
+
+function submitRequest(job: Job) {
+  return {
+    method: 'POST' as const,
+    path: '/api/refunds',
+    headers: {
+      'content-type': 'application/json',
+      cookie: job.session.cookie,
+      'x-csrf-token': job.session.csrf,
+      'idempotency-key': randomUUID(),
+    },
+    body: JSON.stringify({
+      orderNo: job.orderNo,
+      type: 'not_received',
+      description: DESCRIPTION(job.orderNo),
+    }),
+  };
+}
+
+/**
+ * The statements one HTTP submission sends (all connections) and those of its transaction, next to
+ * the replay's. Printed so that a change to the use-case the replay misses is visible.
+ */
+async function compareStatements(baseUrl: string, pool: pg.Pool, s: SubmitSql, http: Job, raw: Job) {
+  const viaHttp = await recordStatements(async () => {
+    const req = submitRequest(http);
+    const res = await fetch(`${baseUrl}${req.path}`, {
+      method: 'POST',
+      headers: req.headers,
+      body: req.body,
+    });
+    if (res.status !== 201) throw new Error(`submit: ${res.status} ${await res.text()}`);
+  });
+  const client = await pool.connect();
+  const replay = await recordStatements(() => submitSql(client, s, raw.orderNo)).finally(() =>
+    client.release(),
+  );
+  // The transaction: from BEGIN to COMMIT on the connection that ran it.
+  const txOf = (lists: string[][]) => {
+    const l = lists.find((x) => x.some((t) => /^begin$/i.test(t))) ?? [];
+    const start = l.findIndex((t) => /^begin$/i.test(t));
+    return l.slice(start, l.findIndex((t, i) => i > start && /^commit$/i.test(t)) + 1);
+  };
+  const all = viaHttp.reduce((n, l) => n + l.length, 0);
+  const [a, b] = [txOf(viaHttp), txOf(replay)];
+  console.log(
+    `one HTTP submit sends ${all} statements, ${a.length} of them in its transaction; the replay ${b.length}:`,
+  );
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const cut = (t = '') => (t.length > 62 ? `${t.slice(0, 59)}...` : t).padEnd(62);
+    console.log(`  ${cut(a[i])} | ${cut(b[i])}`);
+  }
+  if (a.length !== b.length)
+    console.log('!! the replay no longer matches the use-case: update bench/submit-sql.ts');
+  // The rest, in order per connection: session, idempotency, the response's reads.
+  const txConn = viaHttp.find((l) => l.includes(a[0] ?? '')) ?? [];
+  const outside = viaHttp.flatMap((l) =>
+    l === txConn ? [...l.slice(0, l.indexOf(a[0]!)), ...l.slice(l.indexOf(a[0]!) + a.length)] : l,
+  );
+  console.log(`outside the transaction (HTTP only):`);
+  for (const t of outside) console.log(`  ${t.length > 110 ? `${t.slice(0, 107)}...` : t}`);
+}
+
+/** `jobs.length` transactions, `CONNECTIONS` workers each on its own pooled connection. */
+async function sqlPhase(pool: pg.Pool, s: SubmitSql, jobs: Job[], pgCpu: PgCpu): Promise<Phase> {
+  let next = 0;
+  let failed = 0;
+  const latencies: number[] = [];
+  const meter = cpuMeter(pgCpu);
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      const client = await pool.connect();
+      try {
+        for (let job = jobs[next++]; job; job = jobs[next++]) {
+          const t = performance.now();
+          try {
+            await submitSql(client, s, job.orderNo);
+            latencies.push(performance.now() - t);
+          } catch (err) {
+            if (failed++ === 0) console.log(`first failed SQL submit: ${String(err)}`);
+          }
+        }
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  const { p50, p99 } = percentiles(latencies);
+  return { ...meter.stop(latencies.length), failed, p50, p99 };
+}
+
+function medianBy(ps: Phase[]): Phase {
+  const pick = (k: keyof Phase) => ps.map((p) => p[k]).sort((a, b) => a - b)[Math.floor(ps.length / 2)]!;
+  return {
+    ok: pick('ok'),
+    failed: pick('failed'),
+    seconds: pick('seconds'),
+    rate: pick('rate'),
+    p50: pick('p50'),
+    p99: pick('p99'),
+    nodeCpuMs: pick('nodeCpuMs'),
+    pgCpuMs: pick('pgCpuMs'),
+    machineBusy: pick('machineBusy'),
+  };
+}

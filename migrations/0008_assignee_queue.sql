@@ -1,0 +1,1 @@
+CREATE INDEX "refund_case_assignee_queue_idx" ON "refund_case" USING btree ("assignee_id","priority" DESC NULLS LAST,"sla_deadline","id") WHERE state IN ('submitted','info_requested','risk_hold','appealed');

@@ -1,0 +1,63 @@
+import { asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/pool.ts';
+import { AppError } from '../../platform/errors.ts';
+import { ledgerAccount, ledgerPosting, ledgerTxn } from './schema.ts';
+
+/** Every account with its balance, and the sum of all balances (zero when the books balance). */
+export async function listAccounts(db: Db) {
+  const rows = await db.select().from(ledgerAccount).orderBy(asc(ledgerAccount.path));
+  return {
+    items: rows.map((a) => ({ path: a.path, balanceFen: a.balanceFen, mayGoNegative: a.mayGoNegative })),
+    totalFen: rows.reduce((s, a) => s + a.balanceFen, 0),
+  };
+}
+
+/** One account's postings, newest first, keyset-paged by posting id. */
+export async function listEntries(db: Db, q: { account: string; cursor?: number; limit: number }) {
+  const [account] = await db.select().from(ledgerAccount).where(eq(ledgerAccount.path, q.account));
+  if (!account) throw new AppError('RESOURCE.NOT_FOUND');
+  const where: SQL[] = [sql`${ledgerPosting.accountId} = ${account.id}`];
+  if (q.cursor) where.push(sql`${ledgerPosting.id} < ${q.cursor}`);
+  const rows = await db
+    .select({ p: ledgerPosting, t: ledgerTxn })
+    .from(ledgerPosting)
+    .innerJoin(ledgerTxn, eq(ledgerTxn.id, ledgerPosting.txnId))
+    .where(sql.join(where, sql` AND `))
+    .orderBy(desc(ledgerPosting.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  return {
+    account: { path: account.path, balanceFen: account.balanceFen },
+    items: page.map(({ p, t }) => ({
+      postingId: p.id,
+      txnId: t.id,
+      kind: t.kind,
+      ref: t.ref,
+      memo: t.memo,
+      amountFen: p.amountFen,
+      at: p.createdAt.toISOString(),
+    })),
+    nextCursor: rows.length > q.limit ? page.at(-1)!.p.id : null,
+  };
+}
+
+/** One transaction with all of its postings. */
+export async function getTxn(db: Db, id: number) {
+  const [t] = await db.select().from(ledgerTxn).where(eq(ledgerTxn.id, id));
+  if (!t) throw new AppError('RESOURCE.NOT_FOUND');
+  const postings = await db
+    .select({ account: ledgerAccount.path, amountFen: ledgerPosting.amountFen })
+    .from(ledgerPosting)
+    .innerJoin(ledgerAccount, eq(ledgerAccount.id, ledgerPosting.accountId))
+    .where(eq(ledgerPosting.txnId, id))
+    .orderBy(asc(ledgerPosting.id));
+  return {
+    id: t.id,
+    kind: t.kind,
+    ref: t.ref,
+    memo: t.memo,
+    reversesId: t.reversesId,
+    at: t.createdAt.toISOString(),
+    postings,
+  };
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { TXN_KINDS } from '../../core/ledger/txn.ts';
+import { writeAudit } from '../../platform/audit.ts';
+import { inTransaction } from '../../platform/db/pool.ts';
+import { errorResponses } from '../../platform/http/schemas.ts';
+import type { App } from '../../platform/http/server.ts';
+import { requireActor } from '../auth/actor.ts';
+import type { Context } from '../context.ts';
+import { postTxn } from './post-txn.ts';
+import { getTxn, listAccounts, listEntries } from './read-ledger.ts';
+
+const tags = ['ledger'];
+const Txn = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  ref: z.string(),
+  memo: z.string(),
+  reversesId: z.number().int().nullable(),
+  at: z.string(),
+  postings: z.array(z.object({ account: z.string(), amountFen: z.number().int() })),
+});
+
+/** The books, for admins: accounts, an account's entries, a transaction's postings, manual entries. */
+export function registerLedgerRoutes(app: App, ctx: Context): void {
+  const { db } = ctx;
+  app.get(
+    '/api/admin/ledger/accounts',
+    {
+      schema: {
+        tags,
+        summary: 'Every ledger account with its balance; totalFen is 0 when the books balance',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({ path: z.string(), balanceFen: z.number().int(), mayGoNegative: z.boolean() }),
+            ),
+            totalFen: z.number().int(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      requireActor(req, 'admin');
+      return listAccounts(db);
+    },
+  );
+  app.get(
+    '/api/admin/ledger/entries',
+    {
+      schema: {
+        tags,
+        summary: "One account's postings, newest first",
+        querystring: z.object({
+          account: z.string().min(3).max(80),
+          cursor: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: {
+          200: z.object({
+            account: z.object({ path: z.string(), balanceFen: z.number().int() }),
+            items: z.array(
+              z.object({
+                postingId: z.number().int(),
+                txnId: z.number().int(),
+                kind: z.string(),
+                ref: z.string(),
+                memo: z.string(),
+                amountFen: z.number().int(),
+                at: z.string(),
+              }),
+            ),
+            nextCursor: z.number().int().nullable(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      requireActor(req, 'admin');
+      return listEntries(db, req.query);
+    },
+  );
+  app.get(
+    '/api/admin/ledger/txns/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One ledger transaction with its postings',
+        params: z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
+        response: { 200: Txn, ...errorResponses },
+      },
+    },
+    async (req) => {
+      requireActor(req, 'admin');
+      return getTxn(db, req.params.id);
+    },
+  );
+  app.post(
+    '/api/admin/ledger/txns',
+    {
+      schema: {
+        tags,
+        summary: 'A manual entry (a correction): refused unless it balances; audited',
+        body: z.object({
+          kind: z.enum(TXN_KINDS),
+          memo: z.string().trim().min(2).max(500),
+          reversesId: z.number().int().positive().optional(),
+          postings: z
+            .array(
+              z.object({ account: z.string().max(80), amountFen: z.number().int().min(-1e12).max(1e12) }),
+            )
+            .min(2)
+            .max(20),
+        }),
+        response: { 201: Txn, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const admin = requireActor(req, 'admin');
+      const now = ctx.now();
+      const id = await inTransaction(db, async (tx) => {
+        if (req.body.reversesId) await getTxn(tx, req.body.reversesId);
+        const txnId = await postTxn(tx, { ...req.body, ref: `manual:${admin.username}` }, now);
+        await writeAudit(tx, {
+          actorId: admin.userId,
+          actorRole: admin.role,
+          ip: req.ip,
+          action: 'ledger.manual_entry',
+          subject: `ledger_txn:${txnId}`,
+          data: { memo: req.body.memo },
+        });
+        return txnId;
+      });
+      return reply.status(201).send(await getTxn(db, id));
+    },
+  );
+}

@@ -1,0 +1,30 @@
+import type { Context } from '../context.ts';
+import type { RefundNotification } from '../payments/refund-port.ts';
+import { applyPayoutOutcome } from './apply-outcome.ts';
+import { runPayout } from './run-payout.ts';
+import { PAYOUT_JOB } from './start-payout.ts';
+
+export function definePayoutJobs(ctx: Context): void {
+  ctx.jobs.define<{ attemptId: number }>(PAYOUT_JOB, ({ attemptId }) =>
+    runPayout({ db: ctx.db, jobs: ctx.jobs, gateways: ctx.gateways, attemptId, now: ctx.now }),
+  );
+}
+
+/**
+ * A verified refund notification from a channel: applied like a query's answer (once, under the
+ * attempt's lock). An unknown refund number or an amount other than ours is refused (and logged by the
+ * route), so the channel sends it again or a person looks.
+ */
+export async function applyRefundNotification(
+  ctx: Context,
+  n: RefundNotification,
+): Promise<'ok' | 'unknown'> {
+  const result = await applyPayoutOutcome({
+    db: ctx.db,
+    jobs: ctx.jobs,
+    outRefundNo: n.outRefundNo,
+    status: n.status,
+    now: ctx.now(),
+  });
+  return result === 'not_found' || result === 'mismatch' ? 'unknown' : 'ok';
+}
