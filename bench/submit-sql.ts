@@ -9,16 +9,14 @@ import type { Context } from '../src/modules/context.ts';
 import { shopOrder } from '../src/modules/orders/schema.ts';
 import { currentPolicy } from '../src/modules/policy/current-policy.ts';
 import { policyVersion } from '../src/modules/policy/schema.ts';
-import { CASE_TIMER_JOB } from '../src/modules/refunds/case-timers.ts';
 import { refundCase } from '../src/modules/refunds/schema.ts';
-import type { Db } from '../src/platform/db/pool.ts';
 
 /**
  * The statements submitRefund's transaction sends (src/modules/refunds/submit-refund.ts), replayed
  * over a raw pg connection: lock the order, look for an open case, read the policy and the order's
  * delivery records, take a refund number, insert the case, its first timeline row and the audit row,
- * write the site messages (openCase → notifyCase), and enqueue the merchant-window and SLA timer jobs
- * (pg-boss's own INSERT, on this connection). The reads use drizzle's own SQL text from the same
+ * and write the site messages (openCase → notifyCase); the deadlines it sets are found by the timer sweep,
+ * so no job is enqueued. The reads use drizzle's own SQL text from the same
  * query builders; the inserts name the columns the use-case sets. No HTTP, session lookup,
  * idempotency row, ORM or response: the ceiling the HTTP path is measured against.
  * refund-submit.bench.ts prints the statements a real submission sends next to these, so a change
@@ -160,19 +158,6 @@ export async function submitSql(client: pg.PoolClient, s: SubmitSql, orderNo: st
       '{}',
     ]);
     await writeMessages(client, s, c, now);
-    // pg-boss's INSERT through the queue's own code, on this connection (as sendInTx does in a drizzle tx).
-    const tx = { session: { client } } as unknown as Db;
-    for (const at of [merchantDeadline, s.slaDeadline]) {
-      await s.ctx.jobs.sendInTx(
-        tx,
-        CASE_TIMER_JOB,
-        { caseId: Number(c.id) },
-        {
-          startAfterSeconds: Math.max(0, Math.ceil((at.getTime() - now.getTime()) / 1000)),
-          singletonKey: `${c.id}:${at.getTime()}`,
-        },
-      );
-    }
     await client.query('commit');
   } catch (err) {
     await client.query('rollback');

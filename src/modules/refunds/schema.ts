@@ -105,6 +105,10 @@ export const refundCase = pgTable(
       .on(t.merchantDeadline)
       .where(sql`merchant_response IS NULL AND state = 'submitted'`),
     index('refund_case_merchant_idx').on(t.merchantId, t.id.desc()),
+    // The queue filtered by merchant (alone or with rarer filters), in queue order.
+    index('refund_case_merchant_queue_idx')
+      .on(t.merchantId, t.priority.desc(), t.slaDeadline, t.id)
+      .where(sql`state IN ('submitted','info_requested','risk_hold','appealed')`),
     // 我的处理: an agent's own open cases, in queue order.
     index('refund_case_assignee_queue_idx')
       .on(t.assigneeId, t.priority.desc(), t.slaDeadline, t.id)

@@ -1,0 +1,1 @@
+CREATE INDEX "refund_case_merchant_queue_idx" ON "refund_case" USING btree ("merchant_id","priority" DESC NULLS LAST,"sla_deadline","id") WHERE state IN ('submitted','info_requested','risk_hold','appealed');
