@@ -61,6 +61,9 @@ export async function currentPolicy(db: Db): Promise<PublishedPolicy> {
 
 /** One published version (a case keeps the version it was decided under). */
 export async function policyAt(db: Db, version: number): Promise<PublishedPolicy | null> {
+  // Versions never change, so one already loaded needs no query.
+  const cached = cache.get(version);
+  if (cached) return cached;
   const [row] = await db.select().from(policyVersion).where(eq(policyVersion.version, version));
   return row ? load(row) : null;
 }

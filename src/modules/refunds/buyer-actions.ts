@@ -3,7 +3,7 @@ import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
-import { currentPolicy } from '../policy/current-policy.ts';
+import { currentPolicy, policyAt } from '../policy/current-policy.ts';
 import { applyTransition, recordAction } from './apply-transition.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
 import { caseFacts, freshDeadline, isUniqueViolation } from './case-facts.ts';
@@ -22,7 +22,8 @@ export async function urgeRefund(input: BuyerInput): Promise<void> {
   const { buyer, now } = input;
   await inTransaction(input.db, async (tx) => {
     const c = await findOwnCase(tx, input.refundNo, buyer);
-    const { calendar } = (await currentPolicy(tx)).compiled;
+    // The calendar the case's deadline was computed with (as the case page uses).
+    const { calendar } = ((await policyAt(tx, c.policyVersion)) ?? (await currentPolicy(tx))).compiled;
     const refusal = urgeRefusal(calendar, caseFacts(c, false), now);
     if (refusal) throw new AppError(refusal.code, { canUrgeAt: refusal.at?.toISOString() ?? null });
     const urged = await recordAction(tx, c, {

@@ -11,7 +11,7 @@ import { appUser } from '../auth/schema.ts';
 import { listCaseEvidence } from '../evidence/attach-evidence.ts';
 import { getOrder } from '../orders/get-order.ts';
 import { shopOrder } from '../orders/schema.ts';
-import { currentPolicy } from '../policy/current-policy.ts';
+import { currentPolicy, policyAt } from '../policy/current-policy.ts';
 import { caseFacts, nextCaseNo } from './case-facts.ts';
 import { type CaseRow, findVisibleCase } from './find-case.ts';
 import { refundCase, refundCaseEvent } from './schema.ts';
@@ -58,7 +58,8 @@ async function caseDetail(db: Db, actor: Actor, c: CaseRow, now: Date) {
       .where(eq(refundCaseEvent.caseId, c.id))
       .orderBy(asc(refundCaseEvent.at), asc(refundCaseEvent.id)),
     listCaseEvidence(db, c.id),
-    nextCaseNo(db, c.id),
+    // Only a rejected case can have been resubmitted.
+    c.state === 'rejected' ? nextCaseNo(db, c.id) : null,
     c.previousCaseId
       ? db
           .select()
@@ -66,7 +67,8 @@ async function caseDetail(db: Db, actor: Actor, c: CaseRow, now: Date) {
           .where(eq(refundCase.id, c.previousCaseId))
           .then((r) => r[0] ?? null)
       : null,
-    currentPolicy(db),
+    // The calendar of the version the case was decided under (cached: versions never change).
+    policyAt(db, c.policyVersion).then((p) => p ?? currentPolicy(db)),
   ]);
   const cal = policy.compiled.calendar;
   const facts = caseFacts(c, next !== null);
