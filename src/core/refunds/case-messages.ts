@@ -1,4 +1,5 @@
 import { SHANGHAI_OFFSET_MS } from '../calendar/local-day.ts';
+import { formatYuan } from '../money/fen.ts';
 
 /** Who a site message (站内信) about a case goes to; the module resolves these to users. */
 export type Recipient = 'buyer' | 'merchant' | 'assignee' | 'supervisors';
@@ -34,8 +35,9 @@ export function beijingTime(d: Date): string {
   return new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/** ¥20.00 for 2000 fen, by integer arithmetic (formatYuan), never a float. */
 export function yuan(fen: number): string {
-  return `¥${(fen / 100).toFixed(2)}`;
+  return `¥${formatYuan(fen)}`;
 }
 
 type Template = (f: MessageFacts) => Omit<CaseMessage, 'kind'>[];
