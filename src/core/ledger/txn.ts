@@ -13,6 +13,7 @@ export const TXN_KINDS = [
   'recovery',
   'deposit',
   'funding',
+  'withdrawal',
   'reversal',
 ] as const;
 export type TxnKind = (typeof TXN_KINDS)[number];

@@ -60,6 +60,13 @@ export const shopOrder = pgTable(
     channelTradeNo: text('channel_trade_no'),
     paidFen: bigint('paid_fen', { mode: 'number' }).notNull().default(0),
     refundedFen: bigint('refunded_fen', { mode: 'number' }).notNull().default(0),
+    /**
+     * Settlement (结算): after completion and the freeze period, what the order still has in escrow goes
+     * to the merchant's balance. Until then the order's escrow is paid − refunded − fees kept; after it,
+     * nothing (a later refund comes from the merchant, then the guarantee fund).
+     */
+    settledFen: bigint('settled_fen', { mode: 'number' }).notNull().default(0),
+    settledAt: timestamp('settled_at', { withTimezone: true }),
     topupAccount: text('topup_account'),
     shippingAddress: text('shipping_address'),
     /** Direct top-up: units ordered (quantity × face value) and units that actually arrived (到账). */
@@ -86,11 +93,16 @@ export const shopOrder = pgTable(
     index('shop_order_pending_idx').on(t.expiresAt).where(sql`status = 'pending_payment'`),
     index('shop_order_product_idx').on(t.productId, t.status),
     index('shop_order_delivered_idx').on(t.deliveredAt).where(sql`status = 'delivered'`),
+    // The settlement sweep: completed orders not yet settled, oldest completion first.
+    index('shop_order_unsettled_idx')
+      .on(t.completedAt)
+      .where(sql`status = 'completed' AND settled_at IS NULL`),
     uniqueIndex('shop_order_external_uq').on(t.merchantId, t.externalRef),
     check('shop_order_quantity_check', sql`quantity BETWEEN 1 AND 999`),
     check('shop_order_amount_check', sql`unit_price_fen > 0 AND amount_fen = unit_price_fen * quantity`),
     check('shop_order_paid_check', sql`paid_fen IN (0, amount_fen)`),
     check('shop_order_refund_check', sql`refunded_fen >= 0 AND refunded_fen <= paid_fen`),
+    check('shop_order_settled_check', sql`settled_fen >= 0 AND settled_fen <= paid_fen`),
     check(
       'shop_order_status_check',
       sql`status IN ('pending_payment','awaiting_delivery','delivered','completed','cancelled')`,
