@@ -6,6 +6,8 @@ import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import type { Context } from './modules/context.ts';
 import { registerEvidenceRoutes } from './modules/evidence/routes.ts';
+import { defineFundsJobs } from './modules/funds/jobs.ts';
+import { registerFundsRoutes } from './modules/funds/routes.ts';
 import { registerLedgerRoutes } from './modules/ledger/routes.ts';
 import { registerMessageRoutes } from './modules/messages/routes.ts';
 import { defineOrderJobs } from './modules/orders/jobs.ts';
@@ -92,6 +94,7 @@ export function defineJobs(ctx: Context): void {
   defineOrderJobs(ctx);
   defineRefundTimers(ctx);
   definePayoutJobs(ctx);
+  defineFundsJobs(ctx);
 }
 
 /** Builds the HTTP app: every module's routes, auth, idempotency, web app. */
@@ -114,6 +117,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerMerchantRefundRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);
+  registerFundsRoutes(app, ctx);
   registerNotifyRoutes(app, ctx, (n) => applyRefundNotification(ctx, n));
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });

@@ -25,6 +25,7 @@ const envSchema = z.object({
   KAMENG_ORDER_EXPIRE_MINUTES: z.coerce.number().int().min(1).default(15),
   KAMENG_AUTO_CONFIRM_DAYS: z.coerce.number().int().min(1).default(10),
   KAMENG_AUTO_COMPLETE_DAYS: z.coerce.number().int().min(1).default(3),
+  KAMENG_SETTLEMENT_FREEZE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
   KAMENG_INFO_REQUEST_DAYS: z.coerce.number().int().min(1).max(30).default(3),
   KAMENG_MERCHANT_RESPONSE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   // Payment gateways (docs/adr/0004-payment-gateways.md): a real one where its URL is set, else the simulator.
@@ -63,6 +64,8 @@ export type Config = {
   orders: { expireMinutes: number; autoConfirmDays: number; autoCompleteDays: number };
   /** Business days a buyer has to answer an information request; hours a merchant has to respond. */
   refunds: { infoRequestDays: number; merchantResponseHours: number };
+  /** Days a completed order's money stays frozen in escrow before it is settled to the merchant. */
+  settlementFreezeDays: number;
   /**
    * Alipay and WeChat Pay. A channel without a gateway URL talks to the gateway simulator: the one at
    * `simulatorUrl`, or one started in-process on `simulatorPort` (0 = any free loopback port). Keys come
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       infoRequestDays: e.KAMENG_INFO_REQUEST_DAYS,
       merchantResponseHours: e.KAMENG_MERCHANT_RESPONSE_HOURS,
     },
+    settlementFreezeDays: e.KAMENG_SETTLEMENT_FREEZE_DAYS,
     payments: {
       alipay: {
         gateway: e.KAMENG_ALIPAY_GATEWAY ?? null,

@@ -334,6 +334,30 @@ export const ERROR_CATALOGUE = {
     en: 'The ledger entry does not balance or has an invalid amount',
   },
   'LEDGER.INSUFFICIENT_FUNDS': { status: 409, zh: '账户余额不足', en: 'The account has too little money' },
+  /** A reconciliation day that is not a real calendar date written YYYY-MM-DD. */
+  'RECON.BAD_DAY': {
+    status: 400,
+    zh: '对账日期无效，请按 YYYY-MM-DD 填写真实存在的日期',
+    en: 'Invalid reconciliation date: use YYYY-MM-DD and a real calendar day',
+  },
+  /** A reconciliation day after today (Beijing time): it has no payouts yet. */
+  'RECON.FUTURE_DAY': {
+    status: 400,
+    zh: '不能对尚未到来的日期对账',
+    en: 'Cannot reconcile a day that has not come yet',
+  },
+  /** A merchant that owes the guarantee fund an advance pays it back before it withdraws. */
+  'FUNDS.RECEIVABLE_OUTSTANDING': {
+    status: 409,
+    zh: '平台为您先行垫付的退款尚未归还，暂不能提现',
+    en: 'Pay back the refunds the platform advanced for you before withdrawing',
+  },
+  /** Refund to balance is for a refund the original channel could not take (frozen card, closed). */
+  'PAYOUT.NOT_RETRYABLE': {
+    status: 409,
+    zh: '该退款当前不能改为退回余额或重试',
+    en: 'This refund cannot be retried or sent to the balance now',
+  },
   /** The service is not ready (database down or migrations pending). */
   'SERVICE.NOT_READY': { status: 503, zh: '服务暂不可用', en: 'Service not ready' },
   /** An unexpected bug; details are in the log under the request id. */

@@ -180,13 +180,24 @@ describe('integration push (operator shop → Kameng)', () => {
 });
 
 describe('merchant profile', () => {
-  it("shows the shop's deposit and status, and a suspended shop takes no orders", async () => {
+  it("shows the shop's deposit (held in the ledger, and required) and status; a suspended shop takes no orders", async () => {
     await q(
       "INSERT INTO merchant_profile (merchant_id, deposit_fen, status) VALUES ($1, 500000, 'active') ON CONFLICT (merchant_id) DO UPDATE SET deposit_fen = 500000, status = 'active'",
       [ids.merchantId],
     );
+    const admin = api.client();
+    await admin.login('admin');
+    await admin.post(`/api/admin/merchants/${ids.merchantId}/deposits`, {
+      amountFen: 300_000,
+      memo: '缴纳保证金',
+    });
     const profile = await merchant.get('/api/merchant/profile');
-    expect(profile.body).toMatchObject({ merchantId: ids.merchantId, depositFen: 500000, status: 'active' });
+    expect(profile.body).toMatchObject({
+      merchantId: ids.merchantId,
+      depositFen: 300_000,
+      requiredDepositFen: 500_000,
+      status: 'active',
+    });
     const productId = await makeProduct(api.ctx, { merchantId: ids.merchantId, kind: 'physical' });
     await q("UPDATE merchant_profile SET status = 'suspended' WHERE merchant_id = $1", [ids.merchantId]);
     try {

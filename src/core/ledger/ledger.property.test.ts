@@ -11,6 +11,7 @@ import {
   merchantReceivable,
 } from './accounts.ts';
 import { paymentTxn, planRefund } from './refund-plan.ts';
+import { recoveryTxn, settlementTxn, withdrawalTxn } from './settlement.ts';
 import { checkTxn, type LedgerTxn, reversal, transfer } from './txn.ts';
 
 /** A ledger in memory: applies transactions the way the database does (balanced, no overdraft). */
@@ -136,35 +137,36 @@ describe('the ledger under any sequence of money movements', () => {
           } else if (o.t === 'settle' && orders.length) {
             const order = orders[o.order % orders.length]!;
             if (order.escrow <= 0) continue;
-            books.post({
-              kind: 'settlement',
-              ref: `settle:${order.id}`,
-              memo: '',
-              postings: transfer(ESCROW, merchantBalance(order.merchantId), order.escrow),
-            });
+            books.post(
+              settlementTxn({
+                orderNo: String(order.id),
+                merchantId: order.merchantId,
+                amountFen: order.escrow,
+              }),
+            );
             order.escrow = 0;
+            // Settlement first pays back what the merchant owes the guarantee fund.
+            const back = recoveryTxn({
+              ref: `settle:${order.id}`,
+              merchantId: order.merchantId,
+              from: 'balance',
+              owedFen: books.balance(merchantReceivable(order.merchantId)),
+              availableFen: books.balance(merchantBalance(order.merchantId)),
+            });
+            if (back) books.post(back);
           } else if (o.t === 'withdraw') {
             const bal = books.balance(merchantBalance(o.merchant));
             if (bal > 0)
-              books.post({
-                kind: 'settlement',
-                ref: 'withdraw',
-                memo: '',
-                postings: transfer(merchantBalance(o.merchant), FUNDING, bal),
-              });
+              books.post(withdrawalTxn({ ref: 'withdraw', merchantId: o.merchant, amountFen: bal }));
           } else if (o.t === 'recover') {
-            const owed = books.balance(merchantReceivable(o.merchant));
-            const take = Math.min(owed, books.balance(merchantDeposit(o.merchant)));
-            if (take > 0)
-              books.post({
-                kind: 'recovery',
-                ref: 'recover',
-                memo: '',
-                postings: [
-                  ...transfer(merchantDeposit(o.merchant), GUARANTEE, take),
-                  ...transfer(merchantReceivable(o.merchant), ADVANCES, take),
-                ],
-              });
+            const back = recoveryTxn({
+              ref: 'recover',
+              merchantId: o.merchant,
+              from: 'deposit',
+              owedFen: books.balance(merchantReceivable(o.merchant)),
+              availableFen: books.balance(merchantDeposit(o.merchant)),
+            });
+            if (back) books.post(back);
           }
         }
         // The whole ledger sums to zero, and escrow holds exactly what orders still have in it.

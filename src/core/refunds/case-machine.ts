@@ -32,6 +32,7 @@ export const CASE_EVENTS = [
   'payout_succeeded',
   'payout_failed',
   'retry_payout',
+  'refund_to_balance',
   'close_unanswered',
   'reopen',
 ] as const;
@@ -63,6 +64,9 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseEvent, Edge>> = {
   payout_succeeded: { from: ['refunding'], to: 'refunded', by: ['system'] },
   payout_failed: { from: ['refunding'], to: 'refund_failed', by: ['system'] },
   retry_payout: { from: ['refund_failed'], to: 'refunding', by: ['system', 'supervisor'] },
+  // The channel could not take the refund back (frozen card, closed account): with the buyer's consent
+  // it goes to their Kameng balance instead.
+  refund_to_balance: { from: ['refund_failed'], to: 'refunding', by: ['buyer'] },
   close_unanswered: { from: ['info_requested'], to: 'closed', by: ['system'] },
   reopen: { from: ['closed'], to: 'submitted', by: ['buyer'] },
 };

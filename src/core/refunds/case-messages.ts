@@ -190,9 +190,10 @@ const TEMPLATES: Record<string, Template> = {
       to: 'buyer',
       titleZh: `退款 ${f.refundNo} 未能原路退回`,
       titleEn: `Refund ${f.refundNo} could not be paid back`,
-      bodyZh: '支付渠道未能完成退款，平台将人工处理并与您联系。',
+      bodyZh:
+        '支付渠道未能完成退款（如卡已冻结或账户已关闭）。您可以在退款单页面同意改为退回账户余额，或等待平台人工处理。',
       bodyEn:
-        'The payment channel could not complete the refund; the platform will handle it and contact you.',
+        'The payment channel could not complete the refund (e.g. a frozen card or a closed account). You can agree on the case page to take it to your balance instead, or wait for the platform to handle it.',
     },
     {
       to: 'supervisors',

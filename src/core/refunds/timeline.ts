@@ -46,6 +46,8 @@ const SENTENCES: Record<string, [string, string]> = {
   start_payout: ['发起原路退款', 'started the refund to the original payment'],
   payout_succeeded: ['已按原支付路径退款', 'refunded the money the way it was paid'],
   payout_failed: ['退款未成功，转人工处理', 'could not refund; a person will handle it'],
+  retry_payout: ['重新发起退款', 'started the refund again'],
+  refund_to_balance: ['同意改为退回账户余额', 'agreed to take the refund to their balance instead'],
   close_unanswered: [
     '因补充资料期限已过关闭了退款单',
     'closed the case: the information request went unanswered',

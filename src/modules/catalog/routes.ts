@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { merchantDeposit } from '../../core/ledger/accounts.ts';
 import { AppError } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import { merchant } from '../auth/schema.ts';
 import type { Context } from '../context.ts';
+import { balances } from '../ledger/post-txn.ts';
 import { wallet } from '../orders/schema.ts';
 import { importCardKeys } from './import-card-keys.ts';
 import { listProducts } from './list-products.ts';
@@ -95,12 +97,13 @@ export function registerCatalogRoutes(app: App, ctx: Context): void {
     {
       schema: {
         tags: ['catalog'],
-        summary: "The merchant's shop: deposit (保证金) and trading status",
+        summary: "The merchant's shop: deposit held (保证金, from the ledger), the deposit required, status",
         response: {
           200: z.object({
             merchantId: z.number().int(),
             name: z.string(),
             depositFen: z.number().int(),
+            requiredDepositFen: z.number().int(),
             status: z.enum(['active', 'suspended', 'closed']),
           }),
           ...errorResponses,
@@ -120,7 +123,13 @@ export function registerCatalogRoutes(app: App, ctx: Context): void {
         .leftJoin(merchantProfile, eq(merchantProfile.merchantId, merchant.id))
         .where(eq(merchant.id, m.merchantId ?? -1));
       if (!row) throw new AppError('RESOURCE.NOT_FOUND');
-      return { ...row, depositFen: row.depositFen ?? 0, status: row.status ?? 'active' };
+      const deposit = merchantDeposit(row.merchantId);
+      return {
+        ...row,
+        depositFen: (await balances(db, [deposit])).get(deposit)!,
+        requiredDepositFen: row.depositFen ?? 0,
+        status: row.status ?? 'active',
+      };
     },
   );
 

@@ -19,13 +19,17 @@ export { PRODUCT_KINDS, type ProductKind };
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
-/** Deposit (保证金) and status of a shop; the money issue moves balances into the ledger. */
+/**
+ * A shop's trading status and the deposit (保证金) it is required to keep; the deposit it actually holds
+ * is the ledger account `merchant:N:deposit`.
+ */
 export const merchantProfile = pgTable(
   'merchant_profile',
   {
     merchantId: bigint('merchant_id', { mode: 'number' })
       .primaryKey()
       .references(() => merchant.id),
+    /** The deposit required of the shop. */
     depositFen: bigint('deposit_fen', { mode: 'number' }).notNull().default(0),
     status: text('status', { enum: ['active', 'suspended', 'closed'] })
       .notNull()

@@ -1,9 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { GUARANTEE, merchantBalance } from '../../core/ledger/accounts.ts';
 import { nextCheckDelaySeconds } from '../../core/ledger/payout-backoff.ts';
 import { planRefund } from '../../core/ledger/refund-plan.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
+import { escrowOf } from '../funds/escrow.ts';
+import { recoverAdvances } from '../funds/recover.ts';
 import { balances, postTxn } from '../ledger/post-txn.ts';
 import { shopOrder } from '../orders/schema.ts';
 import type { RefundStatus } from '../payments/refund-port.ts';
@@ -90,11 +92,6 @@ async function caseOf(tx: Db, a: Attempt) {
 async function settle(tx: Db, a: Attempt, channelRefundId: string, now: Date): Promise<void> {
   const [order] = await tx.select().from(shopOrder).where(eq(shopOrder.id, a.orderId)).for('update');
   const o = order!;
-  // What of this order's payment is still in escrow: paid, less earlier refunds and the fees kept.
-  const [kept] = await tx
-    .select({ fees: sql<string>`coalesce(sum(${payoutAttempt.feeFen}), 0)` })
-    .from(payoutAttempt)
-    .where(and(eq(payoutAttempt.orderId, o.id), eq(payoutAttempt.status, 'succeeded')));
   const held = await balances(tx, [merchantBalance(o.merchantId), GUARANTEE]);
   const plan = planRefund({
     ref: `payout:${a.outRefundNo}`,
@@ -104,7 +101,7 @@ async function settle(tx: Db, a: Attempt, channelRefundId: string, now: Date): P
     refundFen: a.amountFen,
     feeFen: a.feeFen,
     sources: {
-      escrowFen: o.paidFen - o.refundedFen - Number(kept?.fees ?? 0),
+      escrowFen: await escrowOf(tx, o),
       merchantBalanceFen: held.get(merchantBalance(o.merchantId))!,
       guaranteeFen: held.get(GUARANTEE)!,
     },
@@ -112,13 +109,18 @@ async function settle(tx: Db, a: Attempt, channelRefundId: string, now: Date): P
   // The channel has paid: when even the guarantee fund cannot cover it, the books say so for a person.
   if (!plan.ok) throw new Error(`payout ${a.outRefundNo}: guarantee fund short by ${plan.shortFen} fen`);
   await postTxn(tx, plan.txn, now);
+  // What the guarantee fund advanced comes back from the merchant's deposit at once, as far as it goes.
+  if (plan.advancedFen > 0)
+    await recoverAdvances(tx, { merchantId: o.merchantId, from: 'deposit', ref: plan.txn.ref, now });
   await tx
     .update(shopOrder)
     .set({ refundedFen: sql`${shopOrder.refundedFen} + ${a.amountFen}` })
     .where(eq(shopOrder.id, o.id));
+  // A buyer refunded to the balance after a card payment may have no wallet row yet.
   if (a.channel === 'balance')
     await tx.execute(
-      sql`UPDATE wallet SET balance_fen = balance_fen + ${a.amountFen} WHERE user_id = ${o.buyerId}`,
+      sql`INSERT INTO wallet (user_id, balance_fen) VALUES (${o.buyerId}, ${a.amountFen})
+        ON CONFLICT (user_id) DO UPDATE SET balance_fen = wallet.balance_fen + EXCLUDED.balance_fen`,
     );
   await tx
     .update(payoutAttempt)

@@ -9,10 +9,16 @@ import { payoutAttempt } from './schema.ts';
 export const PAYOUT_JOB = 'payout.run';
 
 /**
- * Writes the payout attempt for an approved case — its number is the channel's idempotency number,
+ * Writes a payout attempt for an approved case (or a failed one tried again, or sent to the balance) — its number is the channel's idempotency number,
  * saved before any call — and enqueues the job that runs it, in the approval's own transaction.
  */
-export async function startPayout(tx: Db, jobs: JobQueue, c: CaseRow, now: Date): Promise<number> {
+export async function startPayout(
+  tx: Db,
+  jobs: JobQueue,
+  c: CaseRow,
+  now: Date,
+  opts: { channel?: 'balance' } = {},
+): Promise<number> {
   const [order] = await tx
     .select({ channel: shopOrder.channel })
     .from(shopOrder)
@@ -27,7 +33,7 @@ export async function startPayout(tx: Db, jobs: JobQueue, c: CaseRow, now: Date)
       outRefundNo: `${c.refundNo}-${n + 1}`,
       caseId: c.id,
       orderId: c.orderId,
-      channel: order!.channel ?? 'balance',
+      channel: opts.channel ?? order!.channel ?? 'balance',
       amountFen: c.approvedFen ?? c.amountFen,
       feeFen: c.feeFen,
       createdAt: now,

@@ -7,6 +7,7 @@ import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
+import { retryPayout } from '../payouts/resume-payout.ts';
 import { claimRefund } from './claim-refund.ts';
 import { approveRefund, rejectRefund, requestInfo } from './decide-refund.ts';
 import { getRefund, getReviewCase } from './get-refund.ts';
@@ -183,6 +184,28 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
     },
     async (req) => {
       await escalateRefund({ ...on(req), staff: requireActor(req, ...STAFF), ...req.body });
+      return after(req, req.params.refundNo);
+    },
+  );
+
+  app.post(
+    '/api/review/:refundNo/retry-payout',
+    {
+      schema: {
+        tags,
+        summary: 'Try a failed refund (退款失败) again through its channel (supervisors), with a new attempt',
+        params: byNo,
+        body: z.object({ note: z.string().trim().min(2).max(1000), ...Version }),
+        response: { 200: CaseDetail, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await retryPayout({
+        ...on(req),
+        jobs: ctx.jobs,
+        staff: requireActor(req, 'supervisor', 'admin'),
+        ...req.body,
+      });
       return after(req, req.params.refundNo);
     },
   );

@@ -7,6 +7,7 @@ import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
 import { OrderNo } from '../orders/http-schemas.ts';
+import { refundToBalance } from '../payouts/resume-payout.ts';
 import { appealRefund, disputeFee, reopenRefund, urgeRefund } from './buyer-actions.ts';
 import { supplementRefund } from './decide-refund.ts';
 import { getRefund, listRefunds } from './get-refund.ts';
@@ -132,6 +133,23 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
     },
     async (req) => {
       await supplementRefund({ ...on(req), ...req.body });
+      return after(req, req.params.refundNo);
+    },
+  );
+
+  app.post(
+    '/api/refunds/:refundNo/refund-to-balance',
+    {
+      schema: {
+        tags,
+        summary: 'Agree to take a refund the channel could not pay back (退款失败) to the balance instead',
+        params: byNo,
+        body: z.object({ expectedVersion: z.number().int().positive().optional() }).optional(),
+        response: { 200: CaseDetail, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await refundToBalance({ ...on(req), expectedVersion: req.body?.expectedVersion });
       return after(req, req.params.refundNo);
     },
   );

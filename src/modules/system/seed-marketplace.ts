@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm';
+import { GUARANTEE, merchantDeposit } from '../../core/ledger/accounts.ts';
+import { fundingTxn } from '../../core/ledger/settlement.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import type { Actor } from '../auth/actor.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { importCardKeys } from '../catalog/import-card-keys.ts';
 import type { Context } from '../context.ts';
+import { postTxn } from '../ledger/post-txn.ts';
 import { adjustWallet } from '../ledger/wallet.ts';
 import { cancelOrder, confirmReceipt, shipOrder } from '../orders/change-order.ts';
 import { payOrder } from '../orders/pay-order.ts';
@@ -62,6 +65,9 @@ export async function seedDemoMarketplace(
   return { seeded: seeded !== null, orders: seeded ?? 0, ms: Math.round(performance.now() - started) };
 }
 
+/** ¥100,000 in the demo's guarantee fund. */
+const DEMO_GUARANTEE_FUND_FEN = 10_000_000;
+
 type World = {
   actors: Map<string, Actor>;
   shopActors: Map<string, Actor>;
@@ -85,7 +91,31 @@ async function setUpMarketplace(ctx: Context, plan: Plan, password: string, now:
       INSERT INTO app_user (username, display_name, role, merchant_id, password_hash)
       VALUES (${shop.username}, ${shop.displayName}, 'merchant', ${merchantId}, ${hash})
       ON CONFLICT (username) DO NOTHING`);
+    // The deposit is held in the ledger (保证金), paid in when the shop opened.
+    await postTxn(
+      db,
+      fundingTxn({
+        kind: 'deposit',
+        ref: `seed:deposit:${merchantId}`,
+        to: merchantDeposit(merchantId),
+        amountFen: shop.depositFen,
+        memo: 'deposit paid in when the shop opened',
+      }),
+      new Date(now.getTime() - 400 * DAY),
+    );
   }
+  // The platform's guarantee fund (先行垫付) that advances refunds a merchant cannot pay.
+  await postTxn(
+    db,
+    fundingTxn({
+      kind: 'funding',
+      ref: 'seed:guarantee',
+      to: GUARANTEE,
+      amountFen: DEMO_GUARANTEE_FUND_FEN,
+      memo: 'guarantee fund',
+    }),
+    new Date(now.getTime() - 400 * DAY),
+  );
   for (const b of DEMO_BUYERS) {
     await db.execute(sql`
       INSERT INTO app_user (username, display_name, role, password_hash)

@@ -1,0 +1,92 @@
+import {
+  ADVANCES,
+  ESCROW,
+  FUNDING,
+  GUARANTEE,
+  merchantBalance,
+  merchantDeposit,
+  merchantReceivable,
+} from './accounts.ts';
+import type { LedgerTxn } from './txn.ts';
+import { transfer } from './txn.ts';
+
+/**
+ * What an order still holds in escrow: what was paid, less what was refunded and the fees the
+ * platform kept — nothing once it has been settled to the merchant.
+ */
+export function orderEscrowFen(o: {
+  paidFen: number;
+  refundedFen: number;
+  feesKeptFen: number;
+  settled: boolean;
+}) {
+  return o.settled ? 0 : Math.max(0, o.paidFen - o.refundedFen - o.feesKeptFen);
+}
+
+/** When a completed order's money may go to the merchant: after the freeze period (冻结期). */
+export function settlesAt(completedAt: Date, freezeDays: number): Date {
+  return new Date(completedAt.getTime() + freezeDays * 86_400_000);
+}
+
+/** Settlement (结算): what the order has left in escrow moves to the merchant's balance. */
+export function settlementTxn(input: { orderNo: string; merchantId: number; amountFen: number }): LedgerTxn {
+  return {
+    kind: 'settlement',
+    ref: `order:${input.orderNo}`,
+    memo: `settlement of order ${input.orderNo}`,
+    postings: transfer(ESCROW, merchantBalance(input.merchantId), input.amountFen),
+  };
+}
+
+/**
+ * Recovering an advance (追偿): money the guarantee fund paid out for the merchant comes back to it
+ * from the merchant's deposit or balance, and the receivable shrinks by as much. Takes what is there,
+ * up to what is owed; null when there is nothing to take.
+ */
+export function recoveryTxn(input: {
+  ref: string;
+  merchantId: number;
+  from: 'deposit' | 'balance';
+  owedFen: number;
+  availableFen: number;
+}): LedgerTxn | null {
+  const take = Math.min(input.owedFen, input.availableFen);
+  if (take <= 0) return null;
+  const source =
+    input.from === 'deposit' ? merchantDeposit(input.merchantId) : merchantBalance(input.merchantId);
+  return {
+    kind: 'recovery',
+    ref: input.ref,
+    memo: `recovered ${take} fen of the guarantee fund's advance from the ${input.from}`,
+    postings: [
+      ...transfer(source, GUARANTEE, take),
+      ...transfer(merchantReceivable(input.merchantId), ADVANCES, take),
+    ],
+  };
+}
+
+/** A merchant's deposit (保证金) received, or money put into the guarantee fund, from outside. */
+export function fundingTxn(input: {
+  ref: string;
+  to: string;
+  amountFen: number;
+  kind: 'deposit' | 'funding';
+  memo: string;
+}): LedgerTxn {
+  return {
+    kind: input.kind,
+    ref: input.ref,
+    memo: input.memo,
+    postings: transfer(FUNDING, input.to, input.amountFen),
+  };
+}
+
+/** A merchant withdraws from its balance to its bank account (out of the platform). */
+export function withdrawalTxn(input: { ref: string; merchantId: number; amountFen: number }): LedgerTxn {
+  return {
+    kind: 'withdrawal',
+    ref: input.ref,
+    memo: `merchant withdrawal ${input.amountFen} fen`,
+    postings: transfer(merchantBalance(input.merchantId), FUNDING, input.amountFen),
+  };
+}
