@@ -15,20 +15,26 @@ import { freePort } from '../helpers/ports.ts';
 export async function startAppWithContext(): Promise<{
   baseUrl: string;
   ctx: Context;
+  /** The in-process gateway simulator (for scripting a channel's faults). */
+  simulatorUrl: string;
   stop(): Promise<void>;
 }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kameng-app-'));
   await chmod(dir, 0o755);
+  const base = testConfig();
+  const simulatorPort = await freePort();
   const config = testConfig({
     dataDir: dir,
     blobDir: path.join(dir, 'blobs'),
     embeddedPgPort: await freePort(),
     demoPassword: DEMO_PASSWORD,
+    payments: { ...base.payments, simulatorUrl: null, simulatorPort },
   });
   const app = await startKameng(config, createLogger('warn'));
   return {
     baseUrl: app.url!,
     ctx: app.ctx,
+    simulatorUrl: `http://127.0.0.1:${simulatorPort}`,
     async stop() {
       await app.stop();
       await rm(dir, { recursive: true, force: true });

@@ -45,6 +45,7 @@ const SENTENCES: Record<string, [string, string]> = {
   escalate: ['将案件升级至主管', 'escalated the case to a supervisor'],
   start_payout: ['发起原路退款', 'started the refund to the original payment'],
   payout_succeeded: ['已按原支付路径退款', 'refunded the money the way it was paid'],
+  payout_to_balance: ['已将退款退回账户余额', 'paid the refund to the balance'],
   payout_failed: ['退款未成功，转人工处理', 'could not refund; a person will handle it'],
   retry_payout: ['重新发起退款', 'started the refund again'],
   refund_to_balance: ['同意改为退回账户余额', 'agreed to take the refund to their balance instead'],
@@ -76,6 +77,8 @@ export function describeCaseEvent(e: {
   toState: CaseState;
   actorRole: string;
   reason: string | null;
+  /** A payout paid to the buyer's Kameng balance (the way a balance payment came, or by consent). */
+  toBalance?: boolean;
 }): { textZh: string; textEn: string } {
   const [whoZh, whoEn] = ROLE[e.actorRole as keyof typeof ROLE] ?? ROLE.system;
   const to = CASE_STATE_LABELS[e.toState];
@@ -88,7 +91,8 @@ export function describeCaseEvent(e: {
   const why = e.reason
     ? { zh: `，${note.zh}：${e.reason}`, en: ` ${note.en}: ${e.reason}` }
     : { zh: '', en: '' };
-  const sentence = SENTENCES[e.kind];
+  const sentence =
+    e.kind === 'payout_succeeded' && e.toBalance ? SENTENCES.payout_to_balance : SENTENCES[e.kind];
   if (sentence)
     return { textZh: `${whoZh}${sentence[0]}${why.zh}`, textEn: `${whoEn} ${sentence[1]}.${why.en}` };
   return {
@@ -137,10 +141,15 @@ export function waitingFor(c: WaitFacts): { zh: string; en: string } {
     case 'refunding':
       return { zh: '等待退款按原支付路径到账', en: 'Waiting for the refund to reach the original payment' };
     case 'refund_failed':
-      return {
-        zh: '退款未成功，平台正在处理',
-        en: 'The refund did not go through; the platform is handling it',
-      };
+      return c.viewer === 'buyer'
+        ? {
+            zh: '原路退款未成功：您可以同意改为退回账户余额，或等待平台人工处理',
+            en: 'The refund could not go back the way you paid: agree to take it to your balance, or wait for the platform',
+          }
+        : {
+            zh: '退款未成功：等待买家同意退回余额或人工重新发起',
+            en: 'The refund failed: waiting for the buyer to take it to the balance, or a person to retry',
+          };
     case 'rejected':
       return {
         zh: '已驳回：您可以申诉，或修改后重新提交',

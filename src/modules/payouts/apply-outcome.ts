@@ -140,6 +140,7 @@ async function settle(tx: Db, a: Attempt, channelRefundId: string, now: Date): P
     reason: channelRefundId,
     data: {
       outRefundNo: a.outRefundNo,
+      channel: a.channel,
       channelRefundId,
       amountFen: a.amountFen,
       advancedFen: plan.advancedFen,

@@ -114,6 +114,7 @@ async function caseDetail(db: Db, actor: Actor, c: CaseRow, now: Date) {
         toState: e.toState as CaseState,
         actorRole: e.actorRole,
         reason: e.reason,
+        toBalance: (e.data as { channel?: string }).channel === 'balance',
       }),
     })),
   };

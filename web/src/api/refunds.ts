@@ -53,6 +53,8 @@ export type CaseAction =
   | 'appeal'
   | 'resubmit'
   | 'reopen'
+  | 'refund_to_balance'
+  | 'retry_payout'
   | 'dispute_fee'
   | 'add_evidence'
   | 'claim'
@@ -180,6 +182,11 @@ export function resubmitRefund(refundNo: string, body: Resubmission): Promise<Ca
 }
 
 /** Reopens a case closed because an information request went unanswered (once). */
+/** After the channel could not refund (退款失败): the buyer agrees to take it to the balance instead. */
+export function refundToBalance(refundNo: string, expectedVersion: number): Promise<CaseDetail> {
+  return request('POST', `${casePath(refundNo)}/refund-to-balance`, { expectedVersion });
+}
+
 export function reopenRefund(refundNo: string, body: TextWithEvidence): Promise<CaseDetail> {
   return request('POST', `${casePath(refundNo)}/reopen`, body);
 }

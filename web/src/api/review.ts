@@ -97,6 +97,11 @@ export function waiveFee(refundNo: string, body: { note: string; expectedVersion
   return request<CaseDetail>('POST', `${reviewPath(refundNo)}/waive-fee`, body);
 }
 
+/** A supervisor tries a failed refund (退款失败) again through its channel, with a new attempt. */
+export function retryPayout(refundNo: string, body: { note: string; expectedVersion: number }) {
+  return request<CaseDetail>('POST', `${reviewPath(refundNo)}/retry-payout`, body);
+}
+
 /** Logs a phone call or other contact with the buyer or merchant; the case does not move. */
 export function logContact(refundNo: string, body: { channel: ContactChannel; note: string }) {
   return request<CaseDetail>('POST', `${reviewPath(refundNo)}/contact`, body);

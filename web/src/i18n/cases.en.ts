@@ -67,6 +67,12 @@ export const casesEn: CasesMessages = {
     disputeFeeHint: 'A supervisor checks whether the fee applies and may waive it.',
     disputeFeePlaceholder: 'Say why the fee should not apply.',
     feeDisputed: 'Fee dispute submitted',
+    refundToBalance: 'Refund to my balance instead',
+    refundToBalanceTitle: 'Take the refund to your balance?',
+    refundToBalanceHint:
+      'The original payment channel could not take the refund back (for example a frozen card or a closed account). If you agree, {{amount}} goes to your balance on this platform, to spend or withdraw; this cannot be undone. You may also wait for the platform to handle it.',
+    refundToBalanceConfirm: 'Agree: refund to balance',
+    refundedToBalance: 'Going to your balance; check back shortly',
   },
   caseLineage: {
     resubmittedFrom: 'This case resubmits the rejected case',

@@ -60,6 +60,12 @@ export const casesZhCN = {
     disputeFeeHint: '主管会核实手续费是否应当收取，必要时予以免除。',
     disputeFeePlaceholder: '请说明你认为不应收取手续费的理由。',
     feeDisputed: '已提交手续费争议',
+    refundToBalance: '改为退回余额',
+    refundToBalanceTitle: '同意将退款退回到账户余额？',
+    refundToBalanceHint:
+      '原支付渠道未能完成退款（例如银行卡已冻结或账户已注销）。同意后，{{amount}} 将退回到您在本平台的账户余额，可用于购物或申请提现；此操作不可撤回。也可以不操作，等待平台人工处理。',
+    refundToBalanceConfirm: '同意退回余额',
+    refundedToBalance: '已改为退回余额，请稍后查看',
   },
   caseLineage: {
     resubmittedFrom: '本退款单由被拒绝的退款单重新提交：',

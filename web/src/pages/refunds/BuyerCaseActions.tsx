@@ -14,6 +14,7 @@ import {
 } from '../../api/refunds.ts';
 import { TextActionModal } from '../../components/TextActionModal.tsx';
 import { formatBeijingTime } from '../../format.ts';
+import { RefundToBalanceButton } from './RefundToBalanceButton.tsx';
 import { ResubmitButton } from './ResubmitButton.tsx';
 import { WithdrawButton } from './WithdrawButton.tsx';
 
@@ -138,6 +139,7 @@ export function BuyerCaseActions({ refund }: { refund: CaseDetail }) {
           success={t('caseAction.feeDisputed')}
         />
       )}
+      {has('refund_to_balance') && <RefundToBalanceButton refund={refund} />}
       {has('withdraw') && <WithdrawButton refund={refund} />}
     </Flex>
   );

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { Alert, Descriptions, type DescriptionsProps, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, CaseState } from '../../api/refunds.ts';
@@ -38,7 +39,7 @@ export function CaseFlags({ refund }: { refund: Pick<CaseDetail, 'escalated' | '
 /** The deadlines beside the review's (which the facts show): the buyer's answer, the merchant's reply. */
 function deadlineItems(
   refund: CaseDetail,
-  t: ReturnType<typeof useTranslation>['t'],
+  t: TFunction,
 ): DescriptionsProps['items'] {
   const items: DescriptionsProps['items'] = [];
   if (refund.state === 'info_requested' && refund.infoDeadline)

@@ -12,6 +12,7 @@ import {
   type ReviewCase,
   rejectCase,
   requestInfo,
+  retryPayout,
   waiveFee,
 } from '../../api/review.ts';
 import { TextActionModal } from '../../components/TextActionModal.tsx';
@@ -104,7 +105,15 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
   const [reasonCode, setReasonCode] = useState<string>();
   const [channel, setChannel] = useState<ContactChannel>('phone');
   const common = { onDone, onError };
-  const decisions = ['request_info', 'approve', 'reject', 'escalate', 'waive_fee', 'contact'].filter(has);
+  const decisions = [
+    'request_info',
+    'approve',
+    'reject',
+    'escalate',
+    'waive_fee',
+    'retry_payout',
+    'contact',
+  ].filter(has);
 
   return (
     <Card title={t('review.decide')} size="small" data-testid="decision-panel">
@@ -183,6 +192,19 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
             placeholder={t('review.notePlaceholder')}
             send={(note) => waiveFee(refund.refundNo, { note, expectedVersion })}
             success={t('review.feeWaived')}
+          />
+        )}
+        {has('retry_payout') && (
+          <TextActionModal
+            {...common}
+            id="retry-payout"
+            label={t('review.retryPayout')}
+            title={t('review.retryPayoutTitle', {
+              amount: formatYuan(refund.approvedFen ?? refund.amountFen),
+            })}
+            placeholder={t('review.retryPayoutPlaceholder')}
+            send={(note) => retryPayout(refund.refundNo, { note, expectedVersion })}
+            success={t('review.payoutRetried')}
           />
         )}
         {has('contact') && (
