@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADVANCES,
+  ESCROW,
   GUARANTEE,
   merchantBalance,
   merchantDeposit,
@@ -119,6 +120,7 @@ describe('settlement (结算)', () => {
     expect(funds.body.frozenFen).toBeGreaterThanOrEqual(3_000);
     const pending = funds.body.pending.find((p: { orderNo: string }) => p.orderNo === fresh);
     expect(pending.escrowFen).toBe(3_000);
+    expect(pending.openRefundNo).toBeNull();
     expect(new Date(pending.settlesAt).getTime() - new Date(pending.completedAt).getTime()).toBe(7 * DAY);
     expect(funds.body.entries[0]).toMatchObject({ kind: 'settlement', account: 'balance', amountFen: 5_000 });
   });
@@ -130,6 +132,10 @@ describe('settlement (结算)', () => {
     expect(
       (await q('SELECT settled_at FROM shop_order WHERE order_no = $1', [orderNo]))[0].settled_at,
     ).toBeNull();
+    const held = (await shop.get('/api/merchant/funds')).body.pending.find(
+      (p: { orderNo: string }) => p.orderNo === orderNo,
+    );
+    expect(held.openRefundNo).toBe(c.refundNo);
     const paid = await approveAndPay(c);
     expect(paid.state).toBe('refunded');
     await settleDueOrders(api.ctx.db, new Date(), 7);
@@ -313,5 +319,15 @@ describe('refund to balance after the channel failed (退款失败)', () => {
     const [o] = await q('SELECT refunded_fen FROM shop_order WHERE order_no = $1', [orderNo]);
     expect(Number(o.refunded_fen)).toBe(refund);
     expect((await admin.get('/api/admin/ledger/accounts')).body.totalFen).toBe(0);
+  });
+});
+
+describe('escrow', () => {
+  it('holds exactly what the unsettled orders have left, after all of the above', async () => {
+    const [{ left }] = await q(`
+      SELECT coalesce(sum(greatest(o.paid_fen - o.refunded_fen - coalesce((SELECT sum(a.fee_fen)
+        FROM payout_attempt a WHERE a.order_id = o.id AND a.status = 'succeeded'), 0), 0)), 0)::bigint AS left
+      FROM shop_order o WHERE o.settled_at IS NULL`);
+    expect((await books([ESCROW])).get(ESCROW)).toBe(Number(left));
   });
 });

@@ -6,6 +6,8 @@ import { balances } from '../ledger/post-txn.ts';
 import { ledgerAccount, ledgerPosting, ledgerTxn } from '../ledger/schema.ts';
 import { shopOrder } from '../orders/schema.ts';
 import { payoutAttempt } from '../payouts/schema.ts';
+import { refundCase } from '../refunds/schema.ts';
+import { openStates } from './settle-orders.ts';
 
 const PAGE = 50;
 const ACCOUNT_NAMES = ['balance', 'deposit', 'receivable'] as const;
@@ -43,6 +45,9 @@ export async function merchantFunds(db: Db, merchantId: number, freezeDays: numb
       refundedFen: shopOrder.refundedFen,
       feesFen: fees.fen,
       completedAt: shopOrder.completedAt,
+      // A refund case still open holds the order's settlement until it ends.
+      openRefundNo: sql<string | null>`(SELECT ${refundCase.refundNo} FROM ${refundCase}
+        WHERE ${refundCase.orderId} = ${shopOrder.id} AND ${refundCase.state} IN (${openStates}) LIMIT 1)`,
     })
     .from(shopOrder)
     .leftJoin(fees, eq(fees.orderId, shopOrder.id))
@@ -82,6 +87,7 @@ export async function merchantFunds(db: Db, merchantId: number, freezeDays: numb
       }),
       completedAt: o.completedAt?.toISOString() ?? null,
       settlesAt: o.completedAt ? settlesAt(o.completedAt, freezeDays).toISOString() : null,
+      openRefundNo: o.openRefundNo,
     })),
     entries: entries.map((e) => ({
       txnId: e.txnId,

@@ -33,6 +33,8 @@ export function registerFundsRoutes(app: App, ctx: Context): void {
                 escrowFen: Fen,
                 completedAt: z.string().nullable(),
                 settlesAt: z.string().nullable(),
+                /** The refund case that holds the settlement until it ends. */
+                openRefundNo: z.string().nullable(),
               }),
             ),
             entries: z.array(

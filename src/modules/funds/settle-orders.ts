@@ -9,7 +9,8 @@ import { escrowOf } from './escrow.ts';
 import { recoverAdvances } from './recover.ts';
 
 const BATCH = 200;
-const openStates = sql.raw(OPEN_STATES.map((s) => `'${s}'`).join(','));
+/** The open case states, as an SQL list. */
+export const openStates = sql.raw(OPEN_STATES.map((s) => `'${s}'`).join(','));
 
 /**
  * Settlement (结算): completed orders whose freeze period has passed, with no refund case still open
