@@ -62,7 +62,8 @@ async function postgresOf(dir: string): Promise<number[]> {
   return pids;
 }
 
-describe('kameng serve', () => {
+// A first start initialises PostgreSQL and seeds the demo: on a loaded 2-core machine that can pass 30 s.
+describe('kameng serve', { timeout: 90_000 }, () => {
   it('starts, serves, and leaves no PostgreSQL behind on SIGINT', async () => {
     const { child, output } = await serve();
     expect(output()).toContain('buyer');

@@ -1,5 +1,5 @@
-import type { TFunction } from 'i18next';
 import { Alert, Descriptions, type DescriptionsProps, Flex, Tag, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, CaseState } from '../../api/refunds.ts';
 import { formatBeijingTime, formatYuan } from '../../format.ts';
@@ -37,10 +37,7 @@ export function CaseFlags({ refund }: { refund: Pick<CaseDetail, 'escalated' | '
 }
 
 /** The deadlines beside the review's (which the facts show): the buyer's answer, the merchant's reply. */
-function deadlineItems(
-  refund: CaseDetail,
-  t: TFunction,
-): DescriptionsProps['items'] {
+function deadlineItems(refund: CaseDetail, t: TFunction): DescriptionsProps['items'] {
   const items: DescriptionsProps['items'] = [];
   if (refund.state === 'info_requested' && refund.infoDeadline)
     items.push({
