@@ -18,6 +18,8 @@ import { registerNotifyRoutes } from './modules/payments/notify-routes.ts';
 import { type PaymentServices, sharedPayments, startPayments } from './modules/payments/setup.ts';
 import { applyRefundNotification, definePayoutJobs } from './modules/payouts/jobs.ts';
 import { registerPolicyRoutes } from './modules/policy/routes.ts';
+import { defineReconciliationJobs } from './modules/reconciliation/jobs.ts';
+import { registerReconciliationRoutes } from './modules/reconciliation/routes.ts';
 import { registerMerchantRefundRoutes } from './modules/refunds/merchant-routes.ts';
 import { registerReviewRoutes } from './modules/refunds/review-routes.ts';
 import { registerRefundRoutes } from './modules/refunds/routes.ts';
@@ -95,6 +97,7 @@ export function defineJobs(ctx: Context): void {
   defineOrderJobs(ctx);
   defineRefundTimers(ctx);
   definePayoutJobs(ctx);
+  defineReconciliationJobs(ctx);
   defineFundsJobs(ctx);
 }
 
@@ -118,6 +121,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerMerchantRefundRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);
+  registerReconciliationRoutes(app, ctx);
   registerFundsRoutes(app, ctx);
   registerNotifyRoutes(app, ctx, (n) => applyRefundNotification(ctx, n));
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));

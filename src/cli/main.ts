@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { gatewaySimCommand } from './gateway-sim.ts';
 import { migrateCommand } from './migrate.ts';
 import { simulateCommand } from './policy.ts';
+import { reconcileCommand } from './reconcile.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
 
@@ -55,6 +56,12 @@ policy
   .requiredOption('--draft <file>', 'the draft policy document (JSON)')
   .option('--days <n>', 'how far back to look', count(3650), 90)
   .action(simulateCommand);
+
+program
+  .command('reconcile')
+  .description('reconcile one Beijing day of refund payouts against the channels and the ledger (对账)')
+  .option('--date <YYYY-MM-DD>', 'the day (Beijing time); default yesterday')
+  .action(reconcileCommand);
 
 program
   .command('gateway-sim')
