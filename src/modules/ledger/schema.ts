@@ -30,7 +30,11 @@ export const ledgerTxn = pgTable(
     reversesId: bigint('reverses_id', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('ledger_txn_ref_idx').on(t.ref)],
+  (t) => [
+    index('ledger_txn_ref_idx').on(t.ref),
+    // Corrections of a transaction (reconciliation nets a payout's refund against its reversals).
+    index('ledger_txn_reverses_idx').on(t.reversesId).where(sql`reverses_id IS NOT NULL`),
+  ],
 );
 
 /** The lines of a transaction: signed amounts that sum to zero (checked by the database at commit). */

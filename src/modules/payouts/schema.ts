@@ -51,6 +51,9 @@ export const payoutAttempt = pgTable(
       .on(t.caseId)
       .where(sql`status IN ('pending','processing','unknown')`),
     index('payout_attempt_check_idx').on(t.nextCheckAt).where(sql`status IN ('processing','unknown')`),
+    // Reconciliation reads a day's attempts: created or settled in it.
+    index('payout_attempt_created_idx').on(t.createdAt),
+    index('payout_attempt_settled_idx').on(t.settledAt).where(sql`settled_at IS NOT NULL`),
     check('payout_attempt_amount_check', sql`amount_fen > 0 AND fee_fen >= 0`),
   ],
 );
