@@ -333,6 +333,16 @@ export const ERROR_CATALOGUE = {
     zh: '账务分录借贷不平衡或金额无效，已拒绝',
     en: 'The ledger entry does not balance or has an invalid amount',
   },
+  'LEDGER.NOT_A_REVERSAL': {
+    status: 422,
+    zh: '冲正分录必须与原分录金额完全相反',
+    en: 'A reversal must undo its original entry exactly',
+  },
+  'LEDGER.ALREADY_REVERSED': {
+    status: 409,
+    zh: '该笔分录已冲正过',
+    en: 'That entry has already been reversed',
+  },
   'LEDGER.INSUFFICIENT_FUNDS': { status: 409, zh: '账户余额不足', en: 'The account has too little money' },
   /** A reconciliation day that is not a real calendar date written YYYY-MM-DD. */
   'RECON.BAD_DAY': {

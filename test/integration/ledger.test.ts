@@ -139,13 +139,28 @@ describe('the ledger in PostgreSQL', () => {
       postings: transfer(ESCROW, FEE_INCOME, 1),
     });
     expect(ok.status).toBe(201);
-    const undo = await admin.post('/api/admin/ledger/txns', {
+    // A reversal must undo its original exactly…
+    const wrong = await admin.post('/api/admin/ledger/txns', {
       kind: 'reversal',
       memo: '冲销上一笔',
       reversesId: ok.body.id,
-      postings: transfer(FEE_INCOME, ESCROW, 1),
+      postings: transfer(FEE_INCOME, ESCROW, 2),
     });
-    expect(undo.status).toBe(201);
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.error.code).toBe('LEDGER.NOT_A_REVERSAL');
+    // …and happens once, even when two admins click at the same moment.
+    const both = await Promise.all(
+      [1, 2].map(() =>
+        admin.post('/api/admin/ledger/txns', {
+          kind: 'reversal',
+          memo: '冲销上一笔',
+          reversesId: ok.body.id,
+          postings: transfer(FEE_INCOME, ESCROW, 1),
+        }),
+      ),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(both.find((r) => r.status === 409)!.body.error.code).toBe('LEDGER.ALREADY_REVERSED');
     expect(
       (
         await admin.post('/api/admin/ledger/txns', {

@@ -12,7 +12,7 @@ import {
 } from './accounts.ts';
 import { paymentTxn, planRefund } from './refund-plan.ts';
 import { recoveryTxn, settlementTxn, withdrawalTxn } from './settlement.ts';
-import { checkTxn, type LedgerTxn, reversal, transfer } from './txn.ts';
+import { checkTxn, type LedgerTxn, reversal, transfer, undoes } from './txn.ts';
 
 /** A ledger in memory: applies transactions the way the database does (balanced, no overdraft). */
 class Books {
@@ -207,6 +207,9 @@ describe('ledger transactions', () => {
     for (const p of [...pay.postings, ...back.postings])
       sums.set(p.account, (sums.get(p.account) ?? 0) + p.amountFen);
     expect([...sums.values()].every((v) => v === 0)).toBe(true);
+    expect(undoes(pay.postings, back.postings)).toBe(true);
+    expect(undoes(pay.postings, back.postings.slice(1))).toBe(false);
+    expect(undoes(pay.postings, pay.postings)).toBe(false);
   });
 
   it('takes a refund from escrow, then the merchant, then advances the rest from the guarantee fund', () => {

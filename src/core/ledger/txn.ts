@@ -65,6 +65,13 @@ export function checkTxn(txn: Pick<LedgerTxn, 'postings'>): TxnProblem[] {
   return problems;
 }
 
+/** Whether `postings` exactly undo `original`'s (same accounts, opposite amounts, nothing else). */
+export function undoes(original: Posting[], postings: Posting[]): boolean {
+  return (
+    compact([...original, ...postings]).length === 0 && compact(postings).length === compact(original).length
+  );
+}
+
 /** The transaction that undoes another (corrections reverse; nothing is edited). */
 export function reversal(original: LedgerTxn, ref: string, memo: string): LedgerTxn {
   return {

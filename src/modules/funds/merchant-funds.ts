@@ -26,12 +26,14 @@ export async function merchantFunds(db: Db, merchantId: number, freezeDays: numb
     .where(eq(payoutAttempt.status, 'succeeded'))
     .groupBy(payoutAttempt.orderId)
     .as('fees');
+  const escrowSql = sql<string>`${shopOrder.paidFen} - ${shopOrder.refundedFen} - coalesce(${fees.fen}, 0)`;
+  // Orders not yet settled that still hold money in escrow.
   const unsettled = and(
     eq(shopOrder.merchantId, merchantId),
     isNull(shopOrder.settledAt),
     sql`${shopOrder.paidFen} > ${shopOrder.refundedFen}`,
+    sql`${escrowSql} > 0`,
   );
-  const escrowSql = sql<string>`${shopOrder.paidFen} - ${shopOrder.refundedFen} - coalesce(${fees.fen}, 0)`;
   const [frozen] = await db
     .select({ fen: sql<string>`coalesce(sum(greatest(${escrowSql}, 0)), 0)` })
     .from(shopOrder)

@@ -1,13 +1,10 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { mayGoNegative } from '../../core/ledger/accounts.ts';
 import { checkTxn, compact, type LedgerTxn } from '../../core/ledger/txn.ts';
+import { isCheckViolation } from '../../platform/db/pg-errors.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ledgerAccount, ledgerPosting, ledgerTxn } from './schema.ts';
-
-const isCheckViolation = (err: unknown) =>
-  (err as { cause?: { code?: string } })?.cause?.code === '23514' ||
-  (err as { code?: string })?.code === '23514';
 
 /**
  * Writes one balanced transaction in the caller's database transaction — the same one as the business

@@ -51,12 +51,17 @@ export async function getTxn(db: Db, id: number) {
     .innerJoin(ledgerAccount, eq(ledgerAccount.id, ledgerPosting.accountId))
     .where(eq(ledgerPosting.txnId, id))
     .orderBy(asc(ledgerPosting.id));
+  const [reversedBy] = await db
+    .select({ id: ledgerTxn.id })
+    .from(ledgerTxn)
+    .where(eq(ledgerTxn.reversesId, id));
   return {
     id: t.id,
     kind: t.kind,
     ref: t.ref,
     memo: t.memo,
     reversesId: t.reversesId,
+    reversedById: reversedBy?.id ?? null,
     at: t.createdAt.toISOString(),
     postings,
   };

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { TXN_KINDS } from '../../core/ledger/txn.ts';
+import { TXN_KINDS, undoes } from '../../core/ledger/txn.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { isUniqueViolation } from '../../platform/db/pg-errors.ts';
 import { inTransaction } from '../../platform/db/pool.ts';
+import { AppError } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
@@ -16,6 +18,8 @@ const Txn = z.object({
   ref: z.string(),
   memo: z.string(),
   reversesId: z.number().int().nullable(),
+  /** The reversal of this transaction, once it has one (a transaction is reversed at most once). */
+  reversedById: z.number().int().nullable(),
   at: z.string(),
   postings: z.array(z.object({ account: z.string(), amountFen: z.number().int() })),
 });
@@ -120,8 +124,18 @@ export function registerLedgerRoutes(app: App, ctx: Context): void {
       const admin = requireActor(req, 'admin');
       const now = ctx.now();
       const id = await inTransaction(db, async (tx) => {
-        if (req.body.reversesId) await getTxn(tx, req.body.reversesId);
-        const txnId = await postTxn(tx, { ...req.body, ref: `manual:${admin.username}` }, now);
+        if (req.body.reversesId) {
+          // A reversal undoes its original exactly, once (a unique index backs the once).
+          const original = await getTxn(tx, req.body.reversesId);
+          if (req.body.kind !== 'reversal' || !undoes(original.postings, req.body.postings))
+            throw new AppError('LEDGER.NOT_A_REVERSAL');
+        }
+        const txnId = await postTxn(tx, { ...req.body, ref: `manual:${admin.username}` }, now).catch(
+          (err) => {
+            if (req.body.reversesId && isUniqueViolation(err)) throw new AppError('LEDGER.ALREADY_REVERSED');
+            throw err;
+          },
+        );
         await writeAudit(tx, {
           actorId: admin.userId,
           actorRole: admin.role,

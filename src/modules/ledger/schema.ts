@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, check, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { TXN_KINDS } from '../../core/ledger/txn.ts';
 
 /**
@@ -32,8 +42,8 @@ export const ledgerTxn = pgTable(
   },
   (t) => [
     index('ledger_txn_ref_idx').on(t.ref),
-    // Corrections of a transaction (reconciliation nets a payout's refund against its reversals).
-    index('ledger_txn_reverses_idx').on(t.reversesId).where(sql`reverses_id IS NOT NULL`),
+    // A transaction is reversed at most once; reconciliation nets a payout's refund against its reversal.
+    uniqueIndex('ledger_txn_reverses_uq').on(t.reversesId).where(sql`reverses_id IS NOT NULL`),
   ],
 );
 

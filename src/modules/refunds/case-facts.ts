@@ -26,6 +26,4 @@ export function freshDeadline(cal: BusinessCalendar, c: CaseRow, now: Date): Dat
   return addBusinessDays(cal, now, days);
 }
 
-export const isUniqueViolation = (err: unknown) =>
-  (err as { cause?: { code?: string }; code?: string })?.cause?.code === '23505' ||
-  (err as { code?: string })?.code === '23505';
+export { isUniqueViolation } from '../../platform/db/pg-errors.ts';

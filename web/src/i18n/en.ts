@@ -1,5 +1,7 @@
 import { casesEn } from './cases.en.ts';
+import { ledgerEn } from './ledger.en.ts';
 import { policyEn } from './policy.en.ts';
+import { reconciliationEn } from './reconciliation.en.ts';
 import { refundsEn } from './refunds.en.ts';
 import { reviewEn } from './review.en.ts';
 import type { Messages } from './zh-CN.ts';
@@ -246,6 +248,8 @@ export const en: Messages = {
   ...refundsEn,
   ...casesEn,
   ...reviewEn,
+  ...reconciliationEn,
+  ...ledgerEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

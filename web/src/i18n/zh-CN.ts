@@ -1,5 +1,7 @@
 import { casesZhCN } from './cases.zh-CN.ts';
+import { ledgerZhCN } from './ledger.zh-CN.ts';
 import { policyZhCN } from './policy.zh-CN.ts';
+import { reconciliationZhCN } from './reconciliation.zh-CN.ts';
 import { refundsZhCN } from './refunds.zh-CN.ts';
 import { reviewZhCN } from './review.zh-CN.ts';
 
@@ -242,6 +244,8 @@ export const zhCN = {
   ...refundsZhCN,
   ...casesZhCN,
   ...reviewZhCN,
+  ...reconciliationZhCN,
+  ...ledgerZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',

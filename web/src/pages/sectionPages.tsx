@@ -1,5 +1,6 @@
 import { type ComponentType, lazy } from 'react';
 import type { MenuKey } from '../roles.ts';
+import { FundsPage } from './merchant/FundsPage.tsx';
 import { MerchantCasePage } from './merchant/MerchantCasePage.tsx';
 import { MerchantOrdersPage } from './merchant/MerchantOrdersPage.tsx';
 import { MerchantProductsPage } from './merchant/MerchantProductsPage.tsx';
@@ -18,6 +19,17 @@ import { ShopPage } from './shop/ShopPage.tsx';
 const AdminPolicyPage = lazy(() =>
   import('./admin/AdminPolicyPage.tsx').then((module) => ({ default: module.AdminPolicyPage })),
 );
+// The books are admin-only too.
+const LedgerAccountsPage = lazy(() =>
+  import('./admin/LedgerAccountsPage.tsx').then((module) => ({ default: module.LedgerAccountsPage })),
+);
+const LedgerEntriesPage = lazy(() =>
+  import('./admin/LedgerEntriesPage.tsx').then((module) => ({ default: module.LedgerEntriesPage })),
+);
+
+const ReconciliationPage = lazy(() =>
+  import('./admin/ReconciliationPage.tsx').then((module) => ({ default: module.ReconciliationPage })),
+);
 
 /** The built pages of menu entries; an entry without one shows "coming soon". */
 export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
@@ -29,11 +41,14 @@ export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
   merchantProducts: MerchantProductsPage,
   merchantRefunds: MerchantRefundsPage,
   merchantMessages: InboxPage,
+  merchantFunds: FundsPage,
   agentQueue: ReviewQueuePage,
   agentMine: MyCasesPage,
   agentEscalations: EscalationsPage,
   agentMessages: InboxPage,
   adminPolicy: AdminPolicyPage,
+  adminReconciliation: ReconciliationPage,
+  adminLedger: LedgerAccountsPage,
 };
 
 /** Pages reached from within a section rather than from its menu, keyed by section base. */
@@ -45,4 +60,5 @@ export const subPages: Record<string, { path: string; Page: ComponentType }[]> =
   ],
   '/merchant': [{ path: 'refunds/:refundNo', Page: MerchantCasePage }],
   '/agent': [{ path: 'queue/:refundNo', Page: ReviewCasePage }],
+  '/admin': [{ path: 'ledger/:account', Page: LedgerEntriesPage }],
 };
