@@ -42,6 +42,7 @@ const envSchema = z.object({
   KAMENG_GATEWAY_SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   KAMENG_PAYMENT_NOTIFY_BASE_URL: z.string().url().optional(),
   KAMENG_PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  KAMENG_PAYOUT_BACKOFF_SCALE: z.coerce.number().min(0.001).max(1).default(1),
 });
 
 export type Config = {
@@ -89,6 +90,8 @@ export type Config = {
     notifyBaseUrl: string | null;
     timeoutMs: number;
   };
+  /** Multiplies the payout worker's query back-off (1 min, 5, 10, 20, 30); below 1 only for tests and demos. */
+  payoutBackoffScale: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -154,5 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       notifyBaseUrl: e.KAMENG_PAYMENT_NOTIFY_BASE_URL ?? null,
       timeoutMs: e.KAMENG_PAYMENT_TIMEOUT_MS,
     },
+    payoutBackoffScale: e.KAMENG_PAYOUT_BACKOFF_SCALE,
   };
 }

@@ -1,11 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buyerBalance, ESCROW, FEE_INCOME } from '../../src/core/ledger/accounts.ts';
+import {
+  buyerBalance,
+  ESCROW,
+  FEE_INCOME,
+  GUARANTEE,
+  merchantReceivable,
+} from '../../src/core/ledger/accounts.ts';
+import { fundingTxn } from '../../src/core/ledger/settlement.ts';
 import { GatewaySimulatorClient } from '../../src/gateway-sim/admin-client.ts';
-import { balances } from '../../src/modules/ledger/post-txn.ts';
+import { settleDueOrders } from '../../src/modules/funds/settle-orders.ts';
+import { balances, postTxn } from '../../src/modules/ledger/post-txn.ts';
 import { applyPayoutOutcome } from '../../src/modules/payouts/apply-outcome.ts';
 import { runPayout } from '../../src/modules/payouts/run-payout.ts';
+import { sweepPayouts } from '../../src/modules/payouts/sweep-payouts.ts';
+import { inTransaction } from '../../src/platform/db/pool.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
-import { addKeys, demoIds, makeProduct, setBalance } from '../helpers/factories.ts';
+import { addKeys, demoIds, makeMerchant, makeProduct, setBalance } from '../helpers/factories.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
 let ids: Awaited<ReturnType<typeof demoIds>>;
@@ -202,5 +212,76 @@ describe('payouts', () => {
     const c = await buyer.get(`/api/refunds/${refundNo}`);
     expect(c.body.state).toBe('refund_failed');
     expect(c.body.timeline.at(-1).reason).toMatch(/abnormal/);
+  });
+});
+
+describe('a payout the books cannot take yet', () => {
+  it('when the guarantee fund is short, says why, waits, is found by the sweep, and books once funded', async () => {
+    // A shop that has been paid for the order and withdrew everything: the refund must be advanced,
+    // and this database's guarantee fund is empty.
+    const shopId = await makeMerchant(api.ctx, 'payout-broke-shop');
+    const productId = await makeProduct(api.ctx, { merchantId: shopId, priceFen: 5_000 });
+    await addKeys(api.ctx, productId, 1);
+    const { body: order } = await buyer.post('/api/orders', { productId, quantity: 1 });
+    await buyer.post(`/api/orders/${order.orderNo}/pay`, { channel: 'balance' });
+    await q(
+      "UPDATE shop_order SET status = 'completed', completed_at = now() - interval '8 days' WHERE order_no = $1",
+      [order.orderNo],
+    );
+    await settleDueOrders(api.ctx.db, new Date(), 7);
+    const shop = api.client();
+    await shop.login('payout-broke-shop');
+    expect((await shop.post('/api/merchant/withdrawals', { amountFen: 5_000 })).status).toBe(201);
+    const { body: c } = await buyer.post('/api/refunds', {
+      orderNo: order.orderNo,
+      type: 'not_as_described',
+      description: `订单号${order.orderNo}今天10点购买，卡密面值与描述不符`,
+    });
+    await supervisor.post(`/api/review/${c.refundNo}/approve`, { expectedVersion: c.version });
+    const [attempt] = await q(
+      'SELECT a.id FROM payout_attempt a JOIN refund_case c ON c.id = a.case_id WHERE c.refund_no = $1',
+      [c.refundNo],
+    );
+    await run(Number(attempt.id));
+    const [waiting] = await q('SELECT status, last_error, next_check_at FROM payout_attempt WHERE id = $1', [
+      attempt.id,
+    ]);
+    expect(waiting.status).toBe('processing');
+    expect(waiting.last_error).toMatch(/booking failed: .*guarantee fund short/);
+    expect((await buyer.get(`/api/refunds/${c.refundNo}`)).body.state).toBe('refunding');
+    expect(
+      await q("SELECT 1 FROM ledger_txn WHERE ref = $1 AND kind = 'refund'", [`payout:${c.refundNo}-1`]),
+    ).toEqual([]);
+
+    // Its job lost (say a worker died): once overdue, the sweep enqueues it again.
+    await q("UPDATE payout_attempt SET next_check_at = now() - interval '10 minutes' WHERE id = $1", [
+      attempt.id,
+    ]);
+    expect(await sweepPayouts(api.ctx.db, api.ctx.jobs, new Date())).toBeGreaterThanOrEqual(1);
+    const [queued] = await q(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'payout.run' AND data->>'attemptId' = $1
+       AND singleton_key LIKE 'payout:sweep:%'`,
+      [String(attempt.id)],
+    );
+    expect(queued.n).toBe(1);
+
+    // The platform tops up the guarantee fund; the next run books the refund, advanced for the shop.
+    await inTransaction(api.ctx.db, (tx) =>
+      postTxn(
+        tx,
+        fundingTxn({
+          kind: 'funding',
+          ref: 'test:guarantee',
+          to: GUARANTEE,
+          amountFen: 100_000,
+          memo: 'fund',
+        }),
+        new Date(),
+      ),
+    );
+    await run(Number(attempt.id));
+    expect((await buyer.get(`/api/refunds/${c.refundNo}`)).body.state).toBe('refunded');
+    const owed = await balances(api.ctx.db, [merchantReceivable(shopId)]);
+    expect(owed.get(merchantReceivable(shopId))).toBeGreaterThan(0);
   });
 });

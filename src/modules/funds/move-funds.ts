@@ -1,13 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { merchantDeposit, merchantReceivable } from '../../core/ledger/accounts.ts';
+import { merchantBalance, merchantDeposit, merchantReceivable } from '../../core/ledger/accounts.ts';
 import { fundingTxn, withdrawalTxn } from '../../core/ledger/settlement.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { merchant } from '../auth/schema.ts';
-import { balances, postTxn } from '../ledger/post-txn.ts';
-import { ledgerAccount } from '../ledger/schema.ts';
+import { balances, lockAccounts, postTxn } from '../ledger/post-txn.ts';
 import { recoverAdvances } from './recover.ts';
 
 /**
@@ -17,12 +16,8 @@ import { recoverAdvances } from './recover.ts';
 export async function withdraw(input: { db: Db; actor: Actor; amountFen: number; ip: string; now: Date }) {
   const merchantId = input.actor.merchantId!;
   return inTransaction(input.db, async (tx) => {
-    // Serialise with advances and settlements on this merchant's receivable.
-    await tx
-      .select({ id: ledgerAccount.id })
-      .from(ledgerAccount)
-      .where(eq(ledgerAccount.path, merchantReceivable(merchantId)))
-      .for('update');
+    // Serialise with advances and settlements on this merchant (locks in path order, as postTxn takes them).
+    await lockAccounts(tx, [merchantBalance(merchantId), merchantReceivable(merchantId)]);
     const owed = (await balances(tx, [merchantReceivable(merchantId)])).get(merchantReceivable(merchantId))!;
     if (owed > 0) throw new AppError('FUNDS.RECEIVABLE_OUTSTANDING', { receivableFen: owed });
     const ref = `withdrawal:${input.actor.userId}:${input.now.getTime()}`;

@@ -50,6 +50,19 @@ export async function postTxn(tx: Db, txn: LedgerTxn & { reversesId?: number }, 
   return row!.id;
 }
 
+/**
+ * Locks the given accounts (those that exist) in path order — the order postTxn updates them in — so a
+ * caller can read balances that stay put until it posts.
+ */
+export async function lockAccounts(tx: Db, paths: string[]): Promise<void> {
+  await tx
+    .select({ id: ledgerAccount.id })
+    .from(ledgerAccount)
+    .where(inArray(ledgerAccount.path, paths))
+    .orderBy(ledgerAccount.path)
+    .for('update');
+}
+
 /** Balances of the given accounts (0 for an account never used). */
 export async function balances(db: Db, paths: string[]): Promise<Map<string, number>> {
   const rows = paths.length

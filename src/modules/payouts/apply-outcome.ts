@@ -1,12 +1,21 @@
 import { eq, sql } from 'drizzle-orm';
-import { GUARANTEE, merchantBalance } from '../../core/ledger/accounts.ts';
-import { nextCheckDelaySeconds } from '../../core/ledger/payout-backoff.ts';
+import {
+  ADVANCES,
+  ESCROW,
+  FEE_INCOME,
+  GUARANTEE,
+  merchantBalance,
+  merchantDeposit,
+  merchantReceivable,
+  refundDestination,
+} from '../../core/ledger/accounts.ts';
+import { bookingRetrySeconds, nextCheckDelaySeconds } from '../../core/ledger/payout-backoff.ts';
 import { planRefund } from '../../core/ledger/refund-plan.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import { escrowOf } from '../funds/escrow.ts';
 import { recoverAdvances } from '../funds/recover.ts';
-import { balances, postTxn } from '../ledger/post-txn.ts';
+import { balances, lockAccounts, postTxn } from '../ledger/post-txn.ts';
 import { shopOrder } from '../orders/schema.ts';
 import type { RefundStatus } from '../payments/refund-port.ts';
 import { applyTransition } from '../refunds/apply-transition.ts';
@@ -32,8 +41,11 @@ export async function applyPayoutOutcome(input: {
   outRefundNo: string;
   status: RefundStatus;
   now: Date;
+  /** KAMENG_PAYOUT_BACKOFF_SCALE (default 1). */
+  backoffScale?: number;
 }): Promise<OutcomeResult> {
   const { status, now } = input;
+  const scale = input.backoffScale ?? 1;
   return inTransaction(input.db, async (tx) => {
     const [a] = await tx
       .select()
@@ -53,35 +65,60 @@ export async function applyPayoutOutcome(input: {
           .where(eq(payoutAttempt.id, a.id));
         return 'mismatch';
       }
-      await settle(tx, a, status.channelRefundId, now);
+      // The channel has paid. Booking it can still be refused (the guarantee fund short, a limit
+      // tripped): then nothing is booked, the attempt says why, and it is tried again later — never lost.
+      try {
+        await tx.transaction((sp) => settle(sp, a, status.channelRefundId, now));
+      } catch (err) {
+        // The database's own words (which constraint), not drizzle's "Failed query: …".
+        const cause = (err as { cause?: { message?: string } })?.cause?.message;
+        const why = cause ?? (err instanceof Error ? err.message : String(err));
+        await recheckLater(tx, input.jobs, a, {
+          status: 'processing',
+          lastError: `channel paid ${a.amountFen} fen but booking failed: ${why}`.slice(0, 1000),
+          delaySeconds: bookingRetrySeconds(scale),
+          now,
+        });
+        return 'pending';
+      }
       return 'applied';
     }
     if (status.kind === 'failed') {
       await fail(tx, a, `${status.reason}: ${status.message}`, now);
       return 'applied';
     }
-    const message = status.kind === 'unknown' ? status.message : status.kind;
-    const delay = nextCheckDelaySeconds(a.calls);
-    await tx
-      .update(payoutAttempt)
-      .set({
-        status: status.kind === 'processing' ? 'processing' : 'unknown',
-        lastError: status.kind === 'processing' ? null : message,
-        nextCheckAt: new Date(now.getTime() + delay * 1000),
-        updatedAt: now,
-      })
-      .where(eq(payoutAttempt.id, a.id));
-    await input.jobs.sendInTx(
-      tx,
-      PAYOUT_JOB,
-      { attemptId: a.id },
-      {
-        startAfterSeconds: delay,
-        singletonKey: `payout:${a.id}:${a.calls}`,
-      },
-    );
+    await recheckLater(tx, input.jobs, a, {
+      status: status.kind === 'processing' ? 'processing' : 'unknown',
+      lastError: status.kind === 'unknown' ? status.message : null,
+      delaySeconds: nextCheckDelaySeconds(a.calls, scale),
+      now,
+    });
     return 'pending';
   });
+}
+
+/** Marks the attempt to be asked about again after a delay, and enqueues that (the sweep is the net). */
+async function recheckLater(
+  tx: Db,
+  jobs: JobQueue,
+  a: Attempt,
+  next: { status: 'processing' | 'unknown'; lastError: string | null; delaySeconds: number; now: Date },
+): Promise<void> {
+  await tx
+    .update(payoutAttempt)
+    .set({
+      status: next.status,
+      lastError: next.lastError,
+      nextCheckAt: new Date(next.now.getTime() + next.delaySeconds * 1000),
+      updatedAt: next.now,
+    })
+    .where(eq(payoutAttempt.id, a.id));
+  await jobs.sendInTx(
+    tx,
+    PAYOUT_JOB,
+    { attemptId: a.id },
+    { startAfterSeconds: Math.ceil(next.delaySeconds), singletonKey: `payout:${a.id}:${a.calls}` },
+  );
 }
 
 async function caseOf(tx: Db, a: Attempt) {
@@ -92,6 +129,24 @@ async function caseOf(tx: Db, a: Attempt) {
 async function settle(tx: Db, a: Attempt, channelRefundId: string, now: Date): Promise<void> {
   const [order] = await tx.select().from(shopOrder).where(eq(shopOrder.id, a.orderId)).for('update');
   const o = order!;
+  // Locks in the order every money change takes them — the buyer's wallet, then ledger accounts by
+  // path — so a refund never deadlocks with a balance payment, and the balances the plan reads cannot
+  // change under it (two refunds of settled orders would otherwise both plan on one merchant balance).
+  if (a.channel === 'balance')
+    await tx.execute(
+      sql`INSERT INTO wallet (user_id, balance_fen) VALUES (${o.buyerId}, ${a.amountFen})
+        ON CONFLICT (user_id) DO UPDATE SET balance_fen = wallet.balance_fen + EXCLUDED.balance_fen`,
+    );
+  await lockAccounts(tx, [
+    refundDestination(a.channel, o.buyerId),
+    ESCROW,
+    FEE_INCOME,
+    GUARANTEE,
+    ADVANCES,
+    merchantBalance(o.merchantId),
+    merchantDeposit(o.merchantId),
+    merchantReceivable(o.merchantId),
+  ]);
   const held = await balances(tx, [merchantBalance(o.merchantId), GUARANTEE]);
   const plan = planRefund({
     ref: `payout:${a.outRefundNo}`,
@@ -116,12 +171,6 @@ async function settle(tx: Db, a: Attempt, channelRefundId: string, now: Date): P
     .update(shopOrder)
     .set({ refundedFen: sql`${shopOrder.refundedFen} + ${a.amountFen}` })
     .where(eq(shopOrder.id, o.id));
-  // A buyer refunded to the balance after a card payment may have no wallet row yet.
-  if (a.channel === 'balance')
-    await tx.execute(
-      sql`INSERT INTO wallet (user_id, balance_fen) VALUES (${o.buyerId}, ${a.amountFen})
-        ON CONFLICT (user_id) DO UPDATE SET balance_fen = wallet.balance_fen + EXCLUDED.balance_fen`,
-    );
   await tx
     .update(payoutAttempt)
     .set({

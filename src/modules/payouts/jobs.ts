@@ -3,10 +3,25 @@ import type { RefundNotification } from '../payments/refund-port.ts';
 import { applyPayoutOutcome } from './apply-outcome.ts';
 import { runPayout } from './run-payout.ts';
 import { PAYOUT_JOB } from './start-payout.ts';
+import { PAYOUT_SWEEP_JOB, sweepPayouts } from './sweep-payouts.ts';
 
 export function definePayoutJobs(ctx: Context): void {
   ctx.jobs.define<{ attemptId: number }>(PAYOUT_JOB, ({ attemptId }) =>
-    runPayout({ db: ctx.db, jobs: ctx.jobs, gateways: ctx.gateways, attemptId, now: ctx.now }),
+    runPayout({
+      db: ctx.db,
+      jobs: ctx.jobs,
+      gateways: ctx.gateways,
+      attemptId,
+      now: ctx.now,
+      backoffScale: ctx.config.payoutBackoffScale,
+    }),
+  );
+  ctx.jobs.define(
+    PAYOUT_SWEEP_JOB,
+    async () => {
+      await sweepPayouts(ctx.db, ctx.jobs, ctx.now());
+    },
+    { cron: '*/2 * * * *' },
   );
 }
 
@@ -25,6 +40,7 @@ export async function applyRefundNotification(
     outRefundNo: n.outRefundNo,
     status: n.status,
     now: ctx.now(),
+    backoffScale: ctx.config.payoutBackoffScale,
   });
   return result === 'not_found' || result === 'mismatch' ? 'unknown' : 'ok';
 }

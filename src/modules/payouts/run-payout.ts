@@ -20,6 +20,8 @@ export async function runPayout(input: {
   gateways: Gateways;
   attemptId: number;
   now: () => Date;
+  /** KAMENG_PAYOUT_BACKOFF_SCALE (default 1). */
+  backoffScale?: number;
 }) {
   const { db } = input;
   const [a] = await db.select().from(payoutAttempt).where(eq(payoutAttempt.id, input.attemptId));
@@ -54,5 +56,12 @@ export async function runPayout(input: {
       a.status === 'pending' ? await gateway.requestRefund(request) : await gateway.queryRefund(request);
     if (status.kind === 'not_found') status = await gateway.requestRefund(request);
   }
-  await applyPayoutOutcome({ db, jobs: input.jobs, outRefundNo: a.outRefundNo, status, now: input.now() });
+  await applyPayoutOutcome({
+    db,
+    jobs: input.jobs,
+    outRefundNo: a.outRefundNo,
+    status,
+    now: input.now(),
+    backoffScale: input.backoffScale,
+  });
 }

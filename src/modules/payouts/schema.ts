@@ -53,6 +53,8 @@ export const payoutAttempt = pgTable(
     index('payout_attempt_check_idx').on(t.nextCheckAt).where(sql`status IN ('processing','unknown')`),
     // Reconciliation reads a day's attempts: created or settled in it.
     index('payout_attempt_created_idx').on(t.createdAt),
+    // The payout sweep: attempts never started.
+    index('payout_attempt_pending_idx').on(t.createdAt).where(sql`status = 'pending'`),
     index('payout_attempt_settled_idx').on(t.settledAt).where(sql`settled_at IS NOT NULL`),
     check('payout_attempt_amount_check', sql`amount_fen > 0 AND fee_fen >= 0`),
   ],

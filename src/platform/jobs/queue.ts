@@ -49,8 +49,13 @@ export class JobQueue {
       await this.boss.createQueue(h.name);
       if (!this.runWorkers) continue;
       if (h.cron) await this.boss.schedule(h.name, h.cron, {}, { tz: 'Asia/Shanghai' });
-      await this.boss.work(h.name, { pollingIntervalSeconds: 1 }, async (jobs) => {
+      // pg-boss fetches one job per poll and then sleeps out the rest of the second, which held each
+      // queue to one job a second however many were due. After a job that succeeded the worker asks
+      // again at once; an empty poll or a failed job (retried by pg-boss) waits for the interval.
+      let workerId: string | undefined;
+      workerId = await this.boss.work(h.name, { pollingIntervalSeconds: 1 }, async (jobs) => {
         for (const job of jobs) await h.run(job.data);
+        if (workerId) this.boss.notifyWorker(workerId);
       });
     }
   }

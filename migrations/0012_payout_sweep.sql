@@ -1,0 +1,1 @@
+CREATE INDEX "payout_attempt_pending_idx" ON "payout_attempt" USING btree ("created_at") WHERE status = 'pending';
