@@ -248,6 +248,16 @@ describe('a payout the books cannot take yet', () => {
     ]);
     expect(waiting.status).toBe('processing');
     expect(waiting.last_error).toMatch(/booking failed: .*guarantee fund short/);
+    // The supervisors are told, once (the re-check below fails the same way and stays quiet).
+    await run(Number(attempt.id));
+    const told = await q(
+      "SELECT title_zh FROM site_message WHERE kind = 'payout_booking_failed' AND link LIKE $1",
+      [`%${c.refundNo}`],
+    );
+    expect(told.length).toBeGreaterThan(0);
+    expect(new Set(told.map((m) => m.title_zh))).toEqual(new Set([`退款 ${c.refundNo} 已出款但未能入账`]));
+    const supervisors = await q("SELECT count(*)::int AS n FROM app_user WHERE role = 'supervisor'");
+    expect(told).toHaveLength(supervisors[0].n);
     expect((await buyer.get(`/api/refunds/${c.refundNo}`)).body.state).toBe('refunding');
     expect(
       await q("SELECT 1 FROM ledger_txn WHERE ref = $1 AND kind = 'refund'", [`payout:${c.refundNo}-1`]),

@@ -239,3 +239,18 @@ export function caseMessages(kind: string, f: MessageFacts): CaseMessage[] {
   // The merchant who agreed needs no message about its own agreement.
   return kind === 'merchant_agree' ? messages.filter((m) => m.to !== 'merchant') : messages;
 }
+
+/**
+ * The channel paid a refund the books could not take (the guarantee fund short): the supervisors are
+ * told once; the payout is re-checked until it books.
+ */
+export function bookingFailedMessage(refundNo: string, amountFen: number, why: string): CaseMessage {
+  return {
+    to: 'supervisors',
+    kind: 'payout_booking_failed',
+    titleZh: `退款 ${refundNo} 已出款但未能入账`,
+    titleEn: `Refund ${refundNo} paid out but not booked`,
+    bodyZh: `渠道已退款 ${yuan(amountFen)}，账务记账被拒绝（${why}）。请补足担保金等，系统将每 30 分钟重试入账。`,
+    bodyEn: `The channel refunded ${yuan(amountFen)} but the ledger refused the booking (${why}). Top up the guarantee fund or correct the cause; booking is retried every 30 minutes.`,
+  };
+}

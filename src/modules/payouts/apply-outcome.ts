@@ -11,11 +11,13 @@ import {
 } from '../../core/ledger/accounts.ts';
 import { bookingRetrySeconds, nextCheckDelaySeconds } from '../../core/ledger/payout-backoff.ts';
 import { planRefund } from '../../core/ledger/refund-plan.ts';
+import { bookingFailedMessage } from '../../core/refunds/case-messages.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import { escrowOf } from '../funds/escrow.ts';
 import { recoverAdvances } from '../funds/recover.ts';
 import { balances, lockAccounts, postTxn } from '../ledger/post-txn.ts';
+import { sendMessages } from '../messages/send-messages.ts';
 import { shopOrder } from '../orders/schema.ts';
 import type { RefundStatus } from '../payments/refund-port.ts';
 import { applyTransition } from '../refunds/apply-transition.ts';
@@ -24,6 +26,7 @@ import { payoutAttempt } from './schema.ts';
 import { PAYOUT_JOB } from './start-payout.ts';
 
 export type Attempt = typeof payoutAttempt.$inferSelect;
+const BOOKING_FAILED = 'channel paid';
 export type OutcomeResult = 'applied' | 'already_final' | 'pending' | 'mismatch' | 'not_found';
 
 /**
@@ -72,10 +75,20 @@ export async function applyPayoutOutcome(input: {
       } catch (err) {
         // The database's own words (which constraint), not drizzle's "Failed query: …".
         const cause = (err as { cause?: { message?: string } })?.cause?.message;
-        const why = cause ?? (err instanceof Error ? err.message : String(err));
+        const why = (cause ?? (err instanceof Error ? err.message : String(err))).slice(0, 300);
+        // Told once, when it first happens; the re-checks after it stay quiet.
+        if (!a.lastError?.startsWith(BOOKING_FAILED)) {
+          const c = await caseOf(tx, a);
+          await sendMessages(
+            tx,
+            [bookingFailedMessage(c.refundNo, a.amountFen, why)],
+            { buyerId: c.buyerId, merchantId: c.merchantId, assigneeId: c.assigneeId },
+            { subject: `refund:${c.refundNo}`, refundNo: c.refundNo, now },
+          );
+        }
         await recheckLater(tx, input.jobs, a, {
           status: 'processing',
-          lastError: `channel paid ${a.amountFen} fen but booking failed: ${why}`.slice(0, 1000),
+          lastError: `${BOOKING_FAILED} ${a.amountFen} fen but booking failed: ${why}`,
           delaySeconds: bookingRetrySeconds(scale),
           now,
         });
