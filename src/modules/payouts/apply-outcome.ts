@@ -76,8 +76,10 @@ export async function applyPayoutOutcome(input: {
         // The database's own words (which constraint), not drizzle's "Failed query: …".
         const cause = (err as { cause?: { message?: string } })?.cause?.message;
         const why = (cause ?? (err instanceof Error ? err.message : String(err))).slice(0, 300);
-        // Told once, when it first happens; the re-checks after it stay quiet.
-        if (!a.lastError?.startsWith(BOOKING_FAILED)) {
+        // A deadlock or serialisation failure (SQLSTATE class 40) is worth only a quick retry; anything
+        // else is told once, when it first happens, and the re-checks after it stay quiet.
+        const transient = (err as { cause?: { code?: string } })?.cause?.code?.startsWith('40') ?? false;
+        if (!transient && !a.lastError?.startsWith(BOOKING_FAILED)) {
           const c = await caseOf(tx, a);
           await sendMessages(
             tx,
@@ -89,7 +91,7 @@ export async function applyPayoutOutcome(input: {
         await recheckLater(tx, input.jobs, a, {
           status: 'processing',
           lastError: `${BOOKING_FAILED} ${a.amountFen} fen but booking failed: ${why}`,
-          delaySeconds: bookingRetrySeconds(scale),
+          delaySeconds: transient ? nextCheckDelaySeconds(1, scale) : bookingRetrySeconds(scale),
           now,
         });
         return 'pending';
