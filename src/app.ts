@@ -6,6 +6,7 @@ import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import type { Context } from './modules/context.ts';
 import { registerEvidenceRoutes } from './modules/evidence/routes.ts';
+import { defineEvidenceJobs } from './modules/evidence/sweep-unattached.ts';
 import { defineFundsJobs } from './modules/funds/jobs.ts';
 import { registerFundsRoutes } from './modules/funds/routes.ts';
 import { settleDueOrders } from './modules/funds/settle-orders.ts';
@@ -99,6 +100,7 @@ export function defineJobs(ctx: Context): void {
   definePayoutJobs(ctx);
   defineReconciliationJobs(ctx);
   defineFundsJobs(ctx);
+  defineEvidenceJobs(ctx);
 }
 
 /** Builds the HTTP app: every module's routes, auth, idempotency, web app. */

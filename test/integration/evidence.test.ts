@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachEvidence } from '../../src/modules/evidence/attach-evidence.ts';
+import { sweepUnattachedEvidence } from '../../src/modules/evidence/sweep-unattached.ts';
 import { inTransaction } from '../../src/platform/db/pool.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
 import { addKeys, demoIds, makeProduct, setBalance } from '../helpers/factories.ts';
@@ -547,5 +548,52 @@ describe('evidence on a refund case', () => {
       [single.evidenceId, null],
     ]);
     expect((await merchant.get(zip.members[1].url)).status).toBe(200);
+  });
+});
+
+describe('uploads never attached to a case', () => {
+  it('are removed with their members, thumbnails and bytes after a day; attached and recent ones stay', async () => {
+    const old = (await upload(buyer, await image('png'), 'abandoned.png')).body;
+    const oldZip = (
+      await upload(
+        buyer,
+        await makeZip([
+          { name: 'a.png', data: await image('png', 200, 100) },
+          { name: 'b.jpg', data: await image('jpeg', 100, 200) },
+        ]),
+        'abandoned.zip',
+      )
+    ).body;
+    const recent = (await upload(buyer, await image('webp'), 'in-progress.webp')).body;
+    const [attachedCase] = (await q('SELECT id FROM evidence WHERE case_id IS NOT NULL LIMIT 1')).rows;
+    expect(attachedCase).toBeDefined();
+    const ids = [
+      old.evidenceId,
+      oldZip.evidenceId,
+      ...oldZip.members.map((m: { evidenceId: string }) => m.evidenceId),
+    ];
+    const rowsOf = async (publicIds: string[]) =>
+      (await q('SELECT public_id, blob_key, thumb_key FROM evidence WHERE public_id = ANY($1)', [publicIds]))
+        .rows;
+    const keys = (await rowsOf(ids)).flatMap((r) => [r.blob_key, r.thumb_key].filter(Boolean));
+    expect(keys.length).toBeGreaterThanOrEqual(7);
+    for (const k of keys) expect(await api.ctx.blobs.exists(k)).toBe(true);
+    // A day and an hour pass for the abandoned ones (and for one already attached to a case).
+    await q(
+      "UPDATE evidence SET created_at = now() - interval '25 hours' WHERE public_id = ANY($1) OR id = $2",
+      [ids, attachedCase.id],
+    );
+    const before = await storedState();
+
+    expect(await sweepUnattachedEvidence(api.ctx.db, api.ctx.blobs, new Date())).toBe(ids.length);
+
+    expect(await rowsOf(ids)).toEqual([]);
+    for (const k of keys) expect(await api.ctx.blobs.exists(k)).toBe(false);
+    expect(await rowsOf([recent.evidenceId])).toHaveLength(1);
+    expect((await q('SELECT 1 FROM evidence WHERE id = $1', [attachedCase.id])).rows).toHaveLength(1);
+    const after = await storedState();
+    expect(before.rows - after.rows).toBe(ids.length);
+    expect(before.blobs - after.blobs).toBe(keys.length);
+    expect(await sweepUnattachedEvidence(api.ctx.db, api.ctx.blobs, new Date())).toBe(0);
   });
 });

@@ -51,6 +51,8 @@ export const evidence = pgTable(
     index('evidence_owner_idx').on(t.ownerId, t.createdAt),
     index('evidence_sha256_idx').on(t.sha256),
     index('evidence_parent_idx').on(t.parentId),
+    // The sweep of uploads never attached to a case.
+    index('evidence_unattached_idx').on(t.createdAt).where(sql`case_id IS NULL`),
     check('evidence_size_check', sql`size_bytes >= 0`),
   ],
 );

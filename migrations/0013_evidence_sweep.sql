@@ -1,0 +1,1 @@
+CREATE INDEX "evidence_unattached_idx" ON "evidence" USING btree ("created_at") WHERE case_id IS NULL;
