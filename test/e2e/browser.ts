@@ -57,7 +57,17 @@ export function browserApp<A extends RunningApp = RunningApp>(
     await app?.stop();
   });
 
-  afterEach(async () => {
+  afterEach(async (test) => {
+    // A failed test leaves a picture of every page it had open, to see what the person would have seen.
+    if (test.task.result?.state === 'fail') {
+      const name = test.task.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
+      const pages = contexts.flatMap((context) => context.pages());
+      await Promise.all(
+        pages.map((page, i) =>
+          page.screenshot({ path: screenshotPath(`failed-${name}-${i}`), fullPage: true }).catch(() => {}),
+        ),
+      );
+    }
     await Promise.all(contexts.map((context) => context.close()));
     contexts = [];
     const errors = pageErrors;

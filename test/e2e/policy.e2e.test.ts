@@ -234,8 +234,13 @@ describe('admin policy editor', () => {
     expect(await text(buyer, 'quote-policy-version')).toBe('依据《退款政策》第 2 版');
     await buyer.screenshot({ path: screenshotPath('policy-quote-v2'), fullPage: true });
 
+    // Back on the admin's page (it refetches what it shows when it regains focus): then roll back.
+    await admin.bringToFront();
+    await admin.waitForLoadState('networkidle');
     await admin.getByTestId('rollback-1').click();
-    await admin.getByTestId('note-input').fill('恢复 5% 平台服务费');
+    const note = admin.getByTestId('note-input');
+    await note.fill('恢复 5% 平台服务费');
+    await expect.poll(() => note.inputValue()).toBe('恢复 5% 平台服务费');
     await admin.getByTestId('note-ok').click();
     await admin.getByTestId('note-modal').waitFor({ state: 'hidden' });
     await admin.getByTestId('version-3').waitFor();

@@ -30,7 +30,6 @@ const roleCases: RoleCase[] = [
     foreign: '/admin',
     menu: ['merchantOrders', 'merchantProducts', 'merchantRefunds', 'merchantMessages', 'merchantFunds'],
     hiddenMenu: [],
-    comingSoon: 'merchantFunds',
   },
   {
     role: 'agent',
