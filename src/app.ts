@@ -7,9 +7,8 @@ import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import type { Context } from './modules/context.ts';
 import { registerEvidenceRoutes } from './modules/evidence/routes.ts';
 import { defineEvidenceJobs } from './modules/evidence/sweep-unattached.ts';
-import { defineFundsJobs } from './modules/funds/jobs.ts';
+import { defineFundsJobs, SETTLE_JOB } from './modules/funds/jobs.ts';
 import { registerFundsRoutes } from './modules/funds/routes.ts';
-import { settleDueOrders } from './modules/funds/settle-orders.ts';
 import { registerLedgerRoutes } from './modules/ledger/routes.ts';
 import { registerMessageRoutes } from './modules/messages/routes.ts';
 import { defineOrderJobs } from './modules/orders/jobs.ts';
@@ -165,9 +164,9 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
       if (market.seeded) log.info({ orders: market.orders, ms: market.ms }, 'demo marketplace seeded');
       const cases = await seedDemoRefunds(ctx);
       if (cases) log.info({ cases }, 'demo refund cases seeded');
-      // Demo orders completed long ago are due for settlement (结算) now; the cron would within 10 minutes.
-      const settled = await settleDueOrders(ctx.db, ctx.now(), config.settlementFreezeDays);
-      if (settled) log.info({ settled }, 'demo orders settled to merchants');
+      // Demo orders completed long ago are due for settlement (结算): the worker does it now, not in
+      // ten minutes when the cron would, and not in the start-up path.
+      if (market.seeded) await jobs.send(SETTLE_JOB, {});
     }
     let http: App | null = null;
     let url: string | null = null;

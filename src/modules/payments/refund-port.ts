@@ -12,6 +12,23 @@ export type RefundAttempt = {
   orderTotalFen: number;
   reason: string;
 };
+
+/** The question put to a channel about one payout attempt of an order (a refund, or its query). */
+export function refundAttemptOf(
+  a: { channel: RefundAttempt['channel']; outRefundNo: string; amountFen: number },
+  o: { orderNo: string; channelTradeNo: string | null; paidFen: number },
+  reason: string,
+): RefundAttempt {
+  return {
+    channel: a.channel,
+    orderNo: o.orderNo,
+    channelTradeNo: o.channelTradeNo ?? '',
+    outRefundNo: a.outRefundNo,
+    refundFen: a.amountFen,
+    orderTotalFen: o.paidFen,
+    reason,
+  };
+}
 export type RefundStatus =
   | { kind: 'succeeded'; channelRefundId: string; refundedFen: number; at: Date }
   | { kind: 'processing' }

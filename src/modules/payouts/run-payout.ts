@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/pool.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import { shopOrder } from '../orders/schema.ts';
-import type { RefundGateway, RefundStatus } from '../payments/refund-port.ts';
+import { type RefundGateway, type RefundStatus, refundAttemptOf } from '../payments/refund-port.ts';
 import { applyPayoutOutcome } from './apply-outcome.ts';
 import { payoutAttempt } from './schema.ts';
 
@@ -36,15 +36,7 @@ export async function runPayout(input: {
     };
   } else {
     const [o] = await db.select().from(shopOrder).where(eq(shopOrder.id, a.orderId));
-    const request = {
-      channel: a.channel,
-      orderNo: o!.orderNo,
-      channelTradeNo: o!.channelTradeNo ?? '',
-      outRefundNo: a.outRefundNo,
-      refundFen: a.amountFen,
-      orderTotalFen: o!.paidFen,
-      reason: '退款',
-    };
+    const request = refundAttemptOf({ ...a, channel: a.channel }, o!, '退款');
     await db
       .update(payoutAttempt)
       .set({ calls: sql`${payoutAttempt.calls} + 1` })

@@ -8,7 +8,7 @@ import {
 import { type DayWindow, parseReconDay } from '../../core/reconciliation/day.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { RefundGateway } from '../payments/refund-port.ts';
+import { type RefundGateway, refundAttemptOf } from '../payments/refund-port.ts';
 import { type BookedPayout, readBooks } from './read-books.ts';
 import { type RECON_MISMATCH_KINDS, type RECON_TRIGGERS, reconMismatch, reconRun } from './schema.ts';
 
@@ -109,16 +109,14 @@ async function compareAll(gateways: Gateways, books: BookedPayout[]): Promise<Fo
 async function askChannel(gateways: Gateways, p: BookedPayout): Promise<ChannelWord | null> {
   if (p.channel === 'balance') return null;
   try {
-    // The same request the payout worker builds (run-payout.ts): the attempt's number and its order.
-    return await gateways[p.channel].queryRefund({
-      channel: p.channel,
-      orderNo: p.orderNo,
-      channelTradeNo: p.channelTradeNo ?? '',
-      outRefundNo: p.outRefundNo,
-      refundFen: p.amountFen,
-      orderTotalFen: p.orderTotalFen,
-      reason: '对账查询',
-    });
+    // The same question the payout worker asks: the attempt's number and its order.
+    return await gateways[p.channel].queryRefund(
+      refundAttemptOf(
+        { channel: p.channel, outRefundNo: p.outRefundNo, amountFen: p.amountFen },
+        { orderNo: p.orderNo, channelTradeNo: p.channelTradeNo, paidFen: p.orderTotalFen },
+        '对账查询',
+      ),
+    );
   } catch (err) {
     // Adapters answer `unknown` for transport failures; anything thrown still must not stop the run.
     return { kind: 'unknown', message: err instanceof Error ? err.message : String(err) };

@@ -1,4 +1,5 @@
 import { MAX_APPEALS, MAX_REOPENS, UNDECIDED_STATES, urgeRefusal } from '../../core/refunds/case-actions.ts';
+import { isUniqueViolation } from '../../platform/db/pg-errors.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
@@ -6,7 +7,7 @@ import type { Actor } from '../auth/actor.ts';
 import { currentPolicy, policyAt } from '../policy/current-policy.ts';
 import { applyTransition, recordAction } from './apply-transition.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
-import { caseFacts, freshDeadline, isUniqueViolation } from './case-facts.ts';
+import { caseFacts, freshDeadline } from './case-facts.ts';
 import { scheduleCaseTimer } from './case-timers.ts';
 import { resumedDeadline } from './decide-refund.ts';
 import { findOwnCase } from './find-case.ts';

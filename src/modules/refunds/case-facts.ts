@@ -25,5 +25,3 @@ export function freshDeadline(cal: BusinessCalendar, c: CaseRow, now: Date): Dat
   const days = (c.quote as { reviewDays?: { maxDays?: number } | null }).reviewDays?.maxDays ?? 3;
   return addBusinessDays(cal, now, days);
 }
-
-export { isUniqueViolation } from '../../platform/db/pg-errors.ts';

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { MAX_RESUBMITS } from '../../core/refunds/case-actions.ts';
+import { isUniqueViolation } from '../../platform/db/pg-errors.ts';
 import { inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { shopOrder } from '../orders/schema.ts';
 import { recordAction } from './apply-transition.ts';
-import { isUniqueViolation, nextCaseNo } from './case-facts.ts';
+import { nextCaseNo } from './case-facts.ts';
 import { findOwnCase } from './find-case.ts';
 import { openCase, type SubmitInput, type SubmitResult } from './submit-refund.ts';
 

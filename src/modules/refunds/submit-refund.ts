@@ -4,6 +4,7 @@ import { quote, type RefundType } from '../../core/policy/index.ts';
 import { OPEN_STATES } from '../../core/refunds/case-machine.ts';
 import { checkDescription } from '../../core/refunds/description.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { isUniqueViolation } from '../../platform/db/pg-errors.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
@@ -13,7 +14,6 @@ import { currentPolicy } from '../policy/current-policy.ts';
 import { orderFacts } from '../policy/order-facts.ts';
 import { notifyCase } from './apply-transition.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
-import { isUniqueViolation } from './case-facts.ts';
 import { addCaseEvent } from './events.ts';
 import { refundCase, refundNoSeq } from './schema.ts';
 
