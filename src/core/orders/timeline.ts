@@ -17,7 +17,8 @@ export type OrderEventData =
   | { kind: 'received'; auto: boolean }
   | { kind: 'completed'; auto: boolean }
   | { kind: 'cancelled'; reason: 'buyer' | 'expired' }
-  | { kind: 'key_extracted'; action: 'reveal' | 'copy'; cardKeyId: number };
+  | { kind: 'key_extracted'; action: 'reveal' | 'copy'; cardKeyId: number }
+  | { kind: 'keys_refunded'; refundNo: string; count: number };
 
 const CHANNEL = {
   balance: ['余额', 'balance'],
@@ -92,6 +93,11 @@ export function describeOrderEvent(e: OrderEventData): { textZh: string; textEn:
       return e.action === 'copy'
         ? { textZh: '买家复制了卡密', textEn: 'The buyer copied a card key' }
         : { textZh: '买家查看了卡密', textEn: 'The buyer revealed a card key' };
+    case 'keys_refunded':
+      return {
+        textZh: `退款单 ${e.refundNo} 审核通过，${e.count} 张卡密随退款作废`,
+        textEn: `Refund ${e.refundNo} approved: ${e.count} card key(s) taken back and void`,
+      };
     default:
       return assertNever(e);
   }

@@ -4,6 +4,18 @@ import { CHANNELS, DELIVERY_STATUSES, ORDER_STATUSES } from './schema.ts';
 
 export const OrderNo = z.string().max(32);
 
+/**
+ * The card keys a refund covers (from the order's `cardKeys`); absent: every key the buyer still
+ * holds. Other products have no items.
+ */
+export const RefundItems = z
+  .array(z.object({ cardKeyId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }))
+  .max(999)
+  .optional();
+
+/** Item objects → key ids, for the use-cases. */
+export const itemKeyIds = (items: { cardKeyId: number }[] | undefined) => items?.map((i) => i.cardKeyId);
+
 export const OrderSummary = z.object({
   orderNo: z.string(),
   productName: z.string(),

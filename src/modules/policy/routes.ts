@@ -4,7 +4,7 @@ import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
-import { OrderNo } from '../orders/http-schemas.ts';
+import { itemKeyIds, OrderNo, RefundItems } from '../orders/http-schemas.ts';
 import { getDraft, listVersions, publishDraft, rollbackPolicy, saveDraft } from './admin-policy.ts';
 import { currentPolicy } from './current-policy.ts';
 import {
@@ -60,12 +60,22 @@ export function registerPolicyRoutes(app: App, ctx: Context): void {
           orderNo: OrderNo,
           type: z.enum(REFUND_TYPES),
           requestedFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+          items: RefundItems,
         }),
         response: { 200: QuoteResponse, ...errorResponses },
       },
     },
-    async (req) =>
-      quoteBody(await quoteRefund({ db, actor: requireActor(req), ...req.body, now: ctx.now() })),
+    async (req) => {
+      const { items, ...body } = req.body;
+      const q = await quoteRefund({
+        db,
+        actor: requireActor(req),
+        ...body,
+        cardKeyIds: itemKeyIds(items),
+        now: ctx.now(),
+      });
+      return quoteBody(q);
+    },
   );
 
   app.get(

@@ -48,7 +48,15 @@ export const refundCase = pgTable(
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
     feeFen: bigint('fee_fen', { mode: 'number' }).notNull().default(0),
     policyVersion: integer('policy_version').notNull(),
+    /** The quote in force: the one at submission, or the one a decision was taken on (see `requote`). */
     quote: jsonb('quote').notNull(),
+    /**
+     * What the policy engine read at submission — the order's facts and the request — so the what-if
+     * simulation replays submitted cases exactly. Null for cases older than this column.
+     */
+    quoteInput: jsonb('quote_input'),
+    /** The card keys the case covers (chosen at submission); unrevealed ones are locked while it is open. */
+    cardKeyIds: bigint('card_key_ids', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
     slaDeadline: timestamp('sla_deadline', { withTimezone: true }).notNull(),
     urgedAt: timestamp('urged_at', { withTimezone: true }),
     escalated: boolean('escalated').notNull().default(false),
