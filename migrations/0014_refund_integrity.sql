@@ -8,6 +8,8 @@ ALTER TABLE "product" ADD COLUMN "restock_refunded_keys" boolean DEFAULT true NO
 ALTER TABLE "shop_order" ADD COLUMN "fees_kept_fen" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "refund_case" ADD COLUMN "quote_input" jsonb;--> statement-breakpoint
 ALTER TABLE "refund_case" ADD COLUMN "card_key_ids" bigint[] DEFAULT '{}'::bigint[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "refund_case" ADD COLUMN "fee_dispute_of" bigint;--> statement-breakpoint
+CREATE INDEX "refund_quote_log_order_type_idx" ON "refund_quote_log" USING btree ("order_id","type","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "card_key_product_fingerprint_uq" ON "card_key" USING btree ("product_id","fingerprint") WHERE status <> 'refunded';--> statement-breakpoint
 ALTER TABLE "card_key" ADD CONSTRAINT "card_key_refunded_check" CHECK ((status = 'refunded') = (refund_case_id IS NOT NULL));--> statement-breakpoint
 ALTER TABLE "card_key" ADD CONSTRAINT "card_key_status_check" CHECK (status IN ('available','sold','void','refunded'));--> statement-breakpoint

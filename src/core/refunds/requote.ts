@@ -19,7 +19,8 @@ export type QuoteChange = {
   readonly reasons: readonly Text[];
 };
 
-const feeTotal = (q: { fees: readonly { amountFen: number }[] }) => q.fees.reduce((s, f) => s + f.amountFen, 0);
+const feeTotal = (q: { fees: readonly { amountFen: number }[] }) =>
+  q.fees.reduce((s, f) => s + f.amountFen, 0);
 
 /**
  * What a decision would take on today's facts against what the case was submitted with. A decision
@@ -32,7 +33,10 @@ export function compareQuotes(
   const b = before.quote;
   const a = after.quote;
   const changed =
-    a.eligible !== b.eligible || a.amountFen !== b.amountFen || feeTotal(a) !== feeTotal(b) || a.ruleId !== b.ruleId;
+    a.eligible !== b.eligible ||
+    a.amountFen !== b.amountFen ||
+    feeTotal(a) !== feeTotal(b) ||
+    a.ruleId !== b.ruleId;
   if (!changed) return { changed: false, reasons: [] };
   const reasons: Text[] = [];
   const f0 = before.facts;

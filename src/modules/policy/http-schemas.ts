@@ -103,4 +103,11 @@ export const SimulationResponse = z.object({
     }),
   ),
   examples: z.array(z.object({ orderNo: z.string(), type: z.string(), before: Outcome, after: Outcome })),
+  /** Quotes buyers looked at without applying (latest per order and type), apart from the cases. */
+  quoteViews: z.object({
+    count: z.number().int(),
+    changed: z.number().int(),
+    eligibleBefore: z.number().int(),
+    eligibleAfter: z.number().int(),
+  }),
 });

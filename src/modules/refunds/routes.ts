@@ -241,14 +241,15 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
     {
       schema: {
         tags,
-        summary: 'Dispute the fee (手续费争议); a supervisor decides and may waive it',
+        summary:
+          'Dispute the fee (手续费争议): before the decision a supervisor may waive it; after the refund a fee-dispute case is opened (see feeDisputeRefundNo)',
         params: byNo,
         body: z.object({ text: z.string().trim().min(2).max(1000) }),
         response: { 200: CaseDetail, ...errorResponses },
       },
     },
     async (req) => {
-      await disputeFee({ ...on(req), text: req.body.text });
+      await disputeFee({ ...on(req), text: req.body.text, merchantHours });
       return after(req, req.params.refundNo);
     },
   );

@@ -71,6 +71,8 @@ export const refundCase = pgTable(
     /** Who rejected: an appeal must go to someone else. */
     rejectedBy: bigint('rejected_by', { mode: 'number' }).references(() => appUser.id),
     previousCaseId: bigint('previous_case_id', { mode: 'number' }),
+    /** A fee dispute (手续费争议) filed from a refunded case: the case whose kept fee it disputes. */
+    feeDisputeOf: bigint('fee_dispute_of', { mode: 'number' }),
     /** How many times this chain was resubmitted after rejection (0 for the first case). */
     resubmitCount: integer('resubmit_count').notNull().default(0),
     /** While info is requested the SLA clock is paused from this time; the deadline moves on answer. */

@@ -31,6 +31,8 @@ export type SubmitInput = {
   /** The card keys the refund covers (ids of keys the buyer still holds); absent: all of them. */
   cardKeyIds?: number[];
   evidenceIds?: string[];
+  /** A fee dispute opened from a refunded case: that case. */
+  feeDisputeOf?: number;
   /** Hours the merchant has to agree or object. */
   merchantHours: number;
   ip: string;
@@ -116,6 +118,7 @@ export async function openCase(
         ? { escalated: true, escalatedAt: now, priority: casePriority({ escalated: true, urgeCount: 0 }) }
         : {}),
       previousCaseId: previous?.id ?? null,
+      feeDisputeOf: input.feeDisputeOf ?? null,
       resubmitCount: previous ? previous.resubmitCount + 1 : 0,
       createdAt: now,
       updatedAt: now,
