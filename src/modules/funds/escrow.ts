@@ -1,7 +1,10 @@
 import { orderEscrowFen } from '../../core/ledger/settlement.ts';
 import type { shopOrder } from '../orders/schema.ts';
 
-type OrderMoney = Pick<typeof shopOrder.$inferSelect, 'paidFen' | 'refundedFen' | 'feesKeptFen' | 'settledAt'>;
+type OrderMoney = Pick<
+  typeof shopOrder.$inferSelect,
+  'paidFen' | 'refundedFen' | 'feesKeptFen' | 'settledAt'
+>;
 
 /**
  * What of this order's payment is still held in escrow (read under the order's row lock): paid, less

@@ -5,7 +5,6 @@ import type { Db } from '../../platform/db/pool.ts';
 import { balances } from '../ledger/post-txn.ts';
 import { ledgerAccount, ledgerPosting, ledgerTxn } from '../ledger/schema.ts';
 import { shopOrder } from '../orders/schema.ts';
-import { refundCase } from '../refunds/schema.ts';
 import { openStates } from './settle-orders.ts';
 
 const PAGE = 50;
@@ -40,8 +39,10 @@ export async function merchantFunds(db: Db, merchantId: number, freezeDays: numb
       feesKeptFen: shopOrder.feesKeptFen,
       completedAt: shopOrder.completedAt,
       // A refund case still open holds the order's settlement until it ends.
-      openRefundNo: sql<string | null>`(SELECT ${refundCase.refundNo} FROM ${refundCase}
-        WHERE ${refundCase.orderId} = ${shopOrder.id} AND ${refundCase.state} IN (${openStates}) LIMIT 1)`,
+      // Qualified by hand: with no join drizzle writes bare column names, which the subquery would
+      // read as refund_case's own.
+      openRefundNo: sql<string | null>`(SELECT c.refund_no FROM refund_case c
+        WHERE c.order_id = shop_order.id AND c.state IN (${openStates}) LIMIT 1)`,
     })
     .from(shopOrder)
     .where(unsettled)

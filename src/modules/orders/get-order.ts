@@ -90,7 +90,8 @@ export async function getOrder(db: Db, actor: Actor, orderNo: string) {
       revealedAt: k.revealedAt ? new Date(k.revealedAt).toISOString() : null,
       status: k.status === 'refunded' ? ('refunded' as const) : ('held' as const),
       refundNo: k.status === 'refunded' ? k.refundNo : null,
-      lockedBy: open && k.status !== 'refunded' && !k.revealedAt && lockedIds.has(k.id) ? open.refundNo : null,
+      lockedBy:
+        open && k.status !== 'refunded' && !k.revealedAt && lockedIds.has(k.id) ? open.refundNo : null,
     })),
     refunds: cases.map((c) => ({
       refundNo: c.refundNo,

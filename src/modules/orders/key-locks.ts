@@ -22,6 +22,8 @@ export async function lockingCase(tx: Db, orderId: number, keyId: number): Promi
 /** The refund number of a case by id (for messages that name it). */
 export async function refundNoOf(tx: Db, caseId: number | null): Promise<string | null> {
   if (caseId === null) return null;
-  const res = await tx.execute<{ refund_no: string }>(sql`SELECT refund_no FROM refund_case WHERE id = ${caseId}`);
+  const res = await tx.execute<{ refund_no: string }>(
+    sql`SELECT refund_no FROM refund_case WHERE id = ${caseId}`,
+  );
   return res.rows[0]?.refund_no ?? null;
 }

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { type CalendarConfig, missingCalendarYears, parseCalendarConfig } from '../../core/calendar/index.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
-import { publishDocument, type AdminInput } from './admin-policy.ts';
+import { type AdminInput, publishDocument } from './admin-policy.ts';
 import { currentPolicy } from './current-policy.ts';
 import { policyDraft } from './schema.ts';
 
@@ -64,7 +64,9 @@ export async function publishCalendar(
     );
     await tx
       .update(policyDraft)
-      .set({ document: sql`jsonb_set(${policyDraft.document}, '{calendar}', ${JSON.stringify(calendar)}::jsonb)` })
+      .set({
+        document: sql`jsonb_set(${policyDraft.document}, '{calendar}', ${JSON.stringify(calendar)}::jsonb)`,
+      })
       .where(eq(policyDraft.id, 1));
     return version;
   });

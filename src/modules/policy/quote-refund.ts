@@ -23,7 +23,10 @@ export async function quoteRefund(input: {
   now: Date;
 }): Promise<Quote> {
   const order = await findVisibleOrder(input.db, input.orderNo, input.actor);
-  const [policy, { facts, keys }] = await Promise.all([currentPolicy(input.db), readOrderFacts(input.db, order)]);
+  const [policy, { facts, keys }] = await Promise.all([
+    currentPolicy(input.db),
+    readOrderFacts(input.db, order),
+  ]);
   const { selection } =
     input.type === 'fee_dispute' ? { selection: undefined } : chooseKeys(keys, input.cardKeyIds);
   const q = quote(

@@ -225,7 +225,8 @@ export function registerPolicyRoutes(app: App, ctx: Context): void {
     {
       schema: {
         tags,
-        summary: 'Publish the policy with this calendar as the next version (audited); 400 POLICY.INVALID with paths',
+        summary:
+          'Publish the policy with this calendar as the next version (audited); 400 POLICY.INVALID with paths',
         body: CalendarBody.extend({ note: z.string().trim().min(1).max(500) }),
         response: { 200: z.object({ version: z.number().int() }), ...errorResponses },
       },
@@ -243,11 +244,17 @@ export function registerPolicyRoutes(app: App, ctx: Context): void {
     {
       schema: {
         tags,
-        summary: 'What admins must act on now (e.g. next year\'s public holidays missing), shown on every admin page',
+        summary:
+          "What admins must act on now (e.g. next year's public holidays missing), shown on every admin page",
         response: {
           200: z.object({
             items: z.array(
-              z.object({ code: z.string(), years: z.array(z.number().int()), zh: z.string(), en: z.string() }),
+              z.object({
+                code: z.string(),
+                years: z.array(z.number().int()),
+                zh: z.string(),
+                en: z.string(),
+              }),
             ),
           }),
           ...errorResponses,

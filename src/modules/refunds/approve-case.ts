@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { takeBackKeys } from '../orders/take-back-keys.ts';
-import { applyTransition } from './apply-transition.ts';
+import { applyTransition, checkTransition } from './apply-transition.ts';
 import type { CaseRow } from './find-case.ts';
 import { handOverToPayout } from './payout-handover.ts';
 import { requoteCase } from './requote-case.ts';
@@ -33,7 +33,13 @@ export type Approval = {
  * the old one. The keys the approved parts cover are taken back at once (the buyer can no longer see
  * them), and the case goes to payout.
  */
-export async function approveOnTodaysFacts(tx: Db, jobs: JobQueue, c: CaseRow, a: Approval): Promise<CaseRow> {
+export async function approveOnTodaysFacts(
+  tx: Db,
+  jobs: JobQueue,
+  c: CaseRow,
+  a: Approval,
+): Promise<CaseRow> {
+  checkTransition(c, a);
   const { quote: q, change, keys } = await requoteCase(tx, c, a.now);
   const why = { beforeFen: c.amountFen, reasons: change.reasons, ruleId: q.ruleId };
   if (!q.eligible) throw new AppError('REFUND.NO_LONGER_ELIGIBLE', why);

@@ -158,6 +158,9 @@ export async function disputeFee(
 }
 
 async function orderNoOf(tx: Db, orderId: number): Promise<string> {
-  const [o] = await tx.select({ orderNo: shopOrder.orderNo }).from(shopOrder).where(eq(shopOrder.id, orderId));
+  const [o] = await tx
+    .select({ orderNo: shopOrder.orderNo })
+    .from(shopOrder)
+    .where(eq(shopOrder.id, orderId));
   return o!.orderNo;
 }

@@ -1,7 +1,6 @@
 import { addBusinessDays } from '../../core/calendar/business-calendar.ts';
 import { REJECT_REASONS, type RejectReasonCode } from '../../core/refunds/reject-reasons.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { currentPolicy } from '../policy/current-policy.ts';

@@ -22,8 +22,8 @@ import { appUser } from '../auth/schema.ts';
 import { listCaseEvidence } from '../evidence/attach-evidence.ts';
 import { getOrder } from '../orders/get-order.ts';
 import { cardKeyExtraction, shopOrder } from '../orders/schema.ts';
-import { quoteBody } from '../policy/http-schemas.ts';
 import { currentPolicy, policyAt } from '../policy/current-policy.ts';
+import { quoteBody } from '../policy/http-schemas.ts';
 import { caseFacts, nextCaseNo } from './case-facts.ts';
 import { type CaseRow, findVisibleCase } from './find-case.ts';
 import { requoteCase } from './requote-case.ts';
@@ -165,7 +165,8 @@ async function feeDisputeLinks(db: Db, c: CaseRow) {
   const no = async (where: SQL) =>
     (await db.select({ no: refundCase.refundNo }).from(refundCase).where(where).limit(1))[0]?.no ?? null;
   return {
-    feeDisputeRefundNo: c.feeDisputed && c.state === 'refunded' ? await no(eq(refundCase.feeDisputeOf, c.id)) : null,
+    feeDisputeRefundNo:
+      c.feeDisputed && c.state === 'refunded' ? await no(eq(refundCase.feeDisputeOf, c.id)) : null,
     disputedRefundNo: c.feeDisputeOf ? await no(eq(refundCase.id, c.feeDisputeOf)) : null,
   };
 }

@@ -1,5 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { type FactsJson, factsFromJson, type Quote, quote, type RefundRequest } from '../../core/policy/index.ts';
+import {
+  type FactsJson,
+  factsFromJson,
+  type Quote,
+  quote,
+  type RefundRequest,
+} from '../../core/policy/index.ts';
 import { compareQuotes, type QuoteChange, type StoredQuote } from '../../core/refunds/requote.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { shopOrder } from '../orders/schema.ts';
@@ -37,15 +43,16 @@ export async function requoteCase(tx: Db, c: CaseRow, now: Date): Promise<Requot
   const { selection } =
     feeDispute || !named
       ? { selection: undefined }
-      : chooseKeys(keys, c.cardKeyIds.filter((id) => heldIds.has(id)));
+      : chooseKeys(
+          keys,
+          c.cardKeyIds.filter((id) => heldIds.has(id)),
+        );
   const request: RefundRequest = {
     type: c.type,
     ...(c.requestedFen === null ? {} : { requestedFen: c.requestedFen }),
     ...(selection === undefined ? {} : { keys: selection }),
   };
-  const quotes = [own, current]
-    .filter((p) => p !== null)
-    .map((p) => quote(p.compiled, facts, request, now));
+  const quotes = [own, current].filter((p) => p !== null).map((p) => quote(p.compiled, facts, request, now));
   const best = quotes.reduce((a, b) => (b.amountFen > a.amountFen ? b : a));
   const covered = new Set(feeDispute ? [] : named ? c.cardKeyIds : [...heldIds]);
   return {
