@@ -113,8 +113,26 @@ describe('1. a refunded card key can no longer be revealed', () => {
     expect(order.timeline.map((e: { kind: string }) => e.kind)).toContain('keys_refunded');
   });
 
-  it('keeps refunded keys void when the product says so, and never restocks a revealed key', async () => {
-    const { productId, orderNo } = await keyOrder(1, 1500, { restock: false });
+  it("keeps refunded keys void when the merchant's product says so", async () => {
+    const productId = await makeProduct(api.ctx, { merchantId: ids.merchantId, priceFen: 1500 });
+    const merchant = api.client();
+    await merchant.login('merchant');
+    const changed = await merchant.request('PATCH', `/api/merchant/products/${productId}`, {
+      body: { restockRefundedKeys: false },
+    });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.body.restockRefundedKeys).toBe(false);
+    expect(
+      (
+        await buyer.request('PATCH', `/api/merchant/products/${productId}`, {
+          body: { restockRefundedKeys: true },
+        })
+      ).status,
+    ).toBe(403);
+    await addKeys(api.ctx, productId, 1);
+    const { body: o } = await buyer.post('/api/orders', { productId, quantity: 1 });
+    expect((await buyer.post(`/api/orders/${o.orderNo}/pay`, { channel: 'balance' })).status).toBe(200);
+    const orderNo = o.orderNo as string;
     const c = await apply(orderNo);
     expect((await approve(c.refundNo)).status).toBe(200);
     const rows = await q('SELECT status FROM card_key WHERE product_id = $1 ORDER BY id', [productId]);
