@@ -50,14 +50,16 @@ export function OrderActions({ order }: { order: OrderDetail }) {
           </Button>
         </Popconfirm>
       )}
-      {order.productKind === 'physical' && order.status === 'delivered' && (
-        <Popconfirm title={t('orderDetail.confirmReceiptConfirm')} onConfirm={() => receive.mutate()}>
-          <Button type="primary" data-testid="order-confirm-receipt" loading={receive.isPending}>
-            {t('orderDetail.confirmReceipt')}
-          </Button>
-        </Popconfirm>
-      )}
-      {order.paidAt && (
+      {order.productKind === 'physical' &&
+        order.status === 'delivered' &&
+        order.refundState !== 'refunded' && (
+          <Popconfirm title={t('orderDetail.confirmReceiptConfirm')} onConfirm={() => receive.mutate()}>
+            <Button type="primary" data-testid="order-confirm-receipt" loading={receive.isPending}>
+              {t('orderDetail.confirmReceipt')}
+            </Button>
+          </Popconfirm>
+        )}
+      {order.paidAt && order.refundableFen > 0 && (
         <Button
           data-testid="order-refund"
           onClick={() => navigate(`/buyer/refunds/new?orderNo=${encodeURIComponent(order.orderNo)}`)}
