@@ -10,6 +10,7 @@ ALTER TABLE "refund_case" ADD COLUMN "quote_input" jsonb;--> statement-breakpoin
 ALTER TABLE "refund_case" ADD COLUMN "card_key_ids" bigint[] DEFAULT '{}'::bigint[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "refund_case" ADD COLUMN "fee_dispute_of" bigint;--> statement-breakpoint
 CREATE INDEX "refund_quote_log_order_type_idx" ON "refund_quote_log" USING btree ("order_id","type","at");--> statement-breakpoint
+CREATE INDEX "refund_case_fee_dispute_idx" ON "refund_case" USING btree ("fee_dispute_of") WHERE fee_dispute_of IS NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "card_key_product_fingerprint_uq" ON "card_key" USING btree ("product_id","fingerprint") WHERE status <> 'refunded';--> statement-breakpoint
 ALTER TABLE "card_key" ADD CONSTRAINT "card_key_refunded_check" CHECK ((status = 'refunded') = (refund_case_id IS NOT NULL));--> statement-breakpoint
 ALTER TABLE "card_key" ADD CONSTRAINT "card_key_status_check" CHECK (status IN ('available','sold','void','refunded'));--> statement-breakpoint

@@ -124,6 +124,7 @@ export const refundCase = pgTable(
       .on(t.assigneeId, t.priority.desc(), t.slaDeadline, t.id)
       .where(sql`state IN ('submitted','info_requested','risk_hold','appealed')`),
     index('refund_case_previous_idx').on(t.previousCaseId),
+    index('refund_case_fee_dispute_idx').on(t.feeDisputeOf).where(sql`fee_dispute_of IS NOT NULL`),
     check('refund_case_amount_check', sql`amount_fen >= 0 AND fee_fen >= 0 AND fee_waived_fen >= 0`),
     check(
       'refund_case_approved_check',
