@@ -63,7 +63,16 @@ type OrderState = Pick<OrderSummary, 'status' | 'refundState' | 'refundedFen' | 
  * that tag takes the place of 已发货 / 已完成; otherwise the status, a partial refund, and 售后中 linking
  * to the open case under `caseBase` (/buyer/refunds, /merchant/refunds).
  */
-export function OrderStateTags({ order, caseBase }: { order: OrderState; caseBase: string }) {
+export function OrderStateTags({
+  order,
+  caseBase,
+  compact = false,
+}: {
+  order: OrderState;
+  caseBase: string;
+  /** Lists: 售后中 without the case number (it is in the link's title). */
+  compact?: boolean;
+}) {
   const { t } = useTranslation();
   if (order.refundState === 'refunded')
     return (
@@ -86,9 +95,10 @@ export function OrderStateTags({ order, caseBase }: { order: OrderState; caseBas
           onClick={(event) => event.stopPropagation()}
           data-testid="order-open-refund"
           data-refund-no={order.openRefundNo}
+          title={order.openRefundNo}
         >
           <Tag color="processing" style={{ cursor: 'pointer' }}>
-            {t('orderRefund.open')} · {order.openRefundNo}
+            {compact ? t('orderRefund.open') : `${t('orderRefund.open')} · ${order.openRefundNo}`}
           </Tag>
         </Link>
       )}

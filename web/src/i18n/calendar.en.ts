@@ -14,8 +14,6 @@ export const calendarEn: CalendarMessages = {
     year: 'Year',
     yearOption: '{{year}}',
     yearMissing: '{{year}} (not entered)',
-    missing:
-      'Public holidays for {{year}} are not entered: deadlines into that year count weekends only and may be wrong.',
     entered: 'All holidays of {{year}} are entered',
     enteredHint:
       'Once ticked, deadlines into that year count these holidays and makeup days, and the warning goes away.',
@@ -39,13 +37,12 @@ export const calendarEn: CalendarMessages = {
     publishTitle: 'Publish the business calendar',
     publishHint:
       'The calendar is published as a new version of the refund policy; quotes and review deadlines from now on count with it.',
-    note: 'Note',
     notePlaceholder: 'E.g. 2027 public holidays and makeup days entered',
-    noteRequired: 'Please write a note',
-    cancel: 'Cancel',
     published: 'Published version {{version}}',
     issuesTitle: 'The calendar did not pass validation: {{count}} issue(s)',
     issueHoliday: 'Holiday {{date}}',
     issueMakeup: 'Makeup day {{date}}',
+    issueLine: '{{what}}: {{message}}',
+    dayWithWeekday: '{{date}} ({{weekday}})',
   },
 };

@@ -14,7 +14,8 @@ export const orderRefundsEn: OrderRefundsMessages = {
     amount: 'Amount',
     state: 'Status',
     createdAt: 'Requested at',
-    viewCase: 'View refund {{refundNo}}',
+    viewCase: 'View the refund',
+    openCase: 'View the refund in progress',
   },
   cardKeys: {
     revealTitle: 'View this card key?',

@@ -11,7 +11,8 @@ export const orderRefundsZhCN = {
     amount: '金额',
     state: '状态',
     createdAt: '申请时间',
-    viewCase: '查看退款单 {{refundNo}}',
+    viewCase: '查看退款单',
+    openCase: '查看售后',
   },
   cardKeys: {
     revealTitle: '确认查看这张卡密？',

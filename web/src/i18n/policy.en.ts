@@ -77,6 +77,9 @@ export const policyEn: typeof policyZhCN = {
     parts: 'Quoted key by key',
     partRefund: 'refund {{amount}}',
     partNone: 'not refundable',
+    partWhy: '{{outcome}} ({{why}})',
+    feeAmount: '{{label}} {{amount}}',
+    listSeparator: ', ',
     partKind: {
       order: 'The order',
       keys_unrevealed: '{{count}} unrevealed key(s)',

@@ -74,6 +74,9 @@ export const policyZhCN = {
     parts: '按卡密分别计算',
     partRefund: '退 {{amount}}',
     partNone: '不可退',
+    partWhy: '{{outcome}}（{{why}}）',
+    feeAmount: '{{label}} {{amount}}',
+    listSeparator: '，',
     partKind: {
       order: '整单',
       keys_unrevealed: '{{count}} 张未提取的卡密',

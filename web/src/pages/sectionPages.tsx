@@ -27,6 +27,10 @@ const LedgerEntriesPage = lazy(() =>
   import('./admin/LedgerEntriesPage.tsx').then((module) => ({ default: module.LedgerEntriesPage })),
 );
 
+const HolidaysPage = lazy(() =>
+  import('./admin/HolidaysPage.tsx').then((module) => ({ default: module.HolidaysPage })),
+);
+
 const ReconciliationPage = lazy(() =>
   import('./admin/ReconciliationPage.tsx').then((module) => ({ default: module.ReconciliationPage })),
 );
@@ -47,6 +51,7 @@ export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
   agentEscalations: EscalationsPage,
   agentMessages: InboxPage,
   adminPolicy: AdminPolicyPage,
+  adminHolidays: HolidaysPage,
   adminReconciliation: ReconciliationPage,
   adminLedger: LedgerAccountsPage,
 };

@@ -89,7 +89,7 @@ export function TimelineCard({ entries, caseBase }: { entries: TimelineEntry[]; 
                   to={`${caseBase}/${encodeURIComponent(entry.refundNo)}`}
                   data-testid="order-event-refund-link"
                 >
-                  {t('orderRefund.viewCase', { refundNo: entry.refundNo })}
+                  {t('orderRefund.viewCase')}
                 </Link>
               )}
             </Flex>

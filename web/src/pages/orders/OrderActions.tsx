@@ -59,7 +59,17 @@ export function OrderActions({ order }: { order: OrderDetail }) {
             </Button>
           </Popconfirm>
         )}
-      {order.paidAt && order.refundableFen > 0 && (
+      {order.openRefundNo && (
+        <Button
+          type="primary"
+          data-testid="order-open-case"
+          onClick={() => navigate(`/buyer/refunds/${encodeURIComponent(order.openRefundNo ?? '')}`)}
+        >
+          {t('orderRefund.openCase')}
+        </Button>
+      )}
+      {/* One open case per order: while one is open, the way on is that case, not a new one. */}
+      {order.paidAt && order.refundableFen > 0 && !order.openRefundNo && (
         <Button
           data-testid="order-refund"
           onClick={() => navigate(`/buyer/refunds/new?orderNo=${encodeURIComponent(order.orderNo)}`)}

@@ -74,7 +74,7 @@ export function OrderList({ title, showBuyer = false, caseBase, onOpen, renderAc
       title: t('orders.status'),
       render: (_, order) => (
         <Flex gap={4} wrap>
-          <OrderStateTags order={order} caseBase={caseBase} />
+          <OrderStateTags order={order} caseBase={caseBase} compact />
           <DeliveryStatusTag status={order.deliveryStatus} />
         </Flex>
       ),
