@@ -11,8 +11,8 @@ import { balances } from '../ledger/post-txn.ts';
 import { wallet } from '../orders/schema.ts';
 import { importCardKeys } from './import-card-keys.ts';
 import { listProducts } from './list-products.ts';
-import { updateProduct } from './update-product.ts';
 import { merchantProfile, PRODUCT_KINDS } from './schema.ts';
+import { updateProduct } from './update-product.ts';
 
 const Product = z.object({
   id: z.number().int(),
