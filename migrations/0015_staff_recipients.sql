@@ -1,0 +1,1 @@
+CREATE INDEX "app_user_staff_idx" ON "app_user" USING btree ("role","merchant_id") WHERE role <> 'buyer';
