@@ -6,15 +6,26 @@ import { PAYOUT_JOB } from './start-payout.ts';
 import { PAYOUT_SWEEP_JOB, sweepPayouts } from './sweep-payouts.ts';
 
 export function definePayoutJobs(ctx: Context): void {
-  ctx.jobs.define<{ attemptId: number }>(PAYOUT_JOB, ({ attemptId }) =>
-    runPayout({
-      db: ctx.db,
-      jobs: ctx.jobs,
-      gateways: ctx.gateways,
-      attemptId,
-      now: ctx.now,
-      backoffScale: ctx.config.payoutBackoffScale,
-    }),
+  // Several payouts in flight per worker process: most of a payout is waiting for the channel, and the
+  // booking serialises where it must, on the attempt's, the order's and the ledger accounts' row locks.
+  ctx.jobs.define<{ attemptId: number }>(
+    PAYOUT_JOB,
+    ({ attemptId }) =>
+      runPayout({
+        db: ctx.db,
+        jobs: ctx.jobs,
+        gateways: ctx.gateways,
+        attemptId,
+        now: ctx.now,
+        backoffScale: ctx.config.payoutBackoffScale,
+      }),
+    {
+      concurrency: ctx.config.payoutConcurrency,
+      // Running an attempt again is harmless (the channel's idempotency number, outcomes applied once),
+      // and a worker that dies takes all its payouts in flight with it, each counted as a retry: more
+      // retries than pg-boss's 2, spaced out, before the payout sweep is the only net left.
+      retry: { limit: 10, delaySeconds: 1, backoff: true },
+    },
   );
   ctx.jobs.define(
     PAYOUT_SWEEP_JOB,

@@ -1,12 +1,21 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/pool.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
-import { shopOrder } from '../orders/schema.ts';
 import { type RefundGateway, type RefundStatus, refundAttemptOf } from '../payments/refund-port.ts';
 import { applyPayoutOutcome } from './apply-outcome.ts';
-import { payoutAttempt } from './schema.ts';
+import type { PayoutStatus } from './schema.ts';
 
 export type Gateways = Record<'alipay' | 'wechatpay', RefundGateway>;
+
+type AttemptToRun = {
+  outRefundNo: string;
+  channel: 'alipay' | 'wechatpay' | 'balance';
+  status: PayoutStatus;
+  amountFen: number;
+  orderNo: string;
+  channelTradeNo: string | null;
+  paidFen: number;
+};
 
 /**
  * Runs one payout attempt (the `payout.run` job). A balance refund is internal and final at once. A
@@ -24,8 +33,19 @@ export async function runPayout(input: {
   backoffScale?: number;
 }) {
   const { db } = input;
-  const [a] = await db.select().from(payoutAttempt).where(eq(payoutAttempt.id, input.attemptId));
-  if (!a || a.status === 'succeeded' || a.status === 'failed') return;
+  // One round trip: the attempt and what the channel question needs of its order, and — for a channel
+  // refund — the call counted before it is made (the back-off after it reads the count).
+  const { rows } = await db.execute<AttemptToRun>(sql`
+    WITH counted AS (
+      UPDATE payout_attempt SET calls = calls + 1
+      WHERE id = ${input.attemptId} AND channel <> 'balance' AND status NOT IN ('succeeded', 'failed')
+    )
+    SELECT a.out_refund_no AS "outRefundNo", a.channel, a.status, a.amount_fen AS "amountFen",
+           o.order_no AS "orderNo", o.channel_trade_no AS "channelTradeNo", o.paid_fen AS "paidFen"
+    FROM payout_attempt a JOIN shop_order o ON o.id = a.order_id
+    WHERE a.id = ${input.attemptId} AND a.status NOT IN ('succeeded', 'failed')`);
+  const a = rows[0];
+  if (!a) return;
   let status: RefundStatus;
   if (a.channel === 'balance') {
     status = {
@@ -35,12 +55,7 @@ export async function runPayout(input: {
       at: input.now(),
     };
   } else {
-    const [o] = await db.select().from(shopOrder).where(eq(shopOrder.id, a.orderId));
-    const request = refundAttemptOf({ ...a, channel: a.channel }, o!, '退款');
-    await db
-      .update(payoutAttempt)
-      .set({ calls: sql`${payoutAttempt.calls} + 1` })
-      .where(eq(payoutAttempt.id, a.id));
+    const request = refundAttemptOf({ ...a, channel: a.channel }, a, '退款');
     const gateway = input.gateways[a.channel];
     // The first call asks for the refund; later ones only ask what became of it. A refund the channel
     // never saw (our request was lost) is asked for again, with the same number.

@@ -4,6 +4,18 @@ import type { Logger } from '../logger.ts';
 
 export type JobHandler<T> = (data: T) => Promise<void>;
 
+export type DefineOptions = {
+  /** A cron schedule, Asia/Shanghai time. */
+  cron?: string;
+  /** How many of the queue's jobs one worker process runs at once (default 1). */
+  concurrency?: number;
+  /**
+   * Retries of a job that failed or whose worker died (pg-boss's default: 2, at once): kept on the
+   * queue, so every job sent to it gets them, whoever sends it.
+   */
+  retry?: { limit: number; delaySeconds: number; backoff: boolean };
+};
+
 /**
  * The job queue (pg-boss, in the same PostgreSQL). API processes only enqueue; worker processes
  * (role `worker` or `all`) also run handlers and cron schedules. Jobs carry ids, not state: handlers
@@ -11,7 +23,11 @@ export type JobHandler<T> = (data: T) => Promise<void>;
  */
 export class JobQueue {
   private readonly boss: PgBoss;
-  private readonly handlers: { name: string; cron?: string; run: JobHandler<unknown> }[] = [];
+  private readonly handlers: (DefineOptions & {
+    name: string;
+    concurrency: number;
+    run: JobHandler<unknown>;
+  })[] = [];
   private readonly declared: string[] = [];
   private started = false;
 
@@ -31,9 +47,11 @@ export class JobQueue {
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }
 
-  /** Registers a handler (and optionally a cron schedule, Asia/Shanghai time) before `start`. */
-  define<T>(name: string, run: JobHandler<T>, opts: { cron?: string } = {}): void {
-    this.handlers.push({ name, cron: opts.cron, run: run as JobHandler<unknown> });
+  /** Registers a handler before `start`. */
+  define<T>(name: string, run: JobHandler<T>, opts: DefineOptions = {}): void {
+    const concurrency = opts.concurrency ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`${name}: bad concurrency`);
+    this.handlers.push({ ...opts, name, concurrency, run: run as JobHandler<unknown> });
   }
 
   /** A queue that only receives jobs here; its worker lives elsewhere (or comes with a later issue). */
@@ -46,17 +64,54 @@ export class JobQueue {
     this.started = true;
     for (const name of this.declared) await this.boss.createQueue(name);
     for (const h of this.handlers) {
-      await this.boss.createQueue(h.name);
+      const retry = h.retry && {
+        name: h.name,
+        retryLimit: h.retry.limit,
+        retryDelay: h.retry.delaySeconds,
+        retryBackoff: h.retry.backoff,
+      };
+      await this.boss.createQueue(h.name, retry);
+      // createQueue leaves an existing queue as it was.
+      if (retry) await this.boss.updateQueue(h.name, retry);
       if (!this.runWorkers) continue;
       if (h.cron) await this.boss.schedule(h.name, h.cron, {}, { tz: 'Asia/Shanghai' });
-      // pg-boss fetches one job per poll and then sleeps out the rest of the second, which held each
-      // queue to one job a second however many were due. After a job that succeeded the worker asks
-      // again at once; an empty poll or a failed job (retried by pg-boss) waits for the interval.
-      let workerId: string | undefined;
-      workerId = await this.boss.work(h.name, { pollingIntervalSeconds: 1 }, async (jobs) => {
-        for (const job of jobs) await h.run(job.data);
-        if (workerId) this.boss.notifyWorker(workerId);
-      });
+      await this.startWorkers(h);
+    }
+  }
+
+  /**
+   * pg-boss 10 has no team options: each `work()` is one polling worker that fetches a job, runs it and
+   * then completes or fails it on its own. `concurrency` workers therefore run that many jobs at once,
+   * each job retried by itself when it fails (a batch would be completed or failed as a whole), and a
+   * slow job holds up only its own worker.
+   *
+   * pg-boss also sleeps out the rest of its polling interval after a job, which held each queue to one
+   * job a second however many were due. A worker whose job succeeded asks again at once; an empty poll
+   * or a failed job (retried by pg-boss) waits for the interval. A worker that found a job wakes one idle
+   * sibling, which does the same if it finds one too: a burst has every worker busy within a few
+   * fetches, and a lone job costs one extra (empty) poll.
+   */
+  private async startWorkers(h: (typeof this.handlers)[number]): Promise<void> {
+    const ids: string[] = [];
+    const busy = new Set<string>();
+    for (let i = 0; i < h.concurrency; i++) {
+      let id = '';
+      id = await this.boss.work<unknown>(
+        h.name,
+        { pollingIntervalSeconds: 1, batchSize: 1 },
+        async (jobs) => {
+          busy.add(id);
+          const idle = ids.find((w) => !busy.has(w));
+          if (idle) this.boss.notifyWorker(idle);
+          try {
+            for (const job of jobs) await h.run(job.data);
+          } finally {
+            busy.delete(id);
+          }
+          this.boss.notifyWorker(id);
+        },
+      );
+      ids.push(id);
     }
   }
 
