@@ -18,6 +18,8 @@ export async function startEmbeddedPostgres(opts: {
   dir: string;
   port: number;
   log: Logger;
+  /** More `-c name=value` settings (benches: shared_preload_libraries=pg_stat_statements). */
+  settings?: string[];
 }): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = await importWithoutExitHooks();
   await fs.mkdir(path.dirname(opts.dir), { recursive: true });
@@ -38,6 +40,7 @@ export async function startEmbeddedPostgres(opts: {
       'unix_socket_directories=',
       '-c',
       'max_connections=200',
+      ...(opts.settings ?? []).flatMap((setting) => ['-c', setting]),
     ],
     onLog: (m) => opts.log.debug({ pg: m.trim() }, 'postgres'),
     onError: (e) => opts.log.warn({ err: e }, 'postgres error'),
