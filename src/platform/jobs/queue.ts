@@ -1,8 +1,10 @@
+import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 
-export type JobHandler<T> = (data: T) => Promise<void>;
+/** Runs one job; what it returns is kept as the job's output (pgboss.job.output). */
+export type JobHandler<T> = (data: T) => Promise<unknown>;
 
 export type DefineOptions = {
   /** A cron schedule, Asia/Shanghai time. */
@@ -33,7 +35,8 @@ export class JobQueue {
 
   constructor(
     url: string,
-    private readonly log: Logger,
+    /** For handlers too: what a job found worth telling an operator. */
+    readonly log: Logger,
     private readonly runWorkers: boolean,
   ) {
     this.boss = new PgBoss({
@@ -103,12 +106,14 @@ export class JobQueue {
           busy.add(id);
           const idle = ids.find((w) => !busy.has(w));
           if (idle) this.boss.notifyWorker(idle);
+          let output: unknown;
           try {
-            for (const job of jobs) await h.run(job.data);
+            for (const job of jobs) output = await h.run(job.data);
           } finally {
             busy.delete(id);
           }
           this.boss.notifyWorker(id);
+          return output;
         },
       );
       ids.push(id);
@@ -151,4 +156,15 @@ export class JobQueue {
     this.started = false;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
+}
+
+/**
+ * The output of the newest completed job of a queue (what its handler returned), read from pg-boss's
+ * own table — so any process can report on a job another process ran. Null before the first one.
+ */
+export async function latestJobOutput(db: Db, name: string): Promise<unknown> {
+  const { rows } = await db.execute<{ output: unknown }>(sql`
+    SELECT output FROM pgboss.job WHERE name = ${name} AND state = 'completed'
+    ORDER BY completed_on DESC LIMIT 1`);
+  return rows[0]?.output ?? null;
 }

@@ -1,1 +1,0 @@
-CREATE INDEX "app_user_staff_idx" ON "app_user" USING btree ("role","merchant_id") WHERE role <> 'buyer';
