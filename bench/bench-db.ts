@@ -34,7 +34,9 @@ export async function startBenchServer() {
       port: 20000 + Math.floor(Math.random() * 20000),
       log,
       // BENCH_PG_STATS=1: statement statistics for benches that print where the database's time goes.
-      settings: process.env.BENCH_PG_STATS ? ['shared_preload_libraries=pg_stat_statements'] : [],
+      settings: process.env.BENCH_PG_STATS
+        ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track_planning=on']
+        : [],
     });
     adminUrl = embedded.url;
   }
@@ -235,16 +237,18 @@ export function statementStats(pool: pg.Pool) {
     },
     async print(units: number, unit: string, top = 25) {
       if (!on) return;
-      const { rows } = await pool.query<{ calls: string; ms: number; query: string }>(
-        `SELECT calls, total_exec_time AS ms, regexp_replace(query, '\\s+', ' ', 'g') AS query
+      const { rows } = await pool.query<{ calls: string; ms: number; plan_ms: number; query: string }>(
+        `SELECT calls, total_exec_time AS ms, total_plan_time AS plan_ms, regexp_replace(query, '\\s+', ' ', 'g') AS query
          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
          ORDER BY total_exec_time DESC`,
       );
       const total = rows.reduce((t, r) => t + r.ms, 0);
+      const planned = rows.reduce((t, r) => t + r.plan_ms, 0);
       const calls = rows.reduce((t, r) => t + Number(r.calls), 0);
       console.log(
         `    statements (pg_stat_statements): ${(calls / units).toFixed(1)} per ${unit}, ` +
-          `${(total / units).toFixed(2)} ms of execution per ${unit}; the top ${top}:`,
+          `${(total / units).toFixed(2)} ms of execution (lock waits included) and ${(planned / units).toFixed(2)} ms ` +
+          `of planning per ${unit}; the top ${top}:`,
       );
       for (const r of rows.slice(0, top))
         console.log(

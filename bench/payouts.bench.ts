@@ -2,11 +2,12 @@ import { sql } from 'drizzle-orm';
 import { ESCROW, FUNDING } from '../src/core/ledger/accounts.ts';
 import { planRefund } from '../src/core/ledger/refund-plan.ts';
 import { type LedgerTxn, transfer } from '../src/core/ledger/txn.ts';
+import type { Actor } from '../src/modules/auth/actor.ts';
 import { postTxn } from '../src/modules/ledger/post-txn.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { inTransaction } from '../src/platform/db/pool.ts';
 import { actorsByName, approveCase, openCase } from '../test/helpers/cases.ts';
-import { addKeys, makeProduct, setBalance } from '../test/helpers/factories.ts';
+import { addKeys, makeBuyers, makeProduct, setBalance } from '../test/helpers/factories.ts';
 import { WorkerProcess } from '../test/helpers/worker-process.ts';
 import {
   type BenchDatabase,
@@ -19,14 +20,17 @@ import { cpuMeter, fmt, type PgCpu } from './lib.ts';
 
 /**
  * Issues 6 and 13: payouts.
- * (a) Payouts per second end to end, and approve → 已退款 latency, in bursts: N cases (alipay /
- *     wechatpay / balance in thirds, no faults) are opened first; then a supervisor's approvals (the
- *     use-case the route calls, 4 at a time) write the attempts and their jobs while a
- *     `kameng serve --role worker` child process drains them: it calls the gateway simulator through the
- *     official SDKs (or credits the balance) and applies the outcome — ledger, order, case. Each burst
- *     runs against a fresh worker; bursts alternate between KAMENG_PAYOUT_CONCURRENCY=1 (the baseline:
- *     one payout at a time, as before issue 13) and the configured concurrency, three rounds, medians.
- *     Rate: first approval → last outcome applied, by the database's own timestamps.
+ * (a) Payouts per second end to end, and approve → 已退款 latency. Each phase opens N cases (alipay /
+ *     wechatpay / balance in thirds, no faults, over 30 buyers), a supervisor approves them (the use-case
+ *     the route calls, 4 at a time: the attempts and their jobs are written) and a fresh
+ *     `kameng serve --role worker` child process runs the jobs: it calls the gateway simulator through the
+ *     official SDKs (or credits the balance) and applies the outcome — ledger, order, case.
+ *     - drain: all N approved first, then the worker starts; payouts/s from the first job started to the
+ *       last outcome applied (the payout pipeline alone);
+ *     - burst: the worker runs while the approvals go in; approve → 已退款 p50 / p99 per payout.
+ *     Phases alternate between KAMENG_PAYOUT_CONCURRENCY=1 (the baseline: one payout at a time, as before
+ *     issue 13) and the configured concurrency; three rounds, medians, the ratio. Times are the
+ *     database's own stamps (attempt written / settled, job started).
  * (b) What booking a refund costs: postTxn of a planRefund transaction (escrow → fee income and → the
  *     channel's clearing: 3 postings; accounts upserted, balances updated under their CHECK, postings
  *     inserted, the balance trigger at commit) against a bare INSERT of the same rows (one txn row, one
@@ -39,6 +43,8 @@ const POSTINGS = Number(process.env.BENCH_POSTINGS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_PAYOUT_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_PAYOUT_CONCURRENCY ?? loadConfig({}).payoutConcurrency);
 const APPROVERS = 4;
+/** Buyers the orders are spread over (their balances pay the balance-channel orders). */
+const BUYERS = 30;
 const BLOCK = 100;
 const CHANNELS = ['alipay', 'wechatpay', 'balance'] as const;
 
@@ -68,11 +74,15 @@ export default async function run(): Promise<void> {
   }
 }
 
-type Burst = {
+type Mode = 'drain' | 'burst';
+type Phase = {
+  mode: Mode;
   concurrency: number;
+  /** Payouts per second: drain — first job started → last outcome; burst — first approval → last outcome. */
   rate: number;
   spanS: number;
   approvalsS: number;
+  /** Approve → 已退款 (attempt written → settled), ms. */
   p50: number;
   p99: number;
   jobP50: number;
@@ -89,46 +99,51 @@ async function endToEnd(
   workerEnv: (concurrency: number) => NodeJS.ProcessEnv,
 ) {
   console.log(
-    `(a) bursts of ${PAYOUTS} approvals, KAMENG_PAYOUT_CONCURRENCY 1 (baseline) and ${CONCURRENCY} alternating, ` +
-      `${ROUNDS} rounds, a fresh worker process each:`,
+    `(a) ${PAYOUTS} payouts a phase, KAMENG_PAYOUT_CONCURRENCY 1 (baseline) and ${CONCURRENCY} alternating, ` +
+      `${ROUNDS} rounds, a fresh worker process each phase. drain: all approved first, then the worker ` +
+      `starts; burst: the worker runs while the approvals go in, ${APPROVERS} at a time.`,
   );
-  const base: Burst[] = [];
-  const conc: Burst[] = [];
+  const buyers = await benchBuyers(env);
+  const runs = new Map<string, Phase[]>();
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const c of [1, CONCURRENCY]) {
-      const b = await burst(env, pgCpu, workerEnv(c), c);
-      (c === 1 ? base : conc).push(b);
-      console.log(`  round ${round}, ${burstLine(b)}`);
+    for (const mode of ['drain', 'burst'] as const) {
+      for (const c of [1, CONCURRENCY]) {
+        const p = await phase(env, pgCpu, workerEnv(c), c, mode, buyers);
+        runs.set(`${mode}${c}`, [...(runs.get(`${mode}${c}`) ?? []), p]);
+        console.log(`  round ${round}, ${phaseLine(p)}`);
+      }
     }
   }
-  const b = medianBurst(base);
-  const c = medianBurst(conc);
-  console.log(`
-  medians of ${ROUNDS}:`);
-  console.log(`    ${burstLine(b)}`);
-  console.log(`    ${burstLine(c)}`);
-  for (const line of c.byChannel) console.log(`      ${line}`);
+  const m = (mode: Mode, c: number) => medianPhase(runs.get(`${mode}${c}`)!);
+  const [d1, dc, b1, bc] = [m('drain', 1), m('drain', CONCURRENCY), m('burst', 1), m('burst', CONCURRENCY)];
+  console.log(`\n  medians of ${ROUNDS}:`);
+  for (const p of [d1, dc, b1, bc]) console.log(`    ${phaseLine(p)}`);
+  for (const line of dc.byChannel) console.log(`      drain, concurrency ${CONCURRENCY}: ${line}`);
   console.log(
-    `    ratio concurrency ${CONCURRENCY} / 1: **${fmt(c.rate / b.rate, 2)}×** payouts/s; ` +
-      `approve → 已退款 p99 ${fmt(c.p99 / 1000, 2)} s against ${fmt(b.p99 / 1000, 2)} s. ` +
-      `Goals ≥ 60 payouts/s: ${c.rate >= 60 ? 'met' : 'NOT met'}; p99 < 5 s: ${c.p99 < 5000 ? 'met' : 'NOT met'}`,
+    `    drain: **${fmt(dc.rate)} payouts/s** at concurrency ${CONCURRENCY} against ${fmt(d1.rate)} at 1: ` +
+      `**ratio ${fmt(dc.rate / d1.rate, 2)}** (goal ≥ 60 payouts/s: ${dc.rate >= 60 ? 'met' : 'NOT met'})`,
+  );
+  console.log(
+    `    burst of ${PAYOUTS} approvals: approve → 已退款 **p50 ${fmt(bc.p50 / 1000, 2)} s, p99 ${fmt(bc.p99 / 1000, 2)} s** ` +
+      `at concurrency ${CONCURRENCY} against p50 ${fmt(b1.p50 / 1000, 2)} s, p99 ${fmt(b1.p99 / 1000, 2)} s at 1 ` +
+      `(goal p99 < 5 s: ${bc.p99 < 5000 ? 'met' : 'NOT met'}); the approvals alone ${fmt(PAYOUTS / bc.approvalsS)}/s`,
   );
 }
 
-const burstLine = (b: Burst) =>
-  `concurrency ${String(b.concurrency).padStart(2)}: **${fmt(b.rate)} payouts/s** (${PAYOUTS} in ${fmt(b.spanS, 2)} s; ` +
-  `approvals alone ${fmt(b.approvalsS, 2)} s), approve → 已退款 p50 ${fmt(b.p50 / 1000, 2)} s, ` +
-  `p99 ${fmt(b.p99 / 1000, 2)} s; the job itself p50 ${fmt(b.jobP50, 0)} ms, p99 ${fmt(b.jobP99, 0)} ms; ` +
-  `CPU per payout: worker ${fmt(b.cpu.worker)} ms, bench process ${fmt(b.cpu.bench)} ms, ` +
-  `postgres ${fmt(b.cpu.postgres)} ms; machine ${fmt(b.machineBusy * 100, 0)}% busy`;
+const phaseLine = (p: Phase) =>
+  `${p.mode} at concurrency ${String(p.concurrency).padStart(2)}: **${fmt(p.rate)} payouts/s** ` +
+  `(${PAYOUTS} in ${fmt(p.spanS, 2)} s; approvals ${fmt(p.approvalsS, 2)} s), approve → 已退款 p50 ${fmt(p.p50 / 1000, 2)} s, ` +
+  `p99 ${fmt(p.p99 / 1000, 2)} s; the job itself p50 ${fmt(p.jobP50, 0)} ms, p99 ${fmt(p.jobP99, 0)} ms; ` +
+  `CPU per payout: worker ${fmt(p.cpu.worker)} ms, bench process ${fmt(p.cpu.bench)} ms, ` +
+  `postgres ${fmt(p.cpu.postgres)} ms; machine ${fmt(p.machineBusy * 100, 0)}% busy`;
 
-function medianBurst(bs: Burst[]): Burst {
-  const mid = <K extends keyof Burst>(k: K) =>
-    bs.map((b) => b[k] as number).sort((x, y) => x - y)[Math.floor(bs.length / 2)]!;
-  // The per-channel lines of the burst with the median rate.
-  const byRate = [...bs].sort((x, y) => x.rate - y.rate)[Math.floor(bs.length / 2)]!;
+function medianPhase(ps: Phase[]): Phase {
+  const mid = <K extends keyof Phase>(k: K) =>
+    ps.map((p) => p[k] as number).sort((x, y) => x - y)[Math.floor(ps.length / 2)]!;
+  // The CPU and per-channel lines of the phase with the median rate.
+  const byRate = [...ps].sort((x, y) => x.rate - y.rate)[Math.floor(ps.length / 2)]!;
   return {
-    concurrency: bs[0]!.concurrency,
+    ...byRate,
     rate: mid('rate'),
     spanS: mid('spanS'),
     approvalsS: mid('approvalsS'),
@@ -137,40 +152,44 @@ function medianBurst(bs: Burst[]): Burst {
     jobP50: mid('jobP50'),
     jobP99: mid('jobP99'),
     machineBusy: mid('machineBusy'),
-    cpu: byRate.cpu,
-    byChannel: byRate.byChannel,
   };
 }
 
-/** Opens PAYOUTS cases, starts a worker with the given env, approves them all and waits for 已退款. */
-async function burst(
+/** Buyers of the bench's orders, each with a balance to pay with (one wallet row would serialise them). */
+async function benchBuyers(env: BenchDatabase): Promise<Actor[]> {
+  const names = await makeBuyers(env.ctx, 'payout-bench-buyer', BUYERS);
+  const actors = await actorsByName(env.ctx, names);
+  const buyers = names.map((n) => actors.get(n)!);
+  for (const b of buyers) await setBalance(env.ctx, b.userId, ROUNDS * 4 * PAYOUTS * 10_000);
+  return buyers;
+}
+
+/**
+ * Opens PAYOUTS cases; then, for a drain, approves them all and starts a worker with the given env; for
+ * a burst, starts the worker and approves them; waits until every case is 已退款.
+ */
+async function phase(
   env: BenchDatabase,
   pgCpu: PgCpu,
   workerEnv: NodeJS.ProcessEnv,
   concurrency: number,
-): Promise<Burst> {
+  mode: Mode,
+  buyers: Actor[],
+): Promise<Phase> {
   const { ctx } = env;
   const pool = env.database.pool;
-  const actors = await actorsByName(ctx, ['buyer', 'supervisor', 'merchant']);
-  const buyer = actors.get('buyer')!;
+  const actors = await actorsByName(ctx, ['supervisor', 'merchant']);
   const productId = await makeProduct(ctx, {
     merchantId: actors.get('merchant')!.merchantId!,
     priceFen: 10_000,
   });
   await addKeys(ctx, productId, PAYOUTS);
-  await setBalance(ctx, buyer.userId, PAYOUTS * 10_000);
   const cases: { refundNo: string; version: number }[] = [];
-  for (let i = 0; i < PAYOUTS; i++) cases.push(await openCase(ctx, buyer, productId, CHANNELS[i % 3]!));
-
-  const worker = new WorkerProcess(workerEnv);
-  try {
-    await worker.start();
-    const supervisor = actors.get('supervisor')!;
-    const stats = statementStats(pool);
-    await stats.reset();
-    const meter = cpuMeter(pgCpu);
-    const workerCpu0 = processCpuSeconds(worker.pid!) ?? Number.NaN;
-    const started = performance.now();
+  for (let i = 0; i < PAYOUTS; i++)
+    cases.push(await openCase(ctx, buyers[i % buyers.length]!, productId, CHANNELS[i % 3]!));
+  const supervisor = actors.get('supervisor')!;
+  const approveAll = async () => {
+    const t = performance.now();
     let next = 0;
     await Promise.all(
       Array.from({ length: APPROVERS }, async () => {
@@ -180,7 +199,18 @@ async function burst(
         }
       }),
     );
-    const approvalsS = (performance.now() - started) / 1000;
+    return (performance.now() - t) / 1000;
+  };
+
+  const worker = new WorkerProcess(workerEnv);
+  try {
+    const approvalsBefore = mode === 'drain' ? await approveAll() : 0;
+    await worker.start();
+    const stats = statementStats(pool);
+    await stats.reset();
+    const meter = cpuMeter(pgCpu);
+    const workerCpu0 = processCpuSeconds(worker.pid!) ?? Number.NaN;
+    const approvalsS = mode === 'burst' ? await approveAll() : approvalsBefore;
     const refundNos = cases.map((c) => c.refundNo);
     const refunded = async () =>
       (
@@ -198,7 +228,8 @@ async function burst(
     const { machineBusy, nodeCpuMs, pgCpuMs } = meter.stop(PAYOUTS);
     await stats.print(PAYOUTS, 'payout');
 
-    // From the database's own clock: each attempt is written at approval and stamped when settled.
+    // From the database's own clocks: each attempt is written at approval and stamped when settled;
+    // pg-boss stamps when a job starts and completes.
     const { rows } = await pool.query<{ channel: string; ms: number; first: Date; last: Date }>(
       `SELECT a.channel, extract(epoch FROM a.settled_at - a.created_at) * 1000 AS ms,
               min(a.created_at) OVER () AS first, max(a.settled_at) OVER () AS last
@@ -207,8 +238,16 @@ async function burst(
       [refundNos],
     );
     if (rows.length !== PAYOUTS) throw new Error(`${PAYOUTS - rows.length} payouts did not succeed`);
-    const spanS = (rows[0]!.last.getTime() - rows[0]!.first.getTime()) / 1000;
-    // How long the worker spent on each job (pg-boss stamps start and completion).
+    const started = (
+      await pool.query<{ at: Date }>(
+        `SELECT min(j.started_on) AS at FROM pgboss.job j
+         JOIN payout_attempt a ON a.id = (j.data->>'attemptId')::bigint JOIN refund_case c ON c.id = a.case_id
+         WHERE j.name = 'payout.run' AND c.refund_no = ANY($1)`,
+        [refundNos],
+      )
+    ).rows[0]!.at;
+    const from = mode === 'drain' ? started : rows[0]!.first;
+    const spanS = (rows[0]!.last.getTime() - from.getTime()) / 1000;
     const jobRows = (
       await pool.query<{ channel: string; ms: number }>(
         `SELECT a.channel, extract(epoch FROM j.completed_on - j.started_on) * 1000 AS ms
@@ -231,6 +270,7 @@ async function burst(
     const all = percentiles(of(rows, 'all'));
     const job = percentiles(of(jobRows, 'all'));
     return {
+      mode,
       concurrency,
       rate: PAYOUTS / spanS,
       spanS,

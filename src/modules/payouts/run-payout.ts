@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/pool.ts';
+import type { Lane } from '../../platform/jobs/lane.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import { type RefundGateway, type RefundStatus, refundAttemptOf } from '../payments/refund-port.ts';
 import { applyPayoutOutcome } from './apply-outcome.ts';
@@ -31,6 +32,11 @@ export async function runPayout(input: {
   now: () => Date;
   /** KAMENG_PAYOUT_BACKOFF_SCALE (default 1). */
   backoffScale?: number;
+  /**
+   * Where the channel's answer is applied (the booking). The worker applies one at a time per process
+   * while up to KAMENG_PAYOUT_CONCURRENCY payouts wait on their channels; without it, at once.
+   */
+  bookings?: Lane;
 }) {
   const { db } = input;
   // One round trip: the attempt and what the channel question needs of its order, and — for a channel
@@ -63,12 +69,14 @@ export async function runPayout(input: {
       a.status === 'pending' ? await gateway.requestRefund(request) : await gateway.queryRefund(request);
     if (status.kind === 'not_found') status = await gateway.requestRefund(request);
   }
-  await applyPayoutOutcome({
-    db,
-    jobs: input.jobs,
-    outRefundNo: a.outRefundNo,
-    status,
-    now: input.now(),
-    backoffScale: input.backoffScale,
-  });
+  const book = () =>
+    applyPayoutOutcome({
+      db,
+      jobs: input.jobs,
+      outRefundNo: a.outRefundNo,
+      status,
+      now: input.now(),
+      backoffScale: input.backoffScale,
+    });
+  await (input.bookings ? input.bookings(book) : book());
 }
