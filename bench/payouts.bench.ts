@@ -16,7 +16,7 @@ import {
   startBenchServer,
   statementStats,
 } from './bench-db.ts';
-import { cpuMeter, fmt, type PgCpu } from './lib.ts';
+import { cpuMeter, fmt, medianFields, type PgCpu } from './lib.ts';
 
 /**
  * Issues 6 and 13: payouts.
@@ -143,20 +143,11 @@ const phaseLine = (p: Phase) =>
   `postgres ${fmt(p.cpu.postgres)} ms; machine ${fmt(p.machineBusy * 100, 0)}% busy`;
 
 function medianPhase(ps: Phase[]): Phase {
-  const mid = <K extends keyof Phase>(k: K) =>
-    ps.map((p) => p[k] as number).sort((x, y) => x - y)[Math.floor(ps.length / 2)]!;
   // The CPU and per-channel lines of the phase with the median rate.
   const byRate = [...ps].sort((x, y) => x.rate - y.rate)[Math.floor(ps.length / 2)]!;
   return {
     ...byRate,
-    rate: mid('rate'),
-    spanS: mid('spanS'),
-    approvalsS: mid('approvalsS'),
-    p50: mid('p50'),
-    p99: mid('p99'),
-    jobP50: mid('jobP50'),
-    jobP99: mid('jobP99'),
-    machineBusy: mid('machineBusy'),
+    ...medianFields(ps, ['rate', 'spanS', 'approvalsS', 'p50', 'p99', 'jobP50', 'jobP99', 'machineBusy']),
   };
 }
 
