@@ -1,10 +1,8 @@
-import { eq } from 'drizzle-orm';
 import { lane } from '../../platform/jobs/lane.ts';
 import type { Context } from '../context.ts';
 import type { RefundNotification } from '../payments/refund-port.ts';
 import { applyPayoutOutcome } from './apply-outcome.ts';
-import { runPayout } from './run-payout.ts';
-import { payoutAttempt } from './schema.ts';
+import { isFinal, payoutStatus, runPayout } from './run-payout.ts';
 import { PAYOUT_JOB } from './start-payout.ts';
 import { PAYOUT_SWEEP_JOB, sweepPayouts } from './sweep-payouts.ts';
 
@@ -55,12 +53,9 @@ export async function applyRefundNotification(
 ): Promise<'ok' | 'unknown'> {
   // Channels notify after the worker has usually applied the same answer: a final attempt never
   // changes again, so one read settles that without the locking transaction (or waiting on its lock).
-  const [seen] = await ctx.db
-    .select({ status: payoutAttempt.status })
-    .from(payoutAttempt)
-    .where(eq(payoutAttempt.outRefundNo, n.outRefundNo));
+  const seen = await payoutStatus(ctx.db, n.outRefundNo);
   if (!seen) return 'unknown';
-  if (seen.status === 'succeeded' || seen.status === 'failed') return 'ok';
+  if (isFinal(seen)) return 'ok';
   const result = await applyPayoutOutcome({
     db: ctx.db,
     jobs: ctx.jobs,

@@ -1,10 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/pool.ts';
 import type { Lane } from '../../platform/jobs/lane.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import { type RefundGateway, type RefundStatus, refundAttemptOf } from '../payments/refund-port.ts';
 import { applyPayoutOutcome } from './apply-outcome.ts';
-import type { PayoutStatus } from './schema.ts';
+import { type PayoutStatus, payoutAttempt } from './schema.ts';
 
 export type Gateways = Record<'alipay' | 'wechatpay', RefundGateway>;
 
@@ -69,8 +69,11 @@ export async function runPayout(input: {
       a.status === 'pending' ? await gateway.requestRefund(request) : await gateway.queryRefund(request);
     if (status.kind === 'not_found') status = await gateway.requestRefund(request);
   }
-  const book = () =>
-    applyPayoutOutcome({
+  const book = async (turn: { waited: boolean }) => {
+    // While this payout waited its turn, the channel's notification may have been applied through the
+    // API: one read then spares the locking transaction (which would only find the attempt final).
+    if (turn.waited && isFinal(await payoutStatus(db, a.outRefundNo))) return;
+    await applyPayoutOutcome({
       db,
       jobs: input.jobs,
       outRefundNo: a.outRefundNo,
@@ -78,5 +81,17 @@ export async function runPayout(input: {
       now: input.now(),
       backoffScale: input.backoffScale,
     });
-  await (input.bookings ? input.bookings(book) : book());
+  };
+  await (input.bookings ? input.bookings(book) : book({ waited: false }));
 }
+
+/** An attempt's status by its number (null: no such attempt); succeeded and failed are final. */
+export async function payoutStatus(db: Db, outRefundNo: string): Promise<PayoutStatus | null> {
+  const [a] = await db
+    .select({ status: payoutAttempt.status })
+    .from(payoutAttempt)
+    .where(eq(payoutAttempt.outRefundNo, outRefundNo));
+  return a?.status ?? null;
+}
+
+export const isFinal = (status: PayoutStatus | null) => status === 'succeeded' || status === 'failed';

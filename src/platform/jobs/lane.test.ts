@@ -9,10 +9,12 @@ describe('lane', () => {
     let now = 0;
     let most = 0;
     const started: number[] = [];
+    const waited: boolean[] = [];
     const results = await Promise.allSettled(
       Array.from({ length: 7 }, (_, i) =>
-        run(async () => {
+        run(async (turn) => {
           started.push(i);
+          waited.push(turn.waited);
           most = Math.max(most, ++now);
           await tick();
           now--;
@@ -23,6 +25,7 @@ describe('lane', () => {
     );
     expect(most).toBe(2);
     expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(waited).toEqual([false, false, true, true, true, true, true]);
     expect(results.map((r) => r.status)).toEqual([
       'rejected',
       'fulfilled',
@@ -32,12 +35,14 @@ describe('lane', () => {
       'fulfilled',
       'rejected',
     ]);
-    // Free again: the next call starts at once.
+    // Free again: the next call starts at once, and is told it did not wait.
     let ranAt = -1;
-    await run(async () => {
+    const turn = await run(async (t) => {
       ranAt = now;
+      return t;
     });
     expect(ranAt).toBe(0);
+    expect(turn).toEqual({ waited: false });
   });
 
   it('refuses a width that is not a positive integer', () => {

@@ -3,7 +3,7 @@
  * their turn in arrival order. For throughput, never for correctness — work that must not overlap is
  * kept apart by the database (row locks, unique constraints), across every process.
  */
-export type Lane = <T>(fn: () => Promise<T>) => Promise<T>;
+export type Lane = <T>(fn: (turn: { waited: boolean }) => Promise<T>) => Promise<T>;
 
 export function lane(width: number): Lane {
   if (!Number.isInteger(width) || width < 1)
@@ -12,10 +12,11 @@ export function lane(width: number): Lane {
   const waiting: (() => void)[] = [];
   return async (fn) => {
     // A finishing run hands its place straight to the next in line, so `running` only counts places.
-    if (running < width) running++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
+    const waited = running >= width;
+    if (waited) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
     try {
-      return await fn();
+      return await fn({ waited });
     } finally {
       const next = waiting.shift();
       if (next) next();
