@@ -1,18 +1,21 @@
 import { lane } from '../../platform/jobs/lane.ts';
 import type { Context } from '../context.ts';
 import type { RefundNotification } from '../payments/refund-port.ts';
-import { applyPayoutOutcome } from './apply-outcome.ts';
-import { isFinal, payoutStatus, runPayout } from './run-payout.ts';
+import { applyInTurn, isFinal, payoutStatus, runPayout } from './run-payout.ts';
 import { PAYOUT_JOB } from './start-payout.ts';
 import { PAYOUT_SWEEP_JOB, sweepPayouts } from './sweep-payouts.ts';
 
+/**
+ * Bookings take turns in this process: a worker's payouts (up to KAMENG_PAYOUT_CONCURRENCY of them wait on
+ * their channels at once) and the channel notifications this process receives. Every paid refund
+ * updates the same ledger rows (escrow, fee income, the guarantee fund) under row locks, so bookings run
+ * one after another anyway; queued here they do not pile up on those rows — eight transactions waiting on
+ * the escrow row drained slower than one payout at a time. Throughput only: other processes book
+ * alongside, and the row locks keep every booking right.
+ */
+const bookings = lane(1);
+
 export function definePayoutJobs(ctx: Context): void {
-  // Several payouts in flight per worker process: most of a payout is waiting for its channel. Their
-  // bookings all take the same ledger rows (escrow, fee income, the guarantee fund) under row locks, so
-  // they run one after another anyway; queued here, in turn, they do not pile up on those rows — eight
-  // transactions waiting on one escrow row made the drain slower than one payout at a time. Correctness
-  // stays with the row locks: other worker processes and the notification route book alongside.
-  const bookings = lane(1);
   ctx.jobs.define<{ attemptId: number }>(
     PAYOUT_JOB,
     ({ attemptId }) =>
@@ -56,7 +59,7 @@ export async function applyRefundNotification(
   const seen = await payoutStatus(ctx.db, n.outRefundNo);
   if (!seen) return 'unknown';
   if (isFinal(seen)) return 'ok';
-  const result = await applyPayoutOutcome({
+  const result = await applyInTurn(bookings, {
     db: ctx.db,
     jobs: ctx.jobs,
     outRefundNo: n.outRefundNo,

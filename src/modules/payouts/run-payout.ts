@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import type { Lane } from '../../platform/jobs/lane.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import { type RefundGateway, type RefundStatus, refundAttemptOf } from '../payments/refund-port.ts';
-import { applyPayoutOutcome } from './apply-outcome.ts';
+import { applyPayoutOutcome, type OutcomeResult } from './apply-outcome.ts';
 import { type PayoutStatus, payoutAttempt } from './schema.ts';
 
 export type Gateways = Record<'alipay' | 'wechatpay', RefundGateway>;
@@ -69,20 +69,31 @@ export async function runPayout(input: {
       a.status === 'pending' ? await gateway.requestRefund(request) : await gateway.queryRefund(request);
     if (status.kind === 'not_found') status = await gateway.requestRefund(request);
   }
-  const book = async (turn: { waited: boolean }) => {
-    // While this payout waited its turn, the channel's notification may have been applied through the
-    // API: one read then spares the locking transaction (which would only find the attempt final).
-    if (turn.waited && isFinal(await payoutStatus(db, a.outRefundNo))) return;
-    await applyPayoutOutcome({
-      db,
-      jobs: input.jobs,
-      outRefundNo: a.outRefundNo,
-      status,
-      now: input.now(),
-      backoffScale: input.backoffScale,
-    });
+  await applyInTurn(input.bookings, {
+    db,
+    jobs: input.jobs,
+    outRefundNo: a.outRefundNo,
+    status,
+    now: input.now(),
+    backoffScale: input.backoffScale,
+  });
+}
+
+/**
+ * Applies a channel's word on an attempt (applyPayoutOutcome) in its turn on `bookings`, if given. A
+ * payout that waited its turn may have been applied meanwhile by the other path (the worker's query
+ * or the channel's notification): one read then spares the locking transaction that would only find
+ * it final.
+ */
+export async function applyInTurn(
+  bookings: Lane | undefined,
+  outcome: Parameters<typeof applyPayoutOutcome>[0],
+): Promise<OutcomeResult> {
+  const apply = async (turn: { waited: boolean }): Promise<OutcomeResult> => {
+    if (turn.waited && isFinal(await payoutStatus(outcome.db, outcome.outRefundNo))) return 'already_final';
+    return applyPayoutOutcome(outcome);
   };
-  await (input.bookings ? input.bookings(book) : book({ waited: false }));
+  return bookings ? bookings(apply) : apply({ waited: false });
 }
 
 /** An attempt's status by its number (null: no such attempt); succeeded and failed are final. */
