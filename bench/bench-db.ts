@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { buildHttp, createContext, defineJobs } from '../src/app.ts';
 import type { Context } from '../src/modules/context.ts';
+import { type PaymentServices, startPayments } from '../src/modules/payments/setup.ts';
 import { seedDemo } from '../src/modules/system/seed-demo.ts';
 import { seedDemoMarketplace } from '../src/modules/system/seed-marketplace.ts';
 import { loadConfig } from '../src/platform/config.ts';
@@ -32,6 +33,10 @@ export async function startBenchServer() {
       dir: path.join(dir, 'pg'),
       port: 20000 + Math.floor(Math.random() * 20000),
       log,
+      // BENCH_PG_STATS=1: statement statistics for benches that print where the database's time goes.
+      settings: process.env.BENCH_PG_STATS
+        ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track_planning=on']
+        : [],
     });
     adminUrl = embedded.url;
   }
@@ -54,6 +59,7 @@ export type BenchDatabase = {
   url: string;
   database: Database;
   ctx: Context;
+  payments: PaymentServices;
   demoPassword: string;
   /** Starts the app on this database (once); returns its base URL. */
   listen(): Promise<string>;
@@ -76,7 +82,10 @@ async function prepareDatabase(adminUrl: string, dataDir: string, name: string):
   const config = { ...base, login: { ...base.login, ratePerMinute: 1_000_000 } };
   const jobs = new JobQueue(url, log, false);
   await migrate(database.pool);
-  const ctx = await createContext(config, database, jobs);
+  // A gateway simulator of this database's own, its books in memory: the shared one writes them all to
+  // a file after every change, which grows with every payment a bench makes.
+  const payments = await startPayments(config, { persist: false, unref: true });
+  const ctx = await createContext(config, database, jobs, payments);
   defineJobs(ctx);
   await jobs.start();
   await seedDemo(database.db, config.demoPassword);
@@ -86,6 +95,7 @@ async function prepareDatabase(adminUrl: string, dataDir: string, name: string):
     url,
     database,
     ctx,
+    payments,
     demoPassword: config.demoPassword,
     async listen() {
       if (!app) {
@@ -95,12 +105,15 @@ async function prepareDatabase(adminUrl: string, dataDir: string, name: string):
           return payload;
         });
       }
-      return app.listen({ port: 0, host: '127.0.0.1' });
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      payments.setNotifyBaseUrl(url);
+      return url;
     },
     app: () => app,
     async stop() {
       await app?.close();
       await jobs.stop();
+      await payments.stop();
       await database.close();
       await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     },
@@ -144,6 +157,17 @@ export function percentiles(values: number[]): { p50: number; p99: number; n: nu
 }
 
 const TICKS_PER_SECOND = 100;
+
+/** Linux only: user + system CPU seconds a process (and its reaped children) has used; null if gone. */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Linux only: user + system CPU of the postmaster whose pid file is in `pgDir`, of its live children
@@ -197,4 +221,40 @@ export async function recordStatements(fn: () => Promise<unknown>): Promise<stri
     proto.query = original;
   }
   return [...byClient.values()];
+}
+
+/**
+ * With BENCH_PG_STATS=1 (pg_stat_statements preloaded): where this database's time goes between
+ * `reset()` and `print()`, the statements that took most of it, per unit of work. Does nothing otherwise.
+ */
+export function statementStats(pool: pg.Pool) {
+  const on = Boolean(process.env.BENCH_PG_STATS);
+  return {
+    async reset() {
+      if (!on) return;
+      await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await pool.query('SELECT pg_stat_statements_reset()');
+    },
+    async print(units: number, unit: string, top = 25) {
+      if (!on) return;
+      const { rows } = await pool.query<{ calls: string; ms: number; plan_ms: number; query: string }>(
+        `SELECT calls, total_exec_time AS ms, total_plan_time AS plan_ms, regexp_replace(query, '\\s+', ' ', 'g') AS query
+         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+         ORDER BY total_exec_time DESC`,
+      );
+      const total = rows.reduce((t, r) => t + r.ms, 0);
+      const planned = rows.reduce((t, r) => t + r.plan_ms, 0);
+      const calls = rows.reduce((t, r) => t + Number(r.calls), 0);
+      console.log(
+        `    statements (pg_stat_statements): ${(calls / units).toFixed(1)} per ${unit}, ` +
+          `${(total / units).toFixed(2)} ms of execution (lock waits included) and ${(planned / units).toFixed(2)} ms ` +
+          `of planning per ${unit}; the top ${top}:`,
+      );
+      for (const r of rows.slice(0, top))
+        console.log(
+          `      ${(r.ms / units).toFixed(3).padStart(7)} ms ${(Number(r.calls) / units).toFixed(2).padStart(6)}× ` +
+            `${r.query.slice(0, 150)}`,
+        );
+    },
+  };
 }

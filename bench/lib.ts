@@ -30,6 +30,19 @@ function median(rs: LoadResult[]): LoadResult {
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
+/** The median of each of the given numeric fields over several runs (each field on its own). */
+export function medianFields<T extends Record<K, number>, K extends keyof T>(
+  rows: T[],
+  keys: readonly K[],
+): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) {
+    const values = rows.map((r) => r[k]).sort((a, b) => a - b);
+    out[k] = values[Math.floor(values.length / 2)]!;
+  }
+  return out;
+}
+
 /** CPU seconds a database server has used so far (bench-db.ts), or null when it cannot tell. */
 export type PgCpu = () => number | null;
 

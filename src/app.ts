@@ -111,7 +111,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   installIdempotency(app, db, (req) =>
     req.actor ? `${req.actor.via}:${req.actor.apiKeyId ?? req.actor.userId}` : null,
   );
-  registerMetrics(app);
+  registerMetrics(app, db);
   registerSystemRoutes(app, { db, pool });
   registerAuthRoutes(app, { db, config });
   registerCatalogRoutes(app, ctx);

@@ -56,6 +56,7 @@ async function bulkOrders(pool: pg.Pool, orders: number, buyers: number, config:
     buyers,
     password: config.demoPassword,
     days: config.orders,
+    freezeDays: config.settlementFreezeDays,
     onProgress: (done) => bar.update(done),
   });
   bar.stop();

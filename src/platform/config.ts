@@ -43,6 +43,7 @@ const envSchema = z.object({
   KAMENG_PAYMENT_NOTIFY_BASE_URL: z.string().url().optional(),
   KAMENG_PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   KAMENG_PAYOUT_BACKOFF_SCALE: z.coerce.number().min(0.001).max(1).default(1),
+  KAMENG_PAYOUT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
 });
 
 export type Config = {
@@ -92,6 +93,8 @@ export type Config = {
   };
   /** Multiplies the payout worker's query back-off (1 min, 5, 10, 20, 30); below 1 only for tests and demos. */
   payoutBackoffScale: number;
+  /** Payouts one worker process runs at once (channel calls in flight; bookings still one per row lock). */
+  payoutConcurrency: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -158,5 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.KAMENG_PAYMENT_TIMEOUT_MS,
     },
     payoutBackoffScale: e.KAMENG_PAYOUT_BACKOFF_SCALE,
+    payoutConcurrency: e.KAMENG_PAYOUT_CONCURRENCY,
   };
 }

@@ -14,6 +14,11 @@ export class WorkerProcess {
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
+  /** The running worker's process id (for benches that read its CPU time). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Starts the worker and resolves once it says it is running (its jobs are registered). */
   async start(timeoutMs = 60_000): Promise<void> {
     if (this.child) throw new Error('worker already running');

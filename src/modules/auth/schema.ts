@@ -25,9 +25,12 @@ export const appUser = pgTable(
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  () => [
+  (t) => [
     check('app_user_role_check', sql`role IN ('buyer','merchant','agent','supervisor','admin')`),
     check('app_user_merchant_check', sql`(role = 'merchant') = (merchant_id IS NOT NULL)`),
+    // Site messages go to a shop's merchant users or to the supervisors on most case events: read
+    // through this index, the few staff rows, never a scan of every buyer (10,000s of them).
+    index('app_user_staff_idx').on(t.role, t.merchantId).where(sql`role <> 'buyer'`),
   ],
 );
 

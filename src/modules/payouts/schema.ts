@@ -56,6 +56,9 @@ export const payoutAttempt = pgTable(
     // The payout sweep: attempts never started.
     index('payout_attempt_pending_idx').on(t.createdAt).where(sql`status = 'pending'`),
     index('payout_attempt_settled_idx').on(t.settledAt).where(sql`settled_at IS NOT NULL`),
+    // An order's attempts: the fees its refunds kept (its escrow), and its refunds' ledger entries
+    // that settlement reads; without it both read every attempt ever made.
+    index('payout_attempt_order_idx').on(t.orderId),
     check('payout_attempt_amount_check', sql`amount_fen > 0 AND fee_fen >= 0`),
   ],
 );

@@ -1,10 +1,35 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Db } from '../../platform/db/pool.ts';
 import type { App } from '../../platform/http/server.ts';
+import { latestJobOutput } from '../../platform/jobs/queue.ts';
+import { SETTLE_JOB } from '../funds/jobs.ts';
+import type { SettlementRun } from '../funds/settle-orders.ts';
 
-/** Prometheus metrics at /metrics: process defaults plus request durations by route and status. */
-export function registerMetrics(app: App): void {
+/**
+ * Prometheus metrics at /metrics: process defaults, request durations by route and status, and what
+ * the latest settlement run (whichever worker ran it) could not settle.
+ */
+export function registerMetrics(app: App, db: Db): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'kameng_settlement_flagged_orders',
+    help:
+      'Orders the latest settlement run flagged: reason="unbooked" were skipped (no payment booked in the ledger), ' +
+      'reason="capped" were paid only what the ledger held in escrow for them. 0 is healthy.',
+    labelNames: ['reason'],
+    registers: [registry],
+    async collect() {
+      // A database that cannot answer must not take the process metrics down with it.
+      const run = (await latestJobOutput(db, SETTLE_JOB).catch(() => undefined)) as
+        | Partial<SettlementRun>
+        | null
+        | undefined;
+      if (run === undefined) return;
+      this.set({ reason: 'unbooked' }, run?.unbooked ?? 0);
+      this.set({ reason: 'capped' }, run?.capped ?? 0);
+    },
+  });
   const duration = new Histogram({
     name: 'kameng_http_request_duration_seconds',
     help: 'HTTP request duration by route and status',

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { hashPassword } from '../auth/passwords.ts';
+import { bookedBatch, prepareBulkLedger } from './seed-bulk-ledger.ts';
 import { ADDRESSES } from './seed-catalog.ts';
 
 /**
@@ -9,9 +10,12 @@ import { ADDRESSES } from './seed-catalog.ts';
  * shop_order: amounts, paid/status, arrived units, and 14-digit order numbers with a valid Luhn
  * digit from the same sequence the app uses (so they never collide with real orders).
  *
- * Only `shop_order` rows: no payments, timelines, keys or delivery attempts. They exist to load the
- * order list and its indexes, not to be refunded. Buyers: the first 1% (`bulk-buyer-1` …) are
- * resellers who place 20% of all orders, so deep keyset pages exist at any size.
+ * The money is in the books, in the same statement (seed-bulk-ledger.ts): orders completed longer ago
+ * than the settlement freeze are settled, as the settlement job would have done, and each batch books
+ * what they paid straight to their merchants' balances in one transaction; every other paid order has
+ * its own `payment` transaction into escrow, which settlement later pays out. Otherwise only
+ * `shop_order` rows: no payment rows, timelines, keys or delivery attempts. Buyers: the first 1%
+ * (`bulk-buyer-1` …) are resellers who place 20% of all orders, so deep keyset pages exist at any size.
  */
 export type BulkSeedOptions = {
   orders: number;
@@ -19,6 +23,8 @@ export type BulkSeedOptions = {
   password: string;
   now?: Date;
   days?: { expireMinutes: number; autoConfirmDays: number; autoCompleteDays: number };
+  /** KAMENG_SETTLEMENT_FREEZE_DAYS: orders completed longer ago than this are seeded settled. */
+  freezeDays?: number;
   batchSize?: number;
   onProgress?: (done: number) => void;
 };
@@ -58,10 +64,11 @@ export async function seedBulkOrders(pool: pg.Pool, opts: BulkSeedOptions): Prom
     await client.query(`ANALYZE bulk_buyer; ANALYZE bulk_product`);
     const products = Number((await client.query(`SELECT count(*) AS n FROM bulk_product`)).rows[0].n);
     if (products === 0) throw new Error('no products on sale: run the demo seed first (kameng seed)');
+    const accounts = await prepareBulkLedger(client);
     let done = 0;
     while (done < opts.orders) {
       const n = Math.min(batchSize, opts.orders - done);
-      await client.query(INSERT_BATCH, [
+      await client.query(BOOKED_BATCH, [
         n,
         now,
         opts.buyers,
@@ -71,14 +78,16 @@ export async function seedBulkOrders(pool: pg.Pool, opts: BulkSeedOptions): Prom
         days.autoCompleteDays,
         days.autoConfirmDays,
         ADDRESSES,
+        opts.freezeDays ?? 7,
+        ...accounts,
       ]);
       done += n;
       opts.onProgress?.(done);
     }
-    await client.query(`DROP TABLE pg_temp.bulk_buyer, pg_temp.bulk_product`);
+    await client.query(`DROP TABLE pg_temp.bulk_buyer, pg_temp.bulk_product, pg_temp.bulk_merchant_account`);
     // What autovacuum would do soon anyway, done now so it does not run under a benchmark: fresh
     // statistics (the planner picks the list indexes by them) and a visibility map.
-    await client.query(`VACUUM (ANALYZE) shop_order`);
+    await client.query(`VACUUM (ANALYZE) shop_order, ledger_txn, ledger_posting, ledger_account`);
   } finally {
     client.release();
   }
@@ -104,10 +113,10 @@ export function luhnSql(body: string): string {
 
 /*
  * $1 rows, $2 now, $3 buyers, $4 heavy buyers, $5 products, $6 expire minutes, $7 auto-complete days,
- * $8 auto-confirm days, $9 addresses. Fates: 0.3% unpaid (placed in the last 10 minutes), 4.7%
+ * $8 auto-confirm days, $9 addresses, $10 settlement freeze days. Fates: 0.3% unpaid (placed in the last 10 minutes), 4.7%
  * cancelled by the buyer, 4% expired, the rest paid; 2% of paid virtual orders fail delivery and 4%
  * of top-ups arrive partly. Delivered orders older than the auto-complete window are completed, as
- * the sweeps would have done.
+ * the sweeps would have done, and settled once the freeze period after that has passed.
  */
 const INSERT_BATCH = `
 WITH r AS (
@@ -148,11 +157,16 @@ WITH r AS (
          WHEN kind = 'physical' THEN delivered_at + $8::int * interval '1 day' + interval '7 minutes'
          ELSE delivered_at + $7::int * interval '1 day' + interval '7 minutes' END AS completes_at
   FROM z
+), v AS (
+  SELECT w.*,
+    CASE WHEN fate = 'paid' AND completes_at <= $2::timestamptz THEN completes_at + $10::int * interval '1 day' END
+      AS settles_at
+  FROM w
 )
 INSERT INTO shop_order (order_no, buyer_id, merchant_id, product_id, product_name, product_kind, quantity,
   unit_price_fen, amount_fen, status, delivery_status, channel, channel_trade_no, paid_fen, topup_account,
   shipping_address, ordered_units, arrived_units, expires_at, created_at, paid_at, delivered_at, completed_at,
-  cancelled_at)
+  cancelled_at, settled_at, settled_fen)
 SELECT body || ${luhnSql('body')}, buyer_id, merchant_id, product_id, name, kind, qty, price_fen, price_fen * qty,
   CASE WHEN fate = 'pending' THEN 'pending_payment'
        WHEN fate <> 'paid' THEN 'cancelled'
@@ -183,5 +197,9 @@ SELECT body || ${luhnSql('body')}, buyer_id, merchant_id, product_id, name, kind
   CASE WHEN delivered_at <= $2::timestamptz THEN delivered_at END,
   CASE WHEN completes_at <= $2::timestamptz THEN completes_at END,
   CASE WHEN fate = 'cancel' THEN created_at + (1 + r_time * 11) * interval '1 minute'
-       WHEN fate = 'expire' THEN created_at + ($6::int + 1) * interval '1 minute' END
-FROM w`;
+       WHEN fate = 'expire' THEN created_at + ($6::int + 1) * interval '1 minute' END,
+  CASE WHEN settles_at <= $2::timestamptz THEN settles_at END,
+  CASE WHEN settles_at <= $2::timestamptz THEN price_fen * qty ELSE 0 END
+FROM v`;
+
+const BOOKED_BATCH = bookedBatch(INSERT_BATCH);

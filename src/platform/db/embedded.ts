@@ -18,15 +18,26 @@ export async function startEmbeddedPostgres(opts: {
   dir: string;
   port: number;
   log: Logger;
+  /** More `-c name=value` settings (benches: shared_preload_libraries=pg_stat_statements). */
+  settings?: string[];
+  /**
+   * Another superuser than Kameng's (benches: a peer's own cluster, as its scripts expect to log in);
+   * `trust` lets any loopback connection in without a password.
+   */
+  login?: { user: string; password: string; trust?: boolean };
 }): Promise<EmbeddedDatabase> {
+  const user = opts.login?.user ?? USER;
+  const password = opts.login?.password ?? PASSWORD;
   const EmbeddedPostgres = await importWithoutExitHooks();
   await fs.mkdir(path.dirname(opts.dir), { recursive: true });
   await stopOrphan(opts.dir, opts.log);
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port: opts.port,
-    user: USER,
-    password: PASSWORD,
+    user,
+    password,
+    // 'trust' is initdb's own auth method; the package's type only lists the password ones.
+    ...(opts.login?.trust ? { authMethod: 'trust' as 'password' } : {}),
     persistent: true,
     // Postgres refuses to run as root; the package creates a `postgres` system user if needed.
     createPostgresUser: process.getuid?.() === 0,
@@ -38,6 +49,7 @@ export async function startEmbeddedPostgres(opts: {
       'unix_socket_directories=',
       '-c',
       'max_connections=200',
+      ...(opts.settings ?? []).flatMap((setting) => ['-c', setting]),
     ],
     onLog: (m) => opts.log.debug({ pg: m.trim() }, 'postgres'),
     onError: (e) => opts.log.warn({ err: e }, 'postgres error'),
@@ -61,7 +73,7 @@ export async function startEmbeddedPostgres(opts: {
   process.on('exit', onExit);
   let stopped = false;
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`,
+    url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,0 +1,2 @@
+CREATE INDEX "app_user_staff_idx" ON "app_user" USING btree ("role","merchant_id") WHERE role <> 'buyer';--> statement-breakpoint
+CREATE INDEX "payout_attempt_order_idx" ON "payout_attempt" USING btree ("order_id");

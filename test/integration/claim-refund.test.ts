@@ -1,0 +1,122 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/modules/auth/actor.ts';
+import { CLAIM_MINUTES, claimRefund } from '../../src/modules/refunds/claim-refund.ts';
+import { AppError } from '../../src/platform/errors.ts';
+import { startTestApi } from '../helpers/app.ts';
+import { actorsByName, openCase } from '../helpers/cases.ts';
+import { addKeys, demoIds, makeProduct, setBalance } from '../helpers/factories.ts';
+
+/** Claiming a case (领取): one statement to the database, and one winner however many agents race. */
+let api: Awaited<ReturnType<typeof startTestApi>>;
+let actors: Map<string, Actor>;
+let productId: number;
+const AGENTS = 10;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const ids = await demoIds(api.ctx);
+  productId = await makeProduct(api.ctx, { merchantId: ids.merchantId, priceFen: 1000 });
+  await addKeys(api.ctx, productId, 10);
+  await setBalance(api.ctx, ids.buyerId, 100_000);
+  await api.db.database.pool.query(
+    `INSERT INTO app_user (username, display_name, role, password_hash)
+     SELECT 'claim-agent-' || g, '客服 ' || g, 'agent', 'x' FROM generate_series(1, ${AGENTS}) g`,
+  );
+  const names = Array.from({ length: AGENTS }, (_, i) => `claim-agent-${i + 1}`);
+  actors = await actorsByName(api.ctx, ['buyer', 'supervisor', ...names]);
+});
+afterAll(() => api?.stop());
+
+const claim = (who: string, refundNo: string, now = new Date()) =>
+  claimRefund({ db: api.ctx.db, agent: actors.get(who)!, refundNo, ip: '127.0.0.1', now });
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e) => (e instanceof AppError ? e.code : String(e)),
+  );
+
+/** The statements every pg client sends while `fn` runs. */
+async function statements(fn: () => Promise<unknown>): Promise<string[]> {
+  type Query = (this: object, ...args: unknown[]) => unknown;
+  const proto = pg.Client.prototype as unknown as { query: Query };
+  const original = proto.query;
+  const seen: string[] = [];
+  proto.query = function (this: object, ...args: unknown[]) {
+    const q = args[0] as string | { text: string };
+    seen.push(typeof q === 'string' ? q : q.text);
+    return original.apply(this, args);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.query = original;
+  }
+  return seen;
+}
+
+describe('claiming a case', () => {
+  it('takes one statement, and writes the claim, its timeline row and its audit row together', async () => {
+    const { refundNo, version } = await openCase(api.ctx, actors.get('buyer')!, productId, 'balance');
+    const now = new Date();
+    let result: Awaited<ReturnType<typeof claim>> | undefined;
+    const sent = await statements(async () => {
+      result = await claim('claim-agent-1', refundNo, now);
+    });
+    expect(sent).toHaveLength(1);
+    expect(result).toEqual({
+      version: version + 1,
+      claimExpiresAt: new Date(now.getTime() + CLAIM_MINUTES * 60_000),
+    });
+    const { rows } = await api.db.database.pool.query(
+      `SELECT c.assignee_id, c.version,
+              (SELECT count(*)::int FROM refund_case_event e WHERE e.case_id = c.id AND e.kind = 'claim') AS events,
+              (SELECT count(*)::int FROM audit_log a WHERE a.subject = 'refund:' || c.refund_no AND a.action = 'refund.claim') AS audits
+       FROM refund_case c WHERE c.refund_no = $1`,
+      [refundNo],
+    );
+    expect(rows[0]).toEqual({
+      assignee_id: actors.get('claim-agent-1')!.userId,
+      version: version + 1,
+      events: 1,
+      audits: 1,
+    });
+    // Claiming again extends one's own claim.
+    expect((await claim('claim-agent-1', refundNo)).version).toBe(version + 2);
+  });
+
+  it(`lets one of ${AGENTS} agents racing for a case win; the others are told it is taken`, async () => {
+    const { refundNo } = await openCase(api.ctx, actors.get('buyer')!, productId, 'balance');
+    const codes = await Promise.all(
+      Array.from({ length: AGENTS }, (_, i) => codeOf(claim(`claim-agent-${i + 1}`, refundNo))),
+    );
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'REFUND.CLAIMED_BY_OTHER')).toHaveLength(AGENTS - 1);
+    const { rows } = await api.db.database.pool.query(
+      `SELECT count(*)::int AS n FROM refund_case_event e JOIN refund_case c ON c.id = e.case_id
+       WHERE c.refund_no = $1 AND e.kind = 'claim'`,
+      [refundNo],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('gives a lapsed claim to the next agent, and says why a claim is refused', async () => {
+    const { refundNo } = await openCase(api.ctx, actors.get('buyer')!, productId, 'balance');
+    const then = new Date(Date.now() - (CLAIM_MINUTES + 1) * 60_000);
+    await claim('claim-agent-1', refundNo, then);
+    expect(await codeOf(claim('claim-agent-2', refundNo))).toBe('ok');
+    expect(await codeOf(claim('claim-agent-1', refundNo))).toBe('REFUND.CLAIMED_BY_OTHER');
+    expect(await codeOf(claim('claim-agent-1', 'R99999999999999'))).toBe('RESOURCE.NOT_FOUND');
+    expect(await codeOf(claim('claim-agent-1', 'not-a-number'))).toBe('RESOURCE.NOT_FOUND');
+    await api.db.database.pool.query(`UPDATE refund_case SET escalated = true WHERE refund_no = $1`, [
+      refundNo,
+    ]);
+    expect(await codeOf(claim('claim-agent-3', refundNo))).toBe('REFUND.SUPERVISOR_ONLY');
+    // A supervisor may take over an escalated case only once the agent's claim lapses.
+    expect(await codeOf(claim('supervisor', refundNo))).toBe('REFUND.CLAIMED_BY_OTHER');
+    await api.db.database.pool.query(`UPDATE refund_case SET state = 'withdrawn' WHERE refund_no = $1`, [
+      refundNo,
+    ]);
+    expect(await codeOf(claim('supervisor', refundNo))).toBe('REFUND.ILLEGAL_TRANSITION');
+  });
+});
