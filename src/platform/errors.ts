@@ -18,6 +18,21 @@ export const ERROR_CATALOGUE = {
   },
   /** The body exceeds the size limit. */
   'REQUEST.TOO_LARGE': { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  /**
+   * A JSON body nested deeper than 32 levels or holding more than 20,000 values (arrays' elements and
+   * objects' fields); details give the limits.
+   */
+  'REQUEST.TOO_COMPLEX': {
+    status: 400,
+    zh: '请求体嵌套过深或包含的值过多',
+    en: 'The request body is nested too deeply or holds too many values',
+  },
+  /** A multipart body that cannot be parsed (no boundary, a broken part header, cut off mid-part). */
+  'REQUEST.MALFORMED_MULTIPART': {
+    status: 400,
+    zh: '上传的表单数据格式有误，请重新选择文件上传',
+    en: 'The multipart form data is malformed; choose the file and upload it again',
+  },
   /** Content-Type not accepted by the route. */
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': {
     status: 415,

@@ -18,6 +18,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from '../logger.ts';
 import { installErrorHandling, sendError } from './error-handler.ts';
+import { installInputGuard } from './input-guard.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -53,6 +54,7 @@ export async function createHttpServer(opts: {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installInputGuard(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
