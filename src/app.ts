@@ -30,6 +30,7 @@ import { registerSystemRoutes } from './modules/system/routes.ts';
 import { seedDemo } from './modules/system/seed-demo.ts';
 import { seedDemoMarketplace } from './modules/system/seed-marketplace.ts';
 import { seedDemoRefunds } from './modules/system/seed-refunds.ts';
+import { defineIdempotencySweep } from './modules/system/sweep-idempotency.ts';
 import { localBlobStore } from './platform/blobs/local-blob-store.ts';
 import type { Config } from './platform/config.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded.ts';
@@ -94,6 +95,7 @@ export async function createContext(
 /** Registers every module's jobs on the queue (before it starts). */
 export function defineJobs(ctx: Context): void {
   defineHeartbeat(ctx.jobs, ctx.db);
+  defineIdempotencySweep(ctx.jobs, ctx.db);
   defineOrderJobs(ctx);
   defineRefundTimers(ctx);
   definePayoutJobs(ctx);

@@ -77,6 +77,16 @@ export const ERROR_CATALOGUE = {
     zh: '相同的请求正在处理中，请稍后重试',
     en: 'The same request is still being processed; retry shortly',
   },
+  /**
+   * A replay (same Idempotency-Key) of a request whose answer held a secret that is shown once, such as
+   * a new API key: only its hash was kept. details.response is the first answer without the secret (the
+   * key's id and prefix, to find or revoke it); create another key if this one was lost.
+   */
+  'IDEMPOTENCY.SECRET_SHOWN_ONCE': {
+    status: 410,
+    zh: '该密钥只在首次创建时显示一次，无法重放；如已丢失，请吊销后重新创建',
+    en: 'The secret was shown once, when it was created, and cannot be replayed; if it was lost, revoke it and create another',
+  },
   /** An Idempotency-Key header that is empty or too long. */
   'IDEMPOTENCY.BAD_KEY': {
     status: 400,
