@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { writeAudit } from '../../platform/audit.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -21,6 +21,12 @@ export type LoginResult = { user: PublicUser; sessionToken: string; csrfToken: s
  * Checks a password and opens a session. After `maxFailures` wrong passwords in a row the account is
  * locked for `lockMinutes`; while locked even the right password is refused, so guessing stalls.
  * Unknown usernames cost the same time as known ones and get the same answer.
+ *
+ * Every attempt is counted as a failure *before* its password is checked, in one atomic UPDATE that
+ * also sets the lock once the count reaches the limit and matches only an unlocked account. So of any
+ * number of attempts racing in, only those that found the account unlocked get a password check, and
+ * the one that reaches the limit locks everyone after it out at once; a right password then clears
+ * the count. (Counting after the check let 40 parallel guesses all be checked while the count lagged.)
  */
 export async function loginUser(input: {
   db: Db;
@@ -31,8 +37,27 @@ export async function loginUser(input: {
   policy: { maxFailures: number; lockMinutes: number; sessionDays: number };
 }): Promise<LoginResult> {
   const { db, policy } = input;
-  const [user] = await db.select().from(appUser).where(eq(appUser.username, input.username));
+  const [user] = await db
+    .update(appUser)
+    .set({
+      failedLogins: sql`${appUser.failedLogins} + 1`,
+      lockedUntil: sql`CASE WHEN ${appUser.failedLogins} + 1 >= ${policy.maxFailures}
+        THEN now() + make_interval(mins => ${policy.lockMinutes}) ELSE NULL END`,
+    })
+    .where(
+      and(
+        eq(appUser.username, input.username),
+        or(isNull(appUser.lockedUntil), lte(appUser.lockedUntil, sql`now()`)),
+      ),
+    )
+    .returning();
   if (!user) {
+    const [locked] = await db
+      .select({ lockedUntil: appUser.lockedUntil })
+      .from(appUser)
+      .where(eq(appUser.username, input.username));
+    if (locked?.lockedUntil)
+      throw new AppError('AUTH.LOCKED', { lockedUntil: locked.lockedUntil.toISOString() });
     await verifyPassword(await dummyPasswordHash(), input.password);
     await writeAudit(db, {
       actorId: null,
@@ -43,30 +68,17 @@ export async function loginUser(input: {
     });
     throw new AppError('AUTH.INVALID_CREDENTIALS');
   }
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
-    throw new AppError('AUTH.LOCKED', { lockedUntil: user.lockedUntil.toISOString() });
-  }
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    // Counted in SQL so concurrent failures all count.
-    const [after] = await db
-      .update(appUser)
-      .set({
-        failedLogins: sql`${appUser.failedLogins} + 1`,
-        lockedUntil: sql`CASE WHEN ${appUser.failedLogins} + 1 >= ${policy.maxFailures}
-          THEN now() + make_interval(mins => ${policy.lockMinutes}) ELSE NULL END`,
-      })
-      .where(eq(appUser.id, user.id))
-      .returning({ failedLogins: appUser.failedLogins, lockedUntil: appUser.lockedUntil });
+    // Already counted above; the lock (if this attempt reached the limit) is already in place.
     await writeAudit(db, {
       actorId: user.id,
       actorRole: user.role,
       ip: input.ip,
-      action: after?.lockedUntil ? 'auth.locked' : 'auth.login_failed',
+      action: user.lockedUntil ? 'auth.locked' : 'auth.login_failed',
       subject: `user:${user.id}`,
-      data: { failedLogins: after?.failedLogins },
+      data: { failedLogins: user.failedLogins },
     });
-    if (after?.lockedUntil)
-      throw new AppError('AUTH.LOCKED', { lockedUntil: after.lockedUntil.toISOString() });
+    if (user.lockedUntil) throw new AppError('AUTH.LOCKED', { lockedUntil: user.lockedUntil.toISOString() });
     throw new AppError('AUTH.INVALID_CREDENTIALS');
   }
   const sessionToken = randomBytes(32).toString('base64url');
