@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -12,7 +13,7 @@ const envSchema = z.object({
   KAMENG_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
   KAMENG_DEMO_SEED: z.enum(['true', 'false']).default('true'),
   KAMENG_DEMO_PASSWORD: z.string().min(8).default('kameng-demo'),
-  KAMENG_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  KAMENG_TRUST_PROXY: z.string().default('false'),
   KAMENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KAMENG_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   KAMENG_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
@@ -56,7 +57,11 @@ export type Config = {
   role: 'api' | 'worker' | 'all';
   demoSeed: boolean;
   demoPassword: string;
-  trustProxy: boolean;
+  /**
+   * Which proxies' X-Forwarded-For / -Proto / -Host to believe: none (false), the N nearest hops, or the
+   * proxies at these addresses. Never every hop: a client can write any X-Forwarded-For it likes.
+   */
+  trustProxy: TrustProxy;
   logLevel: z.infer<typeof envSchema>['KAMENG_LOG_LEVEL'];
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   sessionDays: number;
@@ -94,6 +99,39 @@ export type Config = {
   payoutBackoffScale: number;
 };
 
+export type TrustProxy = false | number | string[];
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `false`/`0`, a hop count (`1`), or addresses and CIDRs (`10.0.0.0/8,127.0.0.1`); `true` is refused. */
+export function parseTrustProxy(value: string): TrustProxy {
+  const v = value.trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true')
+    throw new Error(
+      'KAMENG_TRUST_PROXY=true would believe any X-Forwarded-For a client writes; set the number of proxies in front of Kameng (usually 1) or their addresses (e.g. 10.0.0.0/8,127.0.0.1)',
+    );
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 10)
+      throw new Error(`KAMENG_TRUST_PROXY: ${hops} proxies in a row is not a real set-up (1–10)`);
+    return hops;
+  }
+  const entries = v.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    if (NAMED_RANGES.has(entry)) continue;
+    const [address, prefix, ...more] = entry.split('/');
+    const family = isIP(address ?? '');
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= bits);
+    if (!family || !prefixOk || more.length)
+      throw new Error(
+        `KAMENG_TRUST_PROXY: "${entry}" is neither a hop count nor an IP address or CIDR (e.g. 1, or 10.0.0.0/8,127.0.0.1)`,
+      );
+  }
+  return entries;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -108,6 +146,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.KAMENG_WECHATPAY_KEYS_DIR && !e.KAMENG_WECHATPAY_BASE_URL) {
     throw new Error('Invalid configuration:\n  KAMENG_WECHATPAY_KEYS_DIR needs KAMENG_WECHATPAY_BASE_URL');
   }
+  let trustProxy: TrustProxy;
+  try {
+    trustProxy = parseTrustProxy(e.KAMENG_TRUST_PROXY);
+  } catch (err) {
+    throw new Error(`Invalid configuration:\n  ${(err as Error).message}`);
+  }
   const dataDir = path.resolve(e.KAMENG_DATA_DIR);
   return {
     port: e.PORT,
@@ -119,7 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: e.KAMENG_ROLE,
     demoSeed: e.KAMENG_DEMO_SEED === 'true',
     demoPassword: e.KAMENG_DEMO_PASSWORD,
-    trustProxy: e.KAMENG_TRUST_PROXY === 'true',
+    trustProxy,
     logLevel: e.KAMENG_LOG_LEVEL,
     login: {
       maxFailures: e.KAMENG_LOGIN_MAX_FAILURES,

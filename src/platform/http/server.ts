@@ -16,6 +16,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { TrustProxy } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { installErrorHandling, sendError } from './error-handler.ts';
 import { installInputGuard } from './input-guard.ts';
@@ -30,15 +31,25 @@ export type App = FastifyInstance<
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
+/**
+ * Fastify's own hop count trusts nobody (it cannot tell the proxy from a client that reached us
+ * directly), so a count is a function of the hop: the nearest N addresses are our proxies, and the
+ * address the farthest of them saw is the client's. Anything a client wrote before that is ignored.
+ */
+function proxyTrust(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust;
+}
+
 /** The HTTP shell: logging with request ids, error mapping, cookies, rate limits and OpenAPI docs. */
 export async function createHttpServer(opts: {
   log: Logger;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   bodyLimit?: number;
 }): Promise<App> {
   const app = Fastify({
     loggerInstance: opts.log,
-    trustProxy: opts.trustProxy,
+    trustProxy: proxyTrust(opts.trustProxy),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     requestIdHeader: false,
     // Malformed URLs and similar never reach a route; answer them in our error shape too.
