@@ -20,6 +20,7 @@ import type { TrustProxy } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { installErrorHandling, sendError } from './error-handler.ts';
 import { installInputGuard } from './input-guard.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -69,6 +70,7 @@ export async function createHttpServer(opts: {
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  await installSecurityHeaders(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
