@@ -38,6 +38,7 @@ import { migrate } from './platform/db/migrate.ts';
 import { type Database, openDatabase } from './platform/db/pool.ts';
 import { installIdempotency } from './platform/http/idempotency.ts';
 import { type App, createHttpServer, installNotFound } from './platform/http/server.ts';
+import { webAppStatic } from './platform/http/web-app.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import type { Logger } from './platform/logger.ts';
 import { loadSecretBox } from './platform/secret-box.ts';
@@ -128,7 +129,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerFundsRoutes(app, ctx);
   registerNotifyRoutes(app, ctx, (n) => applyRefundNotification(ctx, n));
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
-  if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
+  if (webBuilt) await app.register(fastifyStatic, webAppStatic(WEB_DIST));
   // Client-side routes (/buyer/orders…) get the app shell; anything that looks like a file does not.
   installNotFound(app, webBuilt ? (url) => !path.extname(url.split('?')[0]!) : undefined);
   return app;
