@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { installAuth } from './modules/auth/actor.ts';
+import { type DemoExposure, findDemoExposure } from './modules/auth/demo-exposure.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import type { Context } from './modules/context.ts';
@@ -51,6 +52,8 @@ export type Kameng = {
   http: App | null;
   /** Where the HTTP server listens (null for worker-only processes). */
   url: string | null;
+  /** Demo users reachable from other machines (empty on a loopback address). */
+  demoExposure: DemoExposure;
   stop(): Promise<void>;
 };
 
@@ -179,12 +182,20 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
       url = await http.listen({ port: config.port, host: config.host });
       payments.setNotifyBaseUrl(`http://127.0.0.1:${new URL(url).port}`);
     }
+    const demoExposure = http
+      ? await findDemoExposure(database.db, config.host)
+      : { users: [], withPublishedPassword: [] };
+    if (demoExposure.users.length)
+      log.warn(
+        { host: config.host, ...demoExposure },
+        'demo users can sign in from other machines: set KAMENG_DEMO_SEED=false and remove them, or listen on 127.0.0.1',
+      );
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= runAll(cleanup, log);
       return stopping;
     };
-    return { config, database, databaseUrl, ctx, http, url, stop };
+    return { config, database, databaseUrl, ctx, http, url, demoExposure, stop };
   } catch (err) {
     await runAll(cleanup, log);
     throw err;

@@ -2,19 +2,23 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
+/** The demo users' password unless KAMENG_DEMO_PASSWORD says otherwise: it is in the README, so public. */
+export const PUBLISHED_DEMO_PASSWORD = 'kameng-demo';
+
 /** Every setting Kameng reads, from the environment. README lists them; keep the two in step. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
   KAMENG_DATA_DIR: z.string().default('./data'),
   KAMENG_BLOB_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().url().optional(),
   KAMENG_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   KAMENG_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
   KAMENG_DEMO_SEED: z.enum(['true', 'false']).default('true'),
-  KAMENG_DEMO_PASSWORD: z.string().min(8).default('kameng-demo'),
+  KAMENG_DEMO_PASSWORD: z.string().min(8).default(PUBLISHED_DEMO_PASSWORD),
   KAMENG_TRUST_PROXY: z.string().default('false'),
   KAMENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KAMENG_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   KAMENG_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   KAMENG_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   KAMENG_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
@@ -48,6 +52,10 @@ const envSchema = z.object({
 
 export type Config = {
   port: number;
+  /**
+   * Listen address. Unset, it is 127.0.0.1 while demo users are seeded (their password is public), and
+   * 0.0.0.0 otherwise; HOST=0.0.0.0 exposes a demo on purpose (and a warning says so).
+   */
   host: string;
   dataDir: string;
   /** Uploaded files (evidence and thumbnails); `<dataDir>/blobs` unless KAMENG_BLOB_DIR says otherwise. */
@@ -63,6 +71,8 @@ export type Config = {
    */
   trustProxy: TrustProxy;
   logLevel: z.infer<typeof envSchema>['KAMENG_LOG_LEVEL'];
+  /** `auto`: pretty lines on a terminal, JSON otherwise. */
+  logFormat: z.infer<typeof envSchema>['KAMENG_LOG_FORMAT'];
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   sessionDays: number;
   /** Encrypts card keys at rest; generated into the data dir on first start when not given. */
@@ -155,7 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.KAMENG_DATA_DIR);
   return {
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (e.KAMENG_DEMO_SEED === 'true' ? '127.0.0.1' : '0.0.0.0'),
     dataDir,
     blobDir: e.KAMENG_BLOB_DIR ? path.resolve(e.KAMENG_BLOB_DIR) : path.join(dataDir, 'blobs'),
     databaseUrl: e.DATABASE_URL,
@@ -165,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: e.KAMENG_DEMO_PASSWORD,
     trustProxy,
     logLevel: e.KAMENG_LOG_LEVEL,
+    logFormat: e.KAMENG_LOG_FORMAT,
     login: {
       maxFailures: e.KAMENG_LOGIN_MAX_FAILURES,
       lockMinutes: e.KAMENG_LOGIN_LOCK_MINUTES,
@@ -203,4 +214,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     payoutBackoffScale: e.KAMENG_PAYOUT_BACKOFF_SCALE,
   };
+}
+
+/** Whether a listen address is reachable only from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
