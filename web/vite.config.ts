@@ -45,7 +45,8 @@ function precompress(): Plugin {
   };
 }
 
-const serverUrl = 'http://localhost:3000';
+// 127.0.0.1, not localhost: a demo server listens on IPv4 loopback only, and localhost may resolve to ::1.
+const serverUrl = 'http://127.0.0.1:3000';
 const proxiedPaths = ['/api', '/healthz', '/readyz', '/docs', '/openapi.json'];
 
 export default defineConfig({
