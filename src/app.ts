@@ -18,6 +18,7 @@ import { simulatedSupplier } from './modules/orders/supplier.ts';
 import { registerNotifyRoutes } from './modules/payments/notify-routes.ts';
 import { type PaymentServices, sharedPayments, startPayments } from './modules/payments/setup.ts';
 import { applyRefundNotification, definePayoutJobs } from './modules/payouts/jobs.ts';
+import { defineCalendarJobs, logCalendarWarnings } from './modules/policy/jobs.ts';
 import { registerPolicyRoutes } from './modules/policy/routes.ts';
 import { defineReconciliationJobs } from './modules/reconciliation/jobs.ts';
 import { registerReconciliationRoutes } from './modules/reconciliation/routes.ts';
@@ -161,7 +162,9 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
     cleanup.unshift(() => payments.stop());
     const ctx = await createContext(config, database, jobs, payments);
     defineJobs(ctx);
+    defineCalendarJobs(ctx, log);
     await jobs.start();
+    await logCalendarWarnings(ctx, log);
     cleanup.unshift(() => jobs.stop());
     if (config.demoSeed) {
       // After jobs.start: pay-order enqueues top-ups inside its transaction, so the queue must exist.

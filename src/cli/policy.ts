@@ -34,16 +34,20 @@ export async function simulateCommand(opts: { draft: string; days: number }): Pr
       });
       bar.stop();
       const delta = r.amountAfterFen - r.amountBeforeFen;
-      console.log(`\n${r.cases} 个退款请求 requests, ${r.changed} 个结果变化 changed`);
+      console.log(`\n${r.cases} 个退款申请 submitted cases, ${r.changed} 个结果变化 changed`);
       console.log(`可退 eligible: ${r.eligibleBefore} → ${r.eligibleAfter}`);
       console.log(
         `退款金额 refunds: ¥${formatYuan(r.amountBeforeFen)} → ¥${formatYuan(r.amountAfterFen)} (${delta >= 0 ? '+' : '-'}¥${formatYuan(Math.abs(delta))})`,
       );
       for (const g of r.byGroup) {
         console.log(
-          `  ${g.type.padEnd(18)} ${g.productKind.padEnd(13)} ${String(g.cases).padStart(7)} requests ${String(g.changed).padStart(7)} changed  ¥${formatYuan(g.amountBeforeFen)} → ¥${formatYuan(g.amountAfterFen)}`,
+          `  ${g.type.padEnd(18)} ${g.productKind.padEnd(13)} ${String(g.cases).padStart(7)} cases ${String(g.changed).padStart(7)} changed  ¥${formatYuan(g.amountBeforeFen)} → ¥${formatYuan(g.amountAfterFen)}`,
         );
       }
+      const v = r.quoteViews;
+      console.log(
+        `另有 ${v.count} 次仅查看报价未申请 quotes looked at without applying: ${v.changed} changed, eligible ${v.eligibleBefore} → ${v.eligibleAfter}`,
+      );
     } catch (err) {
       bar.stop();
       if (err instanceof AppError && err.code === 'POLICY.INVALID') {

@@ -143,6 +143,24 @@ export const ERROR_CATALOGUE = {
     zh: '订单未支付，不能提取卡密',
     en: 'The order is not paid; its keys cannot be revealed',
   },
+  /** A key covered by an open refund case, never revealed: locked until the case ends (or is withdrawn). */
+  'CARD_KEY.LOCKED': {
+    status: 409,
+    zh: '该卡密所在订单正在退款处理中，卡密暂时锁定；如需查看，请先撤销退款申请',
+    en: 'This key is locked while its refund is being handled; withdraw the refund application to view it',
+  },
+  /** A key taken back by a refund: void for the buyer. */
+  'CARD_KEY.REFUNDED': {
+    status: 409,
+    zh: '该卡密已随退款作废，不能再查看',
+    en: 'This key was refunded and is void; it can no longer be viewed',
+  },
+  /** Confirming receipt of (or shipping) an order whose payment was refunded in full. */
+  'ORDER.REFUNDED': {
+    status: 409,
+    zh: '该订单已全额退款，不能再进行此操作',
+    en: 'This order was refunded in full; this action is no longer possible',
+  },
   /** An integration pushed the same external order again with different content. */
   'ORDER.EXTERNAL_CONFLICT': {
     status: 409,
@@ -210,6 +228,21 @@ export const ERROR_CATALOGUE = {
     status: 409,
     zh: '请先领取该退款单（领取已过期或不属于你）',
     en: 'Claim the case first (your claim expired or is not yours)',
+  },
+  /**
+   * The quote re-run on today's facts (a key revealed, a delivery, a policy change) differs from the
+   * one the decision was taken on; details carry both. Decide again on the new one.
+   */
+  'REFUND.QUOTE_CHANGED': {
+    status: 409,
+    zh: '订单情况或政策已变化，可退金额已重新计算，请按新的报价重新审批',
+    en: 'The order or the policy changed and the refund was re-quoted; decide on the new quote',
+  },
+  /** Approving a case the policy no longer allows on today's facts: only a rejection is possible. */
+  'REFUND.NO_LONGER_ELIGIBLE': {
+    status: 409,
+    zh: '按当前订单情况，该退款已不符合政策，只能驳回',
+    en: 'On today’s facts the policy no longer allows this refund; it can only be rejected',
   },
   /** Approving more than the policy and the order allow. */
   'REFUND.AMOUNT_EXCEEDS_ALLOWED': {

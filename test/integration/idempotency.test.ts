@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepIdempotencyKeys } from '../../src/platform/http/idempotency.ts';
 import { startTestApi } from '../helpers/app.ts';
+import { actorsByName, openCase } from '../helpers/cases.ts';
 import { addKeys, demoIds, makeProduct, setBalance } from '../helpers/factories.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
@@ -162,6 +163,19 @@ describe('Idempotency-Key on answers that carry a secret', () => {
     expect(replayed.status).toBe(404);
     expect(replayed.text).not.toMatch(/KEY-/);
     await query('UPDATE shop_order SET buyer_id = $1 WHERE order_no = $2', [buyer.id, order.body.orderNo]);
+    expect((await c.post(url, {}, { headers })).body.secret).toMatch(/^KEY-/);
+    // A refund takes the key back (here: as if a case had): a replay no longer shows it either.
+    const actor = (await actorsByName(api.ctx, ['buyer'])).get('buyer')!;
+    const { refundNo } = await openCase(api.ctx, actor, productId, 'balance');
+    await query(
+      `UPDATE card_key SET status = 'refunded', refund_case_id = (SELECT id FROM refund_case WHERE refund_no = $2)
+       WHERE id = $1`,
+      [paid.body.cardKeys[0].id, refundNo],
+    );
+    const afterRefund = await c.post(url, {}, { headers });
+    expect(afterRefund.status).toBe(409);
+    expect(afterRefund.body.error).toMatchObject({ code: 'CARD_KEY.REFUNDED', details: { refundNo } });
+    expect(afterRefund.text).not.toMatch(/KEY-/);
   });
 
   it('never replays a new API key: 20 duplicates create one key, shown once, the rest answer 410', async () => {

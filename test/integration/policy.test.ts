@@ -29,6 +29,15 @@ async function paidKeyOrder(priceFen: number): Promise<{ orderNo: string; keyId:
 const quote = (orderNo: string, type: string, who = buyer) =>
   who.post('/api/refunds/quote', { orderNo, type });
 
+async function submit(orderNo: string, type: string) {
+  const res = await buyer.post('/api/refunds', {
+    orderNo,
+    type,
+    description: `订单号${orderNo}今天10点购买，卡密面值与描述不符`,
+  });
+  expect(res.status, res.text).toBe(201);
+}
+
 describe('quotes from the policy in force', () => {
   it('refunds a delivered, unrevealed key minus the 5% platform fee', async () => {
     const { orderNo } = await paidKeyOrder(10_000);
@@ -171,24 +180,27 @@ describe('admin policy editing', () => {
 });
 
 describe('what-if simulation', () => {
-  it('replays logged quotes under a draft and reports changes without writing anything', async () => {
+  it('replays submitted cases under a draft and reports changes without writing anything', async () => {
     const { orderNo } = await paidKeyOrder(20_000);
     await quote(orderNo, 'not_as_described');
     await quote(orderNo, 'no_reason_7d');
+    await submit(orderNo, 'not_as_described');
     const { body: state } = await admin.get('/api/admin/policy');
     const doc = structuredClone(state.current.document);
     doc.fees[0].rateBp = 2000;
-    const countLog = async () =>
-      (await api.db.database.pool.query('SELECT count(*)::int AS n FROM refund_quote_log')).rows[0].n;
-    const before = await countLog();
+    const count = async (table: string) =>
+      (await api.db.database.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+    const [log, cases] = [await count('refund_quote_log'), await count('refund_case')];
     const res = await admin.post('/api/admin/policy/simulate', { document: doc, days: 30 });
     expect(res.status).toBe(200);
-    expect(res.body.cases).toBe(before);
+    expect(res.body.cases).toBe(cases);
+    // The quote the buyer only looked at (7-day, refused) is counted apart, not as a case.
+    expect(res.body.quoteViews.count).toBeGreaterThanOrEqual(1);
     expect(res.body.changed).toBeGreaterThanOrEqual(1);
     expect(res.body.amountAfterFen).toBeLessThan(res.body.amountBeforeFen);
     const example = res.body.examples.find((e: { orderNo: string }) => e.orderNo === orderNo);
     expect(example).toMatchObject({ type: 'not_as_described', after: { amountFen: 16_000 } });
-    expect(await countLog()).toBe(before);
+    expect([await count('refund_quote_log'), await count('refund_case')]).toEqual([log, cases]);
     const invalid = await admin.post('/api/admin/policy/simulate', { document: { rules: 'nope' } });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('POLICY.INVALID');
@@ -204,6 +216,7 @@ describe('kameng policy simulate', () => {
     const path = await import('node:path');
     const { orderNo } = await paidKeyOrder(10_000);
     await quote(orderNo, 'not_as_described');
+    await submit(orderNo, 'not_as_described');
     const { body: state } = await admin.get('/api/admin/policy');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'kameng-draft-'));
     const draft = structuredClone(state.current.document);
@@ -221,7 +234,8 @@ describe('kameng policy simulate', () => {
       );
     const ok = run('draft.json');
     expect(ok.status, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/\d+ 个退款请求 requests, [1-9]\d* 个结果变化 changed/);
+    expect(ok.stdout).toMatch(/\d+ 个退款申请 submitted cases, [1-9]\d* 个结果变化 changed/);
+    expect(ok.stdout).toMatch(/仅查看报价未申请/);
     expect(ok.stdout).toContain('not_as_described');
     const bad = run('bad.json');
     expect(bad.status).toBe(2);

@@ -63,6 +63,7 @@ export const sections: Section[] = [
     menu: [
       home,
       { path: 'policy', key: 'adminPolicy' },
+      { path: 'holidays', key: 'adminHolidays' },
       { path: 'ledger', key: 'adminLedger' },
       { path: 'reconciliation', key: 'adminReconciliation' },
       { path: 'audit', key: 'adminAudit' },

@@ -1,4 +1,12 @@
-import { endOfLocalDay, isWeekend, type LocalDay, localDayOf, parseIsoDate } from './local-day.ts';
+import {
+  endOfLocalDay,
+  isWeekend,
+  type LocalDay,
+  localDayOf,
+  monthOf,
+  parseIsoDate,
+  yearOf,
+} from './local-day.ts';
 import type { CalendarConfig } from './schema.ts';
 
 /** A calendar compiled for lookups: sets of local days. Build it once with `compileCalendar`. */
@@ -6,6 +14,8 @@ export interface BusinessCalendar {
   readonly kind: 'compiled-calendar';
   readonly holidays: ReadonlySet<LocalDay>;
   readonly makeupWorkdays: ReadonlySet<LocalDay>;
+  /** Years whose holidays were entered; elsewhere only weekends are known. */
+  readonly years: ReadonlySet<number>;
 }
 
 export type CalendarInput = CalendarConfig | BusinessCalendar;
@@ -15,11 +25,10 @@ const MAX_BUSINESS_DAYS = 3660;
 
 /** Expects a config that passed CalendarConfigSchema; an invalid date is a bug here. */
 export function compileCalendar(config: CalendarConfig): BusinessCalendar {
-  return {
-    kind: 'compiled-calendar',
-    holidays: toDaySet(config.holidays),
-    makeupWorkdays: toDaySet(config.makeupWorkdays),
-  };
+  const holidays = toDaySet(config.holidays);
+  const makeupWorkdays = toDaySet(config.makeupWorkdays);
+  const years = new Set(config.years ?? [...holidays, ...makeupWorkdays].map(yearOf));
+  return { kind: 'compiled-calendar', holidays, makeupWorkdays, years };
 }
 
 function toDaySet(dates: readonly string[]): Set<LocalDay> {
@@ -105,4 +114,29 @@ export function businessDaysBetween(cal: CalendarInput, from: Date, to: Date): n
     if (isBusinessLocalDay(c, day)) count += 1;
   }
   return count;
+}
+
+/**
+ * The years between `from` and `to` (Shanghai dates, both included) whose holidays are not in the
+ * calendar: a deadline counted across them may fall on a holiday nobody has entered yet.
+ */
+export function yearsWithoutHolidays(cal: CalendarInput, from: Date, to: Date): number[] {
+  const c = toBusinessCalendar(cal);
+  const out: number[] = [];
+  for (let y = yearOf(localDayOf(from)); y <= yearOf(localDayOf(to)); y += 1) {
+    if (!c.years.has(y)) out.push(y);
+  }
+  return out;
+}
+
+/**
+ * Years an admin must enter now: this year if it is missing, and from 1 November next year too
+ * (the State Council's notice for it is out by then, and deadlines start to reach into it).
+ */
+export function missingCalendarYears(cal: CalendarInput, now: Date): number[] {
+  const c = toBusinessCalendar(cal);
+  const today = localDayOf(now);
+  const year = yearOf(today);
+  const wanted = monthOf(today) >= 11 ? [year, year + 1] : [year];
+  return wanted.filter((y) => !c.years.has(y));
 }

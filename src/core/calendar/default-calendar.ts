@@ -13,6 +13,7 @@ function span(first: string, lastDay: number): string[] {
  * admins edit this data in the policy, so a correction needs no release.
  */
 export const DEFAULT_CALENDAR_2026: CalendarConfig = Object.freeze({
+  years: Object.freeze([2026]) as number[],
   holidays: Object.freeze([
     ...span('2026-01-01', 3), // 元旦 New Year
     ...span('2026-02-15', 23), // 春节 Spring Festival

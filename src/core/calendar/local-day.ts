@@ -55,3 +55,13 @@ export function parseIsoDate(text: string): LocalDay | null {
 export function formatIsoDate(day: LocalDay): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
+
+/** The calendar year of a local day. */
+export function yearOf(day: LocalDay): number {
+  return new Date(day * DAY_MS).getUTCFullYear();
+}
+
+/** The month (1–12) of a local day. */
+export function monthOf(day: LocalDay): number {
+  return new Date(day * DAY_MS).getUTCMonth() + 1;
+}

@@ -71,6 +71,33 @@ export function planRefund(input: {
   };
 }
 
+/**
+ * A fee given back after a fee dispute (手续费争议): the platform kept it as fee income, so it comes back
+ * from there — neither escrow nor the merchant paid it. Refused when fee income cannot cover it.
+ */
+export function planFeeRefund(input: {
+  ref: string;
+  channel: Channel;
+  buyerId: number;
+  amountFen: number;
+  feeIncomeFen: number;
+}): RefundPlan {
+  if (input.amountFen > input.feeIncomeFen)
+    return { ok: false, reason: 'INSUFFICIENT_FUNDS', shortFen: input.amountFen - input.feeIncomeFen };
+  return {
+    ok: true,
+    txn: {
+      kind: 'refund',
+      ref: input.ref,
+      memo: `fee ${input.amountFen} fen given back`,
+      postings: transfer(FEE_INCOME, refundDestination(input.channel, input.buyerId), input.amountFen),
+    },
+    fromEscrowFen: 0,
+    fromMerchantFen: 0,
+    advancedFen: 0,
+  };
+}
+
 /** A payment: the buyer's money enters escrow from the channel (or the buyer's balance). */
 export function paymentTxn(input: {
   ref: string;

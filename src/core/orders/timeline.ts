@@ -17,7 +17,8 @@ export type OrderEventData =
   | { kind: 'received'; auto: boolean }
   | { kind: 'completed'; auto: boolean }
   | { kind: 'cancelled'; reason: 'buyer' | 'expired' }
-  | { kind: 'key_extracted'; action: 'reveal' | 'copy'; cardKeyId: number };
+  | { kind: 'key_extracted'; action: 'reveal' | 'copy'; cardKeyId: number }
+  | { kind: 'keys_refunded'; refundNo: string; count: number };
 
 const CHANNEL = {
   balance: ['余额', 'balance'],
@@ -92,7 +93,61 @@ export function describeOrderEvent(e: OrderEventData): { textZh: string; textEn:
       return e.action === 'copy'
         ? { textZh: '买家复制了卡密', textEn: 'The buyer copied a card key' }
         : { textZh: '买家查看了卡密', textEn: 'The buyer revealed a card key' };
+    case 'keys_refunded':
+      return {
+        textZh: `退款单 ${e.refundNo} 审核通过，${e.count} 张卡密随退款作废`,
+        textEn: `Refund ${e.refundNo} approved: ${e.count} card key(s) taken back and void`,
+      };
     default:
       return assertNever(e);
+  }
+}
+
+/** A refund case's event as the order's timeline tells it (the case page has the whole story). */
+export type RefundEventOnOrder = {
+  kind: string;
+  refundNo: string;
+  data: { amountFen?: number; approvedFen?: number; channel?: string };
+};
+
+/** The sentence for a refund event on the order's timeline, or null for events the order skips. */
+export function describeRefundEvent(e: RefundEventOnOrder): { textZh: string; textEn: string } | null {
+  const no = e.refundNo;
+  switch (e.kind) {
+    case 'submit':
+    case 'resubmit':
+      return {
+        textZh: `申请退款（退款单 ${no}），可退 ${yuan(e.data.amountFen ?? 0)}`,
+        textEn: `Refund applied for (case ${no}), ${yuan(e.data.amountFen ?? 0)} refundable`,
+      };
+    case 'approve':
+    case 'merchant_agree':
+      return {
+        textZh: `退款单 ${no} 审核通过，同意退款 ${yuan(e.data.approvedFen ?? 0)}`,
+        textEn: `Refund ${no} approved: ${yuan(e.data.approvedFen ?? 0)}`,
+      };
+    case 'payout_succeeded':
+      return e.data.channel === 'balance'
+        ? {
+            textZh: `退款单 ${no} 已退款 ${yuan(e.data.amountFen ?? 0)}，已退回账户余额`,
+            textEn: `Refund ${no} paid: ${yuan(e.data.amountFen ?? 0)} to the balance`,
+          }
+        : {
+            textZh: `退款单 ${no} 已退款 ${yuan(e.data.amountFen ?? 0)}，原路退回`,
+            textEn: `Refund ${no} paid: ${yuan(e.data.amountFen ?? 0)} back the way it came`,
+          };
+    case 'reject':
+      return { textZh: `退款单 ${no} 被驳回`, textEn: `Refund ${no} was rejected` };
+    case 'appeal':
+      return { textZh: `买家对退款单 ${no} 提出申诉`, textEn: `The buyer appealed refund ${no}` };
+    case 'withdraw':
+      return { textZh: `买家撤销了退款单 ${no}`, textEn: `The buyer withdrew refund ${no}` };
+    case 'close_unanswered':
+      return {
+        textZh: `退款单 ${no} 因未按时补充资料已关闭`,
+        textEn: `Refund ${no} closed: the information request went unanswered`,
+      };
+    default:
+      return null;
   }
 }

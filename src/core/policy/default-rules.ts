@@ -88,13 +88,15 @@ export const VIRTUAL_RULES: Rule[] = [
     },
     // Keys that were never revealed can be taken back and resold, so the reason the buyer gives does
     // not change what the platform loses; the seed's "已发货订单扣除5%手续费" applies to all three.
-    // For not_received the records show the key is waiting on the 卡密提取 page, which the text says.
+    // Keys are quoted one by one: on an order of several, the unrevealed ones match here and the
+    // revealed ones V-USED. Viewing a key to check it would make it "used", so the text never invites it.
     when: { delivered: true, used: false },
     outcome: { refund: 'full', feeIds: ['PLATFORM-SERVICE'] },
     evidence: [],
-    textZh: '已发货但卡密未提取（未使用）：可以退款，扣除平台服务费；卡密可在「卡密提取」页面查看。',
+    textZh:
+      '已发货但卡密未提取（未使用）：可以退款，扣除平台服务费；退款通过后，这些卡密即作废，不能再查看。',
     textEn:
-      'Delivered but no key revealed (unused): refundable, less the platform service fee; keys are on the “Card keys” page.',
+      'Delivered but the keys were never revealed (unused): refundable, less the platform service fee; once the refund is approved those keys are void and can no longer be viewed.',
     priority: 50,
   },
   {

@@ -39,6 +39,7 @@ export function factsAreUsable(f: OrderFacts, now: Date): boolean {
     d !== null &&
     count(d.keysIssued) &&
     count(d.keysRevealed) &&
+    (d.keysRefunded === undefined || (count(d.keysRefunded) && d.keysRefunded <= d.keysIssued)) &&
     count(d.arrivedUnits) &&
     count(d.orderedUnits) &&
     d.orderedUnits >= 1 &&
@@ -61,7 +62,7 @@ export function deriveFacts(f: OrderFacts, now: Date): DerivedFacts {
   const virtual = goodsClassOf(f.productKind) === 'virtual';
   const ordered = d.orderedUnits;
   // A card key is a unit: only issued keys count as arrived, whatever the order status claims (seed §4).
-  const rawArrived = f.productKind === 'card_key' ? d.keysIssued : d.arrivedUnits;
+  const rawArrived = f.productKind === 'card_key' ? d.keysIssued - (d.keysRefunded ?? 0) : d.arrivedUnits;
   const arrived = Math.min(rawArrived, ordered);
   const delivered = d.deliveredAt !== null && arrived > 0;
   const revealed = Math.min(d.keysRevealed, d.keysIssued) > 0;

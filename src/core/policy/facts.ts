@@ -10,9 +10,13 @@ export interface OrderFacts {
   readonly productKind: ProductKind;
   readonly status: OrderStatus;
   readonly paidFen: number;
-  /** Already refunded, plus amounts reserved by refund cases still open on this order. */
+  /** Money already paid back on this order. */
   readonly refundedFen: number;
-  /** Fees withheld by earlier refunds on this order — what a fee dispute can give back. Default 0. */
+  /**
+   * Fees earlier refunds withheld and the platform still keeps (net of fees given back after a fee
+   * dispute) — what a fee dispute can give back. Default 0. Never refundable again by other types:
+   * what is left to refund is paidFen − refundedFen − feesWithheldFen.
+   */
   readonly feesWithheldFen?: number;
   readonly channel: PaymentChannel;
   readonly quantity: number;
@@ -27,9 +31,12 @@ export interface DeliveryFacts {
   readonly deliveredAt: Date | null;
   /** The supplier or the system reported a failed delivery (发放失败). */
   readonly failed: boolean;
+  /** Keys ever issued to the order, including keys later taken back by a refund. */
   readonly keysIssued: number;
-  /** Keys the buyer has viewed or copied at least once (提取记录). */
+  /** Keys the buyer still holds (not taken back) and has viewed or copied at least once (提取记录). */
   readonly keysRevealed: number;
+  /** Keys taken back (voided for the buyer) by earlier refunds. Default 0. */
+  readonly keysRefunded?: number;
   /**
    * Units promised, at least 1: face-value units of a top-up (50), keys for card keys, items for
    * physical goods. For card_key the engine counts arrived units as keysIssued and ignores arrivedUnits,
@@ -47,4 +54,14 @@ export interface RefundRequest {
    * allows → that amount; higher → capped, with a reason saying so.
    */
   readonly requestedFen?: number;
+  /**
+   * Which of the keys the buyer still holds the refund covers, by kind (the module maps the chosen
+   * key ids to these counts). Absent: every key still held. Units never issued are always covered.
+   */
+  readonly keys?: KeySelection;
+}
+
+export interface KeySelection {
+  readonly unrevealed: number;
+  readonly revealed: number;
 }

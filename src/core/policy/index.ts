@@ -7,11 +7,11 @@ export {
   toCompiledPolicy,
 } from './compile.ts';
 export { DEFAULT_POLICY } from './default-policy.ts';
-export type { DeliveryFacts, OrderFacts, RefundRequest } from './facts.ts';
+export type { DeliveryFacts, KeySelection, OrderFacts, RefundRequest } from './facts.ts';
 export { type FactsJson, factsFromJson, factsToJson } from './facts-json.ts';
 export { findOverlaps, type Overlap, type OverlapCandidate } from './overlap.ts';
 export { type ParsePolicyResult, type PolicyIssue, parsePolicy } from './parse.ts';
-export { type Quote, quote } from './quote.ts';
+export { type Quote, type QuotePart, quote } from './quote.ts';
 export {
   type PolicySection,
   type PolicySectionId,
@@ -43,4 +43,5 @@ export {
   type SimulationReport,
 } from './simulate.ts';
 export { type Reason, SYSTEM_REASON_IDS, type SystemReasonId } from './system-reasons.ts';
+export { isKeyed, PART_KINDS, type PartKind, partLabel } from './units.ts';
 export * from './vocabulary.ts';

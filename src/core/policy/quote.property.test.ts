@@ -9,11 +9,13 @@ import { parsePolicy } from './parse.ts';
 import { quote } from './quote.ts';
 import type { PolicyDocument } from './schema.ts';
 import { SYSTEM_REASON_IDS } from './system-reasons.ts';
+import { cardKeyDelivered } from './testing/make-facts.ts';
 import { ORDER_STATUSES, PAYMENT_CHANNELS, PRODUCT_KINDS, REFUND_TYPES } from './vocabulary.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const instant = fc.integer({ min: T0, max: T0 + 360 * DAY_MS }).map((ms) => new Date(ms));
 const maybeDate = fc.option(instant, { nil: null });
+const T0d = new Date(T0 + 60 * DAY_MS);
 
 /** Valid but otherwise arbitrary order facts, including odd combinations real data can produce. */
 const facts: fc.Arbitrary<OrderFacts> = fc
@@ -28,6 +30,7 @@ const facts: fc.Arbitrary<OrderFacts> = fc
     arrived: fc.integer({ min: 0, max: 120 }),
     keysIssued: fc.integer({ min: 0, max: 100 }),
     keysRevealed: fc.integer({ min: 0, max: 100 }),
+    keysRefunded: fc.integer({ min: 0, max: 100 }),
     failed: fc.boolean(),
     deliveredAt: maybeDate,
     receivedAt: maybeDate,
@@ -48,6 +51,7 @@ const facts: fc.Arbitrary<OrderFacts> = fc
       failed: r.failed,
       keysIssued: r.keysIssued,
       keysRevealed: r.keysRevealed,
+      keysRefunded: Math.min(r.keysRefunded, r.keysIssued),
       orderedUnits: r.orderedUnits,
       arrivedUnits: r.arrived,
     },
@@ -59,6 +63,7 @@ const request: fc.Arbitrary<RefundRequest> = fc.record(
   {
     type: fc.constantFrom(...REFUND_TYPES),
     requestedFen: fc.integer({ min: 1, max: 200_000 }),
+    keys: fc.record({ unrevealed: fc.nat(10), revealed: fc.nat(10) }),
   },
   { requiredKeys: ['type'] },
 );
@@ -96,7 +101,9 @@ describe('quote invariants', () => {
     fc.assert(
       fc.property(policies, facts, request, instant, (policy, f, req, now) => {
         const r = quote(policy, f, req, now);
-        const left = Math.max(0, f.paidFen - f.refundedFen);
+        // What a fee dispute can give back is the fee kept; anything else never touches it.
+        const kept = req.type === 'fee_dispute' ? 0 : (f.feesWithheldFen ?? 0);
+        const left = Math.max(0, f.paidFen - f.refundedFen - kept);
         const feeTotal = r.fees.reduce((s, x) => s + x.amountFen, 0);
         expect(Number.isSafeInteger(r.amountFen)).toBe(true);
         expect(r.amountFen).toBeGreaterThanOrEqual(0);
@@ -107,6 +114,11 @@ describe('quote invariants', () => {
         expect(knownIds.has(r.ruleId)).toBe(true);
         expect(r.reasons[0]?.ruleId).toBe(r.ruleId);
         if (req.requestedFen !== undefined) expect(r.amountFen).toBeLessThanOrEqual(req.requestedFen);
+        // The parts add up to the whole, and no part is worth more than its share of the payment.
+        const eligible = r.parts.filter((p) => p.eligible);
+        if (r.eligible && req.requestedFen === undefined)
+          expect(eligible.reduce((s, p) => s + p.amountFen, 0)).toBe(r.amountFen);
+        for (const p of r.parts) expect(p.grossFen).toBeLessThanOrEqual(p.worthFen);
       }),
       { numRuns: 3000 },
     );
@@ -138,6 +150,10 @@ describe('quote invariants', () => {
       fc.property(facts, request, instant, (f, req, now) => {
         const r = quote(DEFAULT_POLICY, f, { type: req.type }, now);
         if (f.productKind === 'physical' || r.fees.length === 0) return;
+        // Keyed orders: units never issued are a part of their own, and it carries no fee.
+        for (const p of r.parts) if (p.kind === 'not_issued') expect(p.fees).toEqual([]);
+        const whole = r.parts.find((p) => p.kind === 'order');
+        if (!whole) return;
         const arrived = Math.min(
           f.productKind === 'card_key' ? f.delivery.keysIssued : f.delivery.arrivedUnits,
           f.delivery.orderedUnits,
@@ -150,6 +166,28 @@ describe('quote invariants', () => {
         expect(r.ruleId).not.toBe('V-PARTIAL');
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('covers more keys, gives back no less', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 200_000 }),
+        fc.nat(20),
+        fc.nat(20),
+        (issued, paid, a, b) => {
+          const f = { ...cardKeyDelivered(issued, 0), paidFen: paid };
+          const [few, many] = [Math.min(a, b, issued), Math.min(Math.max(a, b), issued)];
+          const at = (n: number) =>
+            quote(DEFAULT_POLICY, f, { type: 'quality_issue', keys: { unrevealed: n, revealed: 0 } }, T0d)
+              .amountFen;
+          expect(at(few)).toBeLessThanOrEqual(at(many));
+          // All keys chosen one by one never add up to more than all of them at once (+1 fen of rounding each).
+          expect(at(1) * issued).toBeLessThanOrEqual(at(issued) + issued);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 

@@ -67,10 +67,11 @@ const cases: Case[] = [
     amount: 2000,
   },
   {
+    // Per key: the unit never issued is undelivered (full share, no fee); the revealed keys are used.
     name: '2 of 3 keys issued, both revealed',
     facts: cardKeyDelivered(2, 2, 3),
     type: 'not_received',
-    rule: 'V-PARTIAL',
+    rule: 'V-UNDELIVERED',
     amount: 3333,
   },
   {
@@ -100,8 +101,8 @@ const cases: Case[] = [
   {
     name: 'fee only on the delivered 2 of 3 keys',
     facts: cardKeyDelivered(2, 0, 3),
-    type: 'not_as_described',
-    rule: 'V-UNUSED',
+    type: 'not_received',
+    rule: 'V-UNDELIVERED',
     amount: 9667,
     fees: [333],
   },

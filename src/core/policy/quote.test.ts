@@ -33,8 +33,9 @@ describe('quote with DEFAULT_POLICY', () => {
   });
 
   it('says why a fee was not charged on the undelivered keys', () => {
-    const r = q(cardKeyDelivered(2, 0, 3), 'not_as_described');
-    expect(r.reasons.map((x) => x.ruleId)).toEqual(['V-UNUSED', 'FEES-UNDELIVERED-WAIVED']);
+    const r = q(topUp(50, 30, 5000), 'not_received');
+    expect(r.reasons.map((x) => x.ruleId)).toEqual(['V-PARTIAL']);
+    expect(r.fees).toEqual([]);
   });
 
   it('charges nothing on the undelivered share of a top-up', () => {
@@ -106,5 +107,113 @@ describe('bad input is a refusal, not an exception', () => {
   it('rejects an unknown type or a zero request', () => {
     expect(q(makeFacts(), 'refund_please' as never).ruleId).toBe('INPUT-INVALID');
     expect(q(makeFacts(), 'not_received', 0).ruleId).toBe('INPUT-INVALID');
+  });
+});
+
+describe('card keys are quoted one by one', () => {
+  it('refunds the unrevealed key of two when the other was revealed', () => {
+    const r = q(cardKeyDelivered(2, 1), 'not_received');
+    expect(r.eligible).toBe(true);
+    expect(r.amountFen).toBe(4750);
+    expect(r.fees.map((f) => f.amountFen)).toEqual([250]);
+    expect(r.parts.map((p) => [p.kind, p.units, p.ruleId, p.amountFen])).toEqual([
+      ['keys_unrevealed', 1, 'V-UNUSED', 4750],
+      ['keys_revealed', 1, 'V-USED', 0],
+    ]);
+    expect(r.reasons.map((x) => x.ruleId)).toEqual(['V-UNUSED', 'V-USED']);
+    expect(r.reasons[0]?.textZh).toMatch(/^【1 张未提取的卡密】/);
+    expect(r.reasons[1]?.textEn).toMatch(/^\[1 revealed key\]/);
+  });
+
+  it('keeps a one-key order exactly as before (the seed: delivered, unused → 5% fee)', () => {
+    const r = q(cardKeyDelivered(1, 0), 'not_as_described');
+    expect(r.parts).toHaveLength(1);
+    expect(r.reasons[0]?.textZh).not.toMatch(/^【/);
+    expect([r.amountFen, r.fees[0]?.amountFen]).toEqual([9500, 500]);
+  });
+
+  it('covers only the keys the buyer chose', () => {
+    const one = quote(
+      DEFAULT_POLICY,
+      cardKeyDelivered(3, 0),
+      { type: 'quality_issue', keys: { unrevealed: 1, revealed: 0 } },
+      NOW,
+    );
+    expect(one.parts.map((p) => [p.kind, p.units, p.worthFen])).toEqual([['keys_unrevealed', 1, 3333]]);
+    expect(one.amountFen).toBe(3333 - 167);
+    const none = quote(
+      DEFAULT_POLICY,
+      cardKeyDelivered(3, 0),
+      { type: 'quality_issue', keys: { unrevealed: 0, revealed: 0 } },
+      NOW,
+    );
+    expect(none).toMatchObject({ eligible: false, ruleId: 'NO-ITEMS' });
+    const tooMany = quote(
+      DEFAULT_POLICY,
+      cardKeyDelivered(3, 1),
+      { type: 'quality_issue', keys: { unrevealed: 3, revealed: 0 } },
+      NOW,
+    );
+    expect(tooMany.ruleId).toBe('INPUT-INVALID');
+  });
+
+  it('never quotes a key taken back by an earlier refund', () => {
+    // Two keys of 4900: one refunded (4655 paid back, 245 fee kept), one still unrevealed.
+    const f = makeFacts({
+      ...cardKeyDelivered(2, 0),
+      paidFen: 9800,
+      refundedFen: 4655,
+      feesWithheldFen: 245,
+      delivery: { ...cardKeyDelivered(2, 0).delivery, keysRefunded: 1 },
+    });
+    const r = q(f, 'not_received');
+    expect(r.parts.map((p) => [p.kind, p.units, p.worthFen])).toEqual([['keys_unrevealed', 1, 4900]]);
+    expect(r.amountFen).toBe(4655);
+    const done = {
+      ...f,
+      refundedFen: 9310,
+      feesWithheldFen: 490,
+      delivery: { ...f.delivery, keysRefunded: 2 },
+    };
+    expect(q(done, 'not_received').ruleId).toBe('ORDER-FULLY-REFUNDED');
+  });
+
+  it('sets money refunded for no key against the units first', () => {
+    const f = { ...cardKeyDelivered(2, 0, 3), paidFen: 9000, refundedFen: 3000 };
+    // The unit never issued (3000) was refunded already: only the two keys are left.
+    const r = q(f, 'not_received');
+    expect(r.parts.map((p) => [p.kind, p.ruleId, p.amountFen])).toEqual([
+      ['keys_unrevealed', 'V-UNUSED', 5700],
+      ['not_issued', 'V-UNDELIVERED', 0],
+    ]);
+    expect(r.amountFen).toBe(5700);
+  });
+});
+
+describe('fees kept are facts', () => {
+  // Issue 11 §8: paid 4900, refunded 4655 with 245 kept; nothing else may come back but the fee.
+  const refunded = makeFacts({
+    ...cardKeyDelivered(1, 0),
+    paidFen: 4900,
+    refundedFen: 4655,
+    feesWithheldFen: 245,
+    delivery: { ...cardKeyDelivered(1, 0).delivery, keysRefunded: 1 },
+  });
+  it('does not refund the kept fee again under another type', () => {
+    for (const type of ['not_received', 'not_as_described', 'quality_issue', 'partial_delivery'] as const)
+      expect(q(refunded, type)).toMatchObject({ eligible: false, ruleId: 'ORDER-FULLY-REFUNDED' });
+    const legacy = { ...refunded, delivery: { ...refunded.delivery, keysRefunded: 0 } };
+    expect(q(legacy, 'not_received').eligible).toBe(false);
+  });
+  it('quotes the kept fee for a fee dispute', () => {
+    expect(q(refunded, 'fee_dispute')).toMatchObject({ eligible: true, ruleId: 'F-DISPUTE', amountFen: 245 });
+  });
+});
+
+describe('deadlines into a year without holidays', () => {
+  it('flags the years the calendar does not know', () => {
+    const r = quote(DEFAULT_POLICY, makeFacts(), { type: 'not_received' }, sh('2026-12-30T10:00'));
+    expect(r.calendarGapYears).toEqual([2027]);
+    expect(q(makeFacts(), 'not_received').calendarGapYears).toEqual([]);
   });
 });

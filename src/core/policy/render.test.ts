@@ -26,6 +26,7 @@ describe('renderPolicyText', () => {
       'fees',
       'review',
       'arrival',
+      'keys',
       'general',
     ]);
     const virtual = text.sections[0]!.items.map((i) => i.id);

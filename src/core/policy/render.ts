@@ -26,6 +26,7 @@ export type PolicySectionId =
   | 'fees'
   | 'review'
   | 'arrival'
+  | 'keys'
   | 'general';
 
 export interface PolicySection {
@@ -51,6 +52,20 @@ const T = {
     review: '审核时限',
     arrival: '退款到账时间',
     general: '通用说明',
+    keys: '卡密与退款',
+    keyItems: [
+      [
+        'KEYS-PER-UNIT',
+        '卡密订单按张计算：未提取的卡密按「未使用」退款，已提取的卡密按「已使用」规则处理，一张已提取不影响其他卡密退款；未发放的部分按未发货全额退款。',
+      ],
+      ['KEYS-REVEAL', '查看或复制卡密即视为已使用，之后将无法以「未使用」为由退款；查看前页面会再次确认。'],
+      ['KEYS-LOCKED', '退款申请处理期间，申请所涉及的未提取卡密暂时锁定、不能查看；撤销申请后即可恢复查看。'],
+      ['KEYS-VOID', '退款审核通过时，所退卡密即对买家作废，不能再查看；从未提取的卡密退回商家库存。'],
+      [
+        'FEES-KEPT',
+        '已扣除的手续费不会在之后的退款中再次退还；如对手续费有异议，请在退款完成后申请「手续费争议」，由售后主管复核。',
+      ],
+    ],
     appliesTo: '适用',
     evidence: '需要的凭证',
     optional: '（可选）',
@@ -73,6 +88,29 @@ const T = {
     review: 'Review time',
     arrival: 'When the money arrives',
     general: 'General',
+    keys: 'Card keys and refunds',
+    keyItems: [
+      [
+        'KEYS-PER-UNIT',
+        'Card-key orders are refunded key by key: unrevealed keys count as unused, revealed keys follow the rules for used goods, so one revealed key never blocks the others; units never issued are refunded in full.',
+      ],
+      [
+        'KEYS-REVEAL',
+        'Viewing or copying a key counts as using it: it can no longer be refunded as unused. The page asks before showing one.',
+      ],
+      [
+        'KEYS-LOCKED',
+        'While a refund is being handled, the unrevealed keys it covers are locked and cannot be viewed; withdrawing the application unlocks them.',
+      ],
+      [
+        'KEYS-VOID',
+        'When the refund is approved the refunded keys are void for the buyer and can no longer be viewed; keys never revealed go back to the merchant’s stock.',
+      ],
+      [
+        'FEES-KEPT',
+        'A fee already deducted is not paid back by a later refund of another type; to dispute it, apply for a “Fee dispute” after the refund, which a supervisor reviews.',
+      ],
+    ],
     appliesTo: 'Applies to',
     evidence: 'Evidence',
     optional: ' (optional)',
@@ -163,6 +201,11 @@ export function renderPolicyText(policy: PolicyInput, lang: Lang): PolicyText {
         text: t.days(doc.arrival[c], CHANNEL_LABELS[c][lang]),
         details: [],
       })),
+    },
+    {
+      id: 'keys',
+      title: t.keys,
+      items: t.keyItems.map(([id, text]) => ({ id, text, details: [] })),
     },
     {
       id: 'general',

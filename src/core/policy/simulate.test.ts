@@ -6,15 +6,16 @@ import { quote } from './quote.ts';
 import type { PolicyDocument } from './schema.ts';
 import { createSimulation, type PastRequest } from './simulate.ts';
 import { cardKeyDelivered, makeFacts } from './testing/make-facts.ts';
+import type { RefundType } from './vocabulary.ts';
 
 const now = new Date('2026-11-25T04:00:00Z');
 const current = compilePolicy(DEFAULT_POLICY);
 
-function past(facts = makeFacts(), type: PastRequest['type'] = 'not_as_described'): PastRequest {
+function past(facts = makeFacts(), type: RefundType = 'not_as_described'): PastRequest {
   const q = quote(current, facts, { type }, now);
   return {
     orderNo: facts.orderNo,
-    type,
+    request: { type },
     facts,
     at: now,
     before: { eligible: q.eligible, amountFen: q.amountFen, ruleId: q.ruleId },
@@ -51,6 +52,33 @@ describe('what-if simulation', () => {
         after: expect.objectContaining({ amountFen: 9000 }),
       }),
     ]);
+  });
+
+  it('tallies quotes buyers only looked at apart from the cases', () => {
+    const draft: PolicyDocument = structuredClone(DEFAULT_POLICY) as PolicyDocument;
+    draft.fees[0]!.rateBp = 1000;
+    const sim = createSimulation(compilePolicy(draft));
+    sim.add(past(cardKeyDelivered(1, 0)));
+    sim.addView(past(cardKeyDelivered(1, 0)));
+    sim.addView(past(makeFacts()));
+    const r = sim.report();
+    expect(r.cases).toBe(1);
+    expect(r.quoteViews).toEqual({ count: 2, changed: 1, eligibleBefore: 1, eligibleAfter: 1 });
+  });
+
+  it('replays the keys a case chose', () => {
+    const sim = createSimulation(current);
+    const facts = cardKeyDelivered(3, 0);
+    const request = { type: 'not_received' as const, keys: { unrevealed: 1, revealed: 0 } };
+    const q = quote(current, facts, request, now);
+    sim.add({
+      orderNo: 'KM1',
+      request,
+      facts,
+      at: now,
+      before: { eligible: true, amountFen: q.amountFen, ruleId: q.ruleId },
+    });
+    expect(sim.report()).toMatchObject({ cases: 1, changed: 0, amountAfterFen: 3166 });
   });
 
   it('round-trips facts through JSON storage', () => {

@@ -13,6 +13,7 @@ export const SYSTEM_REASON_IDS = [
   'REQUEST-CAPPED',
   'REQUEST-PARTIAL',
   'FEES-UNDELIVERED-WAIVED',
+  'NO-ITEMS',
 ] as const;
 export type SystemReasonId = (typeof SYSTEM_REASON_IDS)[number];
 
@@ -56,6 +57,11 @@ export const SYSTEM_REASONS = {
     textZh: '未发货的部分不收取手续费。',
     textEn: 'No fee is charged on the part that was not delivered.',
   },
+  'NO-ITEMS': {
+    ruleId: 'NO-ITEMS',
+    textZh: '没有选择要退款的卡密，请至少选择一张。',
+    textEn: 'No card key was chosen for the refund; choose at least one.',
+  },
 } as const satisfies Partial<Record<SystemReasonId, Reason>>;
 
 export function requestCappedReason(requestedFen: number, allowedFen: number): Reason {
@@ -90,6 +96,7 @@ export const SYSTEM_REASON_SUMMARIES: readonly Reason[] = [
     textEn: 'You may ask for less than the maximum; the refund is then the amount you asked for.',
   },
   SYSTEM_REASONS['NOTHING-TO-REFUND'],
+  SYSTEM_REASONS['NO-ITEMS'],
   SYSTEM_REASONS['NO-RULE'],
   SYSTEM_REASONS['INPUT-INVALID'],
 ];

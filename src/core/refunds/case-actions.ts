@@ -104,7 +104,8 @@ export function caseActions(cal: BusinessCalendar, c: CaseFacts, actor: CaseActo
   if (actor === 'buyer') {
     if (!urgeRefusal(cal, c, now)) extra.push('urge');
     if (c.state === 'rejected' && !c.hasNext && c.resubmitCount < MAX_RESUBMITS) extra.push('resubmit');
-    if (undecided && c.feeFen > 0 && !c.feeDisputed) extra.push('dispute_fee');
+    // Before the decision the fee is disputed on the case; after the refund, in a fee-dispute case.
+    if ((undecided || c.state === 'refunded') && c.feeFen > 0 && !c.feeDisputed) extra.push('dispute_fee');
     if (undecided) extra.push('add_evidence');
   }
   if (actor === 'agent' || actor === 'supervisor') {

@@ -55,6 +55,7 @@ const SENTENCES: Record<string, [string, string]> = {
   ],
   reopen: ['重新打开了退款单', 'reopened the case'],
   dispute_fee: ['对手续费提出争议', 'disputed the fee'],
+  fee_dispute_filed: ['对已扣除的手续费提出争议，见新的退款单', 'disputed the fee kept, in a new case'],
   waive_fee: ['免除了手续费', 'waived the fee'],
   contact: ['联系了买家', 'contacted the buyer'],
   evidence_added: ['补充了凭证', 'added evidence'],
@@ -79,7 +80,30 @@ export function describeCaseEvent(e: {
   reason: string | null;
   /** A payout paid to the buyer's Kameng balance (the way a balance payment came, or by consent). */
   toBalance?: boolean;
+  /** A decision taken on a new quote: the amount at submission and on the day of the decision. */
+  requote?: { beforeFen: number; nowFen: number };
 }): { textZh: string; textEn: string } {
+  const base = describe(e);
+  if (!e.requote) return base;
+  const [b, n] = [yuanOf(e.requote.beforeFen), yuanOf(e.requote.nowFen)];
+  return {
+    textZh: `${base.textZh}（按审批时的订单情况重新计算：可退 ${b} → ${n}）`,
+    textEn: `${base.textEn} (re-quoted on the facts at decision: ${b} → ${n})`,
+  };
+}
+
+const yuanOf = (fen: number) => `¥${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+
+function describe(e: {
+  kind: string;
+  toState: CaseState;
+  actorRole: string;
+  reason: string | null;
+  toBalance?: boolean;
+}): {
+  textZh: string;
+  textEn: string;
+} {
   const [whoZh, whoEn] = ROLE[e.actorRole as keyof typeof ROLE] ?? ROLE.system;
   const to = CASE_STATE_LABELS[e.toState];
   const note =
@@ -160,4 +184,11 @@ export function waitingFor(c: WaitFacts): { zh: string; en: string } {
     default:
       return { zh: '无需等待', en: 'Nothing pending' };
   }
+}
+
+/** A key revealed after the case was submitted, as the case timeline marks it. */
+export function describeLateReveal(action: 'reveal' | 'copy'): { textZh: string; textEn: string } {
+  return action === 'copy'
+    ? { textZh: '买家在提交申请后复制了卡密', textEn: 'The buyer copied a card key after applying' }
+    : { textZh: '买家在提交申请后查看了卡密', textEn: 'The buyer revealed a card key after applying' };
 }

@@ -15,6 +15,8 @@ export type ProductView = {
   description: string;
   stock: number | null;
   soldCount: number;
+  /** Card keys: whether a refunded key the buyer never revealed goes back on sale. */
+  restockRefundedKeys: boolean;
 };
 
 const hasKeys = (k: ProductKind) => k === 'card_key' || k === 'membership';
@@ -52,5 +54,6 @@ export async function listProducts(
     description: p.description,
     stock: hasKeys(p.kind) ? Number(stock) : null,
     soldCount: Number(sold),
+    restockRefundedKeys: p.restockRefundedKeys,
   }));
 }

@@ -12,6 +12,7 @@ import { wallet } from '../orders/schema.ts';
 import { importCardKeys } from './import-card-keys.ts';
 import { listProducts } from './list-products.ts';
 import { merchantProfile, PRODUCT_KINDS } from './schema.ts';
+import { updateProduct } from './update-product.ts';
 
 const Product = z.object({
   id: z.number().int(),
@@ -24,6 +25,7 @@ const Product = z.object({
   description: z.string(),
   stock: z.number().int().nullable(),
   soldCount: z.number().int(),
+  restockRefundedKeys: z.boolean(),
 });
 
 export function registerCatalogRoutes(app: App, ctx: Context): void {
@@ -57,6 +59,28 @@ export function registerCatalogRoutes(app: App, ctx: Context): void {
       const m = requireActor(req, 'merchant');
       return { items: await listProducts(db, { merchantId: m.merchantId ?? -1 }) };
     },
+  );
+
+  app.patch(
+    '/api/merchant/products/:productId',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary:
+          'Change a product of your shop: whether refunded card keys the buyer never revealed go back on sale',
+        params: z.object({ productId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
+        body: z.object({ restockRefundedKeys: z.boolean() }),
+        response: { 200: Product, ...errorResponses },
+      },
+    },
+    async (req) =>
+      updateProduct({
+        db,
+        merchantUser: requireActor(req, 'merchant'),
+        productId: req.params.productId,
+        restockRefundedKeys: req.body.restockRefundedKeys,
+        ip: req.ip,
+      }),
   );
 
   app.post(

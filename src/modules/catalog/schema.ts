@@ -57,6 +57,11 @@ export const product = pgTable(
     unitsPerItem: integer('units_per_item'),
     /** Membership: validity of the key in days. */
     validDays: integer('valid_days'),
+    /**
+     * Card keys: whether a refunded key the buyer never revealed goes back on sale. Off for merchants
+     * who cannot trust a key that left their hands (it stays void).
+     */
+    restockRefundedKeys: boolean('restock_refunded_keys').notNull().default(true),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -72,7 +77,10 @@ export const product = pgTable(
 /**
  * 卡密 stock. The secret is AES-256-GCM encrypted (key from config) and never logged; `fingerprint`
  * (HMAC of the normalised secret) finds duplicates within a product without decrypting. A key is
- * `available` until a payment assigns it to an order (`sold`), or the merchant voids it.
+ * `available` until a payment assigns it to an order (`sold`), or the merchant voids it. A refund
+ * takes a sold key back (`refunded`): it stays on its order as history but the buyer can no longer
+ * see it; if the buyer never revealed it, a copy goes back on sale (`restocked_from` names the
+ * original), which is why a refunded key does not count in the duplicate check.
  */
 export const cardKey = pgTable(
   'card_key',
@@ -84,19 +92,27 @@ export const cardKey = pgTable(
     secretEnc: bytea('secret_enc').notNull(),
     fingerprint: text('fingerprint').notNull(),
     masked: text('masked').notNull(),
-    status: text('status', { enum: ['available', 'sold', 'void'] })
+    status: text('status', { enum: ['available', 'sold', 'void', 'refunded'] })
       .notNull()
       .default('available'),
     orderId: bigint('order_id', { mode: 'number' }),
     importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
     soldAt: timestamp('sold_at', { withTimezone: true }),
+    /** The refund case that took the key back, and when (status `refunded`). */
+    refundCaseId: bigint('refund_case_id', { mode: 'number' }),
+    refundedAt: timestamp('refunded_at', { withTimezone: true }),
+    /** A key back on sale after a refund: the refunded row it was copied from. */
+    restockedFrom: bigint('restocked_from', { mode: 'number' }),
   },
   (t) => [
-    uniqueIndex('card_key_product_fingerprint_uq').on(t.productId, t.fingerprint),
+    uniqueIndex('card_key_product_fingerprint_uq')
+      .on(t.productId, t.fingerprint)
+      .where(sql`status <> 'refunded'`),
     index('card_key_available_idx').on(t.productId, t.id).where(sql`status = 'available'`),
     index('card_key_order_idx').on(t.orderId),
-    check('card_key_status_check', sql`status IN ('available','sold','void')`),
-    check('card_key_sold_check', sql`(status = 'sold') = (order_id IS NOT NULL)`),
+    check('card_key_status_check', sql`status IN ('available','sold','void','refunded')`),
+    check('card_key_sold_check', sql`(status IN ('sold','refunded')) = (order_id IS NOT NULL)`),
+    check('card_key_refunded_check', sql`(status = 'refunded') = (refund_case_id IS NOT NULL)`),
   ],
 );
 

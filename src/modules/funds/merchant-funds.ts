@@ -5,8 +5,6 @@ import type { Db } from '../../platform/db/pool.ts';
 import { balances } from '../ledger/post-txn.ts';
 import { ledgerAccount, ledgerPosting, ledgerTxn } from '../ledger/schema.ts';
 import { shopOrder } from '../orders/schema.ts';
-import { payoutAttempt } from '../payouts/schema.ts';
-import { refundCase } from '../refunds/schema.ts';
 import { openStates } from './settle-orders.ts';
 
 const PAGE = 50;
@@ -20,13 +18,7 @@ const ACCOUNT_NAMES = ['balance', 'deposit', 'receivable'] as const;
 export async function merchantFunds(db: Db, merchantId: number, freezeDays: number) {
   const paths = [merchantBalance(merchantId), merchantDeposit(merchantId), merchantReceivable(merchantId)];
   const held = await balances(db, paths);
-  const fees = db
-    .select({ orderId: payoutAttempt.orderId, fen: sql<string>`sum(${payoutAttempt.feeFen})`.as('fen') })
-    .from(payoutAttempt)
-    .where(eq(payoutAttempt.status, 'succeeded'))
-    .groupBy(payoutAttempt.orderId)
-    .as('fees');
-  const escrowSql = sql<string>`${shopOrder.paidFen} - ${shopOrder.refundedFen} - coalesce(${fees.fen}, 0)`;
+  const escrowSql = sql<string>`${shopOrder.paidFen} - ${shopOrder.refundedFen} - ${shopOrder.feesKeptFen}`;
   // Orders not yet settled that still hold money in escrow.
   const unsettled = and(
     eq(shopOrder.merchantId, merchantId),
@@ -37,7 +29,6 @@ export async function merchantFunds(db: Db, merchantId: number, freezeDays: numb
   const [frozen] = await db
     .select({ fen: sql<string>`coalesce(sum(greatest(${escrowSql}, 0)), 0)` })
     .from(shopOrder)
-    .leftJoin(fees, eq(fees.orderId, shopOrder.id))
     .where(unsettled);
   const pending = await db
     .select({
@@ -45,14 +36,15 @@ export async function merchantFunds(db: Db, merchantId: number, freezeDays: numb
       productName: shopOrder.productName,
       paidFen: shopOrder.paidFen,
       refundedFen: shopOrder.refundedFen,
-      feesFen: fees.fen,
+      feesKeptFen: shopOrder.feesKeptFen,
       completedAt: shopOrder.completedAt,
       // A refund case still open holds the order's settlement until it ends.
-      openRefundNo: sql<string | null>`(SELECT ${refundCase.refundNo} FROM ${refundCase}
-        WHERE ${refundCase.orderId} = ${shopOrder.id} AND ${refundCase.state} IN (${openStates}) LIMIT 1)`,
+      // Qualified by hand: with no join drizzle writes bare column names, which the subquery would
+      // read as refund_case's own.
+      openRefundNo: sql<string | null>`(SELECT c.refund_no FROM refund_case c
+        WHERE c.order_id = shop_order.id AND c.state IN (${openStates}) LIMIT 1)`,
     })
     .from(shopOrder)
-    .leftJoin(fees, eq(fees.orderId, shopOrder.id))
     .where(unsettled)
     .orderBy(sql`${shopOrder.completedAt} ASC NULLS LAST`, desc(shopOrder.id))
     .limit(PAGE);
@@ -84,7 +76,7 @@ export async function merchantFunds(db: Db, merchantId: number, freezeDays: numb
       escrowFen: orderEscrowFen({
         paidFen: o.paidFen,
         refundedFen: o.refundedFen,
-        feesKeptFen: Number(o.feesFen ?? 0),
+        feesKeptFen: o.feesKeptFen,
         settled: false,
       }),
       completedAt: o.completedAt?.toISOString() ?? null,

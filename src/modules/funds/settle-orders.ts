@@ -47,7 +47,7 @@ export async function settleDueOrders(db: Db, now: Date, freezeDays: number): Pr
 }
 
 async function settleOrder(tx: Db, o: typeof shopOrder.$inferSelect, now: Date): Promise<void> {
-  const amountFen = await escrowOf(tx, o);
+  const amountFen = escrowOf(o);
   if (amountFen > 0) {
     await postTxn(tx, settlementTxn({ orderNo: o.orderNo, merchantId: o.merchantId, amountFen }), now);
     await recoverAdvances(tx, { merchantId: o.merchantId, from: 'balance', ref: `order:${o.orderNo}`, now });

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { orderRefundState } from '../../core/orders/refund-state.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -44,6 +45,8 @@ export async function shipOrder(c: Common & { carrier: string; trackingNo: strin
     if (order.productKind !== 'physical' || order.status !== 'awaiting_delivery') {
       throw new AppError('ORDER.INVALID_STATE', { status: order.status, kind: order.productKind });
     }
+    // The buyer has their money back: nothing is owed to them, and a parcel sent now is a loss.
+    if (orderRefundState(order) === 'refunded') throw new AppError('ORDER.REFUNDED');
     await tx
       .insert(shipment)
       .values({ orderId: order.id, carrier: c.carrier, trackingNo: c.trackingNo, shippedAt: c.now });
@@ -70,6 +73,7 @@ export async function confirmReceipt(c: Common): Promise<void> {
     if (order.productKind !== 'physical' || order.status !== 'delivered') {
       throw new AppError('ORDER.INVALID_STATE', { status: order.status, kind: order.productKind });
     }
+    if (orderRefundState(order) === 'refunded') throw new AppError('ORDER.REFUNDED');
     await completeReceipt(tx, order.id, c.now, false, c.actor.userId);
     await audit(tx, c, 'order.confirm_receipt');
   });

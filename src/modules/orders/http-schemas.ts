@@ -1,8 +1,21 @@
 import { z } from 'zod';
+import { ORDER_REFUND_STATES } from '../../core/orders/refund-state.ts';
 import { PRODUCT_KINDS } from '../catalog/schema.ts';
 import { CHANNELS, DELIVERY_STATUSES, ORDER_STATUSES } from './schema.ts';
 
 export const OrderNo = z.string().max(32);
+
+/**
+ * The card keys a refund covers (from the order's `cardKeys`); absent: every key the buyer still
+ * holds. Other products have no items.
+ */
+export const RefundItems = z
+  .array(z.object({ cardKeyId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }))
+  .max(999)
+  .optional();
+
+/** Item objects → key ids, for the use-cases. */
+export const itemKeyIds = (items: { cardKeyId: number }[] | undefined) => items?.map((i) => i.cardKeyId);
 
 export const OrderSummary = z.object({
   orderNo: z.string(),
@@ -14,6 +27,11 @@ export const OrderSummary = z.object({
   amountFen: z.number().int(),
   paidFen: z.number().int(),
   refundedFen: z.number().int(),
+  /** Fees kept by the platform from this order's refunds; never refundable again except by a fee dispute. */
+  feesKeptFen: z.number().int(),
+  /** none · partly_refunded · refunded (everything paid came back or was kept as a fee: 交易关闭). */
+  refundState: z.enum(ORDER_REFUND_STATES),
+  openRefundNo: z.string().nullable(),
   status: z.enum(ORDER_STATUSES),
   deliveryStatus: z.enum(DELIVERY_STATUSES),
   channel: z.enum(CHANNELS).nullable(),
@@ -43,7 +61,28 @@ export const OrderDetail = OrderSummary.extend({
   orderedUnits: z.number().int().nullable(),
   arrivedUnits: z.number().int().nullable(),
   cardKeys: z.array(
-    z.object({ id: z.number().int(), masked: z.string(), revealedAt: z.string().nullable() }),
+    z.object({
+      id: z.number().int(),
+      masked: z.string(),
+      revealedAt: z.string().nullable(),
+      /** held: the buyer's; refunded: taken back by `refundNo` and void for the buyer. */
+      status: z.enum(['held', 'refunded']),
+      refundNo: z.string().nullable(),
+      /** The open case that locks this unrevealed key (withdrawing it unlocks the key). */
+      lockedBy: z.string().nullable(),
+    }),
+  ),
+  /** The refund cases on this order, newest first, with what was approved once decided. */
+  refunds: z.array(
+    z.object({
+      refundNo: z.string(),
+      type: z.string(),
+      state: z.string(),
+      stateLabel: z.object({ zh: z.string(), en: z.string() }),
+      amountFen: z.number().int(),
+      approvedFen: z.number().int().nullable(),
+      createdAt: z.string(),
+    }),
   ),
   deliveryAttempts: z.array(
     z.object({
@@ -64,7 +103,16 @@ export const OrderDetail = OrderSummary.extend({
       receivedAt: z.string().nullable(),
     })
     .nullable(),
-  timeline: z.array(z.object({ at: z.string(), kind: z.string(), textZh: z.string(), textEn: z.string() })),
+  timeline: z.array(
+    z.object({
+      at: z.string(),
+      kind: z.string(),
+      textZh: z.string(),
+      textEn: z.string(),
+      /** Refund events name their case. */
+      refundNo: z.string().optional(),
+    }),
+  ),
 });
 
 const when = z.iso.datetime({ offset: true }).transform((s) => new Date(s));

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appUser, merchant } from '../auth/schema.ts';
+import { OPEN_STATES_SQL } from './key-locks.ts';
 import { type OrderStatus, shopOrder } from './schema.ts';
 import { type OrderSummary, orderSummary } from './views.ts';
 
@@ -64,6 +65,9 @@ export async function listOrders(
       merchantName: merchant.name,
       buyerName: appUser.displayName,
       createdAtText: sql<string>`${shopOrder.createdAt}::text`,
+      // At most one case is open per order; 20 probes of refund_case_order_idx per page.
+      openRefundNo: sql<string | null>`(SELECT c.refund_no FROM refund_case c
+        WHERE c.order_id = shop_order.id AND c.state IN (${OPEN_STATES_SQL}) LIMIT 1)`,
     })
     .from(shopOrder)
     .innerJoin(merchant, eq(merchant.id, shopOrder.merchantId))

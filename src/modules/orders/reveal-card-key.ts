@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor.ts';
 import { cardKey } from '../catalog/schema.ts';
 import { addOrderEvent } from './events.ts';
 import { findVisibleOrder } from './find-order.ts';
+import { lockingCase, refundNoOf } from './key-locks.ts';
 import { cardKeyExtraction } from './schema.ts';
 
 export type Extraction = {
@@ -20,7 +21,9 @@ export type Extraction = {
 /**
  * Shows the buyer one of their keys in plain text and records it (提取记录: time, IP, device) in the
  * same transaction — no record, no key. Only the buyer may do this: a staff member looking would
- * create an extraction the refund policy would hold against the buyer.
+ * create an extraction the refund policy would hold against the buyer. A key taken back by a refund
+ * is void; a key never revealed that an open refund case covers is locked until the case ends — under
+ * the order's row lock, which submitting a case also takes, so a reveal and a submission never cross.
  */
 export async function revealCardKey(input: {
   db: Db;
@@ -34,7 +37,7 @@ export async function revealCardKey(input: {
   now: Date;
 }): Promise<{ id: number; secret: string; extraction: Extraction }> {
   return inTransaction(input.db, async (tx) => {
-    const order = await findVisibleOrder(tx, input.orderNo, input.buyer);
+    const order = await findVisibleOrder(tx, input.orderNo, input.buyer, { forUpdate: true });
     if (order.buyerId !== input.buyer.userId) throw new AppError('RESOURCE.NOT_FOUND');
     if (order.paidFen === 0) throw new AppError('ORDER.NOT_PAID');
     const [key] = await tx
@@ -42,6 +45,10 @@ export async function revealCardKey(input: {
       .from(cardKey)
       .where(and(eq(cardKey.id, input.keyId), eq(cardKey.orderId, order.id)));
     if (!key) throw new AppError('RESOURCE.NOT_FOUND');
+    if (key.status === 'refunded')
+      throw new AppError('CARD_KEY.REFUNDED', { refundNo: await refundNoOf(tx, key.refundCaseId) });
+    const lockedBy = await lockingCase(tx, order.id, key.id);
+    if (lockedBy) throw new AppError('CARD_KEY.LOCKED', { refundNo: lockedBy });
     const [row] = await tx
       .insert(cardKeyExtraction)
       .values({

@@ -61,6 +61,11 @@ export const shopOrder = pgTable(
     paidFen: bigint('paid_fen', { mode: 'number' }).notNull().default(0),
     refundedFen: bigint('refunded_fen', { mode: 'number' }).notNull().default(0),
     /**
+     * Fees the platform kept from this order's refunds, net of fees given back after a fee dispute.
+     * Never refundable by another refund: what is left is paid − refunded − kept (a CHECK says so).
+     */
+    feesKeptFen: bigint('fees_kept_fen', { mode: 'number' }).notNull().default(0),
+    /**
      * Settlement (结算): after completion and the freeze period, what the order still has in escrow goes
      * to the merchant's balance. Until then the order's escrow is paid − refunded − fees kept; after it,
      * nothing (a later refund comes from the merchant, then the guarantee fund).
@@ -102,6 +107,7 @@ export const shopOrder = pgTable(
     check('shop_order_amount_check', sql`unit_price_fen > 0 AND amount_fen = unit_price_fen * quantity`),
     check('shop_order_paid_check', sql`paid_fen IN (0, amount_fen)`),
     check('shop_order_refund_check', sql`refunded_fen >= 0 AND refunded_fen <= paid_fen`),
+    check('shop_order_fees_kept_check', sql`fees_kept_fen >= 0 AND refunded_fen + fees_kept_fen <= paid_fen`),
     check('shop_order_settled_check', sql`settled_fen >= 0 AND settled_fen <= paid_fen`),
     check(
       'shop_order_status_check',

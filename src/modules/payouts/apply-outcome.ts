@@ -10,7 +10,7 @@ import {
   refundDestination,
 } from '../../core/ledger/accounts.ts';
 import { bookingRetrySeconds, nextCheckDelaySeconds } from '../../core/ledger/payout-backoff.ts';
-import { planRefund } from '../../core/ledger/refund-plan.ts';
+import { planFeeRefund, planRefund } from '../../core/ledger/refund-plan.ts';
 import { bookingFailedMessage } from '../../core/refunds/case-messages.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
@@ -144,6 +144,10 @@ async function caseOf(tx: Db, a: Attempt) {
 async function settle(tx: Db, a: Attempt, channelRefundId: string, now: Date): Promise<void> {
   const [order] = await tx.select().from(shopOrder).where(eq(shopOrder.id, a.orderId)).for('update');
   const o = order!;
+  const c = await caseOf(tx, a);
+  // A fee dispute gives back a fee the platform kept: it comes out of fee income, and the order's
+  // kept fees shrink by as much as its refunds grow (escrow does not change).
+  const feeBack = c.type === 'fee_dispute';
   // Locks in the order every money change takes them — the buyer's wallet, then ledger accounts by
   // path — so a refund never deadlocks with a balance payment, and the balances the plan reads cannot
   // change under it (two refunds of settled orders would otherwise both plan on one merchant balance).
@@ -162,29 +166,45 @@ async function settle(tx: Db, a: Attempt, channelRefundId: string, now: Date): P
     merchantDeposit(o.merchantId),
     merchantReceivable(o.merchantId),
   ]);
-  const held = await balances(tx, [merchantBalance(o.merchantId), GUARANTEE]);
-  const plan = planRefund({
-    ref: `payout:${a.outRefundNo}`,
-    channel: a.channel,
-    buyerId: o.buyerId,
-    merchantId: o.merchantId,
-    refundFen: a.amountFen,
-    feeFen: a.feeFen,
-    sources: {
-      escrowFen: await escrowOf(tx, o),
-      merchantBalanceFen: held.get(merchantBalance(o.merchantId))!,
-      guaranteeFen: held.get(GUARANTEE)!,
-    },
-  });
+  const held = await balances(tx, [merchantBalance(o.merchantId), GUARANTEE, FEE_INCOME]);
+  const ref = `payout:${a.outRefundNo}`;
+  const plan = feeBack
+    ? planFeeRefund({
+        ref,
+        channel: a.channel,
+        buyerId: o.buyerId,
+        amountFen: a.amountFen,
+        feeIncomeFen: held.get(FEE_INCOME)!,
+      })
+    : planRefund({
+        ref,
+        channel: a.channel,
+        buyerId: o.buyerId,
+        merchantId: o.merchantId,
+        refundFen: a.amountFen,
+        feeFen: a.feeFen,
+        sources: {
+          escrowFen: escrowOf(o),
+          merchantBalanceFen: held.get(merchantBalance(o.merchantId))!,
+          guaranteeFen: held.get(GUARANTEE)!,
+        },
+      });
   // The channel has paid: when even the guarantee fund cannot cover it, the books say so for a person.
-  if (!plan.ok) throw new Error(`payout ${a.outRefundNo}: guarantee fund short by ${plan.shortFen} fen`);
+  if (!plan.ok)
+    throw new Error(
+      `payout ${a.outRefundNo}: ${feeBack ? 'fee income' : 'guarantee fund'} short by ${plan.shortFen} fen`,
+    );
   await postTxn(tx, plan.txn, now);
   // What the guarantee fund advanced comes back from the merchant's deposit at once, as far as it goes.
   if (plan.advancedFen > 0)
     await recoverAdvances(tx, { merchantId: o.merchantId, from: 'deposit', ref: plan.txn.ref, now });
+  // A CHECK holds refunded + kept ≤ paid, whatever any code path does.
   await tx
     .update(shopOrder)
-    .set({ refundedFen: sql`${shopOrder.refundedFen} + ${a.amountFen}` })
+    .set({
+      refundedFen: sql`${shopOrder.refundedFen} + ${a.amountFen}`,
+      feesKeptFen: sql`${shopOrder.feesKeptFen} + ${feeBack ? -a.amountFen : a.feeFen}`,
+    })
     .where(eq(shopOrder.id, o.id));
   await tx
     .update(payoutAttempt)
@@ -197,7 +217,7 @@ async function settle(tx: Db, a: Attempt, channelRefundId: string, now: Date): P
       updatedAt: now,
     })
     .where(eq(payoutAttempt.id, a.id));
-  await applyTransition(tx, await caseOf(tx, a), {
+  await applyTransition(tx, c, {
     event: 'payout_succeeded',
     as: 'system',
     actor: null,

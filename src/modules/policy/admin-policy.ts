@@ -8,7 +8,7 @@ import { appUser } from '../auth/schema.ts';
 import { currentPolicy, policyAt } from './current-policy.ts';
 import { policyDraft, policyVersion } from './schema.ts';
 
-type AdminInput = { db: Db; admin: Actor; ip: string };
+export type AdminInput = { db: Db; admin: Actor; ip: string };
 
 function validated(document: unknown): PolicyDocument {
   const parsed = parsePolicy(document);
@@ -39,7 +39,8 @@ export async function saveDraft(input: AdminInput & { document: unknown }): Prom
     });
 }
 
-async function publishDocument(
+/** Publishes a validated document as the next version, audited; serialised across publishers. */
+export async function publishDocument(
   tx: Db,
   input: AdminInput,
   document: PolicyDocument,

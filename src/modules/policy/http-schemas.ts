@@ -1,8 +1,15 @@
 import { z } from 'zod';
-import { EVIDENCE_KINDS, type Quote } from '../../core/policy/index.ts';
+import { EVIDENCE_KINDS, PART_KINDS, type Quote } from '../../core/policy/index.ts';
 
 const Text2 = { textZh: z.string(), textEn: z.string() };
 const DayRange = z.object({ minDays: z.number().int(), maxDays: z.number().int() });
+const Fee = z.object({
+  id: z.string(),
+  kind: z.string(),
+  labelZh: z.string(),
+  labelEn: z.string(),
+  amountFen: z.number().int(),
+});
 
 export const QuoteResponse = z.object({
   eligible: z.boolean(),
@@ -10,15 +17,7 @@ export const QuoteResponse = z.object({
   ruleId: z.string(),
   amountFen: z.number().int(),
   grossFen: z.number().int(),
-  fees: z.array(
-    z.object({
-      id: z.string(),
-      kind: z.string(),
-      labelZh: z.string(),
-      labelEn: z.string(),
-      amountFen: z.number().int(),
-    }),
-  ),
+  fees: z.array(Fee),
   requiredEvidence: z.array(
     z.object({
       kind: z.enum(EVIDENCE_KINDS),
@@ -32,6 +31,23 @@ export const QuoteResponse = z.object({
   arrivalEstimate: DayRange.nullable(),
   reasons: z.array(z.object({ ruleId: z.string(), ...Text2 })),
   hint: z.object({ zh: z.string(), en: z.string() }).optional(),
+  /** Years the review deadline runs into whose public holidays are not configured yet. */
+  calendarGapYears: z.array(z.number().int()),
+  /** The order's units as quoted: one part, or per key for card keys (unrevealed, revealed, never issued). */
+  parts: z.array(
+    z.object({
+      kind: z.enum(PART_KINDS),
+      units: z.number().int(),
+      worthFen: z.number().int(),
+      eligible: z.boolean(),
+      ruleId: z.string(),
+      amountFen: z.number().int(),
+      grossFen: z.number().int(),
+      fees: z.array(Fee),
+      reasons: z.array(z.object({ ruleId: z.string(), ...Text2 })),
+      hint: z.object({ zh: z.string(), en: z.string() }).optional(),
+    }),
+  ),
 });
 
 export function quoteBody(q: Quote): z.infer<typeof QuoteResponse> {
@@ -40,6 +56,8 @@ export function quoteBody(q: Quote): z.infer<typeof QuoteResponse> {
     fees: [...q.fees],
     requiredEvidence: [...q.requiredEvidence],
     reasons: [...q.reasons],
+    calendarGapYears: [...q.calendarGapYears],
+    parts: q.parts.map((p) => ({ ...p, fees: [...p.fees], reasons: [...p.reasons] })),
     slaDeadline: q.slaDeadline?.toISOString() ?? null,
   };
 }
@@ -85,4 +103,11 @@ export const SimulationResponse = z.object({
     }),
   ),
   examples: z.array(z.object({ orderNo: z.string(), type: z.string(), before: Outcome, after: Outcome })),
+  /** Quotes buyers looked at without applying (latest per order and type), apart from the cases. */
+  quoteViews: z.object({
+    count: z.number().int(),
+    changed: z.number().int(),
+    eligibleBefore: z.number().int(),
+    eligibleAfter: z.number().int(),
+  }),
 });

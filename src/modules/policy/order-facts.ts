@@ -1,19 +1,22 @@
 import { sql } from 'drizzle-orm';
-import type { OrderFacts } from '../../core/policy/index.ts';
+import type { KeySelection, OrderFacts } from '../../core/policy/index.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { OrderRow } from '../orders/find-order.ts';
 
+/** A key issued to the order, as the policy sees it. */
+export type OrderKey = { id: number; refunded: boolean; revealed: boolean };
+
 /**
- * What the policy engine reads about an order, built from the records (keys issued, extraction log,
- * top-up arrivals, shipment), not from the status alone: "shipped" proves nothing (seed §4).
+ * What the policy engine reads about an order, built from the records (keys issued and taken back,
+ * extraction log, top-up arrivals, shipment), not from the status alone: "shipped" proves nothing
+ * (seed §4). Also returns the order's keys, which a refund request chooses from.
  */
-export async function orderFacts(db: Db, o: OrderRow): Promise<OrderFacts> {
-  const res = await db.execute<{ issued: number; revealed: number; received_at: Date | null }>(sql`
-    SELECT (SELECT count(*) FROM card_key WHERE order_id = ${o.id})::int AS issued,
-           (SELECT count(DISTINCT card_key_id) FROM card_key_extraction WHERE order_id = ${o.id})::int AS revealed,
-           (SELECT received_at FROM shipment WHERE order_id = ${o.id}) AS received_at`);
-  const r = res.rows[0]!;
-  const issued = Number(r.issued);
+export async function readOrderFacts(db: Db, o: OrderRow): Promise<{ facts: OrderFacts; keys: OrderKey[] }> {
+  const keyed = o.productKind === 'card_key' || o.productKind === 'membership';
+  const keys = keyed ? await orderKeys(db, o.id) : [];
+  const receivedAt = o.productKind === 'physical' ? await receivedAtOf(db, o.id) : null;
+  const issued = keys.length;
   const delivered = o.deliveredAt !== null;
   const orderedUnits = o.productKind === 'direct_topup' ? (o.orderedUnits ?? o.quantity) : o.quantity;
   const arrivedUnits =
@@ -24,23 +27,74 @@ export async function orderFacts(db: Db, o: OrderRow): Promise<OrderFacts> {
           ? o.quantity
           : 0
         : issued;
-  return {
+  const facts: OrderFacts = {
     orderNo: o.orderNo,
     productKind: o.productKind,
     status: o.status,
     paidFen: o.paidFen,
     refundedFen: o.refundedFen,
+    feesWithheldFen: o.feesKeptFen,
     channel: o.channel ?? 'balance',
     quantity: o.quantity,
     delivery: {
       deliveredAt: o.deliveredAt,
       failed: o.deliveryStatus === 'failed',
       keysIssued: issued,
-      keysRevealed: Number(r.revealed),
+      keysRevealed: keys.filter((k) => !k.refunded && k.revealed).length,
+      keysRefunded: keys.filter((k) => k.refunded).length,
       orderedUnits: Math.max(1, orderedUnits),
       arrivedUnits: Math.min(Math.max(1, orderedUnits), arrivedUnits),
     },
-    receivedAt: r.received_at ? new Date(r.received_at) : null,
+    receivedAt,
     paidAt: o.paidAt,
+  };
+  return { facts, keys };
+}
+
+export async function orderFacts(db: Db, o: OrderRow): Promise<OrderFacts> {
+  return (await readOrderFacts(db, o)).facts;
+}
+
+async function orderKeys(db: Db, orderId: number): Promise<OrderKey[]> {
+  const res = await db.execute<{ id: string; status: string; revealed: boolean }>(sql`
+    SELECT k.id, k.status,
+           EXISTS (SELECT 1 FROM card_key_extraction e WHERE e.order_id = k.order_id AND e.card_key_id = k.id) AS revealed
+    FROM card_key k WHERE k.order_id = ${orderId} ORDER BY k.id`);
+  return res.rows.map((r) => ({ id: Number(r.id), refunded: r.status === 'refunded', revealed: r.revealed }));
+}
+
+async function receivedAtOf(db: Db, orderId: number): Promise<Date | null> {
+  const res = await db.execute<{ received_at: Date | null }>(
+    sql`SELECT received_at FROM shipment WHERE order_id = ${orderId}`,
+  );
+  const at = res.rows[0]?.received_at;
+  return at ? new Date(at) : null;
+}
+
+/**
+ * The keys a refund covers: the ones the buyer chose — each must be a key of this order the buyer
+ * still holds — or, when none were named, every key still held. Returns their ids and, for the
+ * engine, how many of them are unrevealed and revealed.
+ */
+export function chooseKeys(
+  keys: readonly OrderKey[],
+  chosen: readonly number[] | undefined,
+  field = 'body.items',
+): { ids: number[]; selection: KeySelection | undefined } {
+  const held = keys.filter((k) => !k.refunded);
+  if (chosen === undefined) return { ids: held.map((k) => k.id), selection: undefined };
+  const byId = new Map(held.map((k) => [k.id, k]));
+  const picked = [...new Set(chosen)].map((id) => byId.get(id));
+  if (picked.some((k) => k === undefined))
+    throw new AppError('REQUEST.VALIDATION', {
+      fields: [{ field, message: 'every card key must be one of this order’s keys the buyer still holds' }],
+    });
+  const list = picked as OrderKey[];
+  return {
+    ids: list.map((k) => k.id).sort((a, b) => a - b),
+    selection: {
+      unrevealed: list.filter((k) => !k.revealed).length,
+      revealed: list.filter((k) => k.revealed).length,
+    },
   };
 }

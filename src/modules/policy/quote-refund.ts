@@ -3,13 +3,14 @@ import type { Db } from '../../platform/db/pool.ts';
 import type { Actor } from '../auth/actor.ts';
 import { findVisibleOrder } from '../orders/find-order.ts';
 import { currentPolicy } from './current-policy.ts';
-import { orderFacts } from './order-facts.ts';
+import { chooseKeys, readOrderFacts } from './order-facts.ts';
 import { refundQuoteLog } from './schema.ts';
 
 /**
  * What the policy allows for this refund on this order, now: eligibility, amount, fee lines,
  * evidence needed, deadline and the reasons. Someone else's order is "not found". The request, the
- * facts and the answer are logged: that log is what the what-if simulation replays.
+ * facts and the answer are logged: the what-if simulation shows these quote views apart from the
+ * submitted cases it replays.
  */
 export async function quoteRefund(input: {
   db: Db;
@@ -17,11 +18,23 @@ export async function quoteRefund(input: {
   orderNo: string;
   type: RefundType;
   requestedFen?: number;
+  /** The card keys the refund would cover; absent: all the buyer still holds. */
+  cardKeyIds?: number[];
   now: Date;
 }): Promise<Quote> {
   const order = await findVisibleOrder(input.db, input.orderNo, input.actor);
-  const [policy, facts] = await Promise.all([currentPolicy(input.db), orderFacts(input.db, order)]);
-  const q = quote(policy.compiled, facts, { type: input.type, requestedFen: input.requestedFen }, input.now);
+  const [policy, { facts, keys }] = await Promise.all([
+    currentPolicy(input.db),
+    readOrderFacts(input.db, order),
+  ]);
+  const { selection } =
+    input.type === 'fee_dispute' ? { selection: undefined } : chooseKeys(keys, input.cardKeyIds);
+  const q = quote(
+    policy.compiled,
+    facts,
+    { type: input.type, requestedFen: input.requestedFen, ...(selection ? { keys: selection } : {}) },
+    input.now,
+  );
   await input.db.insert(refundQuoteLog).values({
     orderId: order.id,
     type: input.type,

@@ -4,7 +4,8 @@ import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
-import { OrderNo } from '../orders/http-schemas.ts';
+import { itemKeyIds, OrderNo, RefundItems } from '../orders/http-schemas.ts';
+import { calendarWarnings, getCalendar, publishCalendar } from './admin-calendar.ts';
 import { getDraft, listVersions, publishDraft, rollbackPolicy, saveDraft } from './admin-policy.ts';
 import { currentPolicy } from './current-policy.ts';
 import {
@@ -60,12 +61,22 @@ export function registerPolicyRoutes(app: App, ctx: Context): void {
           orderNo: OrderNo,
           type: z.enum(REFUND_TYPES),
           requestedFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+          items: RefundItems,
         }),
         response: { 200: QuoteResponse, ...errorResponses },
       },
     },
-    async (req) =>
-      quoteBody(await quoteRefund({ db, actor: requireActor(req), ...req.body, now: ctx.now() })),
+    async (req) => {
+      const { items, ...body } = req.body;
+      const q = await quoteRefund({
+        db,
+        actor: requireActor(req),
+        ...body,
+        cardKeyIds: itemKeyIds(items),
+        now: ctx.now(),
+      });
+      return quoteBody(q);
+    },
   );
 
   app.get(
@@ -181,6 +192,82 @@ export function registerPolicyRoutes(app: App, ctx: Context): void {
     async (req) => {
       requireActor(req, 'admin');
       return { items: await listVersions(db) };
+    },
+  );
+
+  const CalendarBody = z.object({
+    years: z.array(z.number().int()).max(100),
+    holidays: z.array(z.string().max(10)).max(2000),
+    makeupWorkdays: z.array(z.string().max(10)).max(1000),
+  });
+
+  app.get(
+    '/api/admin/calendar',
+    {
+      schema: {
+        tags,
+        summary: 'The business calendar in force (public holidays, 调休 working days, the years entered)',
+        response: {
+          200: z.object({
+            version: z.number().int(),
+            calendar: CalendarBody,
+            /** Years an admin must enter now (this year; next year from 1 November). */
+            missingYears: z.array(z.number().int()),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      requireActor(req, 'admin');
+      return getCalendar(db, ctx.now());
+    },
+  );
+
+  app.put(
+    '/api/admin/calendar',
+    {
+      schema: {
+        tags,
+        summary:
+          'Publish the policy with this calendar as the next version (audited); 400 POLICY.INVALID with paths',
+        body: CalendarBody.extend({ note: z.string().trim().min(1).max(500) }),
+        response: { 200: z.object({ version: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { note, ...calendar } = req.body;
+      return {
+        version: await publishCalendar({ db, admin: requireActor(req, 'admin'), ip: req.ip, calendar, note }),
+      };
+    },
+  );
+
+  app.get(
+    '/api/admin/warnings',
+    {
+      schema: {
+        tags,
+        summary:
+          "What admins must act on now (e.g. next year's public holidays missing), shown on every admin page",
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                code: z.string(),
+                years: z.array(z.number().int()),
+                zh: z.string(),
+                en: z.string(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      requireActor(req, 'admin');
+      return { items: await calendarWarnings(db, ctx.now()) };
     },
   );
 }

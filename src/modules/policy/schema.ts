@@ -42,8 +42,8 @@ export const policyDraft = pgTable(
 
 /**
  * Every refund quote a buyer (or an integration) asked for: the order facts as the engine saw them,
- * the request and the answer under the version in force. It is the record of what buyers asked for,
- * and the what-if simulation re-runs a draft policy over it (refund cases add to it later).
+ * the request and the answer under the version in force. The what-if simulation replays submitted
+ * cases, and shows these quote views apart (the latest per order and type).
  */
 export const refundQuoteLog = pgTable(
   'refund_quote_log',
@@ -62,5 +62,9 @@ export const refundQuoteLog = pgTable(
     ruleId: text('rule_id').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('refund_quote_log_at_idx').on(t.at, t.id)],
+  (t) => [
+    index('refund_quote_log_at_idx').on(t.at, t.id),
+    // The what-if's quote views: the latest quote per order and type.
+    index('refund_quote_log_order_type_idx').on(t.orderId, t.type, t.at),
+  ],
 );

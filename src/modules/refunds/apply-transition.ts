@@ -40,12 +40,26 @@ export type TransitionInput = ChangeInput & {
  * timeline row, the audit row and the site messages together. Returns the case as it now is.
  */
 export async function applyTransition(tx: Db, c: CaseRow, input: TransitionInput): Promise<CaseRow> {
+  return saveChange(tx, c, checkTransition(c, input), input.event, input);
+}
+
+/**
+ * Whether the event may move the case now, and where to: the state machine and the version the caller
+ * saw. A use-case that must work before the move (a decision's re-quote) asks this first, so a stale
+ * or illegal request fails for what it is, not for something found on the way.
+ */
+export function checkTransition(
+  c: CaseRow,
+  input: Pick<TransitionInput, 'event' | 'as' | 'expectedVersion'>,
+): CaseState {
   const t = transition(c.state, input.event, input.as);
   if (!t.ok)
     throw new AppError(t.reason === 'actor_not_allowed' ? 'AUTH.FORBIDDEN' : 'REFUND.ILLEGAL_TRANSITION', {
       state: c.state,
     });
-  return saveChange(tx, c, t.to, input.event, input);
+  if (input.expectedVersion !== undefined && input.expectedVersion !== c.version)
+    throw new AppError('REFUND.STALE', { version: c.version });
+  return t.to;
 }
 
 /**

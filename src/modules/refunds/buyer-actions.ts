@@ -1,9 +1,11 @@
+import { eq } from 'drizzle-orm';
 import { MAX_APPEALS, MAX_REOPENS, UNDECIDED_STATES, urgeRefusal } from '../../core/refunds/case-actions.ts';
 import { isUniqueViolation } from '../../platform/db/pg-errors.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
+import { shopOrder } from '../orders/schema.ts';
 import { currentPolicy, policyAt } from '../policy/current-policy.ts';
 import { applyTransition, recordAction } from './apply-transition.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
@@ -11,6 +13,7 @@ import { caseFacts, freshDeadline } from './case-facts.ts';
 import { scheduleCaseTimer } from './case-timers.ts';
 import { resumedDeadline } from './decide-refund.ts';
 import { findOwnCase } from './find-case.ts';
+import { openCase } from './submit-refund.ts';
 
 type BuyerInput = { db: Db; buyer: Actor; refundNo: string; ip: string; now: Date };
 
@@ -109,21 +112,55 @@ export async function reopenRefund(
   }
 }
 
-/** 手续费争议: the buyer says the fee is wrong; a supervisor decides (and may waive it). */
-export async function disputeFee(input: BuyerInput & { text: string }): Promise<void> {
-  await inTransaction(input.db, async (tx) => {
-    const c = await findOwnCase(tx, input.refundNo, input.buyer);
-    if (!UNDECIDED_STATES.includes(c.state))
-      throw new AppError('REFUND.ILLEGAL_TRANSITION', { state: c.state });
-    if (c.feeFen <= 0 || c.feeDisputed) throw new AppError('REFUND.NO_FEE');
-    await recordAction(tx, c, {
-      kind: 'dispute_fee',
-      actor: input.buyer,
-      reason: input.text,
-      data: { feeFen: c.feeFen },
-      set: { feeDisputed: true },
-      ip: input.ip,
-      now: input.now,
+/**
+ * 手续费争议: the buyer says the fee is wrong. Before the decision a supervisor decides on the case
+ * (and may waive the fee). After the refund, when the fee was kept, it opens a fee-dispute case on the
+ * order — the policy quotes the fee kept, a supervisor decides, and a waiver pays it back through the
+ * usual payout path — linked both ways with this one.
+ */
+export async function disputeFee(
+  input: BuyerInput & { jobs: JobQueue; text: string; merchantHours: number },
+): Promise<void> {
+  try {
+    await inTransaction(input.db, async (tx) => {
+      const c = await findOwnCase(tx, input.refundNo, input.buyer);
+      const after = c.state === 'refunded';
+      if (!after && !UNDECIDED_STATES.includes(c.state))
+        throw new AppError('REFUND.ILLEGAL_TRANSITION', { state: c.state });
+      if (c.feeFen <= 0 || c.feeDisputed) throw new AppError('REFUND.NO_FEE');
+      const next = after
+        ? await openCase(
+            tx,
+            {
+              ...input,
+              orderNo: await orderNoOf(tx, c.orderId),
+              type: 'fee_dispute',
+              description: input.text,
+              feeDisputeOf: c.id,
+            },
+            null,
+          )
+        : null;
+      await recordAction(tx, c, {
+        kind: after ? 'fee_dispute_filed' : 'dispute_fee',
+        actor: input.buyer,
+        reason: input.text,
+        data: { feeFen: c.feeFen, ...(next ? { next: next.refundNo } : {}) },
+        set: { feeDisputed: true },
+        ip: input.ip,
+        now: input.now,
+      });
     });
-  });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('REFUND.CASE_OPEN');
+    throw err;
+  }
+}
+
+async function orderNoOf(tx: Db, orderId: number): Promise<string> {
+  const [o] = await tx
+    .select({ orderNo: shopOrder.orderNo })
+    .from(shopOrder)
+    .where(eq(shopOrder.id, orderId));
+  return o!.orderNo;
 }

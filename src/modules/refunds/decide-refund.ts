@@ -1,15 +1,14 @@
 import { addBusinessDays } from '../../core/calendar/business-calendar.ts';
 import { REJECT_REASONS, type RejectReasonCode } from '../../core/refunds/reject-reasons.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { currentPolicy } from '../policy/current-policy.ts';
 import { applyTransition } from './apply-transition.ts';
+import { approveOnTodaysFacts } from './approve-case.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
 import { scheduleCaseTimer } from './case-timers.ts';
 import { type CaseRow, findOwnCase, findVisibleCase } from './find-case.ts';
-import { handOverToPayout } from './payout-handover.ts';
 import { reviewerRole } from './reviewer.ts';
 
 type Decision = { db: Db; reviewer: Actor; refundNo: string; expectedVersion: number; ip: string; now: Date };
@@ -48,29 +47,25 @@ export function resumedDeadline(c: CaseRow, now: Date): Date {
 }
 
 /**
- * Approves in full or in part — never above what the policy quoted and reserved on the case — and
- * hands over to payout in the same transaction (case → refunding, job enqueued).
+ * Approves in full or in part — never above what the policy allows on today's facts (the quote is
+ * re-run; see approveOnTodaysFacts) — and hands over to payout in the same transaction.
  */
 export async function approveRefund(
-  input: Decision & { jobs: JobQueue; amountFen?: number; note?: string },
+  input: Decision & { jobs: JobQueue; amountFen?: number; quotedFen?: number; note?: string },
 ): Promise<void> {
   await inTransaction(input.db, async (tx) => {
     const c = await findVisibleCase(tx, input.refundNo, input.reviewer, { forUpdate: true });
-    const as = reviewerRole(input.reviewer, c, input.now);
-    const amount = input.amountFen ?? c.amountFen;
-    if (amount > c.amountFen) throw new AppError('REFUND.AMOUNT_EXCEEDS_ALLOWED', { maxFen: c.amountFen });
-    const approved = await applyTransition(tx, c, {
+    await approveOnTodaysFacts(tx, input.jobs, c, {
       event: 'approve',
-      as,
+      as: reviewerRole(input.reviewer, c, input.now),
       actor: input.reviewer,
       expectedVersion: input.expectedVersion,
-      reason: input.note,
-      data: { approvedFen: amount },
-      set: { approvedFen: amount },
+      amountFen: input.amountFen,
+      quotedFen: input.quotedFen,
+      note: input.note,
       ip: input.ip,
       now: input.now,
     });
-    await handOverToPayout(tx, input.jobs, approved, input.now);
   });
 }
 

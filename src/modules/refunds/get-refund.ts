@@ -1,19 +1,32 @@
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { canUrgeAt, caseActions, merchantMayRespond } from '../../core/refunds/case-actions.ts';
+import { and, asc, desc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { yearsWithoutHolidays } from '../../core/calendar/business-calendar.ts';
+import {
+  canUrgeAt,
+  caseActions,
+  merchantMayRespond,
+  UNDECIDED_STATES,
+} from '../../core/refunds/case-actions.ts';
 import type { CaseActor, CaseState } from '../../core/refunds/case-machine.ts';
 import { beijingTime } from '../../core/refunds/case-messages.ts';
 import { REJECT_REASONS, type RejectReasonCode } from '../../core/refunds/reject-reasons.ts';
-import { CASE_STATE_LABELS, describeCaseEvent, waitingFor } from '../../core/refunds/timeline.ts';
+import {
+  CASE_STATE_LABELS,
+  describeCaseEvent,
+  describeLateReveal,
+  waitingFor,
+} from '../../core/refunds/timeline.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appUser } from '../auth/schema.ts';
 import { listCaseEvidence } from '../evidence/attach-evidence.ts';
 import { getOrder } from '../orders/get-order.ts';
-import { shopOrder } from '../orders/schema.ts';
+import { cardKeyExtraction, shopOrder } from '../orders/schema.ts';
 import { currentPolicy, policyAt } from '../policy/current-policy.ts';
+import { quoteBody } from '../policy/http-schemas.ts';
 import { caseFacts, nextCaseNo } from './case-facts.ts';
 import { type CaseRow, findVisibleCase } from './find-case.ts';
+import { requoteCase } from './requote-case.ts';
 import { refundCase, refundCaseEvent } from './schema.ts';
 
 const actorOf = (a: Actor): CaseActor => (a.role === 'admin' ? 'supervisor' : a.role);
@@ -28,6 +41,8 @@ function summary(c: CaseRow, o: { orderNo: string; productName: string; productK
     state: c.state,
     stateLabel: CASE_STATE_LABELS[c.state],
     amountFen: c.amountFen,
+    /** What was approved, once decided (lists show this rather than what was asked for). */
+    approvedFen: c.approvedFen,
     feeFen: c.feeFen,
     slaDeadline: c.slaDeadline.toISOString(),
     merchantDeadline: c.merchantDeadline?.toISOString() ?? null,
@@ -43,7 +58,7 @@ export async function getRefund(db: Db, actor: Actor, refundNo: string, now = ne
 }
 
 async function caseDetail(db: Db, actor: Actor, c: CaseRow, now: Date) {
-  const [[o], events, evidence, next, previous, policy] = await Promise.all([
+  const [[o], events, evidence, next, previous, policy, lateReveals] = await Promise.all([
     db
       .select({
         orderNo: shopOrder.orderNo,
@@ -69,6 +84,11 @@ async function caseDetail(db: Db, actor: Actor, c: CaseRow, now: Date) {
       : null,
     // The calendar of the version the case was decided under (cached: versions never change).
     policyAt(db, c.policyVersion).then((p) => p ?? currentPolicy(db)),
+    // Keys revealed after the application: the quote it was submitted with no longer holds.
+    db
+      .select({ action: cardKeyExtraction.action, at: cardKeyExtraction.at })
+      .from(cardKeyExtraction)
+      .where(and(eq(cardKeyExtraction.orderId, c.orderId), gt(cardKeyExtraction.at, c.createdAt))),
   ]);
   const cal = policy.compiled.calendar;
   const facts = caseFacts(c, next !== null);
@@ -82,6 +102,8 @@ async function caseDetail(db: Db, actor: Actor, c: CaseRow, now: Date) {
     quote: c.quote,
     version: c.version,
     actions: caseActions(cal, facts, actorOf(actor), now),
+    /** Years a deadline of the case runs into whose public holidays are not configured: it may be off. */
+    calendarGapYears: yearsWithoutHolidays(cal, c.createdAt, laterOf(c.slaDeadline, c.infoDeadline)),
     waitingFor: waitingFor({
       state: c.state,
       escalated: c.escalated,
@@ -100,23 +122,52 @@ async function caseDetail(db: Db, actor: Actor, c: CaseRow, now: Date) {
     rejectReason: reject && c.rejectReasonCode ? { code: c.rejectReasonCode, ...reject } : null,
     previousRefundNo: previous?.refundNo ?? null,
     nextRefundNo: next,
+    ...(await feeDisputeLinks(db, c)),
     changes: previous ? caseChanges(previous, c) : [],
     evidence,
-    timeline: events.map((e) => ({
-      at: e.at.toISOString(),
-      kind: e.kind,
-      fromState: e.fromState,
-      toState: e.toState,
-      actorRole: e.actorRole,
-      reason: e.reason,
-      ...describeCaseEvent({
+    timeline: [
+      ...events.map((e) => ({
+        at: e.at,
         kind: e.kind,
-        toState: e.toState as CaseState,
+        fromState: e.fromState,
+        toState: e.toState,
         actorRole: e.actorRole,
         reason: e.reason,
-        toBalance: (e.data as { channel?: string }).channel === 'balance',
-      }),
-    })),
+        ...describeCaseEvent({
+          kind: e.kind,
+          toState: e.toState as CaseState,
+          actorRole: e.actorRole,
+          reason: e.reason,
+          toBalance: (e.data as { channel?: string }).channel === 'balance',
+          requote: (e.data as { requote?: { beforeFen: number; nowFen: number } }).requote,
+        }),
+      })),
+      // Not stored on the case (the extraction record is the fact); marked so nobody misses it.
+      ...lateReveals.map((r) => ({
+        at: r.at,
+        kind: 'key_revealed_after_submit',
+        fromState: null,
+        toState: c.state,
+        actorRole: 'buyer',
+        reason: null,
+        ...describeLateReveal(r.action),
+      })),
+    ]
+      .sort((a, b) => a.at.getTime() - b.at.getTime())
+      .map((e) => ({ ...e, at: e.at.toISOString() })),
+  };
+}
+
+const laterOf = (a: Date, b: Date | null) => (b && b > a ? b : a);
+
+/** A fee dispute and the refunded case whose kept fee it disputes, linked both ways. */
+async function feeDisputeLinks(db: Db, c: CaseRow) {
+  const no = async (where: SQL) =>
+    (await db.select({ no: refundCase.refundNo }).from(refundCase).where(where).limit(1))[0]?.no ?? null;
+  return {
+    feeDisputeRefundNo:
+      c.feeDisputed && c.state === 'refunded' ? await no(eq(refundCase.feeDisputeOf, c.id)) : null,
+    disputedRefundNo: c.feeDisputeOf ? await no(eq(refundCase.id, c.feeDisputeOf)) : null,
   };
 }
 
@@ -155,8 +206,12 @@ export async function getReviewCase(db: Db, staff: Actor, refundNo: string, now 
       .limit(20),
   ]);
   const live = c.claimExpiresAt !== null && c.claimExpiresAt > now;
+  // The decision is taken on today's facts: show the quote as it would be now, and what changed.
+  const requote = UNDECIDED_STATES.includes(c.state) ? await requoteCase(db, c, now) : null;
   return {
     ...detail,
+    currentQuote: requote ? quoteBody(requote.quote) : null,
+    quoteChange: requote ? { ...requote.change, reasons: [...requote.change.reasons] } : null,
     assignee: live ? (holder?.name ?? null) : null,
     claimExpiresAt: live ? c.claimExpiresAt!.toISOString() : null,
     order: await getOrder(db, staff, detail.orderNo),

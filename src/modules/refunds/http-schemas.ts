@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { REFUND_TYPES } from '../../core/policy/index.ts';
 import { CASE_STATES } from '../../core/refunds/case-machine.ts';
 import { OrderDetail } from '../orders/http-schemas.ts';
+import { QuoteResponse } from '../policy/http-schemas.ts';
 
 const Label = z.object({ zh: z.string(), en: z.string() });
 
@@ -32,6 +33,8 @@ export const CaseSummary = z.object({
   state: z.enum(CASE_STATES),
   stateLabel: Label,
   amountFen: z.number().int(),
+  /** What was approved, once decided. */
+  approvedFen: z.number().int().nullable(),
   feeFen: z.number().int(),
   slaDeadline: z.string(),
   /** Until when the merchant may agree or object, and what it answered. */
@@ -45,8 +48,9 @@ export const CaseDetail = CaseSummary.extend({
   policyVersion: z.number().int(),
   quote: z.unknown(),
   version: z.number().int(),
-  approvedFen: z.number().int().nullable(),
   actions: z.array(z.string()),
+  /** Years a deadline of the case runs into whose public holidays are not configured yet. */
+  calendarGapYears: z.array(z.number().int()),
   /** What the platform is waiting for, in plain words. */
   waitingFor: Label,
   urged: z.boolean(),
@@ -61,6 +65,9 @@ export const CaseDetail = CaseSummary.extend({
   /** The rejected case this one resubmits, and the case that resubmitted this one. */
   previousRefundNo: z.string().nullable(),
   nextRefundNo: z.string().nullable(),
+  /** The fee-dispute case opened on this refunded case's kept fee, and (on that case) the one it disputes. */
+  feeDisputeRefundNo: z.string().nullable(),
+  disputedRefundNo: z.string().nullable(),
   changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
   evidence: z.array(EvidenceItem),
   timeline: z.array(
@@ -78,7 +85,12 @@ export const CaseDetail = CaseSummary.extend({
 });
 export const byNo = z.object({ refundNo: z.string().max(32) });
 
-export const QueueItem = CaseSummary.omit({ feeFen: true, createdAt: true, merchantDeadline: true }).extend({
+export const QueueItem = CaseSummary.omit({
+  feeFen: true,
+  createdAt: true,
+  merchantDeadline: true,
+  approvedFen: true,
+}).extend({
   overdue: z.boolean(),
   escalated: z.boolean(),
   urged: z.boolean(),
@@ -89,6 +101,10 @@ export const QueueItem = CaseSummary.omit({ feeFen: true, createdAt: true, merch
 
 /** The reviewer's case view: who holds it, the order with its records, the buyer's earlier cases. */
 export const ReviewCase = CaseDetail.extend({
+  /** The quote on today's facts (undecided cases): what an approval now pays. */
+  currentQuote: QuoteResponse.nullable(),
+  /** Whether it differs from the quote the case was submitted with, and why. */
+  quoteChange: z.object({ changed: z.boolean(), reasons: z.array(Label) }).nullable(),
   assignee: z.string().nullable(),
   claimExpiresAt: z.string().nullable(),
   order: OrderDetail,

@@ -3,11 +3,11 @@ import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
-import { applyTransition, recordAction } from './apply-transition.ts';
+import { recordAction } from './apply-transition.ts';
+import { approveOnTodaysFacts } from './approve-case.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
 import { caseFacts } from './case-facts.ts';
 import { type CaseRow, findVisibleCase } from './find-case.ts';
-import { handOverToPayout } from './payout-handover.ts';
 
 type MerchantInput = { db: Db; merchant: Actor; refundNo: string; ip: string; now: Date };
 
@@ -20,21 +20,22 @@ async function openWindow(tx: Db, input: MerchantInput): Promise<CaseRow> {
   return c;
 }
 
-/** Within its window the merchant agrees: the quoted amount is approved and goes to payout. */
+/**
+ * Within its window the merchant agrees: the quoted amount is approved and goes to payout. If the
+ * quote changed since submission (see approveOnTodaysFacts) the merchant is told and an agent decides.
+ */
 export async function merchantAgree(input: MerchantInput & { jobs: JobQueue; note?: string }): Promise<void> {
   await inTransaction(input.db, async (tx) => {
     const c = await openWindow(tx, input);
-    const approved = await applyTransition(tx, c, {
+    await approveOnTodaysFacts(tx, input.jobs, c, {
       event: 'merchant_agree',
       as: 'merchant',
       actor: input.merchant,
-      reason: input.note,
-      data: { approvedFen: c.amountFen },
-      set: { merchantResponse: 'agreed', merchantNote: input.note ?? null, approvedFen: c.amountFen },
+      note: input.note,
+      set: { merchantResponse: 'agreed', merchantNote: input.note ?? null },
       ip: input.ip,
       now: input.now,
     });
-    await handOverToPayout(tx, input.jobs, approved, input.now);
   });
 }
 

@@ -124,6 +124,11 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
         params: byNo,
         body: z.object({
           amountFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+          /**
+           * The amount the reviewer saw quoted on today's facts (`currentQuote` in the review view).
+           * A different figure on the server means the order changed meanwhile: 409 REFUND.QUOTE_CHANGED.
+           */
+          quotedFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
           note: z.string().trim().max(1000).optional(),
           ...Version,
         }),

@@ -6,7 +6,7 @@ import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
-import { OrderNo } from '../orders/http-schemas.ts';
+import { itemKeyIds, OrderNo, RefundItems } from '../orders/http-schemas.ts';
 import { refundToBalance } from '../payouts/resume-payout.ts';
 import { appealRefund, disputeFee, reopenRefund, urgeRefund } from './buyer-actions.ts';
 import { supplementRefund } from './decide-refund.ts';
@@ -44,6 +44,7 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
           type: z.enum(REFUND_TYPES),
           description: z.string().trim().min(1).max(2000),
           requestedFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+          items: RefundItems,
           evidenceIds: EvidenceIds,
         }),
         response: { 201: CaseDetail.extend({ missing: z.array(z.string()) }), ...errorResponses },
@@ -51,11 +52,13 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
     },
     async (req, reply) => {
       const buyer = requireActor(req, 'buyer');
+      const { items, ...body } = req.body;
       const { refundNo, missing } = await submitRefund({
         db,
         jobs,
         buyer,
-        ...req.body,
+        ...body,
+        cardKeyIds: itemKeyIds(items),
         merchantHours,
         ip: req.ip,
         now: ctx.now(),
@@ -198,13 +201,20 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
           type: z.enum(REFUND_TYPES),
           description: z.string().trim().min(1).max(2000),
           requestedFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+          items: RefundItems,
           evidenceIds: EvidenceIds,
         }),
         response: { 201: CaseDetail.extend({ missing: z.array(z.string()) }), ...errorResponses },
       },
     },
     async (req, reply) => {
-      const { refundNo, missing } = await resubmitRefund({ ...on(req), ...req.body, merchantHours });
+      const { items, ...body } = req.body;
+      const { refundNo, missing } = await resubmitRefund({
+        ...on(req),
+        ...body,
+        cardKeyIds: itemKeyIds(items),
+        merchantHours,
+      });
       return reply.status(201).send({ ...(await after(req, refundNo)), missing });
     },
   );
@@ -231,14 +241,15 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
     {
       schema: {
         tags,
-        summary: 'Dispute the fee (手续费争议); a supervisor decides and may waive it',
+        summary:
+          'Dispute the fee (手续费争议): before the decision a supervisor may waive it; after the refund a fee-dispute case is opened (see feeDisputeRefundNo)',
         params: byNo,
         body: z.object({ text: z.string().trim().min(2).max(1000) }),
         response: { 200: CaseDetail, ...errorResponses },
       },
     },
     async (req) => {
-      await disputeFee({ ...on(req), text: req.body.text });
+      await disputeFee({ ...on(req), text: req.body.text, merchantHours });
       return after(req, req.params.refundNo);
     },
   );

@@ -48,7 +48,15 @@ export const refundCase = pgTable(
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
     feeFen: bigint('fee_fen', { mode: 'number' }).notNull().default(0),
     policyVersion: integer('policy_version').notNull(),
+    /** The quote in force: the one at submission, or the one a decision was taken on (see `requote`). */
     quote: jsonb('quote').notNull(),
+    /**
+     * What the policy engine read at submission — the order's facts and the request — so the what-if
+     * simulation replays submitted cases exactly. Null for cases older than this column.
+     */
+    quoteInput: jsonb('quote_input'),
+    /** The card keys the case covers (chosen at submission); unrevealed ones are locked while it is open. */
+    cardKeyIds: bigint('card_key_ids', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
     slaDeadline: timestamp('sla_deadline', { withTimezone: true }).notNull(),
     urgedAt: timestamp('urged_at', { withTimezone: true }),
     escalated: boolean('escalated').notNull().default(false),
@@ -63,6 +71,8 @@ export const refundCase = pgTable(
     /** Who rejected: an appeal must go to someone else. */
     rejectedBy: bigint('rejected_by', { mode: 'number' }).references(() => appUser.id),
     previousCaseId: bigint('previous_case_id', { mode: 'number' }),
+    /** A fee dispute (手续费争议) filed from a refunded case: the case whose kept fee it disputes. */
+    feeDisputeOf: bigint('fee_dispute_of', { mode: 'number' }),
     /** How many times this chain was resubmitted after rejection (0 for the first case). */
     resubmitCount: integer('resubmit_count').notNull().default(0),
     /** While info is requested the SLA clock is paused from this time; the deadline moves on answer. */
@@ -114,6 +124,7 @@ export const refundCase = pgTable(
       .on(t.assigneeId, t.priority.desc(), t.slaDeadline, t.id)
       .where(sql`state IN ('submitted','info_requested','risk_hold','appealed')`),
     index('refund_case_previous_idx').on(t.previousCaseId),
+    index('refund_case_fee_dispute_idx').on(t.feeDisputeOf).where(sql`fee_dispute_of IS NOT NULL`),
     check('refund_case_amount_check', sql`amount_fen >= 0 AND fee_fen >= 0 AND fee_waived_fen >= 0`),
     check(
       'refund_case_approved_check',

@@ -31,7 +31,7 @@ export async function escalateRefund(input: StaffInput & { reason: string; expec
 
 /**
  * A supervisor waives the fee: the refundable amount grows by it — still never above what the
- * order's payment leaves after earlier refunds.
+ * order's payment leaves after earlier refunds and the fees they kept.
  */
 export async function waiveFee(input: StaffInput & { note: string; expectedVersion: number }) {
   if (!isSupervisor(input.staff)) throw new AppError('AUTH.FORBIDDEN');
@@ -41,10 +41,15 @@ export async function waiveFee(input: StaffInput & { note: string; expectedVersi
       throw new AppError('REFUND.ILLEGAL_TRANSITION', { state: c.state });
     if (c.feeFen <= 0) throw new AppError('REFUND.NO_FEE');
     const [order] = await tx
-      .select({ paidFen: shopOrder.paidFen, refundedFen: shopOrder.refundedFen })
+      .select({
+        paidFen: shopOrder.paidFen,
+        refundedFen: shopOrder.refundedFen,
+        feesKeptFen: shopOrder.feesKeptFen,
+      })
       .from(shopOrder)
       .where(eq(shopOrder.id, c.orderId));
-    const amountFen = Math.min(c.amountFen + c.feeFen, order!.paidFen - order!.refundedFen);
+    const o = order!;
+    const amountFen = Math.min(c.amountFen + c.feeFen, o.paidFen - o.refundedFen - o.feesKeptFen);
     await recordAction(tx, c, {
       kind: 'waive_fee',
       actor: input.staff,

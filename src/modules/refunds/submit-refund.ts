@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { formatOrderNo } from '../../core/orders/order-no.ts';
-import { quote, type RefundType } from '../../core/policy/index.ts';
+import { factsToJson, quote, type RefundRequest, type RefundType } from '../../core/policy/index.ts';
+import { casePriority } from '../../core/refunds/case-actions.ts';
 import { OPEN_STATES } from '../../core/refunds/case-machine.ts';
 import { checkDescription } from '../../core/refunds/description.ts';
 import { writeAudit } from '../../platform/audit.ts';
@@ -11,7 +12,7 @@ import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { findVisibleOrder } from '../orders/find-order.ts';
 import { currentPolicy } from '../policy/current-policy.ts';
-import { orderFacts } from '../policy/order-facts.ts';
+import { chooseKeys, readOrderFacts } from '../policy/order-facts.ts';
 import { notifyCase } from './apply-transition.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
 import { addCaseEvent } from './events.ts';
@@ -27,7 +28,11 @@ export type SubmitInput = {
   type: RefundType;
   description: string;
   requestedFen?: number;
+  /** The card keys the refund covers (ids of keys the buyer still holds); absent: all of them. */
+  cardKeyIds?: number[];
   evidenceIds?: string[];
+  /** A fee dispute opened from a refunded case: that case. */
+  feeDisputeOf?: number;
   /** Hours the merchant has to agree or object. */
   merchantHours: number;
   ip: string;
@@ -38,7 +43,9 @@ export type SubmitInput = {
  * Opens a refund case on the buyer's order. Under the order's row lock: the description must say
  * what happened; no other case may be open on the order (also a partial unique index, for races);
  * the policy in force must allow it. The quoted amount is reserved on the case, so cases plus
- * refunds can never promise more than was paid. The refund number comes back at once.
+ * refunds can never promise more than was paid. The keys it covers are recorded on it (the ones the
+ * buyer chose, or all still held), which locks the unrevealed ones until the case ends. What the
+ * engine read is kept for the what-if simulation. The refund number comes back at once.
  */
 export async function submitRefund(input: SubmitInput): Promise<SubmitResult> {
   try {
@@ -70,12 +77,16 @@ export async function openCase(
     .where(and(eq(refundCase.orderId, order.id), inArray(refundCase.state, [...OPEN_STATES])));
   if (open) throw new AppError('REFUND.CASE_OPEN', { refundNo: open.refundNo });
   const policy = await currentPolicy(tx);
-  const q = quote(
-    policy.compiled,
-    await orderFacts(tx, order),
-    { type: input.type, requestedFen: input.requestedFen },
-    now,
-  );
+  const { facts, keys } = await readOrderFacts(tx, order);
+  // A fee dispute is about the order's fees, not its goods: it covers (and locks) no key.
+  const feeDispute = input.type === 'fee_dispute';
+  const chosen = feeDispute ? { ids: [], selection: undefined } : chooseKeys(keys, input.cardKeyIds);
+  const request: RefundRequest = {
+    type: input.type,
+    ...(input.requestedFen === undefined ? {} : { requestedFen: input.requestedFen }),
+    ...(chosen.selection === undefined ? {} : { keys: chosen.selection }),
+  };
+  const q = quote(policy.compiled, facts, request, now);
   if (!q.eligible || !q.slaDeadline) {
     throw new AppError('REFUND.NOT_ELIGIBLE', { ruleId: q.ruleId, reasons: q.reasons, hint: q.hint ?? null });
   }
@@ -98,9 +109,16 @@ export async function openCase(
       feeFen: q.fees.reduce((s, f) => s + f.amountFen, 0),
       policyVersion: policy.version,
       quote: { ...q, slaDeadline: q.slaDeadline.toISOString() },
+      quoteInput: { facts: factsToJson(facts), request },
+      cardKeyIds: chosen.ids,
       slaDeadline: q.slaDeadline,
       merchantDeadline,
+      // The rule says a supervisor reviews a fee dispute: it goes to their queue from the start.
+      ...(feeDispute
+        ? { escalated: true, escalatedAt: now, priority: casePriority({ escalated: true, urgeCount: 0 }) }
+        : {}),
       previousCaseId: previous?.id ?? null,
+      feeDisputeOf: input.feeDisputeOf ?? null,
       resubmitCount: previous ? previous.resubmitCount + 1 : 0,
       createdAt: now,
       updatedAt: now,

@@ -187,6 +187,8 @@ async function play(ctx: Context, script: Script, p: Cast): Promise<void> {
     case 'fee_disputed':
       return disputeFee({
         ...decide,
+        jobs,
+        merchantHours: ctx.config.refunds.merchantResponseHours,
         buyer: p.buyer,
         text: '卡密未使用，不应收取手续费',
         now: later(0.5),

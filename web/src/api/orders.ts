@@ -1,10 +1,14 @@
 import { queryString, request } from './client.ts';
+import type { RefundType } from './policy.ts';
 import type { ProductKind } from './products.ts';
+import type { CaseState } from './refunds.ts';
 
 export type OrderStatus = 'pending_payment' | 'awaiting_delivery' | 'delivered' | 'completed' | 'cancelled';
 export type DeliveryStatus = 'pending' | 'delivered' | 'partial' | 'failed';
 export type PayChannel = 'balance' | 'alipay' | 'wechatpay';
 export type ExtractionAction = 'reveal' | 'copy';
+/** none · partly_refunded · refunded (everything paid came back or was kept as a fee: 交易关闭). */
+export type OrderRefundState = 'none' | 'partly_refunded' | 'refunded';
 
 export const orderStatuses: OrderStatus[] = [
   'pending_payment',
@@ -25,6 +29,11 @@ export interface OrderSummary {
   amountFen: number;
   paidFen: number;
   refundedFen: number;
+  /** Fees kept by the platform from this order's refunds (refundable again only by a fee dispute). */
+  feesKeptFen: number;
+  refundState: OrderRefundState;
+  /** The refund case open on the order, if any. */
+  openRefundNo: string | null;
   status: OrderStatus;
   deliveryStatus: DeliveryStatus;
   channel: PayChannel | null;
@@ -45,6 +54,23 @@ export interface CardKey {
   id: number;
   masked: string;
   revealedAt: string | null;
+  /** held: the buyer's; refunded: taken back by the case `refundNo` and void for the buyer. */
+  status: 'held' | 'refunded';
+  refundNo: string | null;
+  /** The open case that locks this unrevealed key (withdrawing it unlocks the key). */
+  lockedBy: string | null;
+}
+
+/** A refund case on the order, as the order page lists them (newest first). */
+export interface OrderRefund {
+  refundNo: string;
+  type: RefundType;
+  state: CaseState;
+  stateLabel: { zh: string; en: string };
+  amountFen: number;
+  /** What was approved, once decided. */
+  approvedFen: number | null;
+  createdAt: string;
 }
 
 export interface DeliveryAttempt {
@@ -68,6 +94,8 @@ export interface TimelineEntry {
   kind: string;
   textZh: string;
   textEn: string;
+  /** Refund events name their case. */
+  refundNo?: string;
 }
 
 export interface OrderDetail extends OrderSummary {
@@ -83,6 +111,7 @@ export interface OrderDetail extends OrderSummary {
   orderedUnits: number | null;
   arrivedUnits: number | null;
   cardKeys: CardKey[];
+  refunds: OrderRefund[];
   deliveryAttempts: DeliveryAttempt[];
   extractions: Extraction[];
   shipment: Shipment | null;

@@ -52,25 +52,56 @@ export interface DayRange {
   maxDays: number;
 }
 
+export type QuoteFee = { id: string; kind: string; labelZh: string; labelEn: string; amountFen: number };
+export type QuoteReason = { ruleId: string; textZh: string; textEn: string };
+
+/**
+ * How the order's units were quoted: the whole order, or for card keys the unrevealed keys (unused,
+ * can be taken back), the revealed ones (the "used" rules) and units never issued (undelivered).
+ */
+export type QuotePartKind = 'order' | 'keys_unrevealed' | 'keys_revealed' | 'not_issued';
+
+export interface QuotePart {
+  kind: QuotePartKind;
+  units: number;
+  /** The share of what was paid these units are worth. */
+  worthFen: number;
+  eligible: boolean;
+  ruleId: string;
+  amountFen: number;
+  grossFen: number;
+  fees: QuoteFee[];
+  reasons: QuoteReason[];
+  hint?: { zh: string; en: string };
+}
+
 export interface Quote {
   eligible: boolean;
   policyVersion: number | null;
   ruleId: string;
   amountFen: number;
   grossFen: number;
-  fees: { id: string; kind: string; labelZh: string; labelEn: string; amountFen: number }[];
+  fees: QuoteFee[];
   requiredEvidence: { kind: EvidenceKind; min: number; descriptionZh: string; descriptionEn: string }[];
   slaDeadline: string | null;
   reviewDays: DayRange | null;
   arrivalEstimate: DayRange | null;
-  reasons: { ruleId: string; textZh: string; textEn: string }[];
+  reasons: QuoteReason[];
   hint?: { zh: string; en: string };
+  /** Years the review deadline runs into whose public holidays are not entered: it may be off. */
+  calendarGapYears: number[];
+  /** The parts quoted, eligible ones first (one part unless the order is quoted key by key). */
+  parts: QuotePart[];
 }
+
+/** The card keys a refund covers; absent: every key the buyer still holds. */
+export type RefundItem = { cardKeyId: number };
 
 export interface QuoteRequest {
   orderNo: string;
   type: RefundType;
   requestedFen?: number;
+  items?: RefundItem[];
 }
 
 export interface AdminPolicy {
@@ -114,6 +145,8 @@ export interface Simulation {
     amountAfterFen: number;
   }[];
   examples: { orderNo: string; type: RefundType; before: SimulationOutcome; after: SimulationOutcome }[];
+  /** Quotes buyers looked at without applying (latest per order and type), apart from the cases. */
+  quoteViews: { count: number; changed: number; eligibleBefore: number; eligibleAfter: number };
 }
 
 export function getPublicPolicy(): Promise<PublicPolicy> {

@@ -1,6 +1,6 @@
 import { queryString, request } from './client.ts';
 import type { Evidence } from './evidence.ts';
-import type { Quote, RefundType } from './policy.ts';
+import type { Quote, RefundItem, RefundType } from './policy.ts';
 import type { ProductKind } from './products.ts';
 
 export type CaseState =
@@ -29,6 +29,8 @@ export interface CaseSummary {
   state: CaseState;
   stateLabel: { zh: string; en: string };
   amountFen: number;
+  /** What was approved, once decided (lists show it instead of the amount asked). */
+  approvedFen: number | null;
   feeFen: number;
   slaDeadline: string;
   createdAt: string;
@@ -109,7 +111,12 @@ export interface CaseDetail extends CaseSummary {
   feeDisputed: boolean;
   feeWaivedFen: number;
   rejectReason: (Bilingual & { code: string }) | null;
-  approvedFen: number | null;
+  /** Years a deadline of the case runs into whose public holidays are not entered yet. */
+  calendarGapYears: number[];
+  /** On a refunded case whose kept fee is disputed: the fee-dispute case opened for it. */
+  feeDisputeRefundNo: string | null;
+  /** On a fee-dispute case: the refunded case whose fee it disputes. */
+  disputedRefundNo: string | null;
 }
 
 export interface NewRefund {
@@ -118,6 +125,8 @@ export interface NewRefund {
   description: string;
   requestedFen?: number;
   evidenceIds?: string[];
+  /** Card-key orders: the held keys the refund covers; absent: all of them. */
+  items?: RefundItem[];
 }
 
 export interface Resubmission {
@@ -191,7 +200,10 @@ export function reopenRefund(refundNo: string, body: TextWithEvidence): Promise<
   return request('POST', `${casePath(refundNo)}/reopen`, body);
 }
 
-/** 手续费争议: asks a supervisor to look at the fee. */
+/**
+ * 手续费争议: asks a supervisor to look at the fee. On an undecided case the fee is marked disputed;
+ * on a refunded one whose fee was kept it opens a fee-dispute case (`feeDisputeRefundNo` of the reply).
+ */
 export function disputeFee(refundNo: string, text: string): Promise<CaseDetail> {
   return request('POST', `${casePath(refundNo)}/dispute-fee`, { text });
 }

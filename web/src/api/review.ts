@@ -1,10 +1,10 @@
 import { queryString, request } from './client.ts';
 import type { OrderDetail } from './orders.ts';
-import type { RefundType } from './policy.ts';
+import type { Quote, RefundType } from './policy.ts';
 import type { ProductKind } from './products.ts';
 import type { Bilingual, CaseDetail, CaseState, CaseSummary, MerchantResponse } from './refunds.ts';
 
-export interface QueueItem extends Omit<CaseSummary, 'feeFen' | 'createdAt'> {
+export interface QueueItem extends Omit<CaseSummary, 'feeFen' | 'createdAt' | 'approvedFen'> {
   overdue: boolean;
   escalated: boolean;
   urged: boolean;
@@ -26,6 +26,10 @@ export interface QueueFilter {
 
 /** The agent's view of a case: the buyer's case plus the order's records and the buyer's history. */
 export interface ReviewCase extends CaseDetail {
+  /** The quote on today's facts (undecided cases): what an approval now pays. */
+  currentQuote: Quote | null;
+  /** Whether it differs from the quote the case was submitted with, and why. */
+  quoteChange: { changed: boolean; reasons: Bilingual[] } | null;
   assignee: string | null;
   claimExpiresAt: string | null;
   /** The order with its delivery attempts, key extractions and shipment. */
@@ -75,9 +79,13 @@ export function requestInfo(refundNo: string, body: { reason: string; expectedVe
   return request<CaseDetail>('POST', `${reviewPath(refundNo)}/request-info`, body);
 }
 
+/**
+ * `quotedFen` is the most the reviewer saw an approval may pay on today's facts; the server re-quotes
+ * and answers 409 REFUND.QUOTE_CHANGED (see `quoteChangeOf`) when its figure differs.
+ */
 export function approveCase(
   refundNo: string,
-  body: { amountFen?: number; note?: string; expectedVersion: number },
+  body: { amountFen?: number; quotedFen?: number; note?: string; expectedVersion: number },
 ): Promise<CaseDetail> {
   return request('POST', `${reviewPath(refundNo)}/approve`, body);
 }
@@ -105,4 +113,22 @@ export function retryPayout(refundNo: string, body: { note: string; expectedVers
 /** Logs a phone call or other contact with the buyer or merchant; the case does not move. */
 export function logContact(refundNo: string, body: { channel: ContactChannel; note: string }) {
   return request<CaseDetail>('POST', `${reviewPath(refundNo)}/contact`, body);
+}
+
+/** What a `REFUND.QUOTE_CHANGED` / `REFUND.NO_LONGER_ELIGIBLE` error's details say changed. */
+export interface QuoteChangeDetails {
+  beforeFen: number;
+  nowFen: number | null;
+  reasons: Bilingual[];
+}
+
+export function quoteChangeOf(details: unknown): QuoteChangeDetails | null {
+  const d = details as { beforeFen?: unknown; nowFen?: unknown; reasons?: unknown } | undefined;
+  if (typeof d?.beforeFen !== 'number') return null;
+  const reasons = Array.isArray(d.reasons)
+    ? d.reasons.filter(
+        (r): r is Bilingual => typeof r === 'object' && r !== null && typeof (r as Bilingual).zh === 'string',
+      )
+    : [];
+  return { beforeFen: d.beforeFen, nowFen: typeof d.nowFen === 'number' ? d.nowFen : null, reasons };
 }

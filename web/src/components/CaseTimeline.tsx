@@ -1,7 +1,10 @@
-import { Card, Timeline } from 'antd';
+import { Card, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CaseEvent } from '../api/refunds.ts';
 import { formatTime } from '../format.ts';
+
+/** A key the buyer revealed after applying: the quote may no longer hold, so nobody must miss it. */
+const lateReveal = 'key_revealed_after_submit';
 
 /** 退款进度: the case's append-only timeline, oldest first, as the server words it. */
 export function CaseTimeline({ events }: { events: CaseEvent[] }) {
@@ -12,9 +15,17 @@ export function CaseTimeline({ events }: { events: CaseEvent[] }) {
         items={events.map((event, index) => ({
           key: `${event.at}-${index}`,
           title: formatTime(event.at),
+          color: event.kind === lateReveal ? 'orange' : undefined,
           content: (
             <span data-testid="case-event" data-kind={event.kind} data-to-state={event.toState}>
-              {i18n.language === 'en' ? event.textEn : event.textZh}
+              {event.kind === lateReveal && (
+                <Tag color="warning" data-testid="case-event-late-reveal">
+                  {t('caseStatus.revealedAfterSubmit')}
+                </Tag>
+              )}
+              <Typography.Text type={event.kind === lateReveal ? 'warning' : undefined}>
+                {i18n.language === 'en' ? event.textEn : event.textZh}
+              </Typography.Text>
             </span>
           ),
         }))}

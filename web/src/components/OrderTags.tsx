@@ -1,7 +1,9 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { DeliveryStatus, OrderStatus } from '../api/orders.ts';
+import { Link } from 'react-router';
+import type { DeliveryStatus, OrderStatus, OrderSummary } from '../api/orders.ts';
 import type { ProductKind } from '../api/products.ts';
+import { formatYuan } from '../format.ts';
 
 const statusColors: Record<OrderStatus, string> = {
   pending_payment: 'gold',
@@ -50,5 +52,56 @@ export function KindTag({ kind }: { kind: ProductKind }) {
     <Tag color="geekblue" variant="outlined">
       {t(`productKind.${kind}`)}
     </Tag>
+  );
+}
+
+/** The fields of an order its state tags read. */
+type OrderState = Pick<OrderSummary, 'status' | 'refundState' | 'refundedFen' | 'openRefundNo'>;
+
+/**
+ * The order's state as a buyer or merchant reads it: refunded in full closes the trade (交易关闭), so
+ * that tag takes the place of 已发货 / 已完成; otherwise the status, a partial refund, and 售后中 linking
+ * to the open case under `caseBase` (/buyer/refunds, /merchant/refunds).
+ */
+export function OrderStateTags({
+  order,
+  caseBase,
+  compact = false,
+}: {
+  order: OrderState;
+  caseBase: string;
+  /** Lists: 售后中 without the case number (it is in the link's title). */
+  compact?: boolean;
+}) {
+  const { t } = useTranslation();
+  if (order.refundState === 'refunded')
+    return (
+      <Tag color="red" variant="outlined" data-testid="order-refund-state" data-state="refunded">
+        {t('orderRefund.refunded')}
+      </Tag>
+    );
+  return (
+    <>
+      <OrderStatusTag status={order.status} />
+      {order.refundState === 'partly_refunded' && (
+        <Tag color="orange" data-testid="order-refund-state" data-state="partly_refunded">
+          {t('orderRefund.partly', { amount: formatYuan(order.refundedFen) })}
+        </Tag>
+      )}
+      {order.openRefundNo && (
+        <Link
+          to={`${caseBase}/${encodeURIComponent(order.openRefundNo)}`}
+          // In a list the row opens the order; the tag opens the case instead.
+          onClick={(event) => event.stopPropagation()}
+          data-testid="order-open-refund"
+          data-refund-no={order.openRefundNo}
+          title={order.openRefundNo}
+        >
+          <Tag color="processing" style={{ cursor: 'pointer' }}>
+            {compact ? t('orderRefund.open') : `${t('orderRefund.open')} · ${order.openRefundNo}`}
+          </Tag>
+        </Link>
+      )}
+    </>
   );
 }

@@ -32,6 +32,7 @@ export const casesEn: CasesMessages = {
     rejectReason: 'Reason for rejection: {{reason}}',
     approved: 'Approved amount',
     feeWaived: 'Fee waived',
+    revealedAfterSubmit: 'Revealed after applying',
   },
   caseAction: {
     confirm: 'Submit',
@@ -67,6 +68,9 @@ export const casesEn: CasesMessages = {
     disputeFeeHint: 'A supervisor checks whether the fee applies and may waive it.',
     disputeFeePlaceholder: 'Say why the fee should not apply.',
     feeDisputed: 'Fee dispute submitted',
+    disputeFeeAfterHint:
+      'A fee of {{fee}} was kept when this refund was paid. Submitting opens a new “fee dispute” case for a supervisor; if the fee should not have been charged, it is paid back the way you paid.',
+    feeDisputeOpened: 'Fee dispute submitted as a new case',
     refundToBalance: 'Refund to my balance instead',
     refundToBalanceTitle: 'Take the refund to your balance?',
     refundToBalanceHint:
@@ -77,6 +81,8 @@ export const casesEn: CasesMessages = {
   caseLineage: {
     resubmittedFrom: 'This case resubmits the rejected case',
     resubmittedAs: 'This case was changed and resubmitted as',
+    feeDisputeOpened: 'The fee kept on this case is disputed in',
+    disputesFeeOf: 'This case disputes the fee kept on',
     noChanges: 'Nothing changed from the earlier request',
     field: 'Changed',
     before: 'Earlier request',

@@ -29,6 +29,7 @@ export const casesZhCN = {
     rejectReason: '拒绝原因：{{reason}}',
     approved: '核准退款金额',
     feeWaived: '已免除手续费',
+    revealedAfterSubmit: '申请后提取',
   },
   caseAction: {
     confirm: '提交',
@@ -60,6 +61,9 @@ export const casesZhCN = {
     disputeFeeHint: '主管会核实手续费是否应当收取，必要时予以免除。',
     disputeFeePlaceholder: '请说明你认为不应收取手续费的理由。',
     feeDisputed: '已提交手续费争议',
+    disputeFeeAfterHint:
+      '本单退款时扣除了手续费 {{fee}}。提交后将生成一张「手续费争议」退款单，由客服主管审核；认定不应收取的，手续费原路退回。',
+    feeDisputeOpened: '已提交手续费争议，并生成了新的退款单',
     refundToBalance: '改为退回余额',
     refundToBalanceTitle: '同意将退款退回到账户余额？',
     refundToBalanceHint:
@@ -70,6 +74,8 @@ export const casesZhCN = {
   caseLineage: {
     resubmittedFrom: '本退款单由被拒绝的退款单重新提交：',
     resubmittedAs: '本退款单已修改后重新提交为：',
+    feeDisputeOpened: '本单所扣手续费的争议已提交为：',
+    disputesFeeOf: '本单是对以下退款单所扣手续费的争议：',
     noChanges: '与原申请相比没有修改',
     field: '修改项',
     before: '原申请',

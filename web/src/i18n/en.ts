@@ -1,5 +1,7 @@
+import { calendarEn } from './calendar.en.ts';
 import { casesEn } from './cases.en.ts';
 import { ledgerEn } from './ledger.en.ts';
+import { orderRefundsEn } from './orderRefunds.en.ts';
 import { policyEn } from './policy.en.ts';
 import { reconciliationEn } from './reconciliation.en.ts';
 import { refundsEn } from './refunds.en.ts';
@@ -58,6 +60,7 @@ export const en: Messages = {
     agentEscalations: 'Escalations & appeals',
     agentMessages: 'Messages',
     adminPolicy: 'Refund policy',
+    adminHolidays: 'Holidays',
     adminLedger: 'Ledger',
     adminReconciliation: 'Reconciliation',
     adminAudit: 'Audit log',
@@ -210,6 +213,7 @@ export const en: Messages = {
     copyUnavailable: 'The browser blocked copying; please copy the key shown',
     extracted: 'Extracted {{time}}',
     notExtracted: 'Not extracted',
+    extractedShort: 'Extracted',
     extractions: 'Extraction log',
     extractionTime: 'Time',
     extractionAction: 'Action',
@@ -250,6 +254,8 @@ export const en: Messages = {
   ...reviewEn,
   ...reconciliationEn,
   ...ledgerEn,
+  ...orderRefundsEn,
+  ...calendarEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

@@ -70,6 +70,25 @@ export const policyEn: typeof policyZhCN = {
     submit: 'Submit request',
     submitNote: 'The amount above is quoted under the refund policy in force; the review decides.',
     policyLink: 'Read the full refund policy',
+    keys: 'Card keys to refund',
+    keysHint:
+      'All the keys you hold are chosen. Unrevealed keys are void once refunded; revealed keys follow the rules for used goods.',
+    keysChosen: '{{chosen}} of {{total}} chosen',
+    parts: 'Quoted key by key',
+    partRefund: 'refund {{amount}}',
+    partNone: 'not refundable',
+    partWhy: '{{outcome}} ({{why}})',
+    feeAmount: '{{label}} {{amount}}',
+    listSeparator: ', ',
+    partKind: {
+      order: 'The order',
+      keys_unrevealed: '{{count}} unrevealed key(s)',
+      keys_revealed: '{{count}} revealed key(s)',
+      not_issued: '{{count}} unit(s) never issued',
+    },
+    calendarGap:
+      'The review deadline runs into {{years}}, whose public holidays are not entered yet; the actual deadline may be later.',
+    yearSeparator: ', ',
   },
   adminPolicy: {
     currentVersion: 'In force: version {{version}}',
@@ -113,6 +132,9 @@ export const policyEn: typeof policyZhCN = {
     simDelta: 'Difference',
     simGroups: 'By refund type and product kind',
     simExamples: 'Requests whose outcome changes (examples)',
+    simQuoteViews:
+      'Besides, buyers looked at {{count}} quote(s) without applying (not counted above): {{changed}} would change under the draft, eligible {{before}} → {{after}}.',
+    simNoQuoteViews: 'No quotes were looked at without applying in the last 90 days.',
     simNoCases: 'No refund requests in the last 90 days to simulate',
     colType: 'Refund type',
     colKind: 'Product kind',

@@ -77,6 +77,19 @@ export const reviewEn: ReviewMessages = {
       other: 'Other',
     },
     contactPlaceholder: 'Whom you reached and what was said',
+    quoteChanged: 'The quote changed: {{before}} at submission, {{now}} on today’s facts',
+    quoteNow: 'Quote on today’s facts',
+    quoteNowAllowed: 'At most {{amount}} now',
+    quoteNowIneligible:
+      'On today’s facts the policy no longer allows this refund: only a rejection is possible',
+    approveBlocked: 'Cannot approve: {{reason}}',
+    quoteChangedError:
+      'The quote changed ({{before}} at submission, {{now}} now): {{reasons}}. The case was reloaded; decide on the new quote.',
+    noLongerEligibleError:
+      'On today’s facts no refund is allowed: {{reasons}}. The case was reloaded; it can only be rejected.',
+    reasonSeparator: '; ',
+    keys: 'Card keys',
+    extractedAfterSubmit: 'After applying',
     contactLogged: 'Logged',
   },
   merchantCase: {

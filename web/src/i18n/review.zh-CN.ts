@@ -75,6 +75,17 @@ export const reviewZhCN = {
     },
     contactPlaceholder: '联系了谁、谈了什么',
     contactLogged: '已记录',
+    quoteChanged: '报价已变化：提交时 {{before}}，按今天的订单情况 {{now}}',
+    quoteNow: '按今天的订单情况重新报价',
+    quoteNowAllowed: '现在最多可退 {{amount}}',
+    quoteNowIneligible: '按今天的订单情况已不符合退款政策，只能驳回',
+    approveBlocked: '不能通过：{{reason}}',
+    quoteChangedError:
+      '报价已变化（提交时 {{before}}，现在 {{now}}）：{{reasons}}。已重新载入案件，请按新的报价审批。',
+    noLongerEligibleError: '按今天的订单情况已不能退款：{{reasons}}。已重新载入案件，只能驳回。',
+    reasonSeparator: '；',
+    keys: '卡密状态',
+    extractedAfterSubmit: '申请后提取',
   },
   merchantCase: {
     response: '答复',

@@ -1,5 +1,7 @@
+import { calendarZhCN } from './calendar.zh-CN.ts';
 import { casesZhCN } from './cases.zh-CN.ts';
 import { ledgerZhCN } from './ledger.zh-CN.ts';
+import { orderRefundsZhCN } from './orderRefunds.zh-CN.ts';
 import { policyZhCN } from './policy.zh-CN.ts';
 import { reconciliationZhCN } from './reconciliation.zh-CN.ts';
 import { refundsZhCN } from './refunds.zh-CN.ts';
@@ -57,6 +59,7 @@ export const zhCN = {
     agentEscalations: '升级与申诉',
     agentMessages: '站内信',
     adminPolicy: '退款政策',
+    adminHolidays: '节假日',
     adminLedger: '账本',
     adminReconciliation: '对账',
     adminAudit: '审计日志',
@@ -206,6 +209,7 @@ export const zhCN = {
     copyUnavailable: '浏览器不允许自动复制，请手动复制显示的卡密',
     extracted: '已提取 {{time}}',
     notExtracted: '未提取',
+    extractedShort: '已提取',
     extractions: '提取记录',
     extractionTime: '时间',
     extractionAction: '操作',
@@ -246,6 +250,8 @@ export const zhCN = {
   ...reviewZhCN,
   ...reconciliationZhCN,
   ...ledgerZhCN,
+  ...orderRefundsZhCN,
+  ...calendarZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',

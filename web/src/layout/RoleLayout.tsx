@@ -6,6 +6,7 @@ import type { User } from '../api/client.ts';
 import { useLogout } from '../auth/session.ts';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { canSee, entryPath, inboxPath, type Section } from '../roles.ts';
+import { AdminWarnings } from './AdminWarnings.tsx';
 import { InboxBell } from './InboxBell.tsx';
 
 /** The menu entry for the page shown: the longest entry path the location is at or below. */
@@ -89,7 +90,10 @@ export function RoleLayout({ section, user, children }: Props) {
             style={{ height: '100%', borderInlineEnd: 0 }}
           />
         </Layout.Sider>
-        <Layout.Content style={{ padding: 24 }}>{children}</Layout.Content>
+        <Layout.Content style={{ padding: 24 }}>
+          {user.role === 'admin' && <AdminWarnings />}
+          {children}
+        </Layout.Content>
       </Layout>
     </Layout>
   );

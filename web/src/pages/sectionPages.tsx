@@ -36,6 +36,7 @@ export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
   agentEscalations: page(() => import('./review/ReviewQueuePage.tsx'), 'EscalationsPage'),
   agentMessages: InboxPage,
   adminPolicy: page(() => import('./admin/AdminPolicyPage.tsx'), 'AdminPolicyPage'),
+  adminHolidays: page(() => import('./admin/HolidaysPage.tsx'), 'HolidaysPage'),
   adminReconciliation: page(() => import('./admin/ReconciliationPage.tsx'), 'ReconciliationPage'),
   adminLedger: page(() => import('./admin/LedgerAccountsPage.tsx'), 'LedgerAccountsPage'),
 };

@@ -7,12 +7,13 @@ interface Props {
   hint: string;
   okText: string;
   loading: boolean;
+  placeholder?: string;
   onSubmit: (note: string) => void;
   onCancel: () => void;
 }
 
 /** Asks for the required note that a publish or rollback records in the version history and audit log. */
-export function NoteModal({ open, title, hint, okText, loading, onSubmit, onCancel }: Props) {
+export function NoteModal({ open, title, hint, okText, loading, placeholder, onSubmit, onCancel }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ note: string }>();
   return (
@@ -43,7 +44,7 @@ export function NoteModal({ open, title, hint, okText, loading, onSubmit, onCanc
               rows={3}
               maxLength={500}
               showCount
-              placeholder={t('adminPolicy.notePlaceholder')}
+              placeholder={placeholder ?? t('adminPolicy.notePlaceholder')}
             />
           </Form.Item>
         </Form>

@@ -37,6 +37,33 @@ function Outcome({ outcome }: { outcome: SimulationOutcome }) {
   );
 }
 
+/**
+ * Quotes buyers looked at without applying, apart from the cases: a rule that changes them changes
+ * what buyers see before they decide, not what was decided.
+ */
+function QuoteViews({ views }: { views: Simulation['quoteViews'] }) {
+  const { t } = useTranslation();
+  return (
+    <Alert
+      type="info"
+      showIcon
+      data-testid="sim-quote-views"
+      data-count={views.count}
+      data-changed={views.changed}
+      title={
+        views.count === 0
+          ? t('adminPolicy.simNoQuoteViews')
+          : t('adminPolicy.simQuoteViews', {
+              count: views.count,
+              changed: views.changed,
+              before: views.eligibleBefore,
+              after: views.eligibleAfter,
+            })
+      }
+    />
+  );
+}
+
 function Report({ report }: { report: Simulation }) {
   const { t } = useTranslation();
   const groupColumns: ColumnsType<Group> = [
@@ -74,8 +101,14 @@ function Report({ report }: { report: Simulation }) {
     { key: 'after', title: t('adminPolicy.colAfter'), render: (_, e) => <Outcome outcome={e.after} /> },
   ];
 
+  const views = report.quoteViews ? <QuoteViews views={report.quoteViews} /> : null;
   if (report.cases === 0) {
-    return <Alert type="info" showIcon data-testid="sim-result" title={t('adminPolicy.simNoCases')} />;
+    return (
+      <Flex vertical gap={16} data-testid="sim-result">
+        <Alert type="info" showIcon data-testid="sim-no-cases" title={t('adminPolicy.simNoCases')} />
+        {views}
+      </Flex>
+    );
   }
   return (
     <Flex vertical gap={16} data-testid="sim-result">
@@ -105,6 +138,7 @@ function Report({ report }: { report: Simulation }) {
           />
         </Col>
       </Row>
+      {views}
       <Card size="small" title={t('adminPolicy.simGroups')}>
         <Table<Group>
           data-testid="sim-groups"

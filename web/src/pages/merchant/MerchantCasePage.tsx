@@ -10,6 +10,7 @@ import { CaseTimeline } from '../../components/CaseTimeline.tsx';
 import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
 import { TextActionModal } from '../../components/TextActionModal.tsx';
 import { CaseFacts } from '../refunds/CaseFacts.tsx';
+import { CaseLineage } from '../refunds/CaseLineage.tsx';
 import { CaseFlags, CaseStatus } from '../refunds/CaseStatus.tsx';
 
 const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
@@ -109,6 +110,7 @@ export function MerchantCasePage() {
               <MerchantActions refund={data} />
             </Flex>
             <Flex vertical gap={16}>
+              <CaseLineage refund={data} base="/merchant/refunds" />
               <CaseStatus refund={data} />
               <CaseFacts refund={data} orderPath={null} />
             </Flex>

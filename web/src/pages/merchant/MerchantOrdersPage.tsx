@@ -13,8 +13,11 @@ export function MerchantOrdersPage() {
       <OrderList
         title={t('menu.merchantOrders')}
         showBuyer
+        caseBase="/merchant/refunds"
         renderActions={(order) =>
-          order.productKind === 'physical' && order.status === 'awaiting_delivery' ? (
+          order.productKind === 'physical' &&
+          order.status === 'awaiting_delivery' &&
+          order.refundState !== 'refunded' ? (
             <Button size="small" type="primary" data-testid="order-ship" onClick={() => setShipping(order)}>
               {t('ship.action')}
             </Button>

@@ -4,9 +4,10 @@ import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { listMerchantRefunds, type MerchantCaseSummary } from '../../api/merchantRefunds.ts';
+import { CaseAmount } from '../../components/CaseAmount.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { KindTag } from '../../components/OrderTags.tsx';
-import { formatBeijingTime, formatTime, formatYuan } from '../../format.ts';
+import { formatBeijingTime, formatTime } from '../../format.ts';
 import { type RefundGroup, refundGroups, useRefundGroup } from '../refunds/useRefundGroup.ts';
 
 export const merchantCasePath = (refundNo: string) => `/merchant/refunds/${encodeURIComponent(refundNo)}`;
@@ -82,7 +83,7 @@ export function MerchantRefundsPage() {
       key: 'amount',
       title: t('refundList.amount'),
       align: 'right',
-      render: (_, row) => formatYuan(row.amountFen),
+      render: (_, row) => <CaseAmount refund={row} />,
     },
     { key: 'state', title: t('refundList.state'), render: (_, row) => <CaseStateTag refund={row} /> },
     { key: 'response', title: t('merchantCase.response'), render: (_, row) => <Response row={row} /> },

@@ -8,6 +8,7 @@ export function BuyerOrdersPage() {
   return (
     <OrderList
       title={t('menu.buyerOrders')}
+      caseBase="/buyer/refunds"
       onOpen={(order) => navigate(`/buyer/orders/${encodeURIComponent(order.orderNo)}`)}
     />
   );

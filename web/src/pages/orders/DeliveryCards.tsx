@@ -1,5 +1,6 @@
-import { Card, Descriptions, Table, Tag, Timeline } from 'antd';
+import { Card, Descriptions, Flex, Table, Tag, Timeline } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { DeliveryAttempt, Shipment, TimelineEntry } from '../../api/orders.ts';
 import { formatTime } from '../../format.ts';
 
@@ -71,7 +72,8 @@ export function ShipmentCard({ shipment }: { shipment: Shipment }) {
   );
 }
 
-export function TimelineCard({ entries }: { entries: TimelineEntry[] }) {
+/** 订单动态; refund events link to their case under `caseBase`. */
+export function TimelineCard({ entries, caseBase }: { entries: TimelineEntry[]; caseBase: string }) {
   const { t, i18n } = useTranslation();
   return (
     <Card title={t('orderDetail.timeline')} size="small" data-testid="order-timeline">
@@ -79,7 +81,19 @@ export function TimelineCard({ entries }: { entries: TimelineEntry[] }) {
         items={entries.map((entry, index) => ({
           key: `${entry.at}-${index}`,
           title: formatTime(entry.at),
-          content: i18n.language === 'en' ? entry.textEn : entry.textZh,
+          content: (
+            <Flex vertical gap={2} data-testid="order-event" data-kind={entry.kind}>
+              <span>{i18n.language === 'en' ? entry.textEn : entry.textZh}</span>
+              {entry.refundNo && (
+                <Link
+                  to={`${caseBase}/${encodeURIComponent(entry.refundNo)}`}
+                  data-testid="order-event-refund-link"
+                >
+                  {t('orderRefund.viewCase')}
+                </Link>
+              )}
+            </Flex>
+          ),
         }))}
       />
     </Card>

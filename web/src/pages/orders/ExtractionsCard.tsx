@@ -6,12 +6,16 @@ import { formatTime } from '../../format.ts';
 interface Props {
   extractions: Extraction[];
   cardKeys: CardKey[];
+  /** When the case under review was submitted: extractions after it are marked (申请后提取). */
+  submittedAt?: string;
 }
 
 /** 提取记录: every view or copy of a card key, with where it came from. */
-export function ExtractionsCard({ extractions, cardKeys }: Props) {
+export function ExtractionsCard({ extractions, cardKeys, submittedAt }: Props) {
   const { t } = useTranslation();
   const masked = new Map(cardKeys.map((key) => [key.id, key.masked]));
+  const submitted = submittedAt ? new Date(submittedAt).getTime() : null;
+  const afterSubmit = (row: Extraction) => submitted !== null && new Date(row.at).getTime() > submitted;
   return (
     <Card title={t('orderDetail.extractions')} size="small" data-testid="extractions">
       <Table<Extraction>
@@ -22,7 +26,21 @@ export function ExtractionsCard({ extractions, cardKeys }: Props) {
         dataSource={extractions}
         locale={{ emptyText: t('orderDetail.noExtractions') }}
         columns={[
-          { key: 'at', title: t('orderDetail.extractionTime'), render: (_, row) => formatTime(row.at) },
+          {
+            key: 'at',
+            title: t('orderDetail.extractionTime'),
+            render: (_, row) =>
+              afterSubmit(row) ? (
+                <span data-testid="extraction-after-submit">
+                  <Typography.Text type="warning">{formatTime(row.at)}</Typography.Text>
+                  <Tag color="warning" style={{ marginInlineStart: 8 }}>
+                    {t('review.extractedAfterSubmit')}
+                  </Tag>
+                </span>
+              ) : (
+                formatTime(row.at)
+              ),
+          },
           {
             key: 'action',
             title: t('orderDetail.extractionAction'),

@@ -50,14 +50,26 @@ export function OrderActions({ order }: { order: OrderDetail }) {
           </Button>
         </Popconfirm>
       )}
-      {order.productKind === 'physical' && order.status === 'delivered' && (
-        <Popconfirm title={t('orderDetail.confirmReceiptConfirm')} onConfirm={() => receive.mutate()}>
-          <Button type="primary" data-testid="order-confirm-receipt" loading={receive.isPending}>
-            {t('orderDetail.confirmReceipt')}
-          </Button>
-        </Popconfirm>
+      {order.productKind === 'physical' &&
+        order.status === 'delivered' &&
+        order.refundState !== 'refunded' && (
+          <Popconfirm title={t('orderDetail.confirmReceiptConfirm')} onConfirm={() => receive.mutate()}>
+            <Button type="primary" data-testid="order-confirm-receipt" loading={receive.isPending}>
+              {t('orderDetail.confirmReceipt')}
+            </Button>
+          </Popconfirm>
+        )}
+      {order.openRefundNo && (
+        <Button
+          type="primary"
+          data-testid="order-open-case"
+          onClick={() => navigate(`/buyer/refunds/${encodeURIComponent(order.openRefundNo ?? '')}`)}
+        >
+          {t('orderRefund.openCase')}
+        </Button>
       )}
-      {order.paidAt && (
+      {/* One open case per order: while one is open, the way on is that case, not a new one. */}
+      {order.paidAt && order.refundableFen > 0 && !order.openRefundNo && (
         <Button
           data-testid="order-refund"
           onClick={() => navigate(`/buyer/refunds/new?orderNo=${encodeURIComponent(order.orderNo)}`)}

@@ -5,12 +5,15 @@ import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { getOrder, type OrderDetail } from '../../api/orders.ts';
 import { hasKeyStock } from '../../api/products.ts';
-import { DeliveryStatusTag, OrderStatusTag } from '../../components/OrderTags.tsx';
+import { DeliveryStatusTag, OrderStateTags } from '../../components/OrderTags.tsx';
 import { CardKeysCard } from './CardKeysCard.tsx';
 import { AttemptsCard, ShipmentCard, TimelineCard } from './DeliveryCards.tsx';
 import { ExtractionsCard } from './ExtractionsCard.tsx';
 import { OrderActions } from './OrderActions.tsx';
 import { OrderFacts } from './OrderFacts.tsx';
+import { OrderRefundsCard } from './OrderRefundsCard.tsx';
+
+const caseBase = '/buyer/refunds';
 
 const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 
@@ -30,7 +33,7 @@ function OrderView({ order }: { order: OrderDetail }) {
               <Typography.Text code copyable data-testid="order-detail-no" style={{ fontSize: 15 }}>
                 {order.orderNo}
               </Typography.Text>
-              <OrderStatusTag status={order.status} />
+              <OrderStateTags order={order} caseBase={caseBase} />
               <DeliveryStatusTag status={order.deliveryStatus} />
             </Flex>
           </Flex>
@@ -43,6 +46,7 @@ function OrderView({ order }: { order: OrderDetail }) {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           <Flex vertical gap={16}>
+            {order.refunds.length > 0 && <OrderRefundsCard refunds={order.refunds} caseBase={caseBase} />}
             {keyed && <CardKeysCard orderNo={order.orderNo} cardKeys={order.cardKeys} />}
             {keyed && <ExtractionsCard extractions={order.extractions} cardKeys={order.cardKeys} />}
             {order.deliveryAttempts.length > 0 && <AttemptsCard attempts={order.deliveryAttempts} />}
@@ -50,7 +54,7 @@ function OrderView({ order }: { order: OrderDetail }) {
           </Flex>
         </Col>
         <Col xs={24} xl={8}>
-          <TimelineCard entries={order.timeline} />
+          <TimelineCard entries={order.timeline} caseBase={caseBase} />
         </Col>
       </Row>
     </Flex>

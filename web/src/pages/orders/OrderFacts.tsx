@@ -53,7 +53,22 @@ export function OrderFacts({ order }: { order: OrderDetail }) {
       children: <span data-testid="detail-refundable">{formatYuan(order.refundableFen)}</span>,
     },
     ...(order.refundedFen > 0
-      ? [{ key: 'refunded', label: t('orderDetail.refunded'), children: formatYuan(order.refundedFen) }]
+      ? [
+          {
+            key: 'refunded',
+            label: t('orderDetail.refunded'),
+            children: <span data-testid="detail-refunded">{formatYuan(order.refundedFen)}</span>,
+          },
+        ]
+      : []),
+    ...(order.feesKeptFen > 0
+      ? [
+          {
+            key: 'feesKept',
+            label: t('orderRefund.feesKept'),
+            children: <span data-testid="detail-fees-kept">{formatYuan(order.feesKeptFen)}</span>,
+          },
+        ]
       : []),
     {
       key: 'channel',

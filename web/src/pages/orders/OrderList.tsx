@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listOrders, type OrderSummary } from '../../api/orders.ts';
-import { DeliveryStatusTag, KindTag, OrderStatusTag } from '../../components/OrderTags.tsx';
+import { DeliveryStatusTag, KindTag, OrderStateTags } from '../../components/OrderTags.tsx';
 import { formatTime, formatYuan } from '../../format.ts';
 import { OrderFilters } from './OrderFilters.tsx';
 import { useOrderFilter } from './useOrderFilter.ts';
@@ -13,6 +13,8 @@ interface Props {
   title: string;
   /** Adds the buyer column (the merchant's view). */
   showBuyer?: boolean;
+  /** Where refund cases open (/buyer/refunds, /merchant/refunds): the 售后中 tag links there. */
+  caseBase: string;
   /** Row click opens the order. */
   onOpen?: (order: OrderSummary) => void;
   /** Adds an actions column. */
@@ -20,7 +22,7 @@ interface Props {
 }
 
 /** Orders of the signed-in user (buyer: own; merchant: the shop's), filtered by the URL. */
-export function OrderList({ title, showBuyer = false, onOpen, renderActions }: Props) {
+export function OrderList({ title, showBuyer = false, caseBase, onOpen, renderActions }: Props) {
   const { t } = useTranslation();
   const filters = useOrderFilter();
   const { filter } = filters;
@@ -72,7 +74,7 @@ export function OrderList({ title, showBuyer = false, onOpen, renderActions }: P
       title: t('orders.status'),
       render: (_, order) => (
         <Flex gap={4} wrap>
-          <OrderStatusTag status={order.status} />
+          <OrderStateTags order={order} caseBase={caseBase} compact />
           <DeliveryStatusTag status={order.deliveryStatus} />
         </Flex>
       ),

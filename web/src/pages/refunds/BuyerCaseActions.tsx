@@ -13,7 +13,7 @@ import {
   urgeRefund,
 } from '../../api/refunds.ts';
 import { TextActionModal } from '../../components/TextActionModal.tsx';
-import { formatBeijingTime } from '../../format.ts';
+import { formatBeijingTime, formatYuan } from '../../format.ts';
 import { RefundToBalanceButton } from './RefundToBalanceButton.tsx';
 import { ResubmitButton } from './ResubmitButton.tsx';
 import { WithdrawButton } from './WithdrawButton.tsx';
@@ -132,11 +132,20 @@ export function BuyerCaseActions({ refund }: { refund: CaseDetail }) {
           id="dispute-fee"
           label={t('caseAction.disputeFee')}
           title={t('caseAction.disputeFeeTitle')}
-          hint={t('caseAction.disputeFeeHint')}
+          // After the refund the fee was kept: disputing it opens a case of its own.
+          hint={
+            refund.state === 'refunded'
+              ? t('caseAction.disputeFeeAfterHint', { fee: formatYuan(refund.feeFen) })
+              : t('caseAction.disputeFeeHint')
+          }
           placeholder={t('caseAction.disputeFeePlaceholder')}
+          minLength={5}
+          maxLength={2000}
           send={(text) => disputeFee(refund.refundNo, text)}
           onDone={onDone}
-          success={t('caseAction.feeDisputed')}
+          success={
+            refund.state === 'refunded' ? t('caseAction.feeDisputeOpened') : t('caseAction.feeDisputed')
+          }
         />
       )}
       {has('refund_to_balance') && <RefundToBalanceButton refund={refund} />}

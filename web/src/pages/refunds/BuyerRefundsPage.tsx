@@ -4,9 +4,10 @@ import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { type CaseSummary, listRefunds } from '../../api/refunds.ts';
+import { CaseAmount } from '../../components/CaseAmount.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { KindTag } from '../../components/OrderTags.tsx';
-import { formatBeijingTime, formatTime, formatYuan } from '../../format.ts';
+import { formatBeijingTime, formatTime } from '../../format.ts';
 import { type RefundGroup, refundGroups, useRefundGroup } from './useRefundGroup.ts';
 
 const groupLabels = {
@@ -55,7 +56,7 @@ export function BuyerRefundsPage() {
       key: 'amount',
       title: t('refundList.amount'),
       align: 'right',
-      render: (_, row) => <span data-testid="refund-amount">{formatYuan(row.amountFen)}</span>,
+      render: (_, row) => <CaseAmount refund={row} />,
     },
     { key: 'state', title: t('refundList.state'), render: (_, row) => <CaseStateTag refund={row} /> },
     { key: 'createdAt', title: t('refundList.createdAt'), render: (_, row) => formatTime(row.createdAt) },

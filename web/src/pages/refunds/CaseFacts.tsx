@@ -6,7 +6,7 @@ import { KindTag } from '../../components/OrderTags.tsx';
 import { formatBeijingTime, formatTime, formatYuan } from '../../format.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 import { isOverdue } from './CaseStatus.tsx';
-import { RuleTag } from './RefundQuoteCard.tsx';
+import { RuleTag } from './RuleTag.tsx';
 
 /** The policy reasons (with rule ids) of the quote the case was opened under. */
 function Reasons({ refund }: { refund: CaseDetail }) {

@@ -60,7 +60,8 @@ function Changes({ changes }: { changes: CaseChange[] }) {
 }
 
 /**
- * Where a resubmitted case came from (and what it changed), or where a rejected one went on. `base`
+ * Where a resubmitted case came from (and what it changed), or where a rejected one went on; the
+ * fee-dispute case opened on a refunded case's kept fee, and back. `base`
  * is the section path the case links go to (/buyer/refunds, /agent/queue…).
  */
 export function CaseLineage({ refund, base }: { refund: CaseDetail; base: string }) {
@@ -70,7 +71,13 @@ export function CaseLineage({ refund, base }: { refund: CaseDetail; base: string
       {refundNo}
     </Link>
   );
-  if (!refund.previousRefundNo && !refund.nextRefundNo) return null;
+  if (
+    !refund.previousRefundNo &&
+    !refund.nextRefundNo &&
+    !refund.feeDisputeRefundNo &&
+    !refund.disputedRefundNo
+  )
+    return null;
   return (
     <Flex vertical gap={12} data-testid="case-lineage">
       {refund.previousRefundNo && (
@@ -94,6 +101,30 @@ export function CaseLineage({ refund, base }: { refund: CaseDetail; base: string
           title={
             <span>
               {t('caseLineage.resubmittedAs')} {link(refund.nextRefundNo, 'case-next-link')}
+            </span>
+          }
+        />
+      )}
+      {refund.feeDisputeRefundNo && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="case-fee-dispute"
+          title={
+            <span>
+              {t('caseLineage.feeDisputeOpened')} {link(refund.feeDisputeRefundNo, 'case-fee-dispute-link')}
+            </span>
+          }
+        />
+      )}
+      {refund.disputedRefundNo && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="case-disputed"
+          title={
+            <span>
+              {t('caseLineage.disputesFeeOf')} {link(refund.disputedRefundNo, 'case-disputed-link')}
             </span>
           }
         />

@@ -2,6 +2,7 @@ import { Alert, Descriptions, type DescriptionsProps, Flex, Tag, Typography } fr
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, CaseState } from '../../api/refunds.ts';
+import { CalendarGapAlert } from '../../components/CalendarGapAlert.tsx';
 import { formatBeijingTime, formatYuan } from '../../format.ts';
 import { inLanguage } from '../../i18n/index.ts';
 
@@ -122,6 +123,7 @@ export function CaseStatus({ refund }: { refund: CaseDetail }) {
           title={t('caseStatus.waitingFor', { what: inLanguage(refund.waitingFor) })}
         />
       )}
+      {!finished.includes(refund.state) && <CalendarGapAlert years={refund.calendarGapYears ?? []} />}
       {refund.rejectReason && (
         <Alert
           type="error"

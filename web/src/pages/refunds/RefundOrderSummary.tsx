@@ -2,7 +2,7 @@ import { Descriptions, type DescriptionsProps, Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { OrderDetail } from '../../api/orders.ts';
-import { DeliveryStatusTag, KindTag, OrderStatusTag } from '../../components/OrderTags.tsx';
+import { DeliveryStatusTag, KindTag, OrderStateTags } from '../../components/OrderTags.tsx';
 import { formatTime, formatYuan } from '../../format.ts';
 
 /** The order a refund is requested for: what, when, how much was paid and what is left to refund. */
@@ -38,7 +38,7 @@ export function RefundOrderSummary({ order }: { order: OrderDetail }) {
       label: t('orders.status'),
       children: (
         <Flex gap={4} wrap>
-          <OrderStatusTag status={order.status} />
+          <OrderStateTags order={order} caseBase="/buyer/refunds" />
           <DeliveryStatusTag status={order.deliveryStatus} always />
         </Flex>
       ),

@@ -2,9 +2,12 @@ import { Alert, Descriptions, type DescriptionsProps, Flex, Tag, Typography } fr
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Quote } from '../../api/policy.ts';
+import { CalendarGapAlert } from '../../components/CalendarGapAlert.tsx';
 import { ruleAnchor, usePublicPolicy } from '../../components/usePublicPolicy.ts';
 import { formatBeijingTime, formatDayRange, formatRateBp, formatYuan } from '../../format.ts';
 import { currentLanguage } from '../../i18n/index.ts';
+import { QuoteParts } from './QuoteParts.tsx';
+import { RuleTag } from './RuleTag.tsx';
 
 /** The rate of a fee line, when the policy in force is the one the quote was made under. */
 function useFeeRates(policyVersion: number | null): Map<string, number> {
@@ -13,14 +16,6 @@ function useFeeRates(policyVersion: number | null): Map<string, number> {
   if (policy.data && policy.data.version === policyVersion)
     for (const fee of policy.data.document.fees ?? []) rates.set(fee.id, fee.rateBp);
   return rates;
-}
-
-export function RuleTag({ id }: { id: string }) {
-  return (
-    <Tag color="blue" style={{ fontFamily: 'monospace' }}>
-      {id}
-    </Tag>
-  );
 }
 
 function Fees({ quote }: { quote: Quote }) {
@@ -159,6 +154,7 @@ export function RefundQuoteCard({ quote }: { quote: Quote }) {
         }
         description={reasons}
       />
+      <QuoteParts parts={quote.parts} />
       {!quote.eligible && quote.hint && (
         <Alert
           type="info"
@@ -169,6 +165,7 @@ export function RefundQuoteCard({ quote }: { quote: Quote }) {
         />
       )}
       {quote.eligible && <Amounts quote={quote} />}
+      {quote.eligible && <CalendarGapAlert years={quote.calendarGapYears} />}
       <Flex justify="space-between" gap={8} wrap>
         {quote.policyVersion !== null && (
           <Typography.Text type="secondary" data-testid="quote-policy-version">

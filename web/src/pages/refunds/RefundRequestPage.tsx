@@ -17,10 +17,12 @@ import {
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { getOrder } from '../../api/orders.ts';
+import { type CardKey, getOrder, type OrderDetail } from '../../api/orders.ts';
 import { quoteRefund, type RefundType, refundTypes } from '../../api/policy.ts';
+import { hasKeyStock } from '../../api/products.ts';
 import { EvidenceUpload, useEvidenceFiles } from '../../components/EvidenceUpload.tsx';
 import { parseHundredths } from '../../format.ts';
+import { KeyChoice } from './KeyChoice.tsx';
 import { RefundDescription } from './RefundDescription.tsx';
 import { RefundOrderSummary } from './RefundOrderSummary.tsx';
 import { RefundQuoteCard } from './RefundQuoteCard.tsx';
@@ -50,6 +52,25 @@ function usePartialAmount() {
   return { enabled, setEnabled, text, setText, invalid, requestedFen };
 }
 
+/** The keys of a card-key order the buyer still holds (refunded ones are void); none for other orders. */
+function heldKeys(order: OrderDetail | undefined): CardKey[] {
+  if (!order || !hasKeyStock(order.productKind)) return [];
+  return order.cardKeys.filter((key) => key.status === 'held');
+}
+
+/**
+ * Which held keys the refund covers: all until the buyer unticks some. A fee dispute is about the fee
+ * kept, not about keys, so it covers none.
+ */
+function useKeyChoice(order: OrderDetail | undefined, type: RefundType | undefined) {
+  const [picked, setPicked] = useState<number[] | null>(null);
+  const keys = heldKeys(order);
+  const choosing = keys.length > 0 && type !== 'fee_dispute';
+  const chosen = picked ?? keys.map((key) => key.id);
+  const items = choosing ? chosen.map((cardKeyId) => ({ cardKeyId })) : undefined;
+  return { keys, choosing, chosen, setChosen: setPicked, items };
+}
+
 function RefundForm({ orderNo }: { orderNo: string }) {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
@@ -62,10 +83,19 @@ function RefundForm({ orderNo }: { orderNo: string }) {
   const submit = useSubmitRefund();
 
   const order = useQuery({ queryKey: ['order', orderNo], queryFn: () => getOrder(orderNo) });
+  const keys = useKeyChoice(order.data, type);
+  const items = keys.items;
   const quote = useQuery({
-    queryKey: ['refundQuote', orderNo, type, requestedFen ?? null],
-    queryFn: () => quoteRefund({ orderNo, type: type as RefundType, requestedFen }),
-    enabled: type !== undefined,
+    queryKey: [
+      'refundQuote',
+      orderNo,
+      type,
+      requestedFen ?? null,
+      items?.map((item) => item.cardKeyId) ?? null,
+    ],
+    queryFn: () => quoteRefund({ orderNo, type: type as RefundType, requestedFen, items }),
+    // The keys to quote are known once the order is.
+    enabled: type !== undefined && order.data !== undefined,
     placeholderData: keepPreviousData,
     retry: false,
   });
@@ -98,6 +128,7 @@ function RefundForm({ orderNo }: { orderNo: string }) {
         description: description.trim(),
         requestedFen,
         evidenceIds: files.ids.length > 0 ? files.ids : undefined,
+        items,
       });
   };
   const describe = (value: string) => {
@@ -150,6 +181,7 @@ function RefundForm({ orderNo }: { orderNo: string }) {
               )}
             </Flex>
           </Card>
+          {keys.choosing && <KeyChoice keys={keys.keys} chosen={keys.chosen} onChange={keys.setChosen} />}
           <RefundDescription orderNo={orderNo} value={description} onChange={describe} />
           <Card title={t('evidence.title')}>
             <EvidenceUpload files={files} testId="refund-evidence" />

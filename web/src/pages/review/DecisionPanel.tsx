@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Flex, Form, InputNumber, Radio, Select, Typography } from 'antd';
+import { Button, Card, Flex, Form, InputNumber, Radio, Select, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '../../api/refunds.ts';
@@ -17,7 +17,8 @@ import {
 } from '../../api/review.ts';
 import { TextActionModal } from '../../components/TextActionModal.tsx';
 import { formatYuan, parseHundredths } from '../../format.ts';
-import { inLanguage } from '../../i18n/index.ts';
+import { currentLanguage, inLanguage } from '../../i18n/index.ts';
+import { allowedFen, stillEligible } from './QuoteNow.tsx';
 
 interface Props {
   refund: ReviewCase;
@@ -27,8 +28,8 @@ interface Props {
 }
 
 /**
- * 部分或全部通过: the amount in yuan, checked here against what the case may refund (the server
- * checks again); empty or the full amount approves all of it.
+ * 部分或全部通过: the amount in yuan, checked here against what the case may refund on today's facts
+ * (the server checks again); empty or the full amount approves all of it.
  */
 function useApproveAmount(maxFen: number) {
   const { t } = useTranslation();
@@ -96,12 +97,32 @@ function RejectReasonSelect({ value, onChange }: { value?: string; onChange: (co
   );
 }
 
-/** 处理: the decisions open to the caller on this case, each sent with the version it was made on. */
+/** 通过, disabled when today's facts allow no refund, saying why (only a rejection is possible). */
+function ApproveBlocked({ refund }: { refund: ReviewCase }) {
+  const { t } = useTranslation();
+  const en = currentLanguage() === 'en';
+  const why = (refund.currentQuote?.reasons ?? []).map((r) => (en ? r.textEn : r.textZh)).join(' ');
+  return (
+    <Tooltip title={why || t('review.quoteNowIneligible')}>
+      <Button type="primary" disabled data-testid="case-approve" data-blocked="true">
+        {t('review.approve')}
+      </Button>
+    </Tooltip>
+  );
+}
+
+/**
+ * 处理: the decisions open to the caller on this case, each sent with the version it was made on. An
+ * approval also sends the amount it was taken on (today's quote), so a quote that changed meanwhile
+ * is refused rather than paid.
+ */
 export function DecisionPanel({ refund, onDone, onError }: Props) {
   const { t } = useTranslation();
   const has = (action: string) => refund.actions.includes(action);
   const expectedVersion = refund.version;
-  const approve = useApproveAmount(refund.amountFen);
+  const maxFen = allowedFen(refund);
+  const eligible = stillEligible(refund);
+  const approve = useApproveAmount(maxFen);
   const [reasonCode, setReasonCode] = useState<string>();
   const [channel, setChannel] = useState<ContactChannel>('phone');
   const common = { onDone, onError };
@@ -120,8 +141,14 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
       {decisions.length === 0 && (
         <Typography.Text type="secondary">{t('review.nothingToDo')}</Typography.Text>
       )}
+      {has('approve') && !eligible && (
+        <Typography.Paragraph type="danger" data-testid="approve-blocked" style={{ marginBottom: 12 }}>
+          {t('review.approveBlocked', { reason: t('review.quoteNowIneligible') })}
+        </Typography.Paragraph>
+      )}
       <Flex gap={8} wrap>
-        {has('approve') && (
+        {has('approve') && !eligible && <ApproveBlocked refund={refund} />}
+        {has('approve') && eligible && (
           <TextActionModal
             {...common}
             id="approve"
@@ -135,6 +162,7 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
             send={(note) =>
               approveCase(refund.refundNo, {
                 amountFen: approve.amountFen,
+                quotedFen: refund.currentQuote ? maxFen : undefined,
                 note: note || undefined,
                 expectedVersion,
               })

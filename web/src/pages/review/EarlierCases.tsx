@@ -2,8 +2,9 @@ import { Card, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CaseSummary } from '../../api/refunds.ts';
+import { CaseAmount } from '../../components/CaseAmount.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
-import { formatTime, formatYuan } from '../../format.ts';
+import { formatTime } from '../../format.ts';
 import { reviewCasePath } from './ReviewQueuePage.tsx';
 
 /** The buyer's other refund cases: a pattern of requests is part of what the agent weighs. */
@@ -37,7 +38,7 @@ export function EarlierCases({ cases }: { cases: CaseSummary[] }) {
             key: 'amount',
             title: t('refundList.amount'),
             align: 'right',
-            render: (_, row) => formatYuan(row.amountFen),
+            render: (_, row) => <CaseAmount refund={row} testId="earlier-case-amount" />,
           },
           { key: 'state', title: t('refundList.state'), render: (_, row) => <CaseStateTag refund={row} /> },
           {

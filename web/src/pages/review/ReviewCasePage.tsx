@@ -4,18 +4,20 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import type { CaseDetail } from '../../api/refunds.ts';
-import { claimCase, getReviewCase, type ReviewCase } from '../../api/review.ts';
+import { claimCase, getReviewCase, quoteChangeOf, type ReviewCase } from '../../api/review.ts';
 import { useMe } from '../../auth/session.ts';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
 import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
-import { formatTime } from '../../format.ts';
+import { formatTime, formatYuan } from '../../format.ts';
+import { inLanguage } from '../../i18n/index.ts';
 import { CaseFacts } from '../refunds/CaseFacts.tsx';
 import { CaseLineage } from '../refunds/CaseLineage.tsx';
 import { CaseFlags, CaseStatus } from '../refunds/CaseStatus.tsx';
 import { DecisionPanel } from './DecisionPanel.tsx';
 import { EarlierCases } from './EarlierCases.tsx';
 import { OrderRecords } from './OrderRecords.tsx';
+import { QuoteChangeAlert, QuoteNowCard } from './QuoteNow.tsx';
 
 const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 
@@ -34,11 +36,25 @@ function useCaseRefresh(refundNo: string) {
     );
     refresh();
   };
-  // Someone else moved the case since this screen loaded it: say so and load what it is now.
+  // Someone else moved the case since this screen loaded it, or the order changed so the quote the
+  // decision was taken on no longer holds: say so and load what it is now.
   const onError = (error: Error) => {
-    if (error instanceof ApiError && error.code === 'REFUND.STALE') {
+    if (!(error instanceof ApiError)) return undefined;
+    if (error.code === 'REFUND.STALE') {
       refresh();
       return t('review.stale');
+    }
+    if (error.code === 'REFUND.QUOTE_CHANGED' || error.code === 'REFUND.NO_LONGER_ELIGIBLE') {
+      refresh();
+      const change = quoteChangeOf(error.details);
+      const reasons = (change?.reasons ?? []).map(inLanguage).join(t('review.reasonSeparator'));
+      if (error.code === 'REFUND.NO_LONGER_ELIGIBLE')
+        return t('review.noLongerEligibleError', { reasons: reasons || error.message });
+      return t('review.quoteChangedError', {
+        before: change ? formatYuan(change.beforeFen) : '—',
+        now: change?.nowFen != null ? formatYuan(change.nowFen) : '—',
+        reasons: reasons || error.message,
+      });
     }
     return undefined;
   };
@@ -103,12 +119,13 @@ function Workbench({ refund }: { refund: ReviewCase }) {
               <ClaimBar refund={refund} onDone={onDone} />
             </Flex>
             <Flex vertical gap={16}>
+              <QuoteChangeAlert refund={refund} />
               <CaseLineage refund={refund} base="/agent/queue" />
               <CaseStatus refund={refund} />
               <CaseFacts refund={refund} orderPath={null} />
             </Flex>
           </Card>
-          <OrderRecords order={refund.order} />
+          <OrderRecords order={refund.order} submittedAt={refund.createdAt} />
           <Card title={t('evidence.title')} size="small" data-testid="case-evidence">
             <EvidenceGallery items={refund.evidence ?? []} />
           </Card>
@@ -117,6 +134,7 @@ function Workbench({ refund }: { refund: ReviewCase }) {
       </Col>
       <Col xs={24} xl={8}>
         <Flex vertical gap={16}>
+          <QuoteNowCard refund={refund} />
           <DecisionPanel refund={refund} onDone={onDone} onError={onError} />
           <CaseTimeline events={refund.timeline} />
         </Flex>
