@@ -41,6 +41,18 @@ describe('login lockout under racing guesses', () => {
     expect((await login(DEMO_PASSWORD)).status).toBe(423);
   });
 
+  it('lets 30 parallel right-password sign-ins all in, even after 4 wrong ones (each waits its turn at the limit)', async () => {
+    await api.ctx.pool.query(
+      'UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE username = $1',
+      [username],
+    );
+    for (const failuresBefore of [0, 4]) {
+      for (let i = 0; i < failuresBefore; i++) expect((await login(`wrong-${i}`)).status).toBe(401);
+      const answers = await Promise.all(Array.from({ length: 30 }, () => login(DEMO_PASSWORD)));
+      expect(answers.map((a) => a.status)).toEqual(Array(30).fill(200));
+    }
+  });
+
   it('lets the right password in within the limit, and resets the count', async () => {
     await api.ctx.pool.query(
       'UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE username = $1',
