@@ -146,8 +146,23 @@ export async function timelineKinds(page: Page): Promise<string[]> {
 /** Rejects the case from the workbench (claimed) with a reason code and the agent's words. */
 export async function reject(page: Page, reasonCode: string, words: string): Promise<void> {
   await page.getByTestId('case-reject').click();
-  await page.getByTestId('reject-reason').click();
-  await page.getByTestId(`reject-reason-${reasonCode}`).click();
+  // A click that lands while the dropdown is still opening can go unseen (a loaded machine): try
+  // again until the select shows the reason.
+  const select = page.getByTestId('reject-reason');
+  await expect
+    .poll(
+      async () => {
+        if ((await select.getByTestId(`reject-reason-${reasonCode}`).count()) > 0) return true;
+        await select.click();
+        await page
+          .locator(`.ant-select-dropdown [data-testid="reject-reason-${reasonCode}"]`)
+          .click({ timeout: 3000 })
+          .catch(() => undefined);
+        return (await select.getByTestId(`reject-reason-${reasonCode}`).count()) > 0;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
   await page.getByTestId('reject-text').fill(words);
   await page.locator('[data-testid="reject-confirm"]:not([disabled])').click();
   await expect.poll(() => caseState(page)).toBe('审核拒绝');

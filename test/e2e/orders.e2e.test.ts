@@ -78,7 +78,14 @@ describe('buyer orders', () => {
     const extractionRows = page.getByTestId('extractions').locator('tbody tr[data-row-key]');
     const before = await extractionRows.count();
 
-    await page.getByTestId('card-key-reveal').first().click();
+    // A key never revealed asks first: viewing it counts as using it.
+    const firstKey = page.getByTestId('card-keys').locator('tbody tr[data-row-key]').first();
+    const neverRevealed = (await firstKey.getByTestId('card-key-extracted').count()) === 0;
+    await firstKey.getByTestId('card-key-reveal').click();
+    if (neverRevealed) {
+      expect(await text(page, 'card-key-confirm-text')).toBe('查看后视为已使用，将无法以「未使用」为由退款');
+      await page.getByTestId('card-key-confirm').click();
+    }
     const secret = page.getByTestId('card-key-secret').first();
     await secret.waitFor();
     expect(((await secret.textContent()) ?? '').trim()).not.toMatch(/\*/);

@@ -52,7 +52,7 @@ const roleCases: RoleCase[] = [
     label: '管理员',
     home: '/admin',
     foreign: '/buyer/orders',
-    menu: ['adminPolicy', 'adminLedger', 'adminReconciliation', 'adminAudit'],
+    menu: ['adminPolicy', 'adminHolidays', 'adminLedger', 'adminReconciliation', 'adminAudit'],
     hiddenMenu: [],
     comingSoon: 'adminAudit',
   },

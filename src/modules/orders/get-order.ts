@@ -127,11 +127,15 @@ export async function getOrder(db: Db, actor: Actor, orderNo: string) {
         }
       : null,
     timeline: [
-      ...events.map((e) => ({
-        at: e.at,
-        kind: e.kind,
-        ...describeOrderEvent({ kind: e.kind, ...(e.data as object) } as OrderEventData),
-      })),
+      ...events.map((e) => {
+        const refundNo = (e.data as { refundNo?: string }).refundNo;
+        return {
+          at: e.at,
+          kind: e.kind,
+          ...(refundNo ? { refundNo } : {}),
+          ...describeOrderEvent({ kind: e.kind, ...(e.data as object) } as OrderEventData),
+        };
+      }),
       ...caseEvents.flatMap((e) => {
         const text = describeRefundEvent({ kind: e.kind, refundNo: e.refundNo, data: e.data as object });
         return text ? [{ at: e.at, kind: `refund_${e.kind}`, refundNo: e.refundNo, ...text }] : [];

@@ -84,12 +84,27 @@ async function caseDetail(db: Db, actor: Actor, c: CaseRow, now: Date) {
       : null,
     // The calendar of the version the case was decided under (cached: versions never change).
     policyAt(db, c.policyVersion).then((p) => p ?? currentPolicy(db)),
-    // Keys revealed after the application: the quote it was submitted with no longer holds.
+    // Keys first revealed after the application: the quote it was submitted with no longer holds.
     db
-      .select({ action: cardKeyExtraction.action, at: cardKeyExtraction.at })
+      .select({
+        cardKeyId: cardKeyExtraction.cardKeyId,
+        action: sql<
+          'reveal' | 'copy'
+        >`(array_agg(${cardKeyExtraction.action} ORDER BY ${cardKeyExtraction.at}))[1]`,
+        at: sql<Date>`min(${cardKeyExtraction.at})`.mapWith((v: string | Date) => new Date(v)),
+      })
       .from(cardKeyExtraction)
-      .where(and(eq(cardKeyExtraction.orderId, c.orderId), gt(cardKeyExtraction.at, c.createdAt))),
+      .where(eq(cardKeyExtraction.orderId, c.orderId))
+      .groupBy(cardKeyExtraction.cardKeyId)
+      .having(gt(sql`min(${cardKeyExtraction.at})`, c.createdAt)),
   ]);
+  // Only the keys this case covers, and only until it was decided: a key kept after the refund is the
+  // buyer's to use, and says nothing about this case.
+  const decidedAt = events.find((e) => DECIDING.has(e.kind))?.at ?? null;
+  const covered = new Set(c.cardKeyIds);
+  const late = lateReveals.filter(
+    (r) => (covered.size === 0 || covered.has(r.cardKeyId)) && (decidedAt === null || r.at < decidedAt),
+  );
   const cal = policy.compiled.calendar;
   const facts = caseFacts(c, next !== null);
   const reject = c.rejectReasonCode ? REJECT_REASONS[c.rejectReasonCode as RejectReasonCode] : null;
@@ -143,7 +158,7 @@ async function caseDetail(db: Db, actor: Actor, c: CaseRow, now: Date) {
         }),
       })),
       // Not stored on the case (the extraction record is the fact); marked so nobody misses it.
-      ...lateReveals.map((r) => ({
+      ...late.map((r) => ({
         at: r.at,
         kind: 'key_revealed_after_submit',
         fromState: null,
@@ -159,6 +174,9 @@ async function caseDetail(db: Db, actor: Actor, c: CaseRow, now: Date) {
 }
 
 const laterOf = (a: Date, b: Date | null) => (b && b > a ? b : a);
+
+/** Events after which a case no longer waits on what the buyer does with the keys. */
+const DECIDING = new Set(['approve', 'merchant_agree', 'withdraw']);
 
 /** A fee dispute and the refunded case whose kept fee it disputes, linked both ways. */
 async function feeDisputeLinks(db: Db, c: CaseRow) {

@@ -149,6 +149,8 @@ export function HolidaysPage() {
           <Typography.Text strong>{t('holidays.year')}</Typography.Text>
           <Segmented<number>
             data-testid="holidays-years"
+            // On a phone the years scroll rather than stick out of the card.
+            style={{ maxWidth: '100%', overflowX: 'auto' }}
             value={year}
             onChange={chooseYear}
             options={choices.map((value) => ({
