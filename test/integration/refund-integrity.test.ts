@@ -110,7 +110,9 @@ describe('1. a refunded card key can no longer be revealed', () => {
       ['refunded', c.refundNo],
       ['refunded', c.refundNo],
     ]);
-    expect(order.timeline.find((e: { kind: string }) => e.kind === 'keys_refunded').refundNo).toBe(c.refundNo);
+    expect(order.timeline.find((e: { kind: string }) => e.kind === 'keys_refunded').refundNo).toBe(
+      c.refundNo,
+    );
   });
 
   it("keeps refunded keys void when the merchant's product says so", async () => {
