@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { installAuth } from './modules/auth/actor.ts';
+import { type DemoExposure, findDemoExposure } from './modules/auth/demo-exposure.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import type { Context } from './modules/context.ts';
@@ -31,6 +32,7 @@ import { registerSystemRoutes } from './modules/system/routes.ts';
 import { seedDemo } from './modules/system/seed-demo.ts';
 import { seedDemoMarketplace } from './modules/system/seed-marketplace.ts';
 import { seedDemoRefunds } from './modules/system/seed-refunds.ts';
+import { defineIdempotencySweep } from './modules/system/sweep-idempotency.ts';
 import { localBlobStore } from './platform/blobs/local-blob-store.ts';
 import type { Config } from './platform/config.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded.ts';
@@ -38,6 +40,7 @@ import { migrate } from './platform/db/migrate.ts';
 import { type Database, openDatabase } from './platform/db/pool.ts';
 import { installIdempotency } from './platform/http/idempotency.ts';
 import { type App, createHttpServer, installNotFound } from './platform/http/server.ts';
+import { webAppStatic } from './platform/http/web-app.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import type { Logger } from './platform/logger.ts';
 import { loadSecretBox } from './platform/secret-box.ts';
@@ -50,6 +53,8 @@ export type Kameng = {
   http: App | null;
   /** Where the HTTP server listens (null for worker-only processes). */
   url: string | null;
+  /** Demo users reachable from other machines (empty on a loopback address). */
+  demoExposure: DemoExposure;
   stop(): Promise<void>;
 };
 
@@ -95,6 +100,7 @@ export async function createContext(
 /** Registers every module's jobs on the queue (before it starts). */
 export function defineJobs(ctx: Context): void {
   defineHeartbeat(ctx.jobs, ctx.db);
+  defineIdempotencySweep(ctx.jobs, ctx.db);
   defineOrderJobs(ctx);
   defineRefundTimers(ctx);
   definePayoutJobs(ctx);
@@ -127,7 +133,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerFundsRoutes(app, ctx);
   registerNotifyRoutes(app, ctx, (n) => applyRefundNotification(ctx, n));
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
-  if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
+  if (webBuilt) await app.register(fastifyStatic, webAppStatic(WEB_DIST));
   // Client-side routes (/buyer/orders…) get the app shell; anything that looks like a file does not.
   installNotFound(app, webBuilt ? (url) => !path.extname(url.split('?')[0]!) : undefined);
   return app;
@@ -179,12 +185,20 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
       url = await http.listen({ port: config.port, host: config.host });
       payments.setNotifyBaseUrl(`http://127.0.0.1:${new URL(url).port}`);
     }
+    const demoExposure = http
+      ? await findDemoExposure(database.db, config.host)
+      : { users: [], withPublishedPassword: [] };
+    if (demoExposure.users.length)
+      log.warn(
+        { host: config.host, ...demoExposure },
+        'demo users can sign in from other machines: set KAMENG_DEMO_SEED=false and remove them, or listen on 127.0.0.1',
+      );
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= runAll(cleanup, log);
       return stopping;
     };
-    return { config, database, databaseUrl, ctx, http, url, stop };
+    return { config, database, databaseUrl, ctx, http, url, demoExposure, stop };
   } catch (err) {
     await runAll(cleanup, log);
     throw err;

@@ -3,7 +3,7 @@ import { startGatewaySimulator } from '../gateway-sim/server.ts';
 import { demoKeyBundleDir, ensureDemoKeyBundle } from '../modules/payments/keys.ts';
 import { simulatorIds, simulatorStateFile } from '../modules/payments/setup.ts';
 import { loadConfig } from '../platform/config.ts';
-import { createLogger } from '../platform/logger.ts';
+import { createLogger, defaultLogFormat } from '../platform/logger.ts';
 
 const DEFAULT_PORT = 3100;
 
@@ -19,7 +19,9 @@ export async function gatewaySimCommand(opts: {
   memory?: boolean;
 }): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, {
+    format: config.logFormat === 'auto' ? defaultLogFormat() : config.logFormat,
+  });
   const bundle = demoKeyBundleDir(config.dataDir);
   await ensureDemoKeyBundle(bundle);
   const sim = await startGatewaySimulator({

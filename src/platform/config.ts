@@ -1,19 +1,24 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+
+/** The demo users' password unless KAMENG_DEMO_PASSWORD says otherwise: it is in the README, so public. */
+export const PUBLISHED_DEMO_PASSWORD = 'kameng-demo';
 
 /** Every setting Kameng reads, from the environment. README lists them; keep the two in step. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
   KAMENG_DATA_DIR: z.string().default('./data'),
   KAMENG_BLOB_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().url().optional(),
   KAMENG_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   KAMENG_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
   KAMENG_DEMO_SEED: z.enum(['true', 'false']).default('true'),
-  KAMENG_DEMO_PASSWORD: z.string().min(8).default('kameng-demo'),
-  KAMENG_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  KAMENG_DEMO_PASSWORD: z.string().min(8).default(PUBLISHED_DEMO_PASSWORD),
+  KAMENG_TRUST_PROXY: z.string().default('false'),
   KAMENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KAMENG_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   KAMENG_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   KAMENG_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   KAMENG_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
@@ -48,6 +53,10 @@ const envSchema = z.object({
 
 export type Config = {
   port: number;
+  /**
+   * Listen address. Unset, it is 127.0.0.1 while demo users are seeded (their password is public), and
+   * 0.0.0.0 otherwise; HOST=0.0.0.0 exposes a demo on purpose (and a warning says so).
+   */
   host: string;
   dataDir: string;
   /** Uploaded files (evidence and thumbnails); `<dataDir>/blobs` unless KAMENG_BLOB_DIR says otherwise. */
@@ -57,8 +66,14 @@ export type Config = {
   role: 'api' | 'worker' | 'all';
   demoSeed: boolean;
   demoPassword: string;
-  trustProxy: boolean;
+  /**
+   * Which proxies' X-Forwarded-For / -Proto / -Host to believe: none (false), the N nearest hops, or the
+   * proxies at these addresses. Never every hop: a client can write any X-Forwarded-For it likes.
+   */
+  trustProxy: TrustProxy;
   logLevel: z.infer<typeof envSchema>['KAMENG_LOG_LEVEL'];
+  /** `auto`: pretty lines on a terminal, JSON otherwise. */
+  logFormat: z.infer<typeof envSchema>['KAMENG_LOG_FORMAT'];
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   sessionDays: number;
   /** Encrypts card keys at rest; generated into the data dir on first start when not given. */
@@ -97,6 +112,39 @@ export type Config = {
   payoutConcurrency: number;
 };
 
+export type TrustProxy = false | number | string[];
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `false`/`0`, a hop count (`1`), or addresses and CIDRs (`10.0.0.0/8,127.0.0.1`); `true` is refused. */
+export function parseTrustProxy(value: string): TrustProxy {
+  const v = value.trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true')
+    throw new Error(
+      'KAMENG_TRUST_PROXY=true would believe any X-Forwarded-For a client writes; set the number of proxies in front of Kameng (usually 1) or their addresses (e.g. 10.0.0.0/8,127.0.0.1)',
+    );
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 10)
+      throw new Error(`KAMENG_TRUST_PROXY: ${hops} proxies in a row is not a real set-up (1–10)`);
+    return hops;
+  }
+  const entries = v.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    if (NAMED_RANGES.has(entry)) continue;
+    const [address, prefix, ...more] = entry.split('/');
+    const family = isIP(address ?? '');
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= bits);
+    if (!family || !prefixOk || more.length)
+      throw new Error(
+        `KAMENG_TRUST_PROXY: "${entry}" is neither a hop count nor an IP address or CIDR (e.g. 1, or 10.0.0.0/8,127.0.0.1)`,
+      );
+  }
+  return entries;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -111,10 +159,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.KAMENG_WECHATPAY_KEYS_DIR && !e.KAMENG_WECHATPAY_BASE_URL) {
     throw new Error('Invalid configuration:\n  KAMENG_WECHATPAY_KEYS_DIR needs KAMENG_WECHATPAY_BASE_URL');
   }
+  let trustProxy: TrustProxy;
+  try {
+    trustProxy = parseTrustProxy(e.KAMENG_TRUST_PROXY);
+  } catch (err) {
+    throw new Error(`Invalid configuration:\n  ${(err as Error).message}`);
+  }
   const dataDir = path.resolve(e.KAMENG_DATA_DIR);
   return {
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (e.KAMENG_DEMO_SEED === 'true' ? '127.0.0.1' : '0.0.0.0'),
     dataDir,
     blobDir: e.KAMENG_BLOB_DIR ? path.resolve(e.KAMENG_BLOB_DIR) : path.join(dataDir, 'blobs'),
     databaseUrl: e.DATABASE_URL,
@@ -122,8 +176,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: e.KAMENG_ROLE,
     demoSeed: e.KAMENG_DEMO_SEED === 'true',
     demoPassword: e.KAMENG_DEMO_PASSWORD,
-    trustProxy: e.KAMENG_TRUST_PROXY === 'true',
+    trustProxy,
     logLevel: e.KAMENG_LOG_LEVEL,
+    logFormat: e.KAMENG_LOG_FORMAT,
     login: {
       maxFailures: e.KAMENG_LOGIN_MAX_FAILURES,
       lockMinutes: e.KAMENG_LOGIN_LOCK_MINUTES,
@@ -163,4 +218,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payoutBackoffScale: e.KAMENG_PAYOUT_BACKOFF_SCALE,
     payoutConcurrency: e.KAMENG_PAYOUT_CONCURRENCY,
   };
+}
+
+/** Whether a listen address is reachable only from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -18,6 +18,21 @@ export const ERROR_CATALOGUE = {
   },
   /** The body exceeds the size limit. */
   'REQUEST.TOO_LARGE': { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  /**
+   * A JSON body nested deeper than 32 levels or holding more than 20,000 values (arrays' elements and
+   * objects' fields); details give the limits.
+   */
+  'REQUEST.TOO_COMPLEX': {
+    status: 400,
+    zh: '请求体嵌套过深或包含的值过多',
+    en: 'The request body is nested too deeply or holds too many values',
+  },
+  /** A multipart body that cannot be parsed (no boundary, a broken part header, cut off mid-part). */
+  'REQUEST.MALFORMED_MULTIPART': {
+    status: 400,
+    zh: '上传的表单数据格式有误，请重新选择文件上传',
+    en: 'The multipart form data is malformed; choose the file and upload it again',
+  },
   /** Content-Type not accepted by the route. */
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': {
     status: 415,
@@ -61,6 +76,16 @@ export const ERROR_CATALOGUE = {
     status: 409,
     zh: '相同的请求正在处理中，请稍后重试',
     en: 'The same request is still being processed; retry shortly',
+  },
+  /**
+   * A replay (same Idempotency-Key) of a request whose answer held a secret that is shown once, such as
+   * a new API key: only its hash was kept. details.response is the first answer without the secret (the
+   * key's id and prefix, to find or revoke it); create another key if this one was lost.
+   */
+  'IDEMPOTENCY.SECRET_SHOWN_ONCE': {
+    status: 410,
+    zh: '该密钥只在首次创建时显示一次，无法重放；如已丢失，请吊销后重新创建',
+    en: 'The secret was shown once, when it was created, and cannot be replayed; if it was lost, revoke it and create another',
   },
   /** An Idempotency-Key header that is empty or too long. */
   'IDEMPOTENCY.BAD_KEY': {

@@ -33,6 +33,9 @@ export function browserApp<A extends RunningApp = RunningApp>(
   let browser: Browser;
   let contexts: BrowserContext[] = [];
   let pageErrors: Error[] = [];
+  // The Content-Security-Policy is strict (no inline scripts): whatever a test clicks through must run under it.
+  let policyViolations: string[] = [];
+  let expectedViolations: RegExp[] = [];
 
   beforeAll(async () => {
     await mkdir(screenshotDir, { recursive: true });
@@ -73,6 +76,16 @@ export function browserApp<A extends RunningApp = RunningApp>(
     const errors = pageErrors;
     pageErrors = [];
     expect(errors).toEqual([]);
+    const violations = policyViolations;
+    const expected = expectedViolations;
+    policyViolations = [];
+    expectedViolations = [];
+    for (const pattern of expected)
+      expect(
+        violations.some((v) => pattern.test(v)),
+        String(pattern),
+      ).toBe(true);
+    expect(violations.filter((v) => !expected.some((pattern) => pattern.test(v)))).toEqual([]);
   });
 
   const url = (path: string) => `${app.baseUrl}${path}`;
@@ -82,6 +95,10 @@ export function browserApp<A extends RunningApp = RunningApp>(
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy|Permissions-Policy/i.test(message.text()))
+        policyViolations.push(message.text());
+    });
     return page;
   }
 
@@ -96,5 +113,10 @@ export function browserApp<A extends RunningApp = RunningApp>(
     return page;
   }
 
-  return { url, newPage, signedIn, app: () => app };
+  /** A CSP violation the current test provokes on purpose: it must happen, and does not fail the test. */
+  function expectPolicyViolation(pattern: RegExp): void {
+    expectedViolations.push(pattern);
+  }
+
+  return { url, newPage, signedIn, expectPolicyViolation, app: () => app };
 }

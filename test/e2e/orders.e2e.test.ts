@@ -60,6 +60,9 @@ describe('buyer orders', () => {
     await page.screenshot({ path: screenshotPath('orders-cancelled-tab'), fullPage: true });
 
     await page.reload();
+    // A reload starts the app again (shell, session, the lazily loaded page, then the list): more than
+    // the poll's default second on a loaded machine.
+    await rows(page).first().waitFor();
     await expect.poll(async () => [...new Set(await rowStatuses(page))]).toEqual(['cancelled']);
     expect(await page.locator('.ant-tabs-tab-active').getByTestId('order-tab-cancelled').count()).toBe(1);
     await page.goBack();

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/platform/logger.ts';
 import { freshDatabase, type TestDatabase } from './db.ts';
 import { DEMO_PASSWORD } from './global-db.ts';
 import { freePort } from './ports.ts';
+import { secretsInIdempotencyTable } from './stored-secrets.ts';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   const base = loadConfig({ KAMENG_LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' });
@@ -44,6 +45,8 @@ export async function startTestApi(overrides: Partial<Config> = {}, opts: { work
     payments,
     client: () => new HttpClient(address),
     async stop() {
+      // Checked before anything closes, reported after everything has.
+      const leaked = await secretsInIdempotencyTable(ctx);
       const closing = app.close();
       // Every request a test made has been answered by now, but a streamed response (a file download)
       // may still be finishing on the server; its keep-alive socket would then hold close() open for the
@@ -54,6 +57,7 @@ export async function startTestApi(overrides: Partial<Config> = {}, opts: { work
       await payments.stop();
       await db.drop();
       await rm(blobDir, { recursive: true, force: true });
+      if (leaked.length) throw new Error(`secrets kept for idempotent replay:\n${leaked.join('\n')}`);
     },
   };
 }

@@ -113,7 +113,7 @@ describe('login rate limit', () => {
 
 describe('secure cookies behind TLS', () => {
   it('marks cookies Secure when the proxy says the client used https', async () => {
-    const tls = await startTestApi({ trustProxy: true });
+    const tls = await startTestApi({ trustProxy: 1 });
     try {
       const res = await fetch(`${tls.baseUrl}/api/auth/login`, {
         method: 'POST',

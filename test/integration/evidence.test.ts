@@ -178,6 +178,8 @@ describe('uploading images', () => {
       expect(file.status).toBe(200);
       expect(file.headers.get('content-type')).toBe(mime);
       expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+      // Its own sandboxing policy, not the web app's.
+      expect(file.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
       expect(file.headers.get('content-disposition')).toMatch(/^inline; /);
       expect(sha256(new Uint8Array(await file.arrayBuffer()))).toBe(sha256(bytes));
       const thumb = await fetch(api.baseUrl + res.body.thumbUrl, { headers: buyer.headersFor('GET') });

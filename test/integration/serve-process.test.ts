@@ -21,6 +21,7 @@ beforeAll(async () => {
     KAMENG_LOG_LEVEL: 'warn',
   };
   delete env.DATABASE_URL;
+  delete env.HOST;
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
@@ -67,6 +68,9 @@ describe('kameng serve', { timeout: 90_000 }, () => {
   it('starts, serves, and leaves no PostgreSQL behind on SIGINT', async () => {
     const { child, output } = await serve();
     expect(output()).toContain('buyer');
+    // Demo users, HOST unset: this machine only, and no warning about exposure.
+    expect(output()).toContain(`http://127.0.0.1:${env.PORT}  (this machine only`);
+    expect(output()).not.toContain('WARNING');
     const c = new HttpClient(`http://127.0.0.1:${env.PORT}`);
     expect((await c.get('/readyz')).body.status).toBe('ready');
     await c.login('buyer');

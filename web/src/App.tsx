@@ -1,14 +1,20 @@
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { SectionRoute } from './auth/SectionRoute.tsx';
 import { SessionGate } from './auth/SessionGate.tsx';
-import { HelpPolicyPage } from './pages/HelpPolicyPage.tsx';
-import { LoginPage } from './pages/LoginPage.tsx';
-import { NotFound } from './pages/NotFound.tsx';
+
+import { NotFoundPage } from './pages/sectionPages.tsx';
 import { homePath, sections } from './roles.ts';
+
+// Pages outside the role sections load when visited (the sections load theirs in sectionPages.tsx).
+const LoginPage = lazy(() => import('./pages/LoginPage.tsx').then((m) => ({ default: m.LoginPage })));
+const HelpPolicyPage = lazy(() =>
+  import('./pages/HelpPolicyPage.tsx').then((m) => ({ default: m.HelpPolicyPage })),
+);
 
 function RootRedirect() {
   return (
@@ -22,19 +28,21 @@ export function App() {
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
       <AntApp>
         <BrowserRouter>
-          <Routes>
-            <Route path="/" element={<RootRedirect />} />
-            <Route path="/login" element={<LoginPage />} />
-            <Route path="/help/policy" element={<HelpPolicyPage />} />
-            {sections.map((section) => (
-              <Route
-                key={section.base}
-                path={`${section.base}/*`}
-                element={<SectionRoute section={section} />}
-              />
-            ))}
-            <Route path="*" element={<NotFound />} />
-          </Routes>
+          <Suspense fallback={null}>
+            <Routes>
+              <Route path="/" element={<RootRedirect />} />
+              <Route path="/login" element={<LoginPage />} />
+              <Route path="/help/policy" element={<HelpPolicyPage />} />
+              {sections.map((section) => (
+                <Route
+                  key={section.base}
+                  path={`${section.base}/*`}
+                  element={<SectionRoute section={section} />}
+                />
+              ))}
+              <Route path="*" element={<NotFoundPage />} />
+            </Routes>
+          </Suspense>
         </BrowserRouter>
       </AntApp>
     </ConfigProvider>

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
-import { errorResponses } from '../../platform/http/schemas.ts';
+import { ErrorBody, errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { CSRF_COOKIE, requireActor, SESSION_COOKIE } from './actor.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
@@ -121,11 +121,13 @@ export function registerAuthRoutes(app: App, deps: { db: Db; config: Config }): 
   app.post(
     '/api/api-keys',
     {
+      // Shown once: a replay (same Idempotency-Key) answers 410 with the key's id and prefix, never the key.
+      config: { secretAnswer: { fields: ['key'] } },
       schema: {
         tags: ['auth'],
         summary: 'Create an integration API key (the key is shown once)',
         body: z.object({ name: z.string().trim().min(1).max(100) }),
-        response: { 201: ApiKey.extend({ key: z.string() }), ...errorResponses },
+        response: { 201: ApiKey.extend({ key: z.string() }), 410: ErrorBody, ...errorResponses },
       },
     },
     async (req, reply) => {

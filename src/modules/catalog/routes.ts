@@ -88,6 +88,8 @@ export function registerCatalogRoutes(app: App, ctx: Context): void {
     {
       // A file of 50,000 keys is ~1–2 MB of text.
       bodyLimit: 4 * 1024 * 1024,
+      // A NUL in the text means a binary file: importCardKeys answers that with CARD_KEYS.BAD_FILE.
+      config: { controlCharsAllowed: ['body.text'] },
       schema: {
         tags: ['catalog'],
         summary:

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { contentDisposition } from '../../core/evidence/file-name.ts';
 import { MAX_UPLOAD_BYTES } from '../../core/evidence/limits.ts';
 import { AppError } from '../../platform/errors.ts';
+import { assertCleanFields } from '../../platform/http/input-guard.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
@@ -21,15 +22,25 @@ import {
   UploadedEvidence,
   uploadErrors,
 } from './http-schemas.ts';
+import { asMultipartError } from './spool-upload.ts';
 import { storeEvidence } from './store-evidence.ts';
 
 const tags = ['evidence'];
 
-/** The one `file` part of a multipart request (a missing or misnamed part is the caller's mistake). */
+/**
+ * The one `file` part of a multipart request (a missing or misnamed part is the caller's mistake, and so
+ * is a body that does not parse). Text fields sent before it are not used, but pass the input guard too.
+ */
 async function filePart(req: FastifyRequest) {
   if (!req.isMultipart()) throw new AppError('REQUEST.UNSUPPORTED_MEDIA_TYPE');
-  const part = await req.file();
+  const part = await req.file().catch((err: unknown) => {
+    throw asMultipartError(err);
+  });
   if (part?.fieldname !== 'file') throw new AppError('EVIDENCE.FILE_REQUIRED');
+  const texts = Object.values(part.fields)
+    .flat()
+    .flatMap((f) => (f?.type === 'field' ? [[f.fieldname, String(f.value)] as const] : []));
+  assertCleanFields(Object.fromEntries(texts), 'body');
   return part;
 }
 

@@ -22,6 +22,17 @@ export type Spooled = {
 const isMultipartTooLarge = (err: unknown) => (err as { code?: string })?.code === 'FST_REQ_FILE_TOO_LARGE';
 
 /**
+ * What a multipart parser error means for the caller. The parser's own limits carry an HTTP status and
+ * stay as they are; anything else it throws (no boundary, a broken part header, a body cut off mid-part)
+ * is a malformed request, not a bug of ours.
+ */
+export function asMultipartError(err: unknown): unknown {
+  if (err instanceof AppError || typeof (err as { statusCode?: unknown })?.statusCode === 'number')
+    return err;
+  return new AppError('REQUEST.MALFORMED_MULTIPART');
+}
+
+/**
  * Reads an upload to a temp file while hashing it. The type is sniffed from the first bytes as soon as
  * they arrive: a type we do not accept is refused before the rest is read, and the size cap of the
  * sniffed kind is enforced as bytes come in — a 200 MB upload is cut off at the cap, never held in
@@ -70,6 +81,9 @@ export async function spoolUpload(source: Readable): Promise<Spooled> {
   } catch (err) {
     await remove();
     if (isMultipartTooLarge(err)) throw new AppError('EVIDENCE.TOO_LARGE');
+    // The upload stream itself failed (the body ended mid-part): the request was malformed. A failure of
+    // ours (the temp file cannot be written) leaves the source intact and stays a 500.
+    if (!(err instanceof AppError) && source.errored) throw asMultipartError(err);
     throw err;
   }
 }

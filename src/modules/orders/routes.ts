@@ -19,11 +19,13 @@ import { listOrders } from './list-orders.ts';
 import { payOrder } from './pay-order.ts';
 import { placeOrder } from './place-order.ts';
 import { pushOrder } from './push-order.ts';
+import { rereadCardKey } from './reread-card-key.ts';
 import { revealCardKey } from './reveal-card-key.ts';
 import { CHANNELS } from './schema.ts';
 
 const tags = ['orders'];
 const byNo = z.object({ orderNo: OrderNo });
+const byKey = byNo.extend({ keyId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export function registerOrderRoutes(app: App, ctx: Context): void {
   const { db } = ctx;
@@ -193,11 +195,27 @@ export function registerOrderRoutes(app: App, ctx: Context): void {
   app.post(
     '/api/orders/:orderNo/card-keys/:keyId/reveal',
     {
+      // A replay (same Idempotency-Key) reads the key again; the idempotency table never holds it.
+      config: {
+        secretAnswer: {
+          fields: ['secret'],
+          reread: async (req, stored) => {
+            const { orderNo, keyId } = byKey.parse(req.params);
+            const extractionId = z.object({ extraction: z.object({ id: z.number() }) }).parse(stored)
+              .extraction.id;
+            const buyer = requireActor(req, 'buyer');
+            return {
+              ...stored,
+              secret: await rereadCardKey({ db, box: ctx.box, buyer, orderNo, keyId, extractionId }),
+            };
+          },
+        },
+      },
       schema: {
         tags,
         summary:
           'Show one card key in plain text (buyer); every call is recorded as an extraction (提取记录)',
-        params: byNo.extend({ keyId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
+        params: byKey,
         body: z
           .object({ action: z.enum(['reveal', 'copy']).default('reveal') })
           .default({ action: 'reveal' }),

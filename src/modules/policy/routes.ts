@@ -143,7 +143,11 @@ export function registerPolicyRoutes(app: App, ctx: Context): void {
       schema: {
         tags,
         summary: "Publish an earlier version's document again as a new version (audited)",
-        body: z.object({ version: z.number().int().positive(), note: z.string().trim().min(1).max(500) }),
+        // Versions are int4 in the database: a larger number is no version, not a 500.
+        body: z.object({
+          version: z.number().int().positive().max(2_147_483_647),
+          note: z.string().trim().min(1).max(500),
+        }),
         response: { 200: z.object({ version: z.number().int() }), ...errorResponses },
       },
     },

@@ -52,7 +52,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     const code = codeForFastifyError(err);
     if (code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
-    else req.log.info({ code, err: err.message }, 'request rejected');
+    else req.log.debug({ code, err: err.message }, 'request rejected');
     return sendError(req, reply, code);
   });
 }

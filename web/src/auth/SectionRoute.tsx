@@ -3,10 +3,9 @@ import { Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import type { User } from '../api/client.ts';
 import { RoleLayout } from '../layout/RoleLayout.tsx';
-import { ComingSoon } from '../pages/ComingSoon.tsx';
-import { NotFound } from '../pages/NotFound.tsx';
+
 import { RoleHome } from '../pages/RoleHome.tsx';
-import { menuPages, subPages } from '../pages/sectionPages.tsx';
+import { ComingSoonPage, menuPages, NotFoundPage, subPages } from '../pages/sectionPages.tsx';
 import { canSee, homePath, type MenuEntry, type Section } from '../roles.ts';
 import { SessionGate } from './SessionGate.tsx';
 
@@ -15,7 +14,7 @@ function EntryPage({ section, entry, user }: { section: Section; entry: MenuEntr
   if (entry.href) return <Navigate to={entry.href} replace />;
   if (entry.key === 'home') return <RoleHome user={user} />;
   const Page = menuPages[entry.key];
-  return Page ? <Page /> : <ComingSoon menuKey={entry.key} />;
+  return Page ? <Page /> : <ComingSoonPage menuKey={entry.key} />;
 }
 
 /** Guards one role section (e.g. /agent/*) and routes the pages of its menu. */
@@ -53,7 +52,7 @@ export function SectionRoute({ section }: { section: Section }) {
                 {(subPages[section.base] ?? []).map(({ path, Page }) => (
                   <Route key={path} path={path} element={<Page />} />
                 ))}
-                <Route path="*" element={<NotFound />} />
+                <Route path="*" element={<NotFoundPage />} />
               </Routes>
             </Suspense>
           </RoleLayout>

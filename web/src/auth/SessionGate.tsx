@@ -1,12 +1,13 @@
-import { Button, Result, Spin } from 'antd';
-import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Spin } from 'antd';
+import { lazy, type ReactNode, Suspense } from 'react';
 import type { User } from '../api/client.ts';
 import { useMe } from './session.ts';
 
+// Rarely shown, and its illustration is heavy: loaded only when the server cannot be reached.
+const LoadError = lazy(() => import('./LoadError.tsx').then((m) => ({ default: m.LoadError })));
+
 /** Waits for /api/me and renders its children with the signed-in user, or null when signed out. */
 export function SessionGate({ children }: { children: (user: User | null) => ReactNode }) {
-  const { t } = useTranslation();
   const { data: user, isPending, isError, error, refetch, isFetching } = useMe();
 
   if (isPending) {
@@ -18,17 +19,9 @@ export function SessionGate({ children }: { children: (user: User | null) => Rea
   }
   if (isError) {
     return (
-      <Result
-        data-testid="app-load-error"
-        status="error"
-        title={t('app.loadFailed')}
-        subTitle={error.message}
-        extra={
-          <Button type="primary" loading={isFetching} onClick={() => refetch()}>
-            {t('app.retry')}
-          </Button>
-        }
-      />
+      <Suspense fallback={null}>
+        <LoadError message={error.message} retrying={isFetching} retry={() => refetch()} />
+      </Suspense>
     );
   }
   return children(user);

@@ -2,7 +2,6 @@ import 'dayjs/locale/zh-cn';
 import dayjs from 'dayjs';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en.ts';
 import { type Messages, zhCN } from './zh-CN.ts';
 
 export type Language = 'zh-CN' | 'en';
@@ -28,9 +27,18 @@ export function currentLanguage(): Language {
   return i18n.language === 'en' ? 'en' : 'zh-CN';
 }
 
+// Chinese, the default, ships with the app; English is a chunk of its own, fetched when chosen.
+async function englishResources() {
+  return { translation: (await import('./en.ts')).en };
+}
+
 export function setLanguage(language: Language): void {
   localStorage.setItem(storageKey, language);
-  void i18n.changeLanguage(language);
+  void (async () => {
+    if (language === 'en' && !i18n.hasResourceBundle('en', 'translation'))
+      i18n.addResourceBundle('en', 'translation', (await englishResources()).translation);
+    await i18n.changeLanguage(language);
+  })();
 }
 
 function applyLanguage(language: string): void {
@@ -41,9 +49,13 @@ function applyLanguage(language: string): void {
 
 i18n.on('languageChanged', applyLanguage);
 
+const initial = storedLanguage();
 await i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
-  lng: storedLanguage(),
+  resources: {
+    'zh-CN': { translation: zhCN },
+    ...(initial === 'en' ? { en: await englishResources() } : {}),
+  },
+  lng: initial,
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
 });

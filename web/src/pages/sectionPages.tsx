@@ -1,69 +1,66 @@
 import { type ComponentType, lazy } from 'react';
 import type { MenuKey } from '../roles.ts';
-import { FundsPage } from './merchant/FundsPage.tsx';
-import { MerchantCasePage } from './merchant/MerchantCasePage.tsx';
-import { MerchantOrdersPage } from './merchant/MerchantOrdersPage.tsx';
-import { MerchantProductsPage } from './merchant/MerchantProductsPage.tsx';
-import { MerchantRefundsPage } from './merchant/MerchantRefundsPage.tsx';
-import { InboxPage } from './messages/InboxPage.tsx';
-import { BuyerOrdersPage } from './orders/BuyerOrdersPage.tsx';
-import { OrderDetailPage } from './orders/OrderDetailPage.tsx';
-import { BuyerRefundsPage } from './refunds/BuyerRefundsPage.tsx';
-import { RefundCasePage } from './refunds/RefundCasePage.tsx';
-import { RefundRequestPage } from './refunds/RefundRequestPage.tsx';
-import { ReviewCasePage } from './review/ReviewCasePage.tsx';
-import { EscalationsPage, MyCasesPage, ReviewQueuePage } from './review/ReviewQueuePage.tsx';
-import { ShopPage } from './shop/ShopPage.tsx';
 
-// Admin-only and the biggest page: it loads on first visit instead of with every role's bundle.
-const AdminPolicyPage = lazy(() =>
-  import('./admin/AdminPolicyPage.tsx').then((module) => ({ default: module.AdminPolicyPage })),
-);
-// The books are admin-only too.
-const LedgerAccountsPage = lazy(() =>
-  import('./admin/LedgerAccountsPage.tsx').then((module) => ({ default: module.LedgerAccountsPage })),
-);
-const LedgerEntriesPage = lazy(() =>
-  import('./admin/LedgerEntriesPage.tsx').then((module) => ({ default: module.LedgerEntriesPage })),
-);
+/**
+ * Every page loads on first visit (React.lazy): the first screen fetches the shell and that one page,
+ * not every role's pages with the components only they use (date pickers, uploads, the policy editor).
+ */
+function page<M extends Record<string, unknown>>(
+  load: () => Promise<M>,
+  name: keyof M & string,
+): ComponentType {
+  return lazy(() => load().then((module) => ({ default: module[name] as ComponentType })));
+}
 
-const HolidaysPage = lazy(() =>
-  import('./admin/HolidaysPage.tsx').then((module) => ({ default: module.HolidaysPage })),
-);
+/** The 404 page (its illustration is heavy; most visits never see it). */
+export const NotFoundPage = page(() => import('./NotFound.tsx'), 'NotFound');
 
-const ReconciliationPage = lazy(() =>
-  import('./admin/ReconciliationPage.tsx').then((module) => ({ default: module.ReconciliationPage })),
-);
+/** Shown for a menu entry whose page is not built yet. */
+export const ComingSoonPage = lazy(() => import('./ComingSoon.tsx').then((m) => ({ default: m.ComingSoon })));
+
+const InboxPage = page(() => import('./messages/InboxPage.tsx'), 'InboxPage');
 
 /** The built pages of menu entries; an entry without one shows "coming soon". */
 export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
-  buyerShop: ShopPage,
-  buyerOrders: BuyerOrdersPage,
-  buyerRefunds: BuyerRefundsPage,
+  buyerShop: page(() => import('./shop/ShopPage.tsx'), 'ShopPage'),
+  buyerOrders: page(() => import('./orders/BuyerOrdersPage.tsx'), 'BuyerOrdersPage'),
+  buyerRefunds: page(() => import('./refunds/BuyerRefundsPage.tsx'), 'BuyerRefundsPage'),
   buyerMessages: InboxPage,
-  merchantOrders: MerchantOrdersPage,
-  merchantProducts: MerchantProductsPage,
-  merchantRefunds: MerchantRefundsPage,
+  merchantOrders: page(() => import('./merchant/MerchantOrdersPage.tsx'), 'MerchantOrdersPage'),
+  merchantProducts: page(() => import('./merchant/MerchantProductsPage.tsx'), 'MerchantProductsPage'),
+  merchantRefunds: page(() => import('./merchant/MerchantRefundsPage.tsx'), 'MerchantRefundsPage'),
   merchantMessages: InboxPage,
-  merchantFunds: FundsPage,
-  agentQueue: ReviewQueuePage,
-  agentMine: MyCasesPage,
-  agentEscalations: EscalationsPage,
+  merchantFunds: page(() => import('./merchant/FundsPage.tsx'), 'FundsPage'),
+  agentQueue: page(() => import('./review/ReviewQueuePage.tsx'), 'ReviewQueuePage'),
+  agentMine: page(() => import('./review/ReviewQueuePage.tsx'), 'MyCasesPage'),
+  agentEscalations: page(() => import('./review/ReviewQueuePage.tsx'), 'EscalationsPage'),
   agentMessages: InboxPage,
-  adminPolicy: AdminPolicyPage,
-  adminHolidays: HolidaysPage,
-  adminReconciliation: ReconciliationPage,
-  adminLedger: LedgerAccountsPage,
+  adminPolicy: page(() => import('./admin/AdminPolicyPage.tsx'), 'AdminPolicyPage'),
+  adminHolidays: page(() => import('./admin/HolidaysPage.tsx'), 'HolidaysPage'),
+  adminReconciliation: page(() => import('./admin/ReconciliationPage.tsx'), 'ReconciliationPage'),
+  adminLedger: page(() => import('./admin/LedgerAccountsPage.tsx'), 'LedgerAccountsPage'),
 };
 
 /** Pages reached from within a section rather than from its menu, keyed by section base. */
 export const subPages: Record<string, { path: string; Page: ComponentType }[]> = {
   '/buyer': [
-    { path: 'orders/:orderNo', Page: OrderDetailPage },
-    { path: 'refunds/new', Page: RefundRequestPage },
-    { path: 'refunds/:refundNo', Page: RefundCasePage },
+    { path: 'orders/:orderNo', Page: page(() => import('./orders/OrderDetailPage.tsx'), 'OrderDetailPage') },
+    { path: 'refunds/new', Page: page(() => import('./refunds/RefundRequestPage.tsx'), 'RefundRequestPage') },
+    { path: 'refunds/:refundNo', Page: page(() => import('./refunds/RefundCasePage.tsx'), 'RefundCasePage') },
   ],
-  '/merchant': [{ path: 'refunds/:refundNo', Page: MerchantCasePage }],
-  '/agent': [{ path: 'queue/:refundNo', Page: ReviewCasePage }],
-  '/admin': [{ path: 'ledger/:account', Page: LedgerEntriesPage }],
+  '/merchant': [
+    {
+      path: 'refunds/:refundNo',
+      Page: page(() => import('./merchant/MerchantCasePage.tsx'), 'MerchantCasePage'),
+    },
+  ],
+  '/agent': [
+    { path: 'queue/:refundNo', Page: page(() => import('./review/ReviewCasePage.tsx'), 'ReviewCasePage') },
+  ],
+  '/admin': [
+    {
+      path: 'ledger/:account',
+      Page: page(() => import('./admin/LedgerEntriesPage.tsx'), 'LedgerEntriesPage'),
+    },
+  ],
 };

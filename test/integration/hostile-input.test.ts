@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BODY_SHAPE_LIMITS } from '../../src/platform/http/input-guard.ts';
+import { type HttpClient, startTestApi } from '../helpers/app.ts';
+import { demoIds, makeProduct } from '../helpers/factories.ts';
+
+let api: Awaited<ReturnType<typeof startTestApi>>;
+let admin: HttpClient;
+let buyer: HttpClient;
+beforeAll(async () => {
+  api = await startTestApi();
+  admin = api.client();
+  await admin.login('admin');
+  buyer = api.client();
+  await buyer.login('buyer');
+});
+afterAll(() => api.stop());
+
+type Answer = {
+  status: number;
+  body: { error?: { code: string; details?: { fields?: { field: string }[] } } };
+};
+
+function expectRefusedField(res: Answer, field: string): void {
+  expect(res.status, JSON.stringify(res.body)).toBe(400);
+  expect(res.body.error?.code).toBe('REQUEST.VALIDATION');
+  expect(res.body.error?.details?.fields?.map((f) => f.field)).toEqual([field]);
+}
+
+/** The probes that once answered 500 INTERNAL, each now a clear 4xx naming what was wrong. */
+describe('control characters in text', () => {
+  it('refuses a NUL in the login username, an API-key name and a fee-dispute text, naming the field', async () => {
+    expectRefusedField(
+      await api.client().post('/api/auth/login', { username: 'bu\u0000yer', password: 'x' }),
+      'body.username',
+    );
+    expectRefusedField(await admin.post('/api/api-keys', { name: 'ci\u0000key' }), 'body.name');
+    expectRefusedField(
+      await buyer.post('/api/refunds/R26010100000001/dispute-fee', { text: '手续费\u0000不合理' }),
+      'body.text',
+    );
+    // Nothing was stored on the way.
+    const keys = await api.ctx.pool.query("SELECT 1 FROM api_key WHERE name LIKE 'ci%'");
+    expect(keys.rowCount).toBe(0);
+  });
+
+  it('refuses NUL in search queries, and other C0 controls, DEL and lone surrogates anywhere', async () => {
+    expectRefusedField(await buyer.get('/api/orders?q=%00'), 'querystring.q');
+    expectRefusedField(await buyer.get('/api/orders?q=abc%00def'), 'querystring.q');
+    expectRefusedField(await buyer.get('/api/products?q=%00'), 'querystring.q');
+    expectRefusedField(await buyer.get('/api/orders?q=%1b%5b2J'), 'querystring.q');
+    expectRefusedField(await buyer.get('/api/orders/1234%0a5678'), 'params.orderNo');
+    expectRefusedField(await admin.post('/api/api-keys', { name: 'bell\u0007' }), 'body.name');
+    expectRefusedField(await admin.post('/api/api-keys', { name: 'del\u007f' }), 'body.name');
+    // A JSON "\ud800" escape parses to a lone surrogate, which jsonb (the audit row) cannot hold.
+    expectRefusedField(
+      await admin.request('POST', '/api/api-keys', { body: '{"name":"half \\ud800 a pair"}' }),
+      'body.name',
+    );
+    // A key cannot smuggle one either.
+    const key = await admin.post('/api/admin/policy/simulate', { document: { 'a\u0000': 1 } });
+    expectRefusedField(key, 'body.document');
+  });
+
+  it('lets tabs and line breaks through in body text, and ordinary search text', async () => {
+    const res = await admin.post('/api/api-keys', { name: 'line one\n\tline two' });
+    expect(res.status).toBe(201);
+    expect(res.body.name).toBe('line one\n\tline two');
+    expect((await buyer.get('/api/orders?q=%E7%BD%91%E6%98%93')).status).toBe(200);
+  });
+
+  it('still tells a binary card-key file apart with its own error', async () => {
+    const merchant = api.client();
+    await merchant.login('merchant');
+    const productId = await makeProduct(api.ctx, { merchantId: (await demoIds(api.ctx)).merchantId });
+    const res = await merchant.post(`/api/merchant/products/${productId}/card-keys`, {
+      text: 'PK\u0003\u0004\u0000\u0000binary',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('CARD_KEYS.BAD_FILE');
+  });
+});
+
+describe('the shape of JSON bodies', () => {
+  it('refuses deep nesting and huge arrays before hashing them for idempotency', async () => {
+    const depth = 100_000;
+    const deep = `{"document":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const wide = JSON.stringify({ document: { rules: new Array(200_000).fill(0) } });
+    for (const body of [deep, wide]) {
+      const res = await admin.request('POST', '/api/admin/policy/simulate', {
+        body,
+        headers: { 'idempotency-key': `shape-${body.length}` },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('REQUEST.TOO_COMPLEX');
+      expect(res.body.error.details).toEqual(BODY_SHAPE_LIMITS);
+    }
+    // Refused before the key was claimed: nothing to replay.
+    const rows = await api.ctx.pool.query("SELECT 1 FROM idempotency_key WHERE key LIKE 'shape-%'");
+    expect(rows.rowCount).toBe(0);
+    // Just inside the depth limit is an ordinary validation answer.
+    const inside = `{"document":${'['.repeat(BODY_SHAPE_LIMITS.maxDepth - 1)}${']'.repeat(BODY_SHAPE_LIMITS.maxDepth - 1)}}`;
+    const ok = await admin.request('POST', '/api/admin/policy/simulate', { body: inside });
+    expect(ok.status).toBe(400);
+    expect(ok.body.error.code).toBe('POLICY.INVALID');
+  });
+});
+
+describe('malformed multipart uploads', () => {
+  const form = (boundary: string | null, body: string) =>
+    buyer.request('POST', '/api/evidence', {
+      body,
+      headers: {
+        'content-type':
+          boundary === null ? 'multipart/form-data' : `multipart/form-data; boundary=${boundary}`,
+      },
+    });
+  const filePart = 'Content-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png';
+
+  it('answers 400 REQUEST.MALFORMED_MULTIPART for a missing boundary, garbage or a body cut off mid-part', async () => {
+    for (const res of [
+      await form(null, 'abc'),
+      await form('', 'abc'),
+      await form('XX', 'no boundary line at all'),
+      await form('XX', `--XX\r\n${filePart}\r\n\r\n\u0089PNG\r\n`),
+    ]) {
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body.error.code).toBe('REQUEST.MALFORMED_MULTIPART');
+    }
+  });
+
+  it('refuses control characters in a text field sent with the file', async () => {
+    const body = `--XX\r\nContent-Disposition: form-data; name="note"\r\n\r\na\u0000b\r\n--XX\r\n${filePart}\r\n\r\nabc\r\n--XX--\r\n`;
+    expectRefusedField(await form('XX', body), 'body.note');
+  });
+});
