@@ -39,7 +39,7 @@ const WARMUP = 200;
 // autocannon builds one request ahead per connection: orders it takes but never sends.
 const SLACK = CONNECTIONS * 2 + 10;
 
-type Job = { orderNo: string; session: Session };
+type Job = { orderNo: string; session: Session; buyerId: number };
 type Phase = {
   ok: number;
   failed: number;
@@ -82,14 +82,18 @@ export default async function run(): Promise<void> {
       (await signIn(baseUrl, env.demoPassword, usernames)).map((s) => [s.username, s]),
     );
     const needed = 2 * (WARMUP + SUBMITS + ROUNDS * SLACK) + SLACK + 2;
-    const { rows } = await database.pool.query<{ order_no: string; username: string }>(
-      `SELECT o.order_no, u.username FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
+    const { rows } = await database.pool.query<{ order_no: string; username: string; buyer_id: string }>(
+      `SELECT o.order_no, u.username, o.buyer_id FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
        WHERE u.username LIKE 'bulk-buyer-%' AND o.paid_fen > 0 AND o.product_kind IN ('card_key', 'membership')
        ORDER BY random() LIMIT $1`,
       [needed],
     );
     if (rows.length < needed) throw new Error(`only ${rows.length} eligible orders, need ${needed}`);
-    const jobs: Job[] = rows.map((r) => ({ orderNo: r.order_no, session: sessions.get(r.username)! }));
+    const jobs: Job[] = rows.map((r) => ({
+      orderNo: r.order_no,
+      session: sessions.get(r.username)!,
+      buyerId: Number(r.buyer_id),
+    }));
     const take = (n: number) => jobs.splice(0, n);
 
     // The SQL side gets its own pool, as many connections as HTTP clients.
@@ -228,7 +232,7 @@ async function compareStatements(baseUrl: string, pool: pg.Pool, s: SubmitSql, h
     if (res.status !== 201) throw new Error(`submit: ${res.status} ${await res.text()}`);
   });
   const client = await pool.connect();
-  const replay = await recordStatements(() => submitSql(client, s, raw.orderNo)).finally(() =>
+  const replay = await recordStatements(() => submitSql(client, s, raw.orderNo, raw.buyerId)).finally(() =>
     client.release(),
   );
   // The transaction: from BEGIN to COMMIT on the connection that ran it.
@@ -270,7 +274,7 @@ async function sqlPhase(pool: pg.Pool, s: SubmitSql, jobs: Job[], pgCpu: PgCpu):
         for (let job = jobs[next++]; job; job = jobs[next++]) {
           const t = performance.now();
           try {
-            await submitSql(client, s, job.orderNo);
+            await submitSql(client, s, job.orderNo, job.buyerId);
             latencies.push(performance.now() - t);
           } catch (err) {
             if (failed++ === 0) console.log(`first failed SQL submit: ${String(err)}`);

@@ -1,3 +1,5 @@
+import pg from 'pg';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
 import { addKeys, demoIds, makeProduct, setBalance } from '../helpers/factories.ts';
@@ -56,6 +58,72 @@ describe('applying for a refund', () => {
     ]);
     const mine = await buyer.get('/api/refunds');
     expect(mine.body.items.map((c: { refundNo: string }) => c.refundNo)).toContain(res.body.refundNo);
+  });
+
+  it('answers with exactly the case its page shows afterwards, files included (no re-read, no drift)', async () => {
+    for (const withFile of [false, true]) {
+      const orderNo = await deliveredKeyOrder();
+      const evidenceIds: string[] = [];
+      if (withFile) {
+        const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c33' } })
+          .png()
+          .toBuffer();
+        const up = await buyer.upload('/api/evidence', { data: png, name: '截图.png', type: 'image/png' });
+        expect(up.status, up.text).toBe(201);
+        evidenceIds.push(up.body.evidenceId);
+      }
+      const res = await buyer.post('/api/refunds', {
+        orderNo,
+        type: 'not_as_described',
+        description: describeFor(orderNo),
+        evidenceIds,
+      });
+      expect(res.status, res.text).toBe(201);
+      const { missing, ...answered } = res.body;
+      expect(missing).toEqual([]);
+      expect(answered.evidence).toHaveLength(withFile ? 1 : 0);
+      const { body: page } = await buyer.get(`/api/refunds/${res.body.refundNo}`);
+      expect(answered).toEqual(page);
+    }
+  });
+
+  it('sends six statements to the database, its Idempotency-Key and session lookup included', async () => {
+    // A first submission publishes the default policy on a fresh database; the next one is measured.
+    const warm = await deliveredKeyOrder();
+    await buyer.post('/api/refunds', {
+      orderNo: warm,
+      type: 'not_as_described',
+      description: describeFor(warm),
+    });
+    const orderNo = await deliveredKeyOrder();
+    const sent: string[] = [];
+    type Query = (this: object, ...args: unknown[]) => unknown;
+    const proto = pg.Client.prototype as unknown as { query: Query };
+    const original = proto.query;
+    proto.query = function (this: object, ...args: unknown[]) {
+      const q = args[0];
+      const text = typeof q === 'string' ? q : ((q as { text?: string } | null)?.text ?? '');
+      if (!/pgboss/.test(text)) sent.push(text.replace(/\s+/g, ' ').trim().slice(0, 80));
+      return original.apply(this, args);
+    };
+    let res: Awaited<ReturnType<typeof buyer.post>>;
+    try {
+      res = await buyer.post(
+        '/api/refunds',
+        { orderNo, type: 'not_as_described', description: describeFor(orderNo) },
+        { headers: { 'idempotency-key': `statements-${orderNo}` } },
+      );
+    } finally {
+      proto.query = original;
+    }
+    expect(res.status, res.text).toBe(201);
+    // The session lookup, BEGIN, the claim with the order's lock, the reads, the writes, COMMIT.
+    expect(sent.length, sent.join('\n')).toBe(6);
+    // The answer is stored with the case, in its transaction: a replay needs no statement but its read.
+    const [{ state, response_status }] = (
+      await q('SELECT state, response_status FROM idempotency_key WHERE key = $1', [`statements-${orderNo}`])
+    ).rows;
+    expect([state, response_status]).toEqual(['done', 201]);
   });
 
   it('yields one case for a double submit: the same Idempotency-Key replays, a second tab gets 409', async () => {

@@ -1,24 +1,10 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { assertNever } from '../../core/assert-never.ts';
 import type { CaseMessage, Recipient } from '../../core/refunds/case-messages.ts';
 import type { Db } from '../../platform/db/pool.ts';
-import { appUser } from '../auth/schema.ts';
-import { siteMessage } from './schema.ts';
 
 export type MessageTarget = { buyerId: number; merchantId: number; assigneeId: number | null };
-
-async function usersFor(tx: Db, to: Recipient, t: MessageTarget): Promise<number[]> {
-  if (to === 'buyer') return [t.buyerId];
-  if (to === 'assignee') return t.assigneeId ? [t.assigneeId] : [];
-  const rows = await tx
-    .select({ id: appUser.id })
-    .from(appUser)
-    .where(
-      to === 'merchant'
-        ? and(eq(appUser.role, 'merchant'), eq(appUser.merchantId, t.merchantId))
-        : inArray(appUser.role, ['supervisor']),
-    );
-  return rows.map((r) => r.id);
-}
+export type MessageAbout = { subject: string; refundNo: string; now: Date };
 
 /** Where the message takes its reader: the case page of the reader's own section of the web app. */
 function linkFor(to: Recipient, refundNo: string): string {
@@ -27,28 +13,47 @@ function linkFor(to: Recipient, refundNo: string): string {
   return `/agent/queue/${refundNo}`;
 }
 
-/** Writes site messages (站内信) in the caller's transaction, so they exist exactly when the change does. */
+/** The rows one message becomes: a SELECT of (reader, message columns), readers found in SQL. */
+function rowsOf(m: CaseMessage, t: MessageTarget, about: MessageAbout): SQL | null {
+  const cols = sql`${m.kind}::text, ${about.subject}::text, ${m.titleZh}::text, ${m.titleEn}::text,
+    ${m.bodyZh}::text, ${m.bodyEn}::text, ${linkFor(m.to, about.refundNo)}::text, ${about.now}::timestamptz`;
+  switch (m.to) {
+    case 'buyer':
+      return sql`SELECT ${t.buyerId}::bigint, ${cols}`;
+    case 'assignee':
+      return t.assigneeId === null ? null : sql`SELECT ${t.assigneeId}::bigint, ${cols}`;
+    // Staff are found through app_user_staff_idx, never by reading every buyer.
+    case 'merchant':
+      return sql`SELECT "id", ${cols} FROM "app_user" WHERE "role" = 'merchant' AND "merchant_id" = ${t.merchantId}`;
+    case 'supervisors':
+      return sql`SELECT "id", ${cols} FROM "app_user" WHERE "role" = 'supervisor'`;
+    default:
+      return assertNever(m.to, 'recipient');
+  }
+}
+
+/**
+ * The statement writing these site messages (站内信) to all their readers at once, or null when there
+ * are none. A use-case that writes several things in one statement (a submission) embeds it.
+ */
+export function messagesInsert(
+  messages: CaseMessage[],
+  target: MessageTarget,
+  about: MessageAbout,
+): SQL | null {
+  const rows = messages.map((m) => rowsOf(m, target, about)).filter((r): r is SQL => r !== null);
+  if (rows.length === 0) return null;
+  return sql`INSERT INTO "site_message" ("user_id", "kind", "subject", "title_zh", "title_en", "body_zh", "body_en", "link", "created_at")
+    ${sql.join(rows, sql` UNION ALL `)}`;
+}
+
+/** Writes site messages in the caller's transaction, so they exist exactly when the change does. */
 export async function sendMessages(
   tx: Db,
   messages: CaseMessage[],
   target: MessageTarget,
-  about: { subject: string; refundNo: string; now: Date },
+  about: MessageAbout,
 ): Promise<void> {
-  const rows: (typeof siteMessage.$inferInsert)[] = [];
-  for (const m of messages) {
-    for (const userId of await usersFor(tx, m.to, target)) {
-      rows.push({
-        userId,
-        kind: m.kind,
-        subject: about.subject,
-        titleZh: m.titleZh,
-        titleEn: m.titleEn,
-        bodyZh: m.bodyZh,
-        bodyEn: m.bodyEn,
-        link: linkFor(m.to, about.refundNo),
-        createdAt: about.now,
-      });
-    }
-  }
-  if (rows.length) await tx.insert(siteMessage).values(rows);
+  const insert = messagesInsert(messages, target, about);
+  if (insert) await tx.execute(insert);
 }

@@ -16,6 +16,11 @@ export async function readOrderFacts(db: Db, o: OrderRow): Promise<{ facts: Orde
   const keyed = o.productKind === 'card_key' || o.productKind === 'membership';
   const keys = keyed ? await orderKeys(db, o.id) : [];
   const receivedAt = o.productKind === 'physical' ? await receivedAtOf(db, o.id) : null;
+  return { facts: factsOf(o, keys, receivedAt), keys };
+}
+
+/** The facts from the order row and its records, however they were read. */
+export function factsOf(o: OrderRow, keys: readonly OrderKey[], receivedAt: Date | null): OrderFacts {
   const issued = keys.length;
   const delivered = o.deliveredAt !== null;
   const orderedUnits = o.productKind === 'direct_topup' ? (o.orderedUnits ?? o.quantity) : o.quantity;
@@ -27,7 +32,7 @@ export async function readOrderFacts(db: Db, o: OrderRow): Promise<{ facts: Orde
           ? o.quantity
           : 0
         : issued;
-  const facts: OrderFacts = {
+  return {
     orderNo: o.orderNo,
     productKind: o.productKind,
     status: o.status,
@@ -48,8 +53,16 @@ export async function readOrderFacts(db: Db, o: OrderRow): Promise<{ facts: Orde
     receivedAt,
     paidAt: o.paidAt,
   };
-  return { facts, keys };
 }
+
+/**
+ * The order's keys as one JSON value, for a statement that reads the order and its records together:
+ * `[{id, refunded, revealed}]`, or null for an order without keys. `o` names the order's row.
+ */
+export const ORDER_KEYS_JSON =
+  sql.raw(`(SELECT json_agg(json_build_object('id', k.id, 'refunded', k.status = 'refunded',
+    'revealed', EXISTS (SELECT 1 FROM card_key_extraction e WHERE e.order_id = k.order_id AND e.card_key_id = k.id))
+    ORDER BY k.id) FROM card_key k WHERE k.order_id = o.id)`);
 
 export async function orderFacts(db: Db, o: OrderRow): Promise<OrderFacts> {
   return (await readOrderFacts(db, o)).facts;

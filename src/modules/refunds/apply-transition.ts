@@ -6,7 +6,7 @@ import {
   type CaseState,
   transition,
 } from '../../core/refunds/case-machine.ts';
-import { caseMessages } from '../../core/refunds/case-messages.ts';
+import { caseMessages, type MessageFacts } from '../../core/refunds/case-messages.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -123,10 +123,20 @@ async function saveChange(
 
 /** Sends the site messages this event calls for (see core/refunds/case-messages.ts). */
 export async function notifyCase(tx: Db, c: CaseRow, kind: string, reason: string | null, now: Date) {
+  await sendMessages(
+    tx,
+    caseMessages(kind, messageFacts(c, await orderNoOf(tx, c.orderId), reason, now)),
+    messageTarget(c),
+    { subject: `refund:${c.refundNo}`, refundNo: c.refundNo, now },
+  );
+}
+
+/** What the message templates read about a case. */
+export function messageFacts(c: CaseRow, orderNo: string, reason: string | null, now: Date): MessageFacts {
   const live = c.assigneeId !== null && c.claimExpiresAt !== null && c.claimExpiresAt > now;
-  const messages = caseMessages(kind, {
+  return {
     refundNo: c.refundNo,
-    orderNo: await orderNoOf(tx, c.orderId),
+    orderNo,
     reason,
     slaDeadline: c.slaDeadline,
     infoDeadline: c.infoDeadline,
@@ -136,15 +146,14 @@ export async function notifyCase(tx: Db, c: CaseRow, kind: string, reason: strin
     feeFen: c.feeFen,
     hasAssignee: c.assigneeId !== null,
     assigneeLive: live,
-  });
-  if (!messages.length) return;
-  await sendMessages(
-    tx,
-    messages,
-    { buyerId: c.buyerId, merchantId: c.merchantId, assigneeId: c.assigneeId },
-    { subject: `refund:${c.refundNo}`, refundNo: c.refundNo, now },
-  );
+  };
 }
+
+export const messageTarget = (c: CaseRow) => ({
+  buyerId: c.buyerId,
+  merchantId: c.merchantId,
+  assigneeId: c.assigneeId,
+});
 
 async function orderNoOf(tx: Db, orderId: number): Promise<string> {
   const [o] = await tx

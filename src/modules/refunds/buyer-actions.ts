@@ -136,7 +136,7 @@ export async function disputeFee(
               orderNo: await orderNoOf(tx, c.orderId),
               type: 'fee_dispute',
               description: input.text,
-              feeDisputeOf: c.id,
+              feeDisputeOf: { id: c.id, refundNo: c.refundNo },
             },
             null,
           )

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { REFUND_TYPES } from '../../core/policy/index.ts';
 import { CASE_STATES } from '../../core/refunds/case-machine.ts';
+import { answerOnce, sendJsonText } from '../../platform/http/idempotency.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
@@ -36,6 +37,8 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
   app.post(
     '/api/refunds',
     {
+      // The Idempotency-Key is claimed, and the answer stored, in the submission's own transaction.
+      config: { idempotency: 'in-transaction' },
       schema: {
         tags,
         summary: 'Apply for a refund on one of your orders; returns the refund number (退款编号) at once',
@@ -53,17 +56,20 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
     async (req, reply) => {
       const buyer = requireActor(req, 'buyer');
       const { items, ...body } = req.body;
-      const { refundNo, missing } = await submitRefund({
-        db,
-        jobs,
-        buyer,
-        ...body,
-        cardKeyIds: itemKeyIds(items),
-        merchantHours,
-        ip: req.ip,
-        now: ctx.now(),
+      return answerOnce(db, req, reply, async (claim) => {
+        const submitted = await submitRefund({
+          db,
+          jobs,
+          buyer,
+          ...body,
+          cardKeyIds: itemKeyIds(items),
+          merchantHours,
+          claim,
+          ip: req.ip,
+          now: ctx.now(),
+        });
+        return { status: 201, body: submitted.body };
       });
-      return reply.status(201).send({ ...(await getRefund(db, buyer, refundNo, ctx.now())), missing });
     },
   );
 
@@ -209,13 +215,13 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
     },
     async (req, reply) => {
       const { items, ...body } = req.body;
-      const { refundNo, missing } = await resubmitRefund({
+      const resubmitted = await resubmitRefund({
         ...on(req),
         ...body,
         cardKeyIds: itemKeyIds(items),
         merchantHours,
       });
-      return reply.status(201).send({ ...(await after(req, refundNo)), missing });
+      return sendJsonText(reply, 201, resubmitted.body);
     },
   );
 

@@ -1,24 +1,41 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { formatOrderNo } from '../../core/orders/order-no.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import { formatOrderNo, isOrderNo } from '../../core/orders/order-no.ts';
 import { factsToJson, quote, type RefundRequest, type RefundType } from '../../core/policy/index.ts';
 import { casePriority } from '../../core/refunds/case-actions.ts';
 import { OPEN_STATES } from '../../core/refunds/case-machine.ts';
+import { caseMessages } from '../../core/refunds/case-messages.ts';
 import { checkDescription } from '../../core/refunds/description.ts';
-import { writeAudit } from '../../platform/audit.ts';
 import { isUniqueViolation } from '../../platform/db/pg-errors.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
+import { fromDbRow } from '../../platform/db/rows.ts';
+import { auditLog } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
+import {
+  answerUpdate,
+  claimInsert,
+  KeyAlreadyClaimed,
+  type TxClaim,
+} from '../../platform/http/idempotency.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
-import { findVisibleOrder } from '../orders/find-order.ts';
-import { currentPolicy } from '../policy/current-policy.ts';
-import { chooseKeys, readOrderFacts } from '../policy/order-facts.ts';
-import { notifyCase } from './apply-transition.ts';
+import { listCaseEvidence } from '../evidence/attach-evidence.ts';
+import { messagesInsert } from '../messages/send-messages.ts';
+import type { OrderRow } from '../orders/find-order.ts';
+import { shopOrder } from '../orders/schema.ts';
+import { currentPolicy, policyAt } from '../policy/current-policy.ts';
+import { chooseKeys, factsOf, ORDER_KEYS_JSON, type OrderKey } from '../policy/order-facts.ts';
+import { messageFacts, messageTarget } from './apply-transition.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
-import { addCaseEvent } from './events.ts';
-import { refundCase, refundNoSeq } from './schema.ts';
+import { type CaseEventRow, presentCase } from './case-view.ts';
+import type { CaseRow } from './find-case.ts';
+import { refundCase, refundCaseEvent, refundNoSeq } from './schema.ts';
 
-export type SubmitResult = { refundNo: string; missing: string[] };
+export type SubmitResult = {
+  refundNo: string;
+  missing: string[];
+  /** The 201 answer (the case as its page shows it, and what the description lacks), as sent and stored. */
+  body: string;
+};
 
 export type SubmitInput = {
   db: Db;
@@ -31,21 +48,23 @@ export type SubmitInput = {
   /** The card keys the refund covers (ids of keys the buyer still holds); absent: all of them. */
   cardKeyIds?: number[];
   evidenceIds?: string[];
-  /** A fee dispute opened from a refunded case: that case. */
-  feeDisputeOf?: number;
+  /** A fee dispute opened from a refunded case: that case (id and refund number). */
+  feeDisputeOf?: { id: number; refundNo: string };
   /** Hours the merchant has to agree or object. */
   merchantHours: number;
+  /** The request's Idempotency-Key, claimed and answered in this transaction. */
+  claim?: TxClaim | null;
   ip: string;
   now: Date;
 };
 
 /**
- * Opens a refund case on the buyer's order. Under the order's row lock: the description must say
- * what happened; no other case may be open on the order (also a partial unique index, for races);
- * the policy in force must allow it. The quoted amount is reserved on the case, so cases plus
- * refunds can never promise more than was paid. The keys it covers are recorded on it (the ones the
- * buyer chose, or all still held), which locks the unrevealed ones until the case ends. What the
- * engine read is kept for the what-if simulation. The refund number comes back at once.
+ * Opens a refund case on the buyer's order and answers with it. Under the order's row lock: the
+ * description must say what happened; no other case may be open on the order (also a partial unique
+ * index, for races); the policy in force must allow it. The quoted amount is reserved on the case, so
+ * cases plus refunds can never promise more than was paid. The keys it covers are recorded on it (the
+ * ones the buyer chose, or all still held), which locks the unrevealed ones until the case ends. What
+ * the engine read is kept for the what-if simulation. The refund number comes back at once.
  */
 export async function submitRefund(input: SubmitInput): Promise<SubmitResult> {
   try {
@@ -58,29 +77,44 @@ export async function submitRefund(input: SubmitInput): Promise<SubmitResult> {
 }
 
 /** The case a resubmission continues (after a rejection). */
-export type PreviousCase = { id: number; resubmitCount: number };
+export type PreviousCase = CaseRow;
 
-/** Opens the case in the caller's transaction (submit, or resubmit after a rejection). */
+type OrderRead = {
+  order: OrderRow;
+  openRefundNo: string | null;
+  policyVersion: number | null;
+  refundSeq: number;
+  caseId: number;
+  keys: OrderKey[];
+  receivedAt: Date | null;
+};
+
+/**
+ * Opens the case in the caller's transaction (submit, resubmit after a rejection, a fee dispute after
+ * a refund) in three statements, plus the evidence's when files are attached: one claims the request's
+ * Idempotency-Key and locks the order, one reads everything the decision needs, one writes the case,
+ * its first timeline event, the audit row, the site messages and the stored answer. The answer is built
+ * from what was written, not read back.
+ */
 export async function openCase(
   tx: Db,
   input: SubmitInput,
   previous: PreviousCase | null,
 ): Promise<SubmitResult> {
   const { buyer, now } = input;
-  const order = await findVisibleOrder(tx, input.orderNo, buyer, { forUpdate: true });
-  if (order.buyerId !== buyer.userId) throw new AppError('RESOURCE.NOT_FOUND');
+  const read = await lockAndRead(tx, input);
+  const { order } = read;
   const check = checkDescription(input.description, order.orderNo);
   if (check.vague) throw new AppError('REFUND.DESCRIPTION_VAGUE', { missing: check.missing });
-  const [open] = await tx
-    .select({ refundNo: refundCase.refundNo })
-    .from(refundCase)
-    .where(and(eq(refundCase.orderId, order.id), inArray(refundCase.state, [...OPEN_STATES])));
-  if (open) throw new AppError('REFUND.CASE_OPEN', { refundNo: open.refundNo });
-  const policy = await currentPolicy(tx);
-  const { facts, keys } = await readOrderFacts(tx, order);
+  if (read.openRefundNo) throw new AppError('REFUND.CASE_OPEN', { refundNo: read.openRefundNo });
+  const policy =
+    read.policyVersion === null
+      ? await currentPolicy(tx)
+      : ((await policyAt(tx, read.policyVersion)) ?? (await currentPolicy(tx)));
+  const facts = factsOf(order, read.keys, read.receivedAt);
   // A fee dispute is about the order's fees, not its goods: it covers (and locks) no key.
   const feeDispute = input.type === 'fee_dispute';
-  const chosen = feeDispute ? { ids: [], selection: undefined } : chooseKeys(keys, input.cardKeyIds);
+  const chosen = feeDispute ? { ids: [], selection: undefined } : chooseKeys(read.keys, input.cardKeyIds);
   const request: RefundRequest = {
     type: input.type,
     ...(input.requestedFen === undefined ? {} : { requestedFen: input.requestedFen }),
@@ -90,67 +124,183 @@ export async function openCase(
   if (!q.eligible || !q.slaDeadline) {
     throw new AppError('REFUND.NOT_ELIGIBLE', { ruleId: q.ruleId, reasons: q.reasons, hint: q.hint ?? null });
   }
-  const seq = Number(
-    (await tx.execute<{ seq: number }>(sql`SELECT nextval(${refundNoSeq.seqName}) AS seq`)).rows[0]!.seq,
-  );
-  const refundNo = `R${formatOrderNo(now, seq)}`;
-  const merchantDeadline = new Date(now.getTime() + input.merchantHours * 3_600_000);
-  const [row] = await tx
-    .insert(refundCase)
-    .values({
-      refundNo,
-      orderId: order.id,
-      buyerId: order.buyerId,
-      merchantId: order.merchantId,
-      type: input.type,
-      description: input.description.trim(),
-      requestedFen: input.requestedFen ?? null,
-      amountFen: q.amountFen,
-      feeFen: q.fees.reduce((s, f) => s + f.amountFen, 0),
-      policyVersion: policy.version,
-      quote: { ...q, slaDeadline: q.slaDeadline.toISOString() },
-      quoteInput: { facts: factsToJson(facts), request },
-      cardKeyIds: chosen.ids,
-      slaDeadline: q.slaDeadline,
-      merchantDeadline,
-      // The rule says a supervisor reviews a fee dispute: it goes to their queue from the start.
-      ...(feeDispute
-        ? { escalated: true, escalatedAt: now, priority: casePriority({ escalated: true, urgeCount: 0 }) }
-        : {}),
-      previousCaseId: previous?.id ?? null,
-      feeDisputeOf: input.feeDisputeOf ?? null,
-      resubmitCount: previous ? previous.resubmitCount + 1 : 0,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  const c = row!;
-  const evidence = await attachCaseEvidence(tx, c, buyer, input.evidenceIds);
-  await addCaseEvent(tx, {
-    caseId: c.id,
+  const evidenceIds = [...new Set(input.evidenceIds ?? [])];
+  // The rule says a supervisor reviews a fee dispute: it goes to their queue from the start.
+  const escalated = feeDispute;
+  const c: CaseRow = {
+    id: read.caseId,
+    refundNo: `R${formatOrderNo(now, read.refundSeq)}`,
+    orderId: order.id,
+    buyerId: order.buyerId,
+    merchantId: order.merchantId,
+    type: input.type,
+    state: 'submitted',
+    description: input.description.trim(),
+    requestedFen: input.requestedFen ?? null,
+    amountFen: q.amountFen,
+    feeFen: q.fees.reduce((s, f) => s + f.amountFen, 0),
+    policyVersion: policy.version,
+    quote: { ...q, slaDeadline: q.slaDeadline.toISOString() },
+    quoteInput: { facts: factsToJson(facts), request },
+    cardKeyIds: chosen.ids,
+    slaDeadline: q.slaDeadline,
+    urgedAt: null,
+    escalated,
+    assigneeId: null,
+    claimExpiresAt: null,
+    priority: casePriority({ escalated, urgeCount: 0 }),
+    approvedFen: null,
+    rejectReasonCode: null,
+    rejectedBy: null,
+    previousCaseId: previous?.id ?? null,
+    feeDisputeOf: input.feeDisputeOf?.id ?? null,
+    resubmitCount: previous ? previous.resubmitCount + 1 : 0,
+    slaPausedAt: null,
+    infoDeadline: null,
+    reopenCount: 0,
+    urgeCount: 0,
+    escalatedAt: escalated ? now : null,
+    appealCount: 0,
+    merchantDeadline: new Date(now.getTime() + input.merchantHours * 3_600_000),
+    merchantResponse: null,
+    merchantNote: null,
+    feeDisputed: false,
+    feeWaivedFen: 0,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const event: CaseEventRow = {
     kind: previous ? 'resubmit' : 'submit',
     fromState: null,
     toState: 'submitted',
-    actorId: buyer.userId,
     actorRole: buyer.role,
+    reason: null,
     data: {
       type: input.type,
       amountFen: q.amountFen,
       ruleId: q.ruleId,
       policyVersion: policy.version,
-      evidence,
+      evidence: evidenceIds,
     },
     at: now,
-  });
-  await writeAudit(tx, {
-    actorId: buyer.userId,
-    actorRole: buyer.role,
-    ip: input.ip,
-    action: previous ? 'refund.resubmit' : 'refund.submit',
-    subject: `refund:${refundNo}`,
-  });
-  await notifyCase(tx, c, 'submit', null, now);
+  };
+  const view = (evidence: Awaited<ReturnType<typeof listCaseEvidence>>) =>
+    JSON.stringify({
+      ...presentCase(
+        buyer,
+        c,
+        {
+          order,
+          events: [event],
+          evidence,
+          nextRefundNo: null,
+          previous,
+          policy,
+          lateReveals: [],
+          feeDisputeRefundNo: null,
+          disputedRefundNo: input.feeDisputeOf?.refundNo ?? null,
+        },
+        now,
+      ),
+      missing: check.missing,
+    });
+  // Without files the answer is known now and is stored with the case; with files, once they are in.
+  const claim = input.claim ?? null;
+  const body = evidenceIds.length === 0 ? view([]) : null;
+  await tx.execute(
+    withAll([
+      tx.insert(refundCase).values(c).getSQL(),
+      tx
+        .insert(refundCaseEvent)
+        .values({ caseId: c.id, ...event })
+        .getSQL(),
+      tx
+        .insert(auditLog)
+        .values({
+          actorId: buyer.userId,
+          actorRole: buyer.role,
+          ip: input.ip,
+          action: previous ? 'refund.resubmit' : 'refund.submit',
+          subject: `refund:${c.refundNo}`,
+          data: {},
+        })
+        .getSQL(),
+      messagesInsert(caseMessages('submit', messageFacts(c, order.orderNo, null, now)), messageTarget(c), {
+        subject: `refund:${c.refundNo}`,
+        refundNo: c.refundNo,
+        now,
+      }),
+      claim && body !== null ? answerUpdate(claim, 201, body) : null,
+    ]),
+  );
   // The SLA deadline and the merchant's window are stored on the row and found by the minute sweep
   // (partial indexes), which keeps submission cheap; rarer deadlines get a job of their own.
-  return { refundNo, missing: check.missing };
+  if (body !== null) return { refundNo: c.refundNo, missing: check.missing, body };
+  await attachCaseEvidence(tx, c, buyer, evidenceIds);
+  const withFiles = view(await listCaseEvidence(tx, c.id));
+  if (claim) await tx.execute(answerUpdate(claim, 201, withFiles));
+  return { refundNo: c.refundNo, missing: check.missing, body: withFiles };
+}
+
+/** One statement of several writes (data-modifying CTEs), in order; the absent ones left out. */
+function withAll(statements: (SQL | null)[]): SQL {
+  const parts = statements
+    .filter((s): s is SQL => s !== null)
+    .map((s, i) => sql`${sql.raw(`w${i}`)} AS (${s})`);
+  return sql`WITH ${sql.join(parts, sql`, `)} SELECT 1`;
+}
+
+const OPEN = sql.raw(OPEN_STATES.map((s) => `'${s}'`).join(','));
+
+/**
+ * The first two statements. The first claims the Idempotency-Key (a duplicate waits here on the key
+ * until the first commits, then finds it taken) and locks the buyer's order; someone else's order is
+ * "not found", like a missing one. The second, with a snapshot taken after the lock was granted, reads
+ * the order, the case open on it, the policy in force, the order's keys and parcel, and the numbers
+ * the new case takes. (Read in the locking statement, a reveal that committed while it waited for the
+ * lock would be missed: a statement's subqueries see the snapshot it started with.)
+ */
+async function lockAndRead(tx: Db, input: SubmitInput): Promise<OrderRead> {
+  if (!isOrderNo(input.orderNo)) throw new AppError('RESOURCE.NOT_FOUND');
+  const claim = input.claim ?? null;
+  const locked = await tx.execute<{ id: string; k_claimed: string }>(sql`
+    ${claim ? sql`WITH claim AS (${claimInsert(claim)})` : sql``}
+    SELECT o.id, ${claim ? sql`(SELECT count(*) FROM claim)` : sql`1`} AS k_claimed
+    FROM ${shopOrder} o
+    WHERE o.order_no = ${input.orderNo} AND o.buyer_id = ${input.buyer.userId}
+    FOR UPDATE OF o`);
+  const lock = locked.rows[0];
+  if (claim && lock && Number(lock.k_claimed) === 0) throw new KeyAlreadyClaimed();
+  if (!lock) {
+    // The claim (if any) was made for a request that finds nothing: the refusal rolls it back.
+    if (claim) {
+      const taken = await tx.execute<{ n: number }>(
+        sql`SELECT 1 AS n FROM idempotency_key WHERE scope = ${claim.scope} AND key = ${claim.key} AND state = 'done'`,
+      );
+      if (taken.rows.length > 0) throw new KeyAlreadyClaimed();
+    }
+    throw new AppError('RESOURCE.NOT_FOUND');
+  }
+  const res = await tx.execute<Record<string, unknown>>(sql`
+    SELECT o.*,
+      (SELECT c.refund_no FROM refund_case c WHERE c.order_id = o.id AND c.state IN (${OPEN}) LIMIT 1) AS k_open_refund_no,
+      (SELECT max(version) FROM policy_version) AS k_policy_version,
+      nextval(${refundNoSeq.seqName}) AS k_refund_seq,
+      nextval('refund_case_id_seq') AS k_case_id,
+      CASE WHEN o.product_kind IN ('card_key', 'membership') THEN ${ORDER_KEYS_JSON} END AS k_keys,
+      CASE WHEN o.product_kind = 'physical' THEN (SELECT received_at FROM shipment WHERE order_id = o.id) END AS k_received_at
+    FROM ${shopOrder} o
+    WHERE o.id = ${lock.id}`);
+  const r = res.rows[0]!;
+  const keys = (r.k_keys ?? []) as OrderKey[];
+  return {
+    order: fromDbRow(shopOrder, r),
+    openRefundNo: (r.k_open_refund_no as string | null) ?? null,
+    policyVersion: r.k_policy_version === null ? null : Number(r.k_policy_version),
+    refundSeq: Number(r.k_refund_seq),
+    caseId: Number(r.k_case_id),
+    keys: keys.map((k) => ({ id: Number(k.id), refunded: k.refunded, revealed: k.revealed })),
+    receivedAt: r.k_received_at ? new Date(r.k_received_at as string) : null,
+  };
 }

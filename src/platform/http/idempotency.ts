@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/pool.ts';
 import { idempotencyKey } from '../db/schema.ts';
@@ -18,6 +18,20 @@ type Claim = { scope: string; key: string };
 type StoredBody = Record<string, unknown>;
 
 /**
+ * A key a route claims inside its own business transaction (route config `idempotency:
+ * 'in-transaction'`): the claim row is inserted by the transaction's first statement and the answer
+ * stored by its last, so the answer exists exactly when the change does — a crash or a refusal rolls
+ * both back — and a concurrent duplicate waits on the key's unique index until the first commits.
+ */
+export type TxClaim = Claim & {
+  method: string;
+  path: string;
+  hash: string;
+  /** Set once the route's transaction stored its answer. */
+  stored: boolean;
+};
+
+/**
  * A route whose answer carries a secret (a plain card key, a new API key). The answer is stored for replay
  * without `fields`, so the idempotency table never holds a secret. A replay puts them back with `reread`,
  * which reads them again under the caller's current authorization; a route without `reread` (the secret
@@ -31,9 +45,127 @@ export type SecretAnswer = {
 declare module 'fastify' {
   interface FastifyRequest {
     idempotency: Claim | null;
+    /** This request's key, for a route that claims it in its own transaction. */
+    txIdempotency: TxClaim | null;
   }
   interface FastifyContextConfig {
     secretAnswer?: SecretAnswer;
+    idempotency?: 'in-transaction';
+  }
+}
+
+/** A claim found taken by the transaction's first statement: the answer is someone else's to give. */
+export class KeyAlreadyClaimed extends Error {
+  constructor() {
+    super('idempotency key already claimed');
+  }
+}
+
+/** The statement claiming a key (RETURNING a row when this transaction got it), for a CTE. */
+export function claimInsert(c: TxClaim): SQL {
+  return sql`INSERT INTO "idempotency_key" ("scope", "key", "method", "path", "request_hash", "state")
+    VALUES (${c.scope}, ${c.key}, ${c.method}, ${c.path}, ${c.hash}, 'in_progress')
+    ON CONFLICT DO NOTHING RETURNING 1`;
+}
+
+/** The statement storing the answer of a key claimed in the same transaction, for a CTE. */
+export function answerUpdate(c: TxClaim, status: number, body: string): SQL {
+  return sql`UPDATE "idempotency_key" SET "state" = 'done', "response_status" = ${status},
+    "response_body" = ${body}, "response_type" = ${JSON_TYPE}, "updated_at" = now()
+    WHERE "scope" = ${c.scope} AND "key" = ${c.key}`;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Sends an answer already serialised (the one a use-case stored for replay), as is: what the client
+ * gets is byte for byte what a replay would send.
+ */
+export function sendJsonText(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.status(status).type(JSON_TYPE).send(body);
+}
+
+/**
+ * Runs a route that claims its Idempotency-Key in its own transaction (`run` gets the claim, or null
+ * without a key, and returns the answer it stored). A key someone else holds is answered from their
+ * stored answer — after waiting for it — or is free again when it expired.
+ */
+export async function answerOnce(
+  db: Db,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  run: (claim: TxClaim | null) => Promise<{ status: number; body: string }>,
+): Promise<FastifyReply> {
+  const claim = req.txIdempotency;
+  for (;;) {
+    try {
+      const answer = await run(claim);
+      if (claim) claim.stored = true;
+      return sendJsonText(reply, answer.status, answer.body);
+    } catch (err) {
+      if (!(err instanceof KeyAlreadyClaimed) || !claim) throw err;
+      const found = await awaitStoredAnswer(db, req, reply, claim, requestDeadline());
+      if (found === 'taken_over') {
+        // A claim a dead process left in progress: gone, so this transaction can claim the key.
+        await db
+          .delete(idempotencyKey)
+          .where(and(eq(idempotencyKey.scope, claim.scope), eq(idempotencyKey.key, claim.key)));
+      } else if (found !== 'free') return found;
+    }
+  }
+}
+
+const requestDeadline = () => Date.now() + WAIT_MS;
+
+/**
+ * A key another request claimed: its stored answer replayed (a different body under the key → 409),
+ * after waiting while it is in progress; a claim abandoned by a dead process is taken over, an
+ * expired key deleted — then the key is 'free' to claim again.
+ */
+async function awaitStoredAnswer(
+  db: Db,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  claim: Claim & { hash: string },
+  deadline: number,
+): Promise<FastifyReply | 'free' | 'taken_over'> {
+  const { scope, key, hash } = claim;
+  for (;;) {
+    const [row] = await db
+      .select()
+      .from(idempotencyKey)
+      .where(and(eq(idempotencyKey.scope, scope), eq(idempotencyKey.key, key)));
+    if (!row) return 'free'; // released by a failed first attempt: try to claim again
+    if (row.createdAt.getTime() < Date.now() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000) {
+      // Past its retention (the sweep has not reached it yet): the key is free again.
+      await db
+        .delete(idempotencyKey)
+        .where(
+          and(
+            eq(idempotencyKey.scope, scope),
+            eq(idempotencyKey.key, key),
+            sql`${idempotencyKey.createdAt} < now() - make_interval(hours => ${IDEMPOTENCY_RETENTION_HOURS})`,
+          ),
+        );
+      return 'free';
+    }
+    if (row.requestHash !== hash) throw new AppError('IDEMPOTENCY.KEY_REUSED');
+    if (row.state === 'done') return replay(req, reply, row);
+    const takenOver = await db
+      .update(idempotencyKey)
+      .set({ updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(idempotencyKey.scope, scope),
+          eq(idempotencyKey.key, key),
+          eq(idempotencyKey.state, 'in_progress'),
+          sql`${idempotencyKey.updatedAt} < now() - make_interval(secs => ${STALE_SECONDS})`,
+        ),
+      )
+      .returning({ key: idempotencyKey.key });
+    if (takenOver.length > 0) return 'taken_over';
+    if (Date.now() > deadline) throw new AppError('IDEMPOTENCY.IN_PROGRESS');
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
 
@@ -101,6 +233,7 @@ async function replay(
  */
 export function installIdempotency(app: App, db: Db, scopeOf: (req: FastifyRequest) => string | null): void {
   app.decorateRequest('idempotency', null);
+  app.decorateRequest('txIdempotency', null);
 
   app.addHook('preHandler', async (req, reply) => {
     const header = req.headers[KEY_HEADER];
@@ -110,66 +243,59 @@ export function installIdempotency(app: App, db: Db, scopeOf: (req: FastifyReque
     const scope = scopeOf(req);
     if (!scope) return;
     const hash = requestHash(req);
-    const deadline = Date.now() + WAIT_MS;
+    const path = req.url.split('?')[0]!;
+    if (req.routeOptions.config.idempotency === 'in-transaction') {
+      // The route claims the key in its own transaction (see answerOnce): nothing to do here.
+      req.txIdempotency = { scope, key, hash, method: req.method, path, stored: false };
+      return;
+    }
+    const deadline = requestDeadline();
     for (;;) {
       const inserted = await db
         .insert(idempotencyKey)
-        .values({
-          scope,
-          key,
-          method: req.method,
-          path: req.url.split('?')[0]!,
-          requestHash: hash,
-          state: 'in_progress',
-        })
+        .values({ scope, key, method: req.method, path, requestHash: hash, state: 'in_progress' })
         .onConflictDoNothing()
         .returning({ key: idempotencyKey.key });
       if (inserted.length > 0) {
         req.idempotency = { scope, key };
         return;
       }
-      const [row] = await db
-        .select()
-        .from(idempotencyKey)
-        .where(and(eq(idempotencyKey.scope, scope), eq(idempotencyKey.key, key)));
-      if (!row) continue; // released by a failed first attempt: try to claim again
-      if (row.createdAt.getTime() < Date.now() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000) {
-        // Past its retention (the sweep has not reached it yet): the key is free again.
-        await db
-          .delete(idempotencyKey)
-          .where(
-            and(
-              eq(idempotencyKey.scope, scope),
-              eq(idempotencyKey.key, key),
-              sql`${idempotencyKey.createdAt} < now() - make_interval(hours => ${IDEMPOTENCY_RETENTION_HOURS})`,
-            ),
-          );
-        continue;
-      }
-      if (row.requestHash !== hash) throw new AppError('IDEMPOTENCY.KEY_REUSED');
-      if (row.state === 'done') return replay(req, reply, row);
-      const takenOver = await db
-        .update(idempotencyKey)
-        .set({ updatedAt: sql`now()` })
-        .where(
-          and(
-            eq(idempotencyKey.scope, scope),
-            eq(idempotencyKey.key, key),
-            eq(idempotencyKey.state, 'in_progress'),
-            sql`${idempotencyKey.updatedAt} < now() - make_interval(secs => ${STALE_SECONDS})`,
-          ),
-        )
-        .returning({ key: idempotencyKey.key });
-      if (takenOver.length > 0) {
+      const found = await awaitStoredAnswer(db, req, reply, { scope, key, hash }, deadline);
+      if (found === 'taken_over') {
         req.idempotency = { scope, key };
         return;
       }
-      if (Date.now() > deadline) throw new AppError('IDEMPOTENCY.IN_PROGRESS');
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      if (found !== 'free') return found;
     }
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
+    const tx = req.txIdempotency;
+    if (
+      tx &&
+      !tx.stored &&
+      reply.statusCode >= 400 &&
+      reply.statusCode < 500 &&
+      typeof payload === 'string'
+    ) {
+      // The route's transaction rolled back with a refusal: the refusal is the key's final answer too.
+      req.txIdempotency = null;
+      await db
+        .insert(idempotencyKey)
+        .values({
+          scope: tx.scope,
+          key: tx.key,
+          method: tx.method,
+          path: tx.path,
+          requestHash: tx.hash,
+          state: 'done',
+          responseStatus: reply.statusCode,
+          responseBody: payload,
+          responseType: String(reply.getHeader('content-type') ?? ''),
+        })
+        .onConflictDoNothing();
+      return payload;
+    }
     const claim = req.idempotency;
     if (!claim) return payload;
     req.idempotency = null;
