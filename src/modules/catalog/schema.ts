@@ -4,7 +4,6 @@ import {
   bigserial,
   boolean,
   check,
-  customType,
   index,
   integer,
   pgTable,
@@ -13,11 +12,10 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { PRODUCT_KINDS, type ProductKind } from '../../core/policy/vocabulary.ts';
+import { bytea } from '../../platform/db/columns.ts';
 import { merchant } from '../auth/schema.ts';
 
 export { PRODUCT_KINDS, type ProductKind };
-
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
 /**
  * A shop's trading status and the deposit (保证金) it is required to keep; the deposit it actually holds

@@ -136,6 +136,8 @@ export const payment = pgTable(
     channel: text('channel', { enum: PAYMENT_CHANNELS }).notNull(),
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
     channelTradeNo: text('channel_trade_no').notNull(),
+    /** The payer's account at the channel (支付宝 buyer_user_id, 微信 openid); null for balance. */
+    payerAccount: text('payer_account'),
     paidAt: timestamp('paid_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

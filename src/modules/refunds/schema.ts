@@ -115,6 +115,8 @@ export const refundCase = pgTable(
       .on(t.merchantDeadline)
       .where(sql`merchant_response IS NULL AND state = 'submitted'`),
     index('refund_case_merchant_idx').on(t.merchantId, t.id.desc()),
+    // Risk signals count a shop's recent cases (has its refund rate jumped?) without reading its history.
+    index('refund_case_merchant_created_idx').on(t.merchantId, t.createdAt),
     // The queue filtered by merchant (alone or with rarer filters), in queue order.
     index('refund_case_merchant_queue_idx')
       .on(t.merchantId, t.priority.desc(), t.slaDeadline, t.id)
