@@ -26,6 +26,7 @@ import { registerMerchantRefundRoutes } from './modules/refunds/merchant-routes.
 import { registerReviewRoutes } from './modules/refunds/review-routes.ts';
 import { registerRefundRoutes } from './modules/refunds/routes.ts';
 import { defineRefundTimers } from './modules/refunds/sweep-timers.ts';
+import { registerRiskRoutes } from './modules/risk/routes.ts';
 import { defineHeartbeat } from './modules/system/heartbeat.ts';
 import { registerMetrics } from './modules/system/metrics.ts';
 import { registerSystemRoutes } from './modules/system/routes.ts';
@@ -125,6 +126,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerPolicyRoutes(app, ctx);
   registerRefundRoutes(app, ctx);
   registerReviewRoutes(app, ctx);
+  registerRiskRoutes(app, ctx);
   registerEvidenceRoutes(app, ctx);
   registerMerchantRefundRoutes(app, ctx);
   registerMessageRoutes(app, ctx);

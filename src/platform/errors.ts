@@ -187,6 +187,24 @@ export const ERROR_CATALOGUE = {
   },
   /** Publishing when there is no saved draft. */
   'POLICY.NO_DRAFT': { status: 409, zh: '没有可发布的草稿', en: 'There is no draft to publish' },
+  /** A risk rule document that does not validate; details carry the issues with their paths. */
+  'RISK.RULES_INVALID': {
+    status: 400,
+    zh: '风控规则有误，请按提示修改',
+    en: 'The risk rules have problems; see the issues',
+  },
+  /** Someone published other risk rules since this edit began; details give both versions. */
+  'RISK.RULES_STALE': {
+    status: 409,
+    zh: '风控规则已被他人更新，请在最新版本上修改后再发布',
+    en: 'Someone published newer risk rules; edit the latest version and publish again',
+  },
+  /** Rejecting for risk is only for a case under risk review. */
+  'RISK.NOT_HELD': {
+    status: 409,
+    zh: '该退款单不在风控审核中',
+    en: 'This case is not under risk review',
+  },
   /** The policy does not allow this refund; details carry the rule, the reasons and any hint. */
   'REFUND.NOT_ELIGIBLE': {
     status: 409,

@@ -95,6 +95,8 @@ export function caseActions(cal: BusinessCalendar, c: CaseFacts, actor: CaseActo
     if (e === 'appeal') return c.appealCount < MAX_APPEALS;
     if (e === 'reopen') return c.reopenCount < MAX_REOPENS;
     if (e === 'merchant_agree') return merchantMayRespond(c, now);
+    // The buyer answers with `supplement`; whether it returns to a risk review is the use-case's call.
+    if (e === 'supplement_risk') return false;
     // An escalated case is a supervisor's: agents may look, log contacts and escalate no further.
     if (actor === 'agent' && c.escalated) return false;
     return true;

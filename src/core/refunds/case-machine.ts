@@ -21,6 +21,7 @@ export type CaseState = (typeof CASE_STATES)[number];
 export const CASE_EVENTS = [
   'request_info',
   'supplement',
+  'supplement_risk',
   'flag_risk',
   'clear_risk',
   'approve',
@@ -46,8 +47,10 @@ const REVIEWERS = ['agent', 'supervisor'] as const;
 
 /** Every legal move. Anything not here is refused. */
 export const CASE_TRANSITIONS: Readonly<Record<CaseEvent, Edge>> = {
-  request_info: { from: ['submitted'], to: 'info_requested', by: REVIEWERS },
+  request_info: { from: ['submitted', 'risk_hold'], to: 'info_requested', by: REVIEWERS },
   supplement: { from: ['info_requested'], to: 'submitted', by: ['buyer'] },
+  // The answer to a request made during a risk review goes back to that review: only a person clears it.
+  supplement_risk: { from: ['info_requested'], to: 'risk_hold', by: ['buyer'] },
   flag_risk: { from: ['submitted'], to: 'risk_hold', by: ['system'] },
   clear_risk: { from: ['risk_hold'], to: 'submitted', by: REVIEWERS },
   approve: { from: ['submitted', 'risk_hold'], to: 'approved', by: REVIEWERS },

@@ -79,6 +79,24 @@ const TEMPLATES: Record<string, Template> = {
       bodyEn: `${why(f)?.en ?? ''}. Please answer by ${f.infoDeadline ? beijingTime(f.infoDeadline) : ''} or the case closes. The review clock is paused.`,
     },
   ],
+  supplement_risk: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `退款 ${f.refundNo} 的补充资料已收到`,
+      titleEn: `Refund ${f.refundNo}: information received`,
+      bodyZh: `专人将继续核验，审核时限顺延至 ${beijingTime(f.slaDeadline)}（北京时间）。`,
+      bodyEn: `A person continues the check; the deadline moves to ${beijingTime(f.slaDeadline)} (Beijing time).`,
+    },
+  ],
+  clear_risk: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `退款 ${f.refundNo} 已通过核验`,
+      titleEn: `Refund ${f.refundNo} passed the check`,
+      bodyZh: `退款已转入正常审核，审核时限 ${beijingTime(f.slaDeadline)}（北京时间）。`,
+      bodyEn: `The refund is back in normal review, deadline ${beijingTime(f.slaDeadline)} (Beijing time).`,
+    },
+  ],
   supplement: (f) => [
     {
       to: 'buyer',

@@ -20,6 +20,11 @@ export const REJECT_REASONS = {
     en: 'The delivery records show the goods arrived in full',
   },
   OUT_OF_WINDOW: { zh: '超出政策规定的退款时限', en: 'Outside the refund window of the policy' },
+  /** Only from a risk review (风控审核); the buyer may appeal with identity verification and records. */
+  RISK: {
+    zh: '风控核验未通过：账户存在异常退款行为。您可完成实名认证并附上账户记录后申诉',
+    en: 'The risk review found abnormal refund activity; verify your identity, attach your account records and appeal',
+  },
   OTHER: { zh: '其他原因（见说明）', en: 'Other (see the note)' },
 } as const;
 export type RejectReasonCode = keyof typeof REJECT_REASONS;

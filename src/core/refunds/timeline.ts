@@ -32,6 +32,9 @@ const SENTENCES: Record<string, [string, string]> = {
   claim: ['已受理，正在处理', 'took the case'],
   request_info: ['请买家补充资料，审核时限暂停', 'asked for more information; the review clock is paused'],
   supplement: ['补充了资料，审核时限顺延', 'answered; the review deadline moved on'],
+  supplement_risk: ['补充了资料，继续风控审核', 'answered; the risk review continues'],
+  flag_risk: ['将此退款转入风控人工审核', 'sent the case to a risk review by a person'],
+  clear_risk: ['完成风控核验，转入正常审核', 'cleared the risk review; the case is back in normal review'],
   approve: ['审核通过', 'approved the refund'],
   merchant_agree: ['同意退款', 'agreed to the refund'],
   merchant_object: ['对退款提出异议', 'objected to the refund'],
@@ -64,6 +67,8 @@ const SENTENCES: Record<string, [string, string]> = {
 /** Events whose text is what someone said (a note), not why something happened. */
 const NOTE_KINDS = new Set([
   'supplement',
+  'supplement_risk',
+  'clear_risk',
   'appeal',
   'contact',
   'merchant_object',
@@ -155,7 +160,15 @@ export function waitingFor(c: WaitFacts): { zh: string; en: string } {
         en: `Waiting for your information (by ${c.infoDeadline})`,
       };
     case 'risk_hold':
-      return { zh: '风控人工审核中', en: 'A person is checking it for risk' };
+      return c.viewer === 'buyer'
+        ? {
+            zh: `此退款需要进一步核验，由专人审核（时限 ${c.slaDeadline}）。完成实名认证、附上账户记录可加快处理`,
+            en: `This refund needs a closer check by a person (by ${c.slaDeadline}). Verifying your identity and attaching your account records speeds it up`,
+          }
+        : {
+            zh: `风控人工审核中（时限 ${c.slaDeadline}）`,
+            en: `Under risk review by a person (by ${c.slaDeadline})`,
+          };
     case 'appealed':
       return {
         zh: `等待主管处理申诉（时限 ${c.slaDeadline}）`,

@@ -6,6 +6,7 @@ export {
   type RiskVerdict,
   storedSignals,
 } from './evaluate.ts';
+export { networkOf } from './network.ts';
 export {
   type Condition,
   DEFAULT_RISK_RULES,

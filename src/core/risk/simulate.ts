@@ -27,10 +27,10 @@ export type RiskSimulation = {
   readonly cases: number;
   readonly current: HoldStats;
   readonly draft: HoldStats;
-  readonly rules: readonly RuleStats[];
+  readonly rules: RuleStats[];
   /** Cases the draft would hold that the rules in force do not, and the other way round (≤ 20 each). */
-  readonly newlyHeld: readonly { refundNo: string; outcome: CaseOutcome; rules: string[] }[];
-  readonly released: readonly { refundNo: string; outcome: CaseOutcome; rules: string[] }[];
+  readonly newlyHeld: { refundNo: string; outcome: CaseOutcome; rules: string[] }[];
+  readonly released: { refundNo: string; outcome: CaseOutcome; rules: string[] }[];
 };
 
 const EXAMPLES = 20;

@@ -4,6 +4,7 @@ import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { ErrorBody, errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
+import { ensureDevice, recordSignIn } from '../risk/device.ts';
 import { CSRF_COOKIE, requireActor, SESSION_COOKIE } from './actor.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import { loginUser } from './login-user.ts';
@@ -62,6 +63,8 @@ export function registerAuthRoutes(app: App, deps: { db: Db; config: Config }): 
         policy: { ...config.login, sessionDays: config.sessionDays },
       });
       setSessionCookies(req, reply, result.sessionToken, result.csrfToken, result.expiresAt);
+      // Risk control links buyer accounts signing in from one browser or network.
+      await recordSignIn(db, result.user, { device: ensureDevice(req, reply), ip: req.ip }, new Date());
       return { user: result.user };
     },
   );

@@ -1,15 +1,19 @@
+import { and, desc, eq } from 'drizzle-orm';
 import { addBusinessDays } from '../../core/calendar/business-calendar.ts';
 import { REJECT_REASONS, type RejectReasonCode } from '../../core/refunds/reject-reasons.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { currentPolicy } from '../policy/current-policy.ts';
+import { countOutcome } from '../risk/assess.ts';
 import { applyTransition } from './apply-transition.ts';
 import { approveOnTodaysFacts } from './approve-case.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
 import { scheduleCaseTimer } from './case-timers.ts';
 import { type CaseRow, findOwnCase, findVisibleCase } from './find-case.ts';
 import { reviewerRole } from './reviewer.ts';
+import { refundCaseEvent } from './schema.ts';
 
 type Decision = { db: Db; reviewer: Actor; refundNo: string; expectedVersion: number; ip: string; now: Date };
 
@@ -76,6 +80,9 @@ export async function rejectRefund(
   await inTransaction(input.db, async (tx) => {
     const c = await findVisibleCase(tx, input.refundNo, input.reviewer, { forUpdate: true });
     const as = reviewerRole(input.reviewer, c, input.now);
+    // 风控 rejections come only out of a risk review, and only from a person.
+    const forRisk = input.reasonCode === 'RISK';
+    if (forRisk && c.state !== 'risk_hold') throw new AppError('RISK.NOT_HELD', { state: c.state });
     const label = REJECT_REASONS[input.reasonCode];
     await applyTransition(tx, c, {
       event: 'reject',
@@ -88,7 +95,19 @@ export async function rejectRefund(
       ip: input.ip,
       now: input.now,
     });
+    if (forRisk) await countOutcome(tx, c.id, 'reject');
   });
+}
+
+/** Whether the open information request was made during a risk review (its answer goes back there). */
+async function askedDuringRiskReview(tx: Db, caseId: number): Promise<boolean> {
+  const [last] = await tx
+    .select({ from: refundCaseEvent.fromState })
+    .from(refundCaseEvent)
+    .where(and(eq(refundCaseEvent.caseId, caseId), eq(refundCaseEvent.kind, 'request_info')))
+    .orderBy(desc(refundCaseEvent.id))
+    .limit(1);
+  return last?.from === 'risk_hold';
 }
 
 /**
@@ -110,7 +129,7 @@ export async function supplementRefund(input: {
     const slaDeadline = resumedDeadline(c, input.now);
     const evidence = await attachCaseEvidence(tx, c, input.buyer, input.evidenceIds);
     await applyTransition(tx, c, {
-      event: 'supplement',
+      event: (await askedDuringRiskReview(tx, c.id)) ? 'supplement_risk' : 'supplement',
       as: 'buyer',
       actor: input.buyer,
       reason: input.text,

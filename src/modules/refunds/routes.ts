@@ -9,6 +9,7 @@ import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
 import { itemKeyIds, OrderNo, RefundItems } from '../orders/http-schemas.ts';
 import { refundToBalance } from '../payouts/resume-payout.ts';
+import { deviceOf } from '../risk/device.ts';
 import { appealRefund, disputeFee, reopenRefund, urgeRefund } from './buyer-actions.ts';
 import { supplementRefund } from './decide-refund.ts';
 import { getRefund, listRefunds } from './get-refund.ts';
@@ -65,6 +66,7 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
           cardKeyIds: itemKeyIds(items),
           merchantHours,
           claim,
+          device: deviceOf(req),
           ip: req.ip,
           now: ctx.now(),
         });

@@ -24,6 +24,8 @@ import type { OrderRow } from '../orders/find-order.ts';
 import { shopOrder } from '../orders/schema.ts';
 import { currentPolicy, policyAt } from '../policy/current-policy.ts';
 import { chooseKeys, factsOf, ORDER_KEYS_JSON, type OrderKey } from '../policy/order-facts.ts';
+import { assessmentInsert, assessRisk, linkUpsert, ruleStatsUpsert } from '../risk/assess.ts';
+import { merchantTrend, riskColumns, signalsFrom } from '../risk/signals.ts';
 import { messageFacts, messageTarget } from './apply-transition.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
 import { type CaseEventRow, presentCase } from './case-view.ts';
@@ -54,6 +56,8 @@ export type SubmitInput = {
   merchantHours: number;
   /** The request's Idempotency-Key, claimed and answered in this transaction. */
   claim?: TxClaim | null;
+  /** The device cookie of the submitting browser (risk control links accounts by it). */
+  device?: string | null;
   ip: string;
   now: Date;
 };
@@ -87,6 +91,9 @@ type OrderRead = {
   caseId: number;
   keys: OrderKey[];
   receivedAt: Date | null;
+  /** The risk facts (`k_risk_*` columns) and the risk rules' version in force. */
+  risk: Record<string, unknown>;
+  riskVersion: number | null;
 };
 
 /**
@@ -125,6 +132,21 @@ export async function openCase(
     throw new AppError('REFUND.NOT_ELIGIBLE', { ruleId: q.ruleId, reasons: q.reasons, hint: q.hint ?? null });
   }
   const evidenceIds = [...new Set(input.evidenceIds ?? [])];
+  // Risk control (风控): a held case waits for a person in the risk queue — never a rejection. A fee
+  // dispute is about the fee schedule, not the buyer's conduct: it is assessed but never held.
+  const risk = await assessRisk(
+    tx,
+    read.riskVersion,
+    signalsFrom(read.risk, {
+      order,
+      type: input.type,
+      keys: read.keys,
+      claimedKeyIds: chosen.ids,
+      merchant: await merchantTrend(tx, order.merchantId, now),
+      now,
+    }),
+  );
+  const held = risk.verdict.action === 'hold' && !feeDispute;
   // The rule says a supervisor reviews a fee dispute: it goes to their queue from the start.
   const escalated = feeDispute;
   const c: CaseRow = {
@@ -134,7 +156,7 @@ export async function openCase(
     buyerId: order.buyerId,
     merchantId: order.merchantId,
     type: input.type,
-    state: 'submitted',
+    state: held ? 'risk_hold' : 'submitted',
     description: input.description.trim(),
     requestedFen: input.requestedFen ?? null,
     amountFen: q.amountFen,
@@ -185,6 +207,20 @@ export async function openCase(
     },
     at: now,
   };
+  const events: CaseEventRow[] = held
+    ? [
+        event,
+        {
+          kind: 'flag_risk',
+          fromState: 'submitted',
+          toState: 'risk_hold',
+          actorRole: 'system',
+          reason: risk.verdict.fired.map((f) => f.reasonZh).join('；'),
+          data: { rules: risk.verdict.fired.map((f) => f.id), score: risk.verdict.score },
+          at: now,
+        },
+      ]
+    : [event];
   const view = (evidence: Awaited<ReturnType<typeof listCaseEvidence>>) =>
     JSON.stringify({
       ...presentCase(
@@ -192,7 +228,7 @@ export async function openCase(
         c,
         {
           order,
-          events: [event],
+          events,
           evidence,
           nextRefundNo: null,
           previous,
@@ -213,8 +249,17 @@ export async function openCase(
       tx.insert(refundCase).values(c).getSQL(),
       tx
         .insert(refundCaseEvent)
-        .values({ caseId: c.id, ...event })
+        .values(events.map((e) => ({ caseId: c.id, ...e })))
         .getSQL(),
+      assessmentInsert(tx, c.id, c.buyerId, risk, now),
+      held
+        ? ruleStatsUpsert(
+            tx,
+            risk.verdict.fired.map((f) => f.id),
+            'hold',
+          )
+        : null,
+      linkUpsert(tx, c.buyerId, { device: input.device ?? null, ip: input.ip }, now),
       tx
         .insert(auditLog)
         .values({
@@ -289,7 +334,9 @@ async function lockAndRead(tx: Db, input: SubmitInput): Promise<OrderRead> {
       nextval(${refundNoSeq.seqName}) AS k_refund_seq,
       nextval('refund_case_id_seq') AS k_case_id,
       CASE WHEN o.product_kind IN ('card_key', 'membership') THEN ${ORDER_KEYS_JSON} END AS k_keys,
-      CASE WHEN o.product_kind = 'physical' THEN (SELECT received_at FROM shipment WHERE order_id = o.id) END AS k_received_at
+      CASE WHEN o.product_kind = 'physical' THEN (SELECT received_at FROM shipment WHERE order_id = o.id) END AS k_received_at,
+      (SELECT max(version) FROM risk_rules_version) AS k_risk_version,
+      ${riskColumns({ device: input.device ?? null, ip: input.ip }, input.evidenceIds ?? [], input.now)}
     FROM ${shopOrder} o
     WHERE o.id = ${lock.id}`);
   const r = res.rows[0]!;
@@ -302,5 +349,7 @@ async function lockAndRead(tx: Db, input: SubmitInput): Promise<OrderRead> {
     caseId: Number(r.k_case_id),
     keys: keys.map((k) => ({ id: Number(k.id), refunded: k.refunded, revealed: k.revealed })),
     receivedAt: r.k_received_at ? new Date(r.k_received_at as string) : null,
+    risk: r,
+    riskVersion: r.k_risk_version === null ? null : Number(r.k_risk_version),
   };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../../platform/db/pool.ts';
 import type { App } from '../../platform/http/server.ts';
@@ -28,6 +29,25 @@ export function registerMetrics(app: App, db: Db): void {
       if (run === undefined) return;
       this.set({ reason: 'unbooked' }, run?.unbooked ?? 0);
       this.set({ reason: 'capped' }, run?.capped ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'kameng_risk_rule_outcomes',
+    help:
+      'Cases per risk rule and outcome since the start: outcome="hold" when the rule fired on a held case, ' +
+      '"clear" when a person cleared such a hold, "reject" when a person rejected it for risk.',
+    labelNames: ['rule', 'outcome'],
+    registers: [registry],
+    async collect() {
+      const rows = await db
+        .execute<{ rule_id: string; outcome: string; count: string }>(
+          sql`SELECT rule_id, outcome, count FROM risk_rule_stat`,
+        )
+        .then((r) => r.rows)
+        .catch(() => null);
+      if (!rows) return;
+      this.reset();
+      for (const r of rows) this.set({ rule: r.rule_id, outcome: r.outcome }, Number(r.count));
     },
   });
   const duration = new Histogram({
