@@ -73,6 +73,15 @@ export class HttpClient {
     return this.cookies.get('kameng_csrf');
   }
 
+  /** Sets a cookie as a browser that already had it would send it (e.g. one device for many accounts). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   async request(
     method: string,
     url: string,
@@ -147,6 +156,9 @@ export class HttpClient {
   }
   post(url: string, body?: unknown, opts: { headers?: Record<string, string>; csrf?: boolean } = {}) {
     return this.request('POST', url, { body: body ?? {}, ...opts });
+  }
+  put(url: string, body?: unknown, opts: { headers?: Record<string, string>; csrf?: boolean } = {}) {
+    return this.request('PUT', url, { body: body ?? {}, ...opts });
   }
   async login(username: string, password = DEMO_PASSWORD) {
     const res = await this.post('/api/auth/login', { username, password });

@@ -29,10 +29,13 @@ type Script =
   | 'withdrawn'
   | 'objected'
   | 'agreed'
-  | 'fee_disputed';
+  | 'fee_disputed'
+  // Held by risk control (风控审核): a "not received" claim on an order whose key was revealed.
+  | 'risk_held';
 
 const SCRIPTS: { script: Script; hoursAgo: number }[] = [
   { script: 'waiting', hoursAgo: 2 },
+  { script: 'risk_held', hoursAgo: 4 },
   { script: 'waiting', hoursAgo: 5 },
   { script: 'waiting', hoursAgo: 20 },
   { script: 'objected', hoursAgo: 6 },
@@ -79,7 +82,7 @@ export async function seedDemoRefunds(ctx: Context, now = ctx.now()): Promise<nu
       // The first order (in id order) a policy-eligible request can be made on.
       while (next < orders.rows.length) {
         const o = orders.rows[next++]!;
-        const refundNo = await trySubmit(c, actors.get(o.username)!, o.order_no, at);
+        const refundNo = await trySubmit(c, actors.get(o.username)!, o.order_no, at, script === 'risk_held');
         if (!refundNo) continue;
         await play(c, script, {
           refundNo,
@@ -130,23 +133,43 @@ const SYMPTOMS: Record<RefundType, string> = {
   fee_dispute: '手续费收取错误',
 };
 
-/** Submits with the first refund type the policy allows on this order; null when none does. */
-async function trySubmit(ctx: Context, buyer: Actor, orderNo: string, at: Date): Promise<string | null> {
+/** A submission that came out held (or not) when the script wanted the other: undone. */
+class NotThisOne extends Error {}
+
+/**
+ * Submits with the first refund type the policy allows on this order whose case is held by risk
+ * control exactly when `held` is wanted (each try in a savepoint, so one that does not fit leaves
+ * nothing behind); null when none does.
+ */
+async function trySubmit(
+  ctx: Context,
+  buyer: Actor,
+  orderNo: string,
+  at: Date,
+  held: boolean,
+): Promise<string | null> {
   for (const type of REFUND_TYPES.filter((t) => t !== 'fee_dispute')) {
     try {
-      const { refundNo } = await submitRefund({
-        db: ctx.db,
-        jobs: ctx.jobs,
-        buyer,
-        orderNo,
-        type,
-        description: `订单号${orderNo}，昨天下午购买，${SYMPTOMS[type]}`,
-        merchantHours: ctx.config.refunds.merchantResponseHours,
-        ip: IP,
-        now: at,
+      return await inTransaction(ctx.db, async (db) => {
+        const { refundNo } = await submitRefund({
+          db,
+          jobs: ctx.jobs,
+          buyer,
+          orderNo,
+          type,
+          description: `订单号${orderNo}，昨天下午购买，${SYMPTOMS[type]}`,
+          merchantHours: ctx.config.refunds.merchantResponseHours,
+          ip: IP,
+          now: at,
+        });
+        const state = await db.execute<{ state: string }>(
+          sql`SELECT state FROM refund_case WHERE refund_no = ${refundNo}`,
+        );
+        if ((state.rows[0]!.state === 'risk_hold') !== held) throw new NotThisOne();
+        return refundNo;
       });
-      return refundNo;
     } catch (err) {
+      if (err instanceof NotThisOne) continue;
       if (err instanceof AppError && ['REFUND.NOT_ELIGIBLE', 'REFUND.CASE_OPEN'].includes(err.code)) continue;
       throw err;
     }
@@ -174,6 +197,7 @@ async function play(ctx: Context, script: Script, p: Cast): Promise<void> {
   switch (script) {
     case 'waiting':
     case 'overdue':
+    case 'risk_held':
       return;
     case 'objected':
       return merchantObject({
