@@ -1,9 +1,9 @@
 import { loadSimulatorKeys } from '../gateway-sim/keys.ts';
 import { startGatewaySimulator } from '../gateway-sim/server.ts';
 import { demoKeyBundleDir, ensureDemoKeyBundle } from '../modules/payments/keys.ts';
-import { simulatorIds, simulatorStateFile } from '../modules/payments/setup.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createLogger, defaultLogFormat } from '../platform/logger.ts';
+import { simulatorIds, simulatorStateFile } from '../start-payments.ts';
 
 const DEFAULT_PORT = 3100;
 

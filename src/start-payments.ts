@@ -1,19 +1,19 @@
 import path from 'node:path';
-import { simulatorBuyer } from '../../gateway-sim/buyer.ts';
-import { loadSimulatorKeys, type SimulatorIds } from '../../gateway-sim/keys.ts';
-import { type GatewaySimulator, startGatewaySimulator } from '../../gateway-sim/server.ts';
-import type { Config } from '../../platform/config.ts';
-import type { Logger } from '../../platform/logger.ts';
-import type { Channel } from '../orders/schema.ts';
-import type { PaymentChannel } from './channel.ts';
+import { simulatorBuyer } from './gateway-sim/buyer.ts';
+import { loadSimulatorKeys, type SimulatorIds } from './gateway-sim/keys.ts';
+import { type GatewaySimulator, startGatewaySimulator } from './gateway-sim/server.ts';
+import type { Channel } from './modules/orders/schema.ts';
+import type { PaymentChannel } from './modules/payments/channel.ts';
 import {
   createGateways,
   createPaymentChannels,
   defaultNotifyBaseUrl,
   type GatewayChannel,
-} from './gateways.ts';
-import { demoKeyBundleDir, loadPaymentKeys, type PaymentKeys } from './keys.ts';
-import type { RefundGateway } from './refund-port.ts';
+} from './modules/payments/gateways.ts';
+import { demoKeyBundleDir, loadPaymentKeys, type PaymentKeys } from './modules/payments/keys.ts';
+import type { RefundGateway } from './modules/payments/refund-port.ts';
+import type { Config } from './platform/config.ts';
+import type { Logger } from './platform/logger.ts';
 
 export type PaymentServices = {
   keys: PaymentKeys;
