@@ -92,6 +92,7 @@ export async function createContext(
     blobs: localBlobStore(config.blobDir),
     channels: pay.channels,
     gateways: pay.gateways,
+    demoBuyer: pay.demoBuyer,
     supplier: simulatedSupplier(database.db),
     now: () => new Date(),
   };
