@@ -46,7 +46,7 @@ export async function gatewaySimCommand(opts: {
     `\n  支付网关模拟器 gateway simulator at ${sim.url}\n` +
       `    Alipay gateway:       ${sim.url}/gateway.do\n` +
       `    WeChat Pay API v3:    ${sim.url}/v3/…\n` +
-      `    controls:             ${sim.url}/__sim/faults, /__sim/refunds, /__sim/notifications\n` +
+      `    controls:             ${sim.url}/__sim/faults, /__sim/refunds, /__sim/notifications, /__sim/payers/<buyer id>\n` +
       `  Point Kameng at it: KAMENG_GATEWAY_SIM_URL=${sim.url}\n`,
   );
 }
