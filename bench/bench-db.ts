@@ -5,7 +5,6 @@ import path from 'node:path';
 import pg from 'pg';
 import { buildHttp, createContext, defineJobs } from '../src/app.ts';
 import type { Context } from '../src/modules/context.ts';
-import { type PaymentServices, startPayments } from '../src/modules/payments/setup.ts';
 import { seedDemo } from '../src/modules/system/seed-demo.ts';
 import { seedDemoMarketplace } from '../src/modules/system/seed-marketplace.ts';
 import { loadConfig } from '../src/platform/config.ts';
@@ -15,6 +14,7 @@ import { type Database, openDatabase } from '../src/platform/db/pool.ts';
 import type { App } from '../src/platform/http/server.ts';
 import { JobQueue } from '../src/platform/jobs/queue.ts';
 import { createLogger } from '../src/platform/logger.ts';
+import { type PaymentServices, startPayments } from '../src/start-payments.ts';
 
 /**
  * A throwaway PostgreSQL for one bench: embedded in a temp dir, or — with DATABASE_URL — that server,

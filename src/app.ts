@@ -16,7 +16,6 @@ import { defineOrderJobs } from './modules/orders/jobs.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { simulatedSupplier } from './modules/orders/supplier.ts';
 import { registerNotifyRoutes } from './modules/payments/notify-routes.ts';
-import { type PaymentServices, sharedPayments, startPayments } from './modules/payments/setup.ts';
 import { applyRefundNotification, definePayoutJobs } from './modules/payouts/jobs.ts';
 import { defineCalendarJobs, logCalendarWarnings } from './modules/policy/jobs.ts';
 import { registerPolicyRoutes } from './modules/policy/routes.ts';
@@ -45,6 +44,7 @@ import { webAppStatic } from './platform/http/web-app.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import type { Logger } from './platform/logger.ts';
 import { loadSecretBox } from './platform/secret-box.ts';
+import { type PaymentServices, sharedPayments, startPayments } from './start-payments.ts';
 
 export type Kameng = {
   config: Config;
@@ -93,6 +93,7 @@ export async function createContext(
     blobs: localBlobStore(config.blobDir),
     channels: pay.channels,
     gateways: pay.gateways,
+    demoBuyer: pay.demoBuyer,
     supplier: simulatedSupplier(database.db),
     now: () => new Date(),
   };

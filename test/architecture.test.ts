@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
  * The dependency rules of ARCHITECTURE.md, checked on every run:
  * - src/core is pure: it imports only src/core (and zod; tests also vitest and fast-check);
  * - src/platform is plumbing: it never imports a domain module;
+ * - src/modules never import the gateway simulator (src/gateway-sim): it plays Alipay and WeChat Pay from
+ *   outside, and the composition root (src/app.ts, src/start-payments.ts) wires it in where no real
+ *   gateway is configured — so nothing in a production path can reach it by accident;
  * - web/ talks to the server over HTTP only: it never imports server code.
  */
 const root = path.resolve(import.meta.dirname, '..');
@@ -59,6 +62,14 @@ describe('dependency rules', () => {
     expect(bad).toEqual([]);
   });
 
+  it('keeps src/modules off the gateway simulator', () => {
+    const bad = violations(
+      'src/modules',
+      (spec, file) => !inside(spec, file, 'src/gateway-sim') && !spec.includes('gateway-sim/'),
+    );
+    expect(bad).toEqual([]);
+  });
+
   it('keeps web/ off server code', () => {
     const bad = violations('web', (spec, file) => !spec.startsWith('.') || inside(spec, file, 'web'));
     expect(bad).toEqual([]);
@@ -68,5 +79,7 @@ describe('dependency rules', () => {
     const fake = path.join(root, 'src/core/x.ts');
     expect(inside('../platform/db/pool.ts', fake, 'src/core')).toBe(false);
     expect(inside('./money/fen.ts', fake, 'src/core')).toBe(true);
+    const payments = path.join(root, 'src/modules/payments/setup.ts');
+    expect(inside('../../gateway-sim/buyer.ts', payments, 'src/gateway-sim')).toBe(true);
   });
 });

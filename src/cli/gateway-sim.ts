@@ -1,9 +1,9 @@
 import { loadSimulatorKeys } from '../gateway-sim/keys.ts';
 import { startGatewaySimulator } from '../gateway-sim/server.ts';
 import { demoKeyBundleDir, ensureDemoKeyBundle } from '../modules/payments/keys.ts';
-import { simulatorIds, simulatorStateFile } from '../modules/payments/setup.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createLogger, defaultLogFormat } from '../platform/logger.ts';
+import { simulatorIds, simulatorStateFile } from '../start-payments.ts';
 
 const DEFAULT_PORT = 3100;
 
@@ -46,7 +46,7 @@ export async function gatewaySimCommand(opts: {
     `\n  支付网关模拟器 gateway simulator at ${sim.url}\n` +
       `    Alipay gateway:       ${sim.url}/gateway.do\n` +
       `    WeChat Pay API v3:    ${sim.url}/v3/…\n` +
-      `    controls:             ${sim.url}/__sim/faults, /__sim/refunds, /__sim/notifications\n` +
+      `    controls:             ${sim.url}/__sim/faults, /__sim/refunds, /__sim/notifications, /__sim/payers/<buyer id>\n` +
       `  Point Kameng at it: KAMENG_GATEWAY_SIM_URL=${sim.url}\n`,
   );
 }

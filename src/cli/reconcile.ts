@@ -1,8 +1,8 @@
 import { formatYuan } from '../core/money/index.ts';
 import { parseReconDay, previousDay } from '../core/reconciliation/day.ts';
-import { startPayments } from '../modules/payments/setup.ts';
 import { getRun } from '../modules/reconciliation/read-runs.ts';
 import { reconcileDay } from '../modules/reconciliation/reconcile-day.ts';
+import { startPayments } from '../start-payments.ts';
 import { withDatabase } from './run.ts';
 
 /** Exit codes: 0 balanced (平), 1 mismatches found (不平), 2 a bad --date, 3 the run failed. */

@@ -1,6 +1,9 @@
+import type { DemoPayer } from '../modules/payments/demo-payers.ts';
 import type { FaultRequest, FaultRule } from './faults.ts';
 import type { DeliveryLogEntry } from './notifier.ts';
 import type { SimChannel, SimRefund, SimTrade } from './state.ts';
+
+export type PayerView = { buyerId: number; persona: string; own: boolean; payer: DemoPayer };
 
 /** A typed client for the simulator's `/__sim/*` controls (tests, demo, reconciliation). */
 export class GatewaySimulatorClient {
@@ -50,8 +53,26 @@ export class GatewaySimulatorClient {
   reset(): Promise<unknown> {
     return this.call('POST', '/__sim/reset', {});
   }
-  /** The buyer scans a WeChat Pay native QR code and pays. */
-  async scanWechatCode(codeUrl: string): Promise<{ transaction_id: string }> {
-    return this.call('POST', '/__sim/wechatpay/scan', { code_url: codeUrl });
+  /**
+   * Kameng buyer `buyerId` scans a WeChat Pay native QR code and pays from their persona's WeChat
+   * (without a buyer: a WeChat user the simulator does not know).
+   */
+  async scanWechatCode(
+    codeUrl: string,
+    buyerId?: number,
+  ): Promise<{ transaction_id: string; out_trade_no: string; openid: string }> {
+    return this.call('POST', '/__sim/wechatpay/scan', { code_url: codeUrl, buyerId });
+  }
+  /** Kameng buyer `buyerId`'s Alipay app shows a one-time 付款码 of their persona's account. */
+  async alipayAuthCode(buyerId: number): Promise<{ auth_code: string; persona: string }> {
+    return this.call('POST', '/__sim/alipay/auth-code', { buyerId });
+  }
+  /** Buyer `buyerId` pays as `persona` from now on (a ring: several buyers, one persona); null: as themselves. */
+  payAs(buyerId: number, persona: string | null): Promise<PayerView> {
+    return this.call('PUT', `/__sim/payers/${buyerId}`, { persona });
+  }
+  /** The persona buyer `buyerId` pays as, and its ids. */
+  payer(buyerId: number): Promise<PayerView> {
+    return this.call('GET', `/__sim/payers/${buyerId}`);
   }
 }

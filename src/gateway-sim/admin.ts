@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { ZodError } from 'zod';
+import { ZodError, z } from 'zod';
+import { buyerPersona, demoPayer, PERSONA_NAME } from '../modules/payments/demo-payers.ts';
 import type { SimEngine } from './engine.ts';
 import { faultRequestSchema } from './faults.ts';
 
+const payAsSchema = z.object({ persona: z.string().regex(PERSONA_NAME).nullable() }).strict();
+const buyerIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
 /**
  * The simulator's own controls, for tests, demos and reconciliation (not part of either gateway's
- * API): script faults, read its books and notification log, settle PROCESSING refunds, reset.
+ * API): script faults, read its books and notification log, settle PROCESSING refunds, say which
+ * persona a Kameng buyer pays as, reset.
  */
 export function registerAdmin(app: FastifyInstance, engine: SimEngine): void {
   const json = (body: unknown): unknown => {
@@ -51,8 +56,36 @@ export function registerAdmin(app: FastifyInstance, engine: SimEngine): void {
     const { outRefundNo } = json(req.body) as { outRefundNo?: string };
     return { settled: engine.settleNow(outRefundNo) };
   });
+  const payerView = (buyerId: number) => {
+    const persona = engine.payers.personaOf(buyerId);
+    return { buyerId, persona, own: persona === buyerPersona(buyerId), payer: demoPayer(persona) };
+  };
+  app.get('/__sim/payers', async () => ({ payAs: engine.state.listPersonaOverrides() }));
+  app.get('/__sim/payers/:buyerId', async (req, reply) => {
+    const buyerId = buyerIdParam.safeParse((req.params as { buyerId: string }).buyerId);
+    if (!buyerId.success) return reply.code(400).send({ error: 'invalid buyer id' });
+    return payerView(buyerId.data);
+  });
+  // Buyer N pays as persona P from now on (several buyers on one persona: a ring); null: as themselves.
+  app.put('/__sim/payers/:buyerId', async (req, reply) => {
+    const buyerId = buyerIdParam.safeParse((req.params as { buyerId: string }).buyerId);
+    let body: z.infer<typeof payAsSchema>;
+    try {
+      body = payAsSchema.parse(json(req.body));
+    } catch (err) {
+      if (err instanceof ZodError || err instanceof SyntaxError) {
+        return reply.code(400).send({ error: 'invalid persona: {"persona": "ring-1"} or {"persona": null}' });
+      }
+      throw err;
+    }
+    if (!buyerId.success) return reply.code(400).send({ error: 'invalid buyer id' });
+    engine.payers.payAs(buyerId.data, body.persona);
+    return payerView(buyerId.data);
+  });
+
   app.post('/__sim/reset', async () => {
     engine.faults.clear();
+    engine.payers.clear();
     engine.state.reset();
     engine.notifier.clearLog();
     return { reset: true };

@@ -3,12 +3,16 @@ import { fenToYuan, formatChinaTime } from '../modules/payments/formats.ts';
 import { attackerKey } from './forgery.ts';
 import type { SimulatorKeys } from './keys.ts';
 import type { OutgoingNotification } from './notifier.ts';
+import { payerOfTrade } from './payers.ts';
 import type { SimRefund, SimTrade } from './state.ts';
 
 type Params = Record<string, string>;
 
-/** The simulated buyer's Alipay account, as replies and notifications show it. */
-export const buyer = { buyer_logon_id: '159****5620', buyer_user_id: '2088102177846880' };
+/** The Alipay account that paid a trade, as replies show it. */
+export function alipayBuyerFields(trade: SimTrade): { buyer_logon_id: string; buyer_user_id: string } {
+  const payer = payerOfTrade(trade);
+  return { buyer_logon_id: payer.alipayLogonId, buyer_user_id: payer.alipayUserId };
+}
 
 export const sign = (content: string, key: string) =>
   createSign('RSA-SHA256').update(content, 'utf8').sign(key, 'base64');
@@ -58,7 +62,7 @@ export function alipayRefundNotification(
         send_back_fee: fenToYuan(forged ? trade.totalFen : refund.amountFen),
         gmt_payment: formatChinaTime(new Date(trade.paidAt ?? trade.createdAt)),
         gmt_refund: `${formatChinaTime(refundedAt)}.${String(refundedAt.getUTCMilliseconds()).padStart(3, '0')}`,
-        buyer_id: buyer.buyer_user_id,
+        buyer_id: payerOfTrade(trade).alipayUserId,
         seller_id: '2088101117955611',
       };
       // Alipay signs its notifications without sign and sign_type.

@@ -1,10 +1,11 @@
 import { createVerify } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { fenToYuan, formatChinaTime, yuanToFen } from '../modules/payments/formats.ts';
-import { alipayRefundNotification, alipaySignContent, buyer, sign } from './alipay-notify.ts';
+import { alipayBuyerFields, alipayRefundNotification, alipaySignContent, sign } from './alipay-notify.ts';
 import type { SimEngine } from './engine.ts';
 import { TRANSPORT_FAULTS } from './faults.ts';
 import type { SimulatorKeys } from './keys.ts';
+import { buyerIdOf } from './payers.ts';
 import { newAlipayTradeNo, type SimTrade } from './state.ts';
 
 type Params = Record<string, string>;
@@ -82,6 +83,17 @@ export function registerAlipay(app: FastifyInstance, engine: SimEngine, keys: Si
     return respond(reply, method, body);
   });
 
+  /**
+   * The buyer's side (demo and tests only; not part of Alipay's API): Kameng buyer `buyerId` opens
+   * their Alipay app, which shows a one-time 付款码 of the account they pay from (their persona).
+   */
+  app.post('/__sim/alipay/auth-code', async (req, reply) => {
+    const buyerId = buyerIdOf(req.body);
+    if (buyerId === null) return reply.code(400).send({ error: 'buyerId must be a positive integer' });
+    const { authCode, persona } = engine.payers.issueAuthCode(buyerId);
+    return reply.send({ auth_code: authCode, persona });
+  });
+
   function handle(method: string, biz: Biz, params: Params): Biz {
     switch (method) {
       case 'alipay.trade.pay':
@@ -103,11 +115,13 @@ export function registerAlipay(app: FastifyInstance, engine: SimEngine, keys: Si
     if (!outTradeNo || totalFen === null || totalFen <= 0) {
       return bizError('ACQ.INVALID_PARAMETER', 'out_trade_no 或 total_amount 无效');
     }
-    if (!AUTH_CODE.test(str(biz.auth_code) ?? ''))
-      return bizError('ACQ.PAYMENT_AUTH_CODE_INVALID', '付款码无效');
+    const authCode = str(biz.auth_code) ?? '';
+    if (!AUTH_CODE.test(authCode)) return bizError('ACQ.PAYMENT_AUTH_CODE_INVALID', '付款码无效');
+    // The code is used up either way; it says which account pays.
+    const payer = engine.payers.takeAuthCode(authCode);
     const existing = state.trade('alipay', outTradeNo);
     if (existing) {
-      // The same order paid again (a retry after a lost reply): the first payment stands.
+      // The same order paid again (a retry after a lost reply): the first payment, and its payer, stand.
       if (existing.totalFen !== totalFen) return bizError('ACQ.TRADE_HAS_SUCCESS', '交易已被支付');
       return ok(payReply(existing));
     }
@@ -122,6 +136,7 @@ export function registerAlipay(app: FastifyInstance, engine: SimEngine, keys: Si
       createdAt: now.toISOString(),
       paidAt: now.toISOString(),
       codeUrl: null,
+      payer,
     };
     state.putTrade(trade);
     return ok(payReply(trade));
@@ -140,7 +155,7 @@ export function registerAlipay(app: FastifyInstance, engine: SimEngine, keys: Si
       trade_status: fullyRefunded ? 'TRADE_CLOSED' : 'TRADE_SUCCESS',
       total_amount: fenToYuan(trade.totalFen),
       send_pay_date: formatChinaTime(new Date(trade.paidAt ?? trade.createdAt)),
-      ...buyer,
+      ...alipayBuyerFields(trade),
     });
   }
 
@@ -184,7 +199,7 @@ export function registerAlipay(app: FastifyInstance, engine: SimEngine, keys: Si
         return ok({
           trade_no: trade.tradeNo,
           out_trade_no: trade.outTradeNo,
-          ...buyer,
+          ...alipayBuyerFields(trade),
           fund_change: moved ? 'Y' : 'N',
           refund_fee: fenToYuan(state.refundedFen(trade)),
           ...(r.status === 'SUCCESS'
@@ -240,7 +255,7 @@ function payReply(trade: SimTrade): Biz {
   return {
     trade_no: trade.tradeNo,
     out_trade_no: trade.outTradeNo,
-    ...buyer,
+    ...alipayBuyerFields(trade),
     total_amount: amount,
     receipt_amount: amount,
     buyer_pay_amount: amount,

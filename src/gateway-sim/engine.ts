@@ -1,5 +1,6 @@
 import { FaultBook, NOTIFY_FAULTS, OUTCOME_FAULTS } from './faults.ts';
 import type { Notifier, OutgoingNotification } from './notifier.ts';
+import { PayerBook } from './payers.ts';
 import {
   newWechatRefundId,
   type SimChannel,
@@ -37,6 +38,8 @@ const DEFAULT_PROCESSING_MS = 1000;
  */
 export class SimEngine {
   readonly faults = new FaultBook();
+  /** Who pays: each Kameng buyer as their own persona, or as one they were set to share. */
+  readonly payers: PayerBook;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly builders = new Map<SimChannel, NotificationBuilder>();
   private readonly abort = new AbortController();
@@ -45,7 +48,9 @@ export class SimEngine {
     readonly state: SimState,
     readonly notifier: Notifier,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.payers = new PayerBook(state);
+  }
 
   /** After a restart: PROCESSING refunds settle when their time comes (at once if it has passed). */
   resume(): void {

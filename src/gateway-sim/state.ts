@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { DemoPayer } from '../modules/payments/demo-payers.ts';
 
 export type SimChannel = 'alipay' | 'wechatpay';
 
@@ -16,6 +17,11 @@ export type SimTrade = {
   paidAt: string | null;
   /** WeChat native: the QR code the buyer scans. */
   codeUrl: string | null;
+  /**
+   * Who paid (null until paid). Every reply and notification about the trade shows these ids, whatever
+   * the buyer's persona is later. Books written before personas have none: see LEGACY_PAYER.
+   */
+  payer?: DemoPayer | null;
 };
 
 export type SimRefundStatus = 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
@@ -42,7 +48,13 @@ export type SimRefund = {
   notifyDelayMs: number | null;
 };
 
-type Persisted = { version: 1; trades: SimTrade[]; refunds: SimRefund[] };
+/** `payAs`: Kameng buyer id → the persona they pay as instead of their own (absent in older files). */
+type Persisted = {
+  version: 1;
+  trades: SimTrade[];
+  refunds: SimRefund[];
+  payAs?: Record<string, string>;
+};
 
 const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
 const ymd = (at: Date) => at.toISOString().slice(0, 10).replaceAll('-', '');
@@ -64,6 +76,7 @@ const key = (channel: SimChannel, no: string) => `${channel}:${no}`;
 export class SimState {
   private readonly trades = new Map<string, SimTrade>();
   private readonly refunds = new Map<string, SimRefund>();
+  private readonly payAs = new Map<number, string>();
 
   constructor(private readonly file: string | null) {
     if (!file) return;
@@ -76,11 +89,18 @@ export class SimState {
     const data = JSON.parse(text) as Persisted;
     for (const t of data.trades) this.trades.set(key(t.channel, t.outTradeNo), t);
     for (const r of data.refunds) this.refunds.set(key(r.channel, r.outRefundNo), r);
+    for (const [buyerId, persona] of Object.entries(data.payAs ?? {}))
+      this.payAs.set(Number(buyerId), persona);
   }
 
   save(): void {
     if (!this.file) return;
-    const data: Persisted = { version: 1, trades: this.listTrades(), refunds: this.listRefunds() };
+    const data: Persisted = {
+      version: 1,
+      trades: this.listTrades(),
+      refunds: this.listRefunds(),
+      payAs: Object.fromEntries(this.payAs),
+    };
     mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(data));
@@ -90,7 +110,23 @@ export class SimState {
   reset(): void {
     this.trades.clear();
     this.refunds.clear();
+    this.payAs.clear();
     this.save();
+  }
+
+  /** The persona a Kameng buyer was set to pay as, if any (see payers.ts). */
+  personaOverride(buyerId: number): string | undefined {
+    return this.payAs.get(buyerId);
+  }
+
+  setPersonaOverride(buyerId: number, persona: string | null): void {
+    if (persona === null) this.payAs.delete(buyerId);
+    else this.payAs.set(buyerId, persona);
+    this.save();
+  }
+
+  listPersonaOverrides(): { buyerId: number; persona: string }[] {
+    return [...this.payAs].map(([buyerId, persona]) => ({ buyerId, persona }));
   }
 
   trade(channel: SimChannel, outTradeNo: string): SimTrade | undefined {

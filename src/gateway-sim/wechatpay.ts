@@ -1,9 +1,11 @@
 import { createVerify, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { demoPayer } from '../modules/payments/demo-payers.ts';
 import { formatRfc3339China } from '../modules/payments/formats.ts';
 import type { SimEngine } from './engine.ts';
 import { TRANSPORT_FAULTS } from './faults.ts';
 import type { SimulatorKeys } from './keys.ts';
+import { buyerIdOf, payerOfTrade } from './payers.ts';
 import { newWechatTransactionId, type SimRefund, type SimTrade } from './state.ts';
 import { nonce, rsaSign, wechatRefundNotification } from './wechatpay-notify.ts';
 
@@ -189,19 +191,35 @@ export function registerWechatpay(app: FastifyInstance, engine: SimEngine, keys:
     });
   });
 
-  /** The buyer scans the QR code and pays (demo and tests only; not part of WeChat Pay's API). */
+  /**
+   * Kameng buyer `buyerId` scans the QR code and pays from the WeChat account of their persona (demo
+   * and tests only; not part of WeChat Pay's API). Without a buyerId, a WeChat user the simulator does
+   * not know pays: a persona of that code's own. A second scan changes nothing: the first payer stands.
+   */
   app.post('/__sim/wechatpay/scan', async (req, reply) => {
-    const codeUrl = str(parseJson(req.body)?.code_url);
+    const body = parseJson(req.body);
+    const codeUrl = str(body?.code_url);
     const trade = state.listTrades().find((t) => t.channel === 'wechatpay' && t.codeUrl === codeUrl);
     if (!trade) return reply.code(404).send({ error: 'no such code_url' });
+    const buyerId = body?.buyerId === undefined ? undefined : buyerIdOf(req.body);
+    if (buyerId === null) return reply.code(400).send({ error: 'buyerId must be a positive integer' });
     if (trade.status !== 'SUCCESS') {
       const now = new Date();
+      const persona =
+        buyerId === undefined
+          ? `code-${new URL(trade.codeUrl!).searchParams.get('pr')}`
+          : engine.payers.personaOf(buyerId);
       trade.status = 'SUCCESS';
       trade.tradeNo = newWechatTransactionId(now);
       trade.paidAt = now.toISOString();
+      trade.payer = demoPayer(persona);
       state.putTrade(trade);
     }
-    return reply.send({ transaction_id: trade.tradeNo, out_trade_no: trade.outTradeNo });
+    return reply.send({
+      transaction_id: trade.tradeNo,
+      out_trade_no: trade.outTradeNo,
+      openid: payerOfTrade(trade).openid,
+    });
   });
 
   function transactionBody(trade: SimTrade): Json {
@@ -214,7 +232,7 @@ export function registerWechatpay(app: FastifyInstance, engine: SimEngine, keys:
       trade_state: trade.status,
       trade_state_desc: trade.status === 'SUCCESS' ? '支付成功' : '未支付',
       ...(trade.paidAt ? { success_time: formatRfc3339China(new Date(trade.paidAt)) } : {}),
-      payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+      ...(trade.status === 'SUCCESS' ? { payer: { openid: payerOfTrade(trade).openid } } : {}),
       amount: { total: trade.totalFen, payer_total: trade.totalFen, currency: 'CNY', payer_currency: 'CNY' },
     };
   }

@@ -6,7 +6,7 @@ import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { SecretBox } from '../platform/secret-box.ts';
 import type { Channel } from './orders/schema.ts';
 import type { TopupSupplier } from './orders/supplier.ts';
-import type { PaymentChannel } from './payments/channel.ts';
+import type { DemoBuyer, PaymentChannel } from './payments/channel.ts';
 import type { RefundGateway } from './payments/refund-port.ts';
 
 /** What routes and job handlers get: the shared services, built once by the composition root (src/app.ts). */
@@ -21,6 +21,11 @@ export type Context = {
   channels: Record<Channel, PaymentChannel>;
   /** Refunds to the original path (原路退回) through Alipay / WeChat Pay (or the gateway simulator). */
   gateways: Record<'alipay' | 'wechatpay', RefundGateway>;
+  /**
+   * The demo buyers' side at the gateway simulator (null against real gateways): the demo seed and
+   * tests use `payAs` to make several buyers pay from one Alipay / WeChat account.
+   */
+  demoBuyer: DemoBuyer | null;
   supplier: TopupSupplier;
   /** The clock, injectable so tests can move time. */
   now: () => Date;

@@ -21,11 +21,11 @@ import type {
   RefundGateway,
   RefundNotification,
 } from '../../src/modules/payments/refund-port.ts';
-import { simulatorIds } from '../../src/modules/payments/setup.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { AppError } from '../../src/platform/errors.ts';
 import { type App, createHttpServer } from '../../src/platform/http/server.ts';
 import { createLogger } from '../../src/platform/logger.ts';
+import { simulatorIds } from '../../src/start-payments.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/db.ts';
 
 /**

@@ -9,7 +9,7 @@ import { loadSimulatorKeys } from '../../src/gateway-sim/keys.ts';
 import { type GatewaySimulator, startGatewaySimulator } from '../../src/gateway-sim/server.ts';
 import type { Actor } from '../../src/modules/auth/actor.ts';
 import { demoKeyBundleDir, ensureDemoKeyBundle } from '../../src/modules/payments/keys.ts';
-import { simulatorIds } from '../../src/modules/payments/setup.ts';
+import { simulatorIds } from '../../src/start-payments.ts';
 import { startTestApi, TEST_CARD_KEY_SECRET, testConfig } from '../helpers/app.ts';
 import { actorsByName, approveCase, openCase } from '../helpers/cases.ts';
 import { addKeys, demoIds, makeBuyers, makeProduct, setBalance } from '../helpers/factories.ts';

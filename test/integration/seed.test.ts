@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOrderNo } from '../../src/core/orders/order-no.ts';
+import { buyerPersona, demoPayer } from '../../src/modules/payments/demo-payers.ts';
 import { heavyBuyerCount, seedBulkOrders } from '../../src/modules/system/seed-bulk.ts';
 import { CASE, DEMO_PRODUCTS, DEMO_SHOPS } from '../../src/modules/system/seed-catalog.ts';
 import { seedDemoMarketplace } from '../../src/modules/system/seed-marketplace.ts';
@@ -156,6 +157,30 @@ describe('demo marketplace seed', () => {
     expect(await count()).toEqual(before);
   });
 
+  it('links every gateway payment to its payer, and no two honest demo buyers to one payer', async () => {
+    const payments = await query(
+      `SELECT p.channel, p.payer_account, o.buyer_id FROM payment p JOIN shop_order o ON o.id = p.order_id`,
+    );
+    expect(payments.some((p) => p.channel === 'alipay')).toBe(true);
+    expect(payments.some((p) => p.channel === 'wechatpay')).toBe(true);
+    for (const p of payments) {
+      if (p.channel === 'balance') expect(p.payer_account).toBeNull();
+      else
+        expect(p.payer_account).toBe(
+          demoPayer(buyerPersona(Number(p.buyer_id)))[p.channel === 'alipay' ? 'alipayUserId' : 'openid'],
+        );
+    }
+    const shared = await query(
+      `SELECT value FROM account_link WHERE kind = 'payer' GROUP BY value HAVING count(*) > 1`,
+    );
+    expect(shared).toEqual([]);
+    const links = await query(`SELECT count(*)::int AS n FROM account_link WHERE kind = 'payer'`);
+    const pairs = new Set(
+      payments.filter((p) => p.payer_account).map((p) => `${p.payer_account}:${p.buyer_id}`),
+    );
+    expect(links[0].n).toBe(pairs.size);
+  });
+
   it('lets the buyer pay an unpaid demo order', async () => {
     const [order] = (await buyer.get('/api/orders?status=pending_payment')).body.items;
     const paid = await buyer.post(`/api/orders/${order.orderNo}/pay`, { channel: 'alipay' });
@@ -238,5 +263,45 @@ describe('bulk seed (kameng seed --orders)', () => {
       if (r.product_kind === 'physical') expect(r.shipping_address).toBeTruthy();
       if (r.product_kind === 'direct_topup') expect(r.topup_account).toMatch(/^\d{9,11}$/);
     }
+
+    // Payer links: one per buyer and channel they paid by (not balance), each buyer's own simulated
+    // account — the ids the simulator would pay as (the SQL twin agrees with demoPayer).
+    const paidBy = new Map<string, { buyerId: number; channel: string; first: number; last: number }>();
+    for (const r of rows) {
+      if (!r.paid_at || r.channel === 'balance') continue;
+      const k = `${r.buyer_id}:${r.channel}`;
+      const e = paidBy.get(k) ?? {
+        buyerId: Number(r.buyer_id),
+        channel: r.channel,
+        first: Infinity,
+        last: 0,
+      };
+      e.first = Math.min(e.first, r.paid_at.getTime());
+      e.last = Math.max(e.last, r.paid_at.getTime());
+      paidBy.set(k, e);
+    }
+    const links = await query(
+      `SELECT l.value, l.user_id, l.first_seen, l.last_seen FROM account_link l
+       JOIN app_user u ON u.id = l.user_id WHERE l.kind = 'payer' AND u.username LIKE 'bulk-buyer-%'`,
+    );
+    const expected = [...paidBy.values()].map((e) => {
+      const p = demoPayer(buyerPersona(e.buyerId));
+      return {
+        value: e.channel === 'alipay' ? p.alipayUserId : p.openid,
+        userId: e.buyerId,
+        first: e.first,
+        last: e.last,
+      };
+    });
+    const got = links.map((l) => ({
+      value: l.value,
+      userId: Number(l.user_id),
+      first: l.first_seen.getTime(),
+      last: l.last_seen.getTime(),
+    }));
+    const byKey = (a: { value: string; userId: number }, b: { value: string; userId: number }) =>
+      `${a.value}:${a.userId}`.localeCompare(`${b.value}:${b.userId}`);
+    expect(got.sort(byKey)).toEqual(expected.sort(byKey));
+    expect(new Set(got.map((l) => l.value)).size).toBe(got.length);
   });
 });

@@ -10,6 +10,7 @@ import type { PaymentChannel } from '../payments/channel.ts';
 import { deliverCardKeys } from './deliver-keys.ts';
 import { addOrderEvent } from './events.ts';
 import { findVisibleOrder } from './find-order.ts';
+import { linkPayer } from './payer-link.ts';
 import { TOPUP_JOB } from './run-topup.ts';
 import { type Channel, payment, shopOrder } from './schema.ts';
 
@@ -37,7 +38,7 @@ export async function payOrder(input: {
     if (order.status !== 'pending_payment' || !order.expiresAt || order.expiresAt <= now) {
       throw new AppError('ORDER.NOT_PAYABLE', { status: order.status });
     }
-    const { channelTradeNo } = await input.channels[input.channel].charge({
+    const { channelTradeNo, payerAccount } = await input.channels[input.channel].charge({
       tx,
       channel: input.channel,
       orderNo: order.orderNo,
@@ -49,8 +50,10 @@ export async function payOrder(input: {
       channel: input.channel,
       amountFen: order.amountFen,
       channelTradeNo,
+      payerAccount,
       paidAt: now,
     });
+    await linkPayer(tx, { payerAccount, buyerId: buyer.userId, at: now });
     await tx
       .update(shopOrder)
       .set({

@@ -8,7 +8,9 @@ import type { SecretBox } from '../../platform/secret-box.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appUser } from '../auth/schema.ts';
 import { cardKey, product } from '../catalog/schema.ts';
+import { payerAccountOf } from '../payments/payer-account.ts';
 import { addOrderEvent } from './events.ts';
+import { linkPayer } from './payer-link.ts';
 import {
   type Channel,
   cardKeyExtraction,
@@ -25,6 +27,8 @@ export type PushedOrder = {
   quantity: number;
   channel: Channel;
   channelTradeNo: string;
+  /** The payer's account at the channel as the shop recorded it (支付宝 buyer_user_id, 微信 openid). */
+  payerAccount?: string;
   paidAt: Date;
   topupAccount?: string;
   shippingAddress?: string;
@@ -59,6 +63,22 @@ export async function pushOrder(input: {
   if (caller.role !== 'merchant' || caller.merchantId === null) throw new AppError('AUTH.FORBIDDEN');
   const merchantId = caller.merchantId;
   const username = `ext-${merchantId}-${p.buyer.externalId}`;
+  const payerAccount = p.payerAccount === undefined ? null : payerAccountOf(p.channel, p.payerAccount);
+  if (p.payerAccount !== undefined && payerAccount === null) {
+    throw new AppError('REQUEST.VALIDATION', {
+      fields: [
+        {
+          field: 'body.payerAccount',
+          message:
+            p.channel === 'balance'
+              ? 'a balance payment has no payer account'
+              : p.channel === 'alipay'
+                ? 'an Alipay buyer_user_id: 2088 and 12 digits'
+                : 'a WeChat openid: 16–64 of A–Z, a–z, 0–9, _ and -',
+        },
+      ],
+    });
+  }
   return inTransaction(input.db, async (tx) => {
     const [existing] = await tx
       .select({
@@ -153,9 +173,15 @@ export async function pushOrder(input: {
       })
       .returning({ id: shopOrder.id });
     const orderId = row!.id;
-    await tx
-      .insert(payment)
-      .values({ orderId, channel: p.channel, amountFen, channelTradeNo: p.channelTradeNo, paidAt: p.paidAt });
+    await tx.insert(payment).values({
+      orderId,
+      channel: p.channel,
+      amountFen,
+      channelTradeNo: p.channelTradeNo,
+      payerAccount,
+      paidAt: p.paidAt,
+    });
+    await linkPayer(tx, { payerAccount, buyerId, at: p.paidAt });
     await addOrderEvent(tx, orderId, { kind: 'paid', channel: p.channel, amountFen }, null, p.paidAt);
     const keyIds: number[] = [];
     for (const k of keys) {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { hashPassword } from '../auth/passwords.ts';
+import { demoPayerSql } from '../payments/demo-payers.ts';
 import { bookedBatch, prepareBulkLedger } from './seed-bulk-ledger.ts';
 import { ADDRESSES } from './seed-catalog.ts';
 
@@ -14,7 +15,9 @@ import { ADDRESSES } from './seed-catalog.ts';
  * than the settlement freeze are settled, as the settlement job would have done, and each batch books
  * what they paid straight to their merchants' balances in one transaction; every other paid order has
  * its own `payment` transaction into escrow, which settlement later pays out. Otherwise only
- * `shop_order` rows: no payment rows, timelines, keys or delivery attempts. Buyers: the first 1%
+ * `shop_order` rows: no payment rows, timelines, keys or delivery attempts — but the payer links risk
+ * control reads (`account_link`): each buyer paid by Alipay / WeChat Pay from an account of their own,
+ * the one the gateway simulator would use for them (demo-payers.ts). Buyers: the first 1%
  * (`bulk-buyer-1` …) are resellers who place 20% of all orders, so deep keyset pages exist at any size.
  */
 export type BulkSeedOptions = {
@@ -84,6 +87,7 @@ export async function seedBulkOrders(pool: pg.Pool, opts: BulkSeedOptions): Prom
       done += n;
       opts.onProgress?.(done);
     }
+    await client.query(LINK_PAYERS);
     await client.query(`DROP TABLE pg_temp.bulk_buyer, pg_temp.bulk_product, pg_temp.bulk_merchant_account`);
     // What autovacuum would do soon anyway, done now so it does not run under a benchmark: fresh
     // statistics (the planner picks the list indexes by them) and a visibility map.
@@ -99,6 +103,22 @@ export async function seedBulkOrders(pool: pg.Pool, opts: BulkSeedOptions): Prom
     ordersPerSecond: Math.round(opts.orders / (ms / 1000)),
   };
 }
+
+/**
+ * One payer link per bulk buyer and channel they paid by, over every order so far (so a second run
+ * widens the first's): a grouped scan, cheaper than a link write per order.
+ */
+const LINK_PAYERS = `
+INSERT INTO account_link (kind, value, user_id, first_seen, last_seen)
+SELECT 'payer',
+  CASE o.channel WHEN 'alipay' THEN ${demoPayerSql('alipay', 'o.buyer_id')} ELSE ${demoPayerSql('wechatpay', 'o.buyer_id')} END,
+  o.buyer_id, min(o.paid_at), max(o.paid_at)
+FROM shop_order o JOIN bulk_buyer b ON b.id = o.buyer_id
+WHERE o.channel IN ('alipay', 'wechatpay') AND o.paid_at IS NOT NULL
+GROUP BY o.buyer_id, o.channel
+ON CONFLICT (kind, value, user_id) DO UPDATE SET
+  first_seen = LEAST(account_link.first_seen, excluded.first_seen),
+  last_seen = GREATEST(account_link.last_seen, excluded.last_seen)`;
 
 /** Luhn check digit of a 13-digit text expression, as SQL (same rule as core/orders/order-no.ts). */
 export function luhnSql(body: string): string {

@@ -2,26 +2,30 @@ import type { AlipaySdk } from 'alipay-sdk';
 import { AppError } from '../../../platform/errors.ts';
 import type { DemoBuyer, PaymentChannel } from '../channel.ts';
 import { fenToYuan, yuanToFen } from '../formats.ts';
+import { payerAccountOf } from '../payer-account.ts';
 import { VALIDATE } from './client.ts';
 
 /**
  * 支付宝 in the storefront: barcode pay (alipay.trade.pay, scene bar_code) with the demo buyer's
  * payment code — synchronous, so the order is paid with Alipay's trade_no in its own transaction.
- * out_trade_no is the order number: paying the same order twice returns the first trade.
+ * out_trade_no is the order number: paying the same order twice returns the first trade. The reply's
+ * buyer_user_id is the payer account (apps created since 2023 get buyer_open_id instead and no
+ * buyer_user_id: then the payer is not known, null).
  */
 export function alipayChannel(sdk: AlipaySdk, buyer: DemoBuyer | null): PaymentChannel {
   return {
-    async charge({ orderNo, amountFen }) {
+    async charge({ orderNo, amountFen, buyerId }) {
       if (!buyer) throw new AppError('PAYMENT.CHANNEL_UNAVAILABLE', { channel: 'alipay' });
       let reply: Record<string, unknown>;
       try {
+        const authCode = await buyer.alipayAuthCode(buyerId);
         reply = await sdk.exec(
           'alipay.trade.pay',
           {
             bizContent: {
               out_trade_no: orderNo,
               scene: 'bar_code',
-              auth_code: buyer.alipayAuthCode(),
+              auth_code: authCode,
               subject: `卡盟订单 ${orderNo}`,
               total_amount: fenToYuan(amountFen),
             },
@@ -40,7 +44,7 @@ export function alipayChannel(sdk: AlipaySdk, buyer: DemoBuyer | null): PaymentC
           subCode: reply.sub_code,
         });
       }
-      return { channelTradeNo: tradeNo };
+      return { channelTradeNo: tradeNo, payerAccount: payerAccountOf('alipay', reply.buyer_user_id) };
     },
   };
 }

@@ -1,19 +1,19 @@
 import path from 'node:path';
-import { simulatorBuyer } from '../../gateway-sim/buyer.ts';
-import { loadSimulatorKeys, type SimulatorIds } from '../../gateway-sim/keys.ts';
-import { type GatewaySimulator, startGatewaySimulator } from '../../gateway-sim/server.ts';
-import type { Config } from '../../platform/config.ts';
-import type { Logger } from '../../platform/logger.ts';
-import type { Channel } from '../orders/schema.ts';
-import type { PaymentChannel } from './channel.ts';
+import { simulatorBuyer } from './gateway-sim/buyer.ts';
+import { loadSimulatorKeys, type SimulatorIds } from './gateway-sim/keys.ts';
+import { type GatewaySimulator, startGatewaySimulator } from './gateway-sim/server.ts';
+import type { Channel } from './modules/orders/schema.ts';
+import type { DemoBuyer, PaymentChannel } from './modules/payments/channel.ts';
 import {
   createGateways,
   createPaymentChannels,
   defaultNotifyBaseUrl,
   type GatewayChannel,
-} from './gateways.ts';
-import { demoKeyBundleDir, loadPaymentKeys, type PaymentKeys } from './keys.ts';
-import type { RefundGateway } from './refund-port.ts';
+} from './modules/payments/gateways.ts';
+import { demoKeyBundleDir, loadPaymentKeys, type PaymentKeys } from './modules/payments/keys.ts';
+import type { RefundGateway } from './modules/payments/refund-port.ts';
+import type { Config } from './platform/config.ts';
+import type { Logger } from './platform/logger.ts';
 
 export type PaymentServices = {
   keys: PaymentKeys;
@@ -21,6 +21,8 @@ export type PaymentServices = {
   settings: Config['payments'];
   gateways: Record<GatewayChannel, RefundGateway>;
   channels: Record<Channel, PaymentChannel>;
+  /** The buyers' side at the simulator (null when both channels use real gateways). */
+  demoBuyer: DemoBuyer | null;
   /** The in-process simulator, when this process started one. */
   simulator: GatewaySimulator | null;
   /** Where notifications go when KAMENG_PAYMENT_NOTIFY_BASE_URL is not set (called after listen). */
@@ -75,7 +77,8 @@ export async function startPayments(
   const resolved: Config = { ...config, payments: settings };
   let notifyBase = defaultNotifyBaseUrl(config);
   const gatewayOpts = { notifyBaseUrl: () => notifyBase };
-  const buyer = simUrl ? simulatorBuyer(simUrl, p.timeoutMs) : null;
+  const simulated = !p.alipay.gateway || !p.wechatpay.baseUrl;
+  const buyer = simUrl && simulated ? simulatorBuyer(simUrl, p.timeoutMs) : null;
   if (simulator) opts.log?.info({ url: simulator.url }, 'payment gateway simulator listening');
   return {
     keys,
@@ -87,6 +90,7 @@ export async function startPayments(
       { alipay: p.alipay.gateway ? null : buyer, wechatpay: p.wechatpay.baseUrl ? null : buyer },
       gatewayOpts,
     ),
+    demoBuyer: buyer,
     simulator,
     setNotifyBaseUrl(url) {
       if (!p.notifyBaseUrl) notifyBase = url.replace(/\/$/, '').replace('://localhost', '://127.0.0.1');
