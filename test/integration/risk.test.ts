@@ -34,11 +34,11 @@ const q = async (text: string, values: unknown[] = []) =>
   (await api.db.database.pool.query(text, values)).rows;
 
 /** A paid card-key order of `keys` keys through the storefront, by `who`. */
-async function keyOrder(who: HttpClient, keys = 1, priceFen = 3000) {
+async function keyOrder(who: HttpClient, keys = 1, priceFen = 3000, channel = 'balance') {
   const productId = await makeProduct(api.ctx, { merchantId: ids.merchantId, priceFen });
   await addKeys(api.ctx, productId, keys);
   const { body: order } = await who.post('/api/orders', { productId, quantity: keys });
-  const paid = await who.post(`/api/orders/${order.orderNo}/pay`, { channel: 'balance' });
+  const paid = await who.post(`/api/orders/${order.orderNo}/pay`, { channel });
   expect(paid.status, paid.text).toBe(200);
   const { body } = await who.get(`/api/orders/${order.orderNo}`);
   return {
@@ -181,22 +181,25 @@ describe('a "not received" claim on a key the buyer revealed', () => {
   });
 });
 
-describe('an abuse ring: 10 accounts on one device, each claiming "not received" on revealed keys', () => {
+describe('an abuse ring: 10 accounts behind one Alipay account and one device, each claiming "not received" on revealed keys', () => {
   it('is held on every case, and the reviewer sees all 10 accounts linked', async () => {
     const names = await makeBuyers(api.ctx, 'ring', 10);
     const device = 'ringDEVICEringDEVICE01';
     const ring: HttpClient[] = [];
+    const userIds: number[] = [];
     for (const name of names) {
       const c = api.client();
       c.setCookie('kameng_device', device);
       await c.login(name);
       const [{ id }] = await q('SELECT id FROM app_user WHERE username = $1', [name]);
-      await setBalance(api.ctx, Number(id), 100_000);
+      userIds.push(Number(id));
       ring.push(c);
     }
+    // They all pay from one Alipay account (the simulator's persona "ring-1").
+    await api.ctx.demoBuyer!.payAs(userIds, 'ring-1');
     const cases: string[] = [];
     for (const c of ring) {
-      const { orderNo, keyIds } = await keyOrder(c, 2);
+      const { orderNo, keyIds } = await keyOrder(c, 2, 3000, 'alipay');
       await c.post(`/api/orders/${orderNo}/card-keys/${keyIds[0]}/reveal`, { action: 'reveal' });
       const opened = await apply(c, orderNo);
       expect(opened.state).toBe('risk_hold');
@@ -204,7 +207,7 @@ describe('an abuse ring: 10 accounts on one device, each claiming "not received"
     }
     const last = await supervisor.get(`/api/review/${cases.at(-1)}/risk`);
     expect(last.body.rules.map((r: { id: string }) => r.id)).toEqual(
-      expect.arrayContaining(['R-KEY-REVEALED', 'R-SHARED-DEVICE']),
+      expect.arrayContaining(['R-KEY-REVEALED', 'R-SHARED-PAYER', 'R-SHARED-DEVICE']),
     );
     const linked = last.body.linkedAccounts as {
       username: string;
@@ -212,7 +215,9 @@ describe('an abuse ring: 10 accounts on one device, each claiming "not received"
       cases: { held: number };
     }[];
     expect(linked.map((l) => l.username).sort()).toEqual(names.slice(0, 9).sort());
-    expect(linked.every((l) => l.via.some((v) => v.kind === 'device') && l.cases.held === 1)).toBe(true);
+    expect(
+      linked.every((l) => l.via.map((v) => v.kind).join() === 'payer,device' && l.cases.held === 1),
+    ).toBe(true);
     // The device id is shown shortened, never whole.
     expect(JSON.stringify(last.body)).not.toContain(device);
   });
