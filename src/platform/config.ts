@@ -33,6 +33,7 @@ const envSchema = z.object({
   KAMENG_SETTLEMENT_FREEZE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
   KAMENG_INFO_REQUEST_DAYS: z.coerce.number().int().min(1).max(30).default(3),
   KAMENG_MERCHANT_RESPONSE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  KAMENG_RISK_CONTROL: z.enum(['on', 'off']).default('on'),
   // Payment gateways (docs/adr/0004-payment-gateways.md): a real one where its URL is set, else the simulator.
   KAMENG_ALIPAY_GATEWAY: z.string().url().optional(),
   KAMENG_ALIPAY_APP_ID: z.string().min(1).default('9021000000000001'),
@@ -81,6 +82,12 @@ export type Config = {
   orders: { expireMinutes: number; autoConfirmDays: number; autoCompleteDays: number };
   /** Business days a buyer has to answer an information request; hours a merchant has to respond. */
   refunds: { infoRequestDays: number; merchantResponseHours: number };
+  /**
+   * Risk control (风控): every submission assessed and, when the rules say so, held for a person. Off
+   * (KAMENG_RISK_CONTROL=off) nothing is assessed or held — for a platform that screens elsewhere, and
+   * for the benchmark that measures what the step costs.
+   */
+  risk: { enabled: boolean };
   /** Days a completed order's money stays frozen in escrow before it is settled to the merchant. */
   settlementFreezeDays: number;
   /**
@@ -195,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       infoRequestDays: e.KAMENG_INFO_REQUEST_DAYS,
       merchantResponseHours: e.KAMENG_MERCHANT_RESPONSE_HOURS,
     },
+    risk: { enabled: e.KAMENG_RISK_CONTROL === 'on' },
     settlementFreezeDays: e.KAMENG_SETTLEMENT_FREEZE_DAYS,
     payments: {
       alipay: {

@@ -84,6 +84,26 @@ describe('an ordinary buyer', () => {
   });
 });
 
+describe('with risk control switched off (KAMENG_RISK_CONTROL=off)', () => {
+  it('assesses and holds nothing', async () => {
+    api.ctx.config.risk.enabled = false;
+    try {
+      const { orderNo, keyIds } = await keyOrder(buyer, 2);
+      await buyer.post(`/api/orders/${orderNo}/card-keys/${keyIds[0]}/reveal`, { action: 'reveal' });
+      const c = await apply(buyer, orderNo);
+      expect(c.state).toBe('submitted');
+      const rows = await q(
+        'SELECT 1 FROM risk_assessment a JOIN refund_case c ON c.id = a.case_id WHERE c.refund_no = $1',
+        [c.refundNo],
+      );
+      expect(rows).toEqual([]);
+      await buyer.post(`/api/refunds/${c.refundNo}/withdraw`, { reason: '测试完毕' });
+    } finally {
+      api.ctx.config.risk.enabled = true;
+    }
+  });
+});
+
 describe('a "not received" claim on a key the buyer revealed', () => {
   let refundNo: string;
   it('is held for a person, and the buyer is told what helps — not which rule fired', async () => {

@@ -67,6 +67,7 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
           merchantHours,
           claim,
           device: deviceOf(req),
+          risk: ctx.config.risk.enabled,
           ip: req.ip,
           now: ctx.now(),
         });

@@ -58,6 +58,8 @@ export type SubmitInput = {
   claim?: TxClaim | null;
   /** The device cookie of the submitting browser (risk control links accounts by it). */
   device?: string | null;
+  /** Risk control on (the default) or off (config `risk.enabled`). */
+  risk?: boolean;
   ip: string;
   now: Date;
 };
@@ -134,19 +136,22 @@ export async function openCase(
   const evidenceIds = [...new Set(input.evidenceIds ?? [])];
   // Risk control (风控): a held case waits for a person in the risk queue — never a rejection. A fee
   // dispute is about the fee schedule, not the buyer's conduct: it is assessed but never held.
-  const risk = await assessRisk(
-    tx,
-    read.riskVersion,
-    signalsFrom(read.risk, {
-      order,
-      type: input.type,
-      keys: read.keys,
-      claimedKeyIds: chosen.ids,
-      merchant: await merchantTrend(tx, order.merchantId, now),
-      now,
-    }),
-  );
-  const held = risk.verdict.action === 'hold' && !feeDispute;
+  const risk =
+    input.risk === false
+      ? null
+      : await assessRisk(
+          tx,
+          read.riskVersion,
+          signalsFrom(read.risk, {
+            order,
+            type: input.type,
+            keys: read.keys,
+            claimedKeyIds: chosen.ids,
+            merchant: await merchantTrend(tx, order.merchantId, now),
+            now,
+          }),
+        );
+  const held = risk?.verdict.action === 'hold' && !feeDispute;
   // The rule says a supervisor reviews a fee dispute: it goes to their queue from the start.
   const escalated = feeDispute;
   const c: CaseRow = {
@@ -207,20 +212,22 @@ export async function openCase(
     },
     at: now,
   };
-  const events: CaseEventRow[] = held
-    ? [
-        event,
-        {
-          kind: 'flag_risk',
-          fromState: 'submitted',
-          toState: 'risk_hold',
-          actorRole: 'system',
-          reason: risk.verdict.fired.map((f) => f.reasonZh).join('；'),
-          data: { rules: risk.verdict.fired.map((f) => f.id), score: risk.verdict.score },
-          at: now,
-        },
-      ]
-    : [event];
+  const events: CaseEventRow[] =
+    risk && held
+      ? [
+          event,
+          {
+            kind: 'flag_risk',
+            fromState: 'submitted',
+            toState: 'risk_hold',
+            actorRole: 'system',
+            // Which rules fired is for the reviewers' risk panel: the buyer's timeline does not teach it.
+            reason: null,
+            data: { rules: risk.verdict.fired.map((f) => f.id), score: risk.verdict.score },
+            at: now,
+          },
+        ]
+      : [event];
   const view = (evidence: Awaited<ReturnType<typeof listCaseEvidence>>) =>
     JSON.stringify({
       ...presentCase(
@@ -251,15 +258,15 @@ export async function openCase(
         .insert(refundCaseEvent)
         .values(events.map((e) => ({ caseId: c.id, ...e })))
         .getSQL(),
-      assessmentInsert(tx, c.id, c.buyerId, risk, now),
-      held
+      risk ? assessmentInsert(tx, c.id, c.buyerId, risk, now) : null,
+      risk && held
         ? ruleStatsUpsert(
             tx,
             risk.verdict.fired.map((f) => f.id),
             'hold',
           )
         : null,
-      linkUpsert(tx, c.buyerId, { device: input.device ?? null, ip: input.ip }, now),
+      risk ? linkUpsert(tx, c.buyerId, { device: input.device ?? null, ip: input.ip }, now) : null,
       tx
         .insert(auditLog)
         .values({
@@ -334,9 +341,13 @@ async function lockAndRead(tx: Db, input: SubmitInput): Promise<OrderRead> {
       nextval(${refundNoSeq.seqName}) AS k_refund_seq,
       nextval('refund_case_id_seq') AS k_case_id,
       CASE WHEN o.product_kind IN ('card_key', 'membership') THEN ${ORDER_KEYS_JSON} END AS k_keys,
-      CASE WHEN o.product_kind = 'physical' THEN (SELECT received_at FROM shipment WHERE order_id = o.id) END AS k_received_at,
-      (SELECT max(version) FROM risk_rules_version) AS k_risk_version,
-      ${riskColumns({ device: input.device ?? null, ip: input.ip }, input.evidenceIds ?? [], input.now)}
+      CASE WHEN o.product_kind = 'physical' THEN (SELECT received_at FROM shipment WHERE order_id = o.id) END AS k_received_at
+      ${
+        input.risk === false
+          ? sql``
+          : sql`, (SELECT max(version) FROM risk_rules_version) AS k_risk_version,
+      ${riskColumns({ device: input.device ?? null, ip: input.ip }, input.evidenceIds ?? [], input.now)}`
+      }
     FROM ${shopOrder} o
     WHERE o.id = ${lock.id}`);
   const r = res.rows[0]!;
@@ -350,6 +361,7 @@ async function lockAndRead(tx: Db, input: SubmitInput): Promise<OrderRead> {
     keys: keys.map((k) => ({ id: Number(k.id), refunded: k.refunded, revealed: k.revealed })),
     receivedAt: r.k_received_at ? new Date(r.k_received_at as string) : null,
     risk: r,
-    riskVersion: r.k_risk_version === null ? null : Number(r.k_risk_version),
+    riskVersion:
+      r.k_risk_version === null || r.k_risk_version === undefined ? null : Number(r.k_risk_version),
   };
 }
