@@ -5,6 +5,7 @@ import { heavyBuyerCount, seedBulkOrders } from '../../src/modules/system/seed-b
 import { CASE, DEMO_PRODUCTS, DEMO_SHOPS } from '../../src/modules/system/seed-catalog.ts';
 import { seedDemoMarketplace } from '../../src/modules/system/seed-marketplace.ts';
 import { seedDemoRefunds } from '../../src/modules/system/seed-refunds.ts';
+import { seedAbuseRing } from '../../src/modules/system/seed-risk.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
 import { DEMO_PASSWORD } from '../helpers/global-db.ts';
 
@@ -206,6 +207,7 @@ describe('demo refund cases', () => {
       'appealed',
       'refunding',
       'withdrawn',
+      'risk_hold',
     ])
       expect(by[s]?.n, s).toBeGreaterThan(0);
     expect(by.submitted.escalated).toBe(true);
@@ -215,6 +217,29 @@ describe('demo refund cases', () => {
     );
     expect(mine[0].n).toBe(0);
     expect(await seedDemoRefunds(api.ctx)).toBe(0);
+  });
+});
+
+describe('demo abuse ring (风控演示)', () => {
+  it('holds every claim of four accounts behind one Alipay account and one browser, and links them all', async () => {
+    expect(await seedAbuseRing(api.ctx, { password: DEMO_PASSWORD })).toBe(4);
+    const cases = await query(
+      `SELECT c.refund_no, c.state FROM refund_case c JOIN app_user u ON u.id = c.buyer_id
+       WHERE u.username LIKE 'ring0%' ORDER BY c.id`,
+    );
+    expect(cases.map((c) => c.state)).toEqual(['risk_hold', 'risk_hold', 'risk_hold', 'risk_hold']);
+    const agent = api.client();
+    await agent.login('agent');
+    const { body } = await agent.get(`/api/review/${cases[3].refund_no}/risk`);
+    expect(body.rules.map((r: { id: string }) => r.id)).toEqual(
+      expect.arrayContaining(['R-KEY-REVEALED', 'R-SHARED-PAYER', 'R-SHARED-DEVICE']),
+    );
+    expect(body.linkedAccounts.map((l: { username: string }) => l.username)).toEqual([
+      'ring01',
+      'ring02',
+      'ring03',
+    ]);
+    expect(await seedAbuseRing(api.ctx, { password: DEMO_PASSWORD })).toBe(0);
   });
 });
 
