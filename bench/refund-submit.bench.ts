@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import autocannon from 'autocannon';
 import type pg from 'pg';
 import { FEE_DISPUTE_RULES, VIRTUAL_RULES } from '../src/core/policy/default-rules.ts';
 import { DEFAULT_POLICY, type PolicyDocument } from '../src/core/policy/index.ts';
@@ -8,16 +6,10 @@ import { publishDraft, saveDraft } from '../src/modules/policy/admin-policy.ts';
 import { currentPolicy } from '../src/modules/policy/current-policy.ts';
 import { seedBulkOrders } from '../src/modules/system/seed-bulk.ts';
 import { openDatabase } from '../src/platform/db/pool.ts';
-import {
-  type BenchDatabase,
-  percentiles,
-  recordStatements,
-  type Session,
-  signIn,
-  startBenchServer,
-} from './bench-db.ts';
+import { type BenchDatabase, percentiles, recordStatements, signIn, startBenchServer } from './bench-db.ts';
 import { cpuMeter, fmt, type PgCpu } from './lib.ts';
-import { DESCRIPTION, prepareSubmitSql, type SubmitSql, submitSql } from './submit-sql.ts';
+import { httpPhase, type Job, line, medianBy, type Phase, submitRequest } from './submit-load.ts';
+import { prepareSubmitSql, type SubmitSql, submitSql } from './submit-sql.ts';
 
 /**
  * Issue 5: refund submissions per second through `POST /api/refunds` (session cookie, CSRF header,
@@ -38,22 +30,6 @@ const ROUNDS = 3;
 const WARMUP = 200;
 // autocannon builds one request ahead per connection: orders it takes but never sends.
 const SLACK = CONNECTIONS * 2 + 10;
-
-type Job = { orderNo: string; session: Session; buyerId: number };
-type Phase = {
-  ok: number;
-  failed: number;
-  seconds: number;
-  rate: number;
-  p50: number;
-  p99: number;
-  /** CPU of this process (app + load generator, or pg client) per successful submit. */
-  nodeCpuMs: number;
-  /** CPU of the embedded PostgreSQL (all its backends) per successful submit; NaN if unknown. */
-  pgCpuMs: number;
-  /** Share of the machine's cores busy during the phase (all processes, other users' too). */
-  machineBusy: number;
-};
 
 export default async function run(): Promise<void> {
   const server = await startBenchServer();
@@ -76,6 +52,9 @@ export default async function run(): Promise<void> {
     console.log(`published policy v${version}: ${policy.document.rules.length} rules`);
     if (policy.document.rules.length !== 10) throw new Error('expected a 10-rule policy');
 
+    // Risk control is measured on its own (bench/risk.bench.ts, on and off in one run); here the submit
+    // path is compared with the replay of the same statements, which has no risk step.
+    ctx.config.risk.enabled = false;
     const baseUrl = await env.listen();
     const usernames = Array.from({ length: BUYERS }, (_, i) => `bulk-buyer-${i + 1}`);
     const sessions = new Map(
@@ -101,13 +80,13 @@ export default async function run(): Promise<void> {
     try {
       const tx = await prepareSubmitSql(ctx);
       await compareStatements(baseUrl, sqlDb.pool, tx, take(1)[0]!, take(1)[0]!);
-      await httpPhase(baseUrl, take(WARMUP + SLACK), WARMUP, pgCpu);
+      await httpPhase(baseUrl, take(WARMUP + SLACK), WARMUP, pgCpu, CONNECTIONS);
       await sqlPhase(sqlDb.pool, tx, take(WARMUP), pgCpu);
       const perRound = Math.ceil(SUBMITS / ROUNDS);
       const http: Phase[] = [];
       const raw: Phase[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        http.push(await httpPhase(baseUrl, take(perRound + SLACK), perRound, pgCpu));
+        http.push(await httpPhase(baseUrl, take(perRound + SLACK), perRound, pgCpu, CONNECTIONS));
         raw.push(await sqlPhase(sqlDb.pool, tx, take(perRound), pgCpu));
         const h = http.at(-1)!;
         const s = raw.at(-1)!;
@@ -140,10 +119,6 @@ export default async function run(): Promise<void> {
   }
 }
 
-const line = (p: Phase) =>
-  `${fmt(p.rate, 0).padStart(5)}/s  p50 ${fmt(p.p50)} ms  p99 ${fmt(p.p99)} ms  ` +
-  `CPU/submit: node ${fmt(p.nodeCpuMs, 2)} ms, postgres ${fmt(p.pgCpuMs, 2)} ms  machine ${fmt(p.machineBusy * 100, 0)}% busy`;
-
 /** Publishes the default policy's virtual-goods and fee-dispute rules (10) as the next version. */
 async function publishTenRules(env: BenchDatabase): Promise<number> {
   const { db } = env.ctx;
@@ -162,59 +137,6 @@ async function publishTenRules(env: BenchDatabase): Promise<number> {
   };
   await saveDraft({ db, admin, ip: '127.0.0.1', document });
   return publishDraft({ db, admin, ip: '127.0.0.1', note: 'bench: 10 rules (virtual goods + fee disputes)' });
-}
-
-/** `count` submissions through autocannon, `CONNECTIONS` at a time; `jobs` holds a few spare orders. */
-async function httpPhase(baseUrl: string, jobs: Job[], count: number, pgCpu: PgCpu): Promise<Phase> {
-  let next = 0;
-  let firstError: string | null = null;
-  let lastResponse = 0;
-  const meter = cpuMeter(pgCpu);
-  const r = await autocannon({
-    url: baseUrl,
-    // autocannon notices the end at its next sample tick; the rate below runs to the last response.
-    sampleInt: 100,
-    connections: CONNECTIONS,
-    amount: count,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const job = jobs[next++];
-          if (!job) throw new Error('ran out of orders for the HTTP phase');
-          return { ...req, ...submitRequest(job) };
-        },
-        onResponse: (status, body) => {
-          lastResponse = performance.now();
-          if (status !== 201) firstError ??= `${status} ${body}`;
-        },
-      },
-    ],
-  });
-  if (firstError) console.log(`first failed submit: ${firstError}`);
-  return {
-    ...meter.stop(r['2xx'], lastResponse),
-    failed: r.non2xx + r.errors + r.timeouts,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-  };
-}
-
-function submitRequest(job: Job) {
-  return {
-    method: 'POST' as const,
-    path: '/api/refunds',
-    headers: {
-      'content-type': 'application/json',
-      cookie: job.session.cookie,
-      'x-csrf-token': job.session.csrf,
-      'idempotency-key': randomUUID(),
-    },
-    body: JSON.stringify({
-      orderNo: job.orderNo,
-      type: 'not_received',
-      description: DESCRIPTION(job.orderNo),
-    }),
-  };
 }
 
 /**
@@ -287,19 +209,4 @@ async function sqlPhase(pool: pg.Pool, s: SubmitSql, jobs: Job[], pgCpu: PgCpu):
   );
   const { p50, p99 } = percentiles(latencies);
   return { ...meter.stop(latencies.length), failed, p50, p99 };
-}
-
-function medianBy(ps: Phase[]): Phase {
-  const pick = (k: keyof Phase) => ps.map((p) => p[k]).sort((a, b) => a - b)[Math.floor(ps.length / 2)]!;
-  return {
-    ok: pick('ok'),
-    failed: pick('failed'),
-    seconds: pick('seconds'),
-    rate: pick('rate'),
-    p50: pick('p50'),
-    p99: pick('p99'),
-    nodeCpuMs: pick('nodeCpuMs'),
-    pgCpuMs: pick('pgCpuMs'),
-    machineBusy: pick('machineBusy'),
-  };
 }

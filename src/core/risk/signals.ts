@@ -9,8 +9,8 @@ export const SIGNALS = {
   refunds90d: { zh: '近 90 天退款申请数', en: 'Refund cases in the last 90 days', kind: 'count' },
   paidOrders: { zh: '已支付订单数', en: 'Paid orders', kind: 'count' },
   refundRate: {
-    zh: '退款率（已退款订单 ÷ 已支付订单）',
-    en: 'Refund rate (refunded orders ÷ paid orders)',
+    zh: '退款率（有过退款的订单 ÷ 已支付订单）',
+    en: 'Refund rate (orders refunded ÷ paid orders)',
     kind: 'ratio',
   },
   revealedKeysClaimed: {

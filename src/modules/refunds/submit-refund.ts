@@ -258,7 +258,7 @@ export async function openCase(
         .insert(refundCaseEvent)
         .values(events.map((e) => ({ caseId: c.id, ...e })))
         .getSQL(),
-      risk ? assessmentInsert(tx, c.id, c.buyerId, risk, now) : null,
+      risk ? assessmentInsert(c.id, c.buyerId, risk, now) : null,
       risk && held
         ? ruleStatsUpsert(
             tx,
@@ -266,7 +266,7 @@ export async function openCase(
             'hold',
           )
         : null,
-      risk ? linkUpsert(tx, c.buyerId, { device: input.device ?? null, ip: input.ip }, now) : null,
+      risk ? linkUpsert(c.buyerId, { device: input.device ?? null, ip: input.ip }, now, 'add') : null,
       tx
         .insert(auditLog)
         .values({

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { evaluateRisk, networkOf, type RiskVerdict } from '../../core/risk/index.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { riskRulesAt } from './rules-store.ts';
-import { accountLink, riskAssessment, riskRuleStat } from './schema.ts';
+import { riskAssessment, riskRuleStat } from './schema.ts';
 import type { Client, Signals } from './signals.ts';
 
 export type Assessment = { rulesVersion: number; verdict: RiskVerdict; signals: Signals };
@@ -13,21 +13,18 @@ export async function assessRisk(db: Db, version: number | null, signals: Signal
   return { rulesVersion: rules.version, verdict: evaluateRisk(rules.rules, signals.values), signals };
 }
 
-/** The assessment row, written with the case. */
-export function assessmentInsert(db: Db, caseId: number, buyerId: number, a: Assessment, now: Date): SQL {
-  return db
-    .insert(riskAssessment)
-    .values({
-      caseId,
-      buyerId,
-      rulesVersion: a.rulesVersion,
-      score: a.verdict.score,
-      action: a.verdict.action,
-      signals: { values: a.signals.values, evidence: a.signals.evidence },
-      fired: a.verdict.fired,
-      createdAt: now,
-    })
-    .getSQL();
+/**
+ * The assessment row, written with the case (plain SQL: on the submit path building it through the
+ * query builder cost more than writing it). Evidence is kept only for signals that have some.
+ */
+export function assessmentInsert(caseId: number, buyerId: number, a: Assessment, now: Date): SQL {
+  const evidence = Object.fromEntries(
+    Object.entries(a.signals.evidence).filter(([, v]) => v !== null && v !== undefined),
+  );
+  return sql`INSERT INTO risk_assessment (case_id, buyer_id, rules_version, score, action, signals, fired, created_at)
+    VALUES (${caseId}, ${buyerId}, ${a.rulesVersion}, ${a.verdict.score}, ${a.verdict.action},
+      ${JSON.stringify({ values: a.signals.values, evidence })}::jsonb, ${JSON.stringify(a.verdict.fired)}::jsonb,
+      ${now.toISOString()}::timestamptz)`;
 }
 
 export type RiskOutcomeKind = 'hold' | 'clear' | 'reject';
@@ -45,22 +42,28 @@ export function ruleStatsUpsert(db: Db, ruleIds: readonly string[], outcome: Ris
     .getSQL();
 }
 
-/** Records that this buyer used this device and network (first seen, last seen). */
-export function linkUpsert(db: Db, userId: number, client: Client, now: Date): SQL | null {
+/**
+ * Records that this buyer used this device and network. `touch` (sign-in) moves last_seen on when it
+ * is over an hour old; `add` (a submission) only adds a tie not yet known, writing nothing otherwise
+ * (ON CONFLICT DO UPDATE would lock, and so write, the row even when it changes nothing).
+ */
+export function linkUpsert(userId: number, client: Client, now: Date, mode: 'touch' | 'add'): SQL | null {
   const network = networkOf(client.ip);
   const rows = [
-    ...(client.device ? [{ kind: 'device' as const, value: client.device }] : []),
-    ...(network ? [{ kind: 'ip' as const, value: network }] : []),
+    ...(client.device
+      ? [sql`('device', ${client.device}, ${userId}::bigint, ${now.toISOString()}::timestamptz)`]
+      : []),
+    ...(network ? [sql`('ip', ${network}, ${userId}::bigint, ${now.toISOString()}::timestamptz)`] : []),
   ];
   if (rows.length === 0) return null;
-  return db
-    .insert(accountLink)
-    .values(rows.map((r) => ({ ...r, userId, firstSeen: now, lastSeen: now })))
-    .onConflictDoUpdate({
-      target: [accountLink.kind, accountLink.value, accountLink.userId],
-      set: { lastSeen: sql`excluded.last_seen` },
-    })
-    .getSQL();
+  return sql`INSERT INTO account_link (kind, value, user_id, first_seen, last_seen)
+    SELECT v.kind, v.value, v.user_id, v.at, v.at FROM (VALUES ${sql.join(rows, sql`, `)}) v(kind, value, user_id, at)
+    ON CONFLICT (kind, value, user_id) ${
+      mode === 'add'
+        ? sql`DO NOTHING`
+        : sql`DO UPDATE SET last_seen = excluded.last_seen
+              WHERE account_link.last_seen < excluded.last_seen - interval '1 hour'`
+    }`;
 }
 
 /** Runs the counters for a decision taken outside the submit path (clear, reject for risk). */

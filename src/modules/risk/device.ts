@@ -41,6 +41,6 @@ export async function recordSignIn(
   now: Date,
 ): Promise<void> {
   if (user.role !== 'buyer') return;
-  const upsert = linkUpsert(db, user.id, client, now);
+  const upsert = linkUpsert(user.id, client, now, 'touch');
   if (upsert) await db.execute(upsert);
 }

@@ -1,0 +1,184 @@
+import { DEFAULT_RISK_RULES } from '../src/core/risk/index.ts';
+import { currentRiskRules } from '../src/modules/risk/rules-store.ts';
+import { simulateRiskRules } from '../src/modules/risk/simulate-rules.ts';
+import { seedBulkOrders } from '../src/modules/system/seed-bulk.ts';
+import { seedBulkCases } from '../src/modules/system/seed-bulk-cases.ts';
+import { type BenchDatabase, signIn, startBenchServer } from './bench-db.ts';
+import { fmt } from './lib.ts';
+import { httpPhase, type Job, line, medianBy, type Phase } from './submit-load.ts';
+
+/**
+ * Issue 14: what risk control costs, measured in one run on one database of ORDERS (1,000,000) bulk
+ * orders over BUYERS (10,000) buyers and CASES (100,000) cases from the last 90 days, each with a risk
+ * assessment (signals drawn around each buyer's history), every buyer with a device and a network
+ * link (≈5 buyers a network) besides the payer links the bulk seed writes.
+ *
+ * (1) `POST /api/refunds` with risk control on and off (the same server, `config.risk.enabled`
+ * flipped between phases), alternating, three rounds, medians. Goal: on ≤ 1.15 × off in time per
+ * submission (rate off / rate on ≤ 1.15).
+ * (2) The what-if of a draft over the last 90 days of cases, three times (median). Goal: < 10 s.
+ */
+const ORDERS = Number(process.env.BENCH_RISK_ORDERS ?? 1_000_000);
+const BUYERS = Number(process.env.BENCH_RISK_BUYERS ?? 10_000);
+const CASES = Number(process.env.BENCH_RISK_CASES ?? 100_000);
+const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 3000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ROUNDS = 3;
+const WARMUP = 200;
+const SLACK = CONNECTIONS * 2 + 10;
+
+export default async function run(): Promise<void> {
+  const server = await startBenchServer();
+  const pgCpu = server.postgresCpuSeconds;
+  let env: BenchDatabase | null = null;
+  try {
+    env = await server.database('risk');
+    const { ctx, database } = env;
+    const pool = database.pool;
+    const now = new Date();
+    const seeded = await seedBulkOrders(pool, {
+      orders: ORDERS,
+      buyers: BUYERS,
+      password: env.demoPassword,
+      batchSize: 50_000,
+    });
+    console.log(
+      `seeded ${ORDERS.toLocaleString('en')} orders over ${BUYERS} buyers in ${fmt(seeded.ms / 1000)} s`,
+    );
+    const cases = await seedBulkCases(pool, { cases: CASES, open: Math.round(CASES * 0.05), now });
+    await seedRiskHistory(env, now);
+    console.log(`seeded ${cases.cases.toLocaleString('en')} cases with their risk assessments and links`);
+    await currentRiskRules(ctx.db);
+
+    const baseUrl = await env.listen();
+    const usernames = Array.from({ length: BUYERS }, (_, i) => `bulk-buyer-${i + 1}`).filter(
+      (_, i) => i % Math.max(1, Math.floor(BUYERS / 500)) === 0,
+    );
+    const sessions = new Map(
+      (await signIn(baseUrl, env.demoPassword, usernames)).map((s) => [s.username, s]),
+    );
+    const needed = 2 * (WARMUP + SUBMITS + ROUNDS * SLACK) + SLACK;
+    const { rows } = await pool.query<{ order_no: string; username: string; buyer_id: string }>(
+      `SELECT o.order_no, u.username, o.buyer_id FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
+       WHERE u.username = ANY($2) AND o.paid_fen > 0 AND o.product_kind IN ('card_key', 'membership')
+         AND NOT EXISTS (SELECT 1 FROM refund_case c WHERE c.order_id = o.id)
+       ORDER BY random() LIMIT $1`,
+      [needed, usernames],
+    );
+    if (rows.length < needed) throw new Error(`only ${rows.length} eligible orders, need ${needed}`);
+    const jobs: Job[] = rows.map((r) => ({
+      orderNo: r.order_no,
+      session: sessions.get(r.username)!,
+      buyerId: Number(r.buyer_id),
+    }));
+    const take = (n: number) => jobs.splice(0, n);
+    const phase = async (risk: boolean, count: number) => {
+      ctx.config.risk.enabled = risk;
+      return httpPhase(baseUrl, take(count + SLACK), count, pgCpu, CONNECTIONS);
+    };
+    await phase(true, WARMUP);
+    await phase(false, WARMUP);
+    const perRound = Math.ceil(SUBMITS / ROUNDS);
+    const on: Phase[] = [];
+    const off: Phase[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      on.push(await phase(true, perRound));
+      off.push(await phase(false, perRound));
+      console.log(`round ${round + 1}: risk on  ${line(on.at(-1)!)}`);
+      console.log(
+        `         risk off ${line(off.at(-1)!)}   off/on ${fmt(off.at(-1)!.rate / on.at(-1)!.rate, 2)}`,
+      );
+    }
+    ctx.config.risk.enabled = true;
+    console.log(
+      'held among submits',
+      (
+        await pool.query(
+          "SELECT count(*) FROM refund_case WHERE state='risk_hold' AND created_at > now() - interval '1 hour'",
+        )
+      ).rows[0],
+    );
+    const failed = [...on, ...off].reduce((n, p) => n + p.failed, 0);
+    if (failed > 0) throw new Error(`${failed} submissions failed`);
+    const [h, b] = [medianBy(on), medianBy(off)];
+    console.log(`\n${CONNECTIONS} connections, ${perRound} submits per phase, ${ROUNDS} rounds (medians)`);
+    console.log(`risk control on   ${line(h)}`);
+    console.log(`risk control off  ${line(b)}`);
+    console.log(`time per submit, on / off: ${fmt(b.rate / h.rate, 3)}  (goal ≤ 1.15)`);
+    const cpu = (p: Phase) => p.nodeCpuMs + p.pgCpuMs;
+    console.log(
+      `CPU per submit, on / off: ${fmt(cpu(h) / cpu(b), 3)} (${fmt(cpu(h), 2)} ms vs ${fmt(cpu(b), 2)} ms)`,
+    );
+
+    const draft = {
+      ...DEFAULT_RISK_RULES,
+      rules: DEFAULT_RISK_RULES.rules.map((r) =>
+        r.id === 'R-SHARED-DEVICE'
+          ? { ...r, when: { signal: 'accountsSharingDevice', op: 'gte', value: 2 } }
+          : r,
+      ),
+    };
+    const times: number[] = [];
+    let result: Awaited<ReturnType<typeof simulateRiskRules>> | null = null;
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      result = await simulateRiskRules(ctx.db, { document: draft, days: 90, now: new Date() });
+      times.push((performance.now() - t) / 1000);
+    }
+    times.sort((x, y) => x - y);
+    console.log(
+      `what-if over ${result!.cases.toLocaleString('en')} cases of 90 days: ${times.map((t) => fmt(t, 2)).join(' / ')} s, ` +
+        `median ${fmt(times[1]!, 2)} s (goal < 10 s); held now ${result!.current.held}, by the draft ${result!.draft.held}`,
+    );
+  } finally {
+    await env?.stop();
+    await server.stop();
+  }
+}
+
+/**
+ * The bulk cases get submission times within the last 90 days, and each a risk assessment as the
+ * submit path would have written it: counts from the buyer's own cases, the rest drawn so that a few
+ * percent of cases carry each unusual signal. Every bulk buyer gets a device of its own and one of
+ * BUYERS / 5 networks.
+ */
+async function seedRiskHistory(env: BenchDatabase, now: Date): Promise<void> {
+  const pool = env.database.pool;
+  await pool.query(
+    `UPDATE refund_case SET created_at = $1::timestamptz - random() * interval '89 days'
+     WHERE created_at < $1::timestamptz - interval '89 days'`,
+    [now],
+  );
+  await pool.query(
+    `INSERT INTO risk_assessment (case_id, buyer_id, rules_version, score, action, signals, fired, created_at)
+     SELECT c.id, c.buyer_id, 1, 0, 'none', jsonb_build_object('values', jsonb_build_object(
+       'refunds7d', count(*) OVER w7, 'refunds30d', count(*) OVER w30, 'refunds90d', count(*) OVER w90,
+       'paidOrders', 100, 'refundRate', round((count(*) OVER w90)::numeric / 100, 3),
+       'revealedKeysClaimed', CASE WHEN random() < 0.03 THEN 1 ELSE 0 END,
+       'accountsSharingPayer', CASE WHEN random() < 0.01 THEN 3 ELSE 0 END,
+       'accountsSharingDevice', CASE WHEN random() < 0.03 THEN floor(random() * 6)::int ELSE 0 END,
+       'accountsSharingNetwork', floor(random() * 8)::int, 'accountsSharingIdentity', 0,
+       'evidenceReusedByOthers', CASE WHEN random() < 0.005 THEN 1 ELSE 0 END,
+       'unusualChannel', random() < 0.05, 'accountAgeDays', 400, 'orderPaidFen', c.amount_fen,
+       'hoursFromPayToClaim', round((random() * 300)::numeric, 1), 'pairRefunds90d', count(*) OVER wp,
+       'merchantRefundJump', round((random() * 2)::numeric, 2), 'merchantRefunds7d', floor(random() * 50)::int,
+       'identityVerified', random() < 0.3), 'evidence', '{}'::jsonb), '[]'::jsonb, c.created_at
+     FROM refund_case c
+     WHERE NOT EXISTS (SELECT 1 FROM risk_assessment a WHERE a.case_id = c.id)
+     WINDOW w90 AS (PARTITION BY c.buyer_id ORDER BY c.created_at RANGE BETWEEN interval '90 days' PRECEDING AND CURRENT ROW),
+            w30 AS (PARTITION BY c.buyer_id ORDER BY c.created_at RANGE BETWEEN interval '30 days' PRECEDING AND CURRENT ROW),
+            w7 AS (PARTITION BY c.buyer_id ORDER BY c.created_at RANGE BETWEEN interval '7 days' PRECEDING AND CURRENT ROW),
+            wp AS (PARTITION BY c.buyer_id, c.merchant_id ORDER BY c.created_at RANGE BETWEEN interval '90 days' PRECEDING AND CURRENT ROW)`,
+  );
+  await pool.query(
+    `INSERT INTO account_link (kind, value, user_id, first_seen, last_seen)
+     SELECT k.kind, CASE k.kind WHEN 'device' THEN 'bench' || lpad(u.id::text, 17, '0')
+              ELSE '198.' || ((u.id / 5) % 250) || '.' || ((u.id / 1250) % 250) || '.0/24' END,
+            u.id, $1::timestamptz - interval '300 days', $1::timestamptz
+     FROM app_user u CROSS JOIN (VALUES ('device'), ('ip')) k(kind)
+     WHERE u.username LIKE 'bulk-buyer-%'
+     ON CONFLICT DO NOTHING`,
+    [now],
+  );
+  await pool.query('VACUUM (ANALYZE) refund_case, risk_assessment, account_link');
+}
