@@ -4,6 +4,7 @@ import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/pool.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { SecretBox } from '../platform/secret-box.ts';
+import type { IdentityServices } from './identity/ports.ts';
 import type { Channel } from './orders/schema.ts';
 import type { TopupSupplier } from './orders/supplier.ts';
 import type { PaymentChannel } from './payments/channel.ts';
@@ -22,6 +23,8 @@ export type Context = {
   /** Refunds to the original path (原路退回) through Alipay / WeChat Pay (or the gateway simulator). */
   gateways: Record<'alipay' | 'wechatpay', RefundGateway>;
   supplier: TopupSupplier;
+  /** 实名认证 and 账户记录: the verifier and SMS ports (simulators in the demo) and their own keys. */
+  identity: IdentityServices;
   /** The clock, injectable so tests can move time. */
   now: () => Date;
 };
