@@ -260,3 +260,15 @@ describe('identity verification (实名认证)', () => {
     expect(macs.rows[0].id_number_mac).toBe(macs.rows[1].id_number_mac);
   });
 });
+
+describe('identity data and idempotency', () => {
+  it('keeps no hash of an identity body for replays (the Idempotency-Key is ignored there)', async () => {
+    const { client } = await freshBuyer();
+    const headers = { 'idempotency-key': 'identity-1' };
+    expect((await client.post('/api/me/identity', good, { headers })).status).toBe(200);
+    const again = await client.post('/api/me/identity', good, { headers });
+    expect([again.status, again.body.error.code]).toEqual([429, 'IDENTITY.CODE_TOO_SOON']);
+    const stored = await q(`SELECT count(*)::int AS n FROM idempotency_key WHERE key = 'identity-1'`);
+    expect(stored.rows[0].n).toBe(0);
+  });
+});

@@ -50,6 +50,8 @@ export function registerIdentityRoutes(app: App, ctx: Context): void {
   app.post(
     '/api/me/identity',
     {
+      // Not even a hash of this body is kept for replays; a repeat sends another code, within the limits.
+      config: { idempotency: 'none' },
       schema: {
         tags: ['identity'],
         summary:
@@ -80,6 +82,8 @@ export function registerIdentityRoutes(app: App, ctx: Context): void {
   app.post(
     '/api/me/identity/confirm',
     {
+      // A repeat with the same code answers IDENTITY.CODE_USED; nothing to replay.
+      config: { idempotency: 'none' },
       schema: {
         tags: ['identity'],
         summary: 'Confirm the phone with the one-time code: the identity becomes verified',

@@ -208,10 +208,7 @@ export function CaseVerification({ refund }: { refund: CaseDetail }) {
         )}
         <Flex vertical gap={8}>
           <Flex gap={12} align="center" wrap>
-            <Typography.Text>
-              {held ? '2. ' : ''}
-              {t('verification.recordsStep')}
-            </Typography.Text>
+            {held && <Typography.Text>2. {t('verification.recordsStep')}</Typography.Text>}
             {canAttach && <AttachButton refundNo={refund.refundNo} />}
           </Flex>
           <AccountRecords refundNo={refund.refundNo} />
