@@ -22,7 +22,8 @@ const channelKeys = { balance: 1, alipay: 1, wechatpay: 1 };
 type ChannelKey = keyof typeof channelKeys;
 const statusKeys = { pending_payment: 1, awaiting_delivery: 1, delivered: 1, completed: 1, cancelled: 1 };
 type StatusKey = keyof typeof statusKeys;
-const nowrapTime = (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(v)}</span>;
+const nowrap = (text: string) => <span style={{ whiteSpace: 'nowrap' }}>{text}</span>;
+const nowrapTime = (v: string) => nowrap(formatTime(v));
 
 /** States in which account records can still be attached (the server says the same). */
 const ATTACHABLE = new Set(['submitted', 'info_requested', 'risk_hold', 'appealed', 'rejected']);
@@ -52,14 +53,14 @@ function RecordDetail({ record }: { record: AccountRecord }) {
             title: t('verification.channel'),
             dataIndex: 'channel',
             render: (v: string | null) =>
-              v && v in channelKeys ? t(`channel.${v as ChannelKey}`) : (v ?? '—'),
+              nowrap(v && v in channelKeys ? t(`channel.${v as ChannelKey}`) : (v ?? '—')),
           },
           { title: t('verification.tradeNo'), dataIndex: 'channelTradeNoMask' },
           { title: t('verification.paidAt'), dataIndex: 'paidAt', render: nowrapTime },
           {
             title: t('verification.orderStatus'),
             dataIndex: 'status',
-            render: (v: string) => (v in statusKeys ? t(`orderStatus.${v as StatusKey}`) : v),
+            render: (v: string) => nowrap(v in statusKeys ? t(`orderStatus.${v as StatusKey}`) : v),
           },
           {
             title: t('verification.refunded'),
