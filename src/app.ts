@@ -10,6 +10,9 @@ import { registerEvidenceRoutes } from './modules/evidence/routes.ts';
 import { defineEvidenceJobs } from './modules/evidence/sweep-unattached.ts';
 import { defineFundsJobs, SETTLE_JOB } from './modules/funds/jobs.ts';
 import { registerFundsRoutes } from './modules/funds/routes.ts';
+import { registerIdentityRoutes } from './modules/identity/routes.ts';
+import { simulatedSmsSender } from './modules/identity/simulated-sms.ts';
+import { simulatedIdentityVerifier } from './modules/identity/simulated-verifier.ts';
 import { registerLedgerRoutes } from './modules/ledger/routes.ts';
 import { registerMessageRoutes } from './modules/messages/routes.ts';
 import { defineOrderJobs } from './modules/orders/jobs.ts';
@@ -96,6 +99,15 @@ export async function createContext(
     gateways: pay.gateways,
     demoBuyer: pay.demoBuyer,
     supplier: simulatedSupplier(database.db),
+    // 实名认证 through the local simulators until a real provider and SMS gateway are configured
+    // (docs/adr/0009-identity-verification.md); identity data gets keys of its own, derived from the
+    // same master secret as card keys.
+    identity: {
+      verifier: simulatedIdentityVerifier(),
+      sms: simulatedSmsSender(database.db),
+      box: await loadSecretBox(config.cardKeySecret, config.dataDir, 'identity'),
+      recordBox: await loadSecretBox(config.cardKeySecret, config.dataDir, 'account-record'),
+    },
     now: () => new Date(),
   };
 }
@@ -132,6 +144,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerEvidenceRoutes(app, ctx);
   registerMerchantRefundRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
+  registerIdentityRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);
   registerReconciliationRoutes(app, ctx);
   registerFundsRoutes(app, ctx);

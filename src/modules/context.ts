@@ -4,6 +4,7 @@ import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/pool.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { SecretBox } from '../platform/secret-box.ts';
+import type { IdentityServices } from './identity/ports.ts';
 import type { Channel } from './orders/schema.ts';
 import type { TopupSupplier } from './orders/supplier.ts';
 import type { DemoBuyer, PaymentChannel } from './payments/channel.ts';
@@ -27,6 +28,8 @@ export type Context = {
    */
   demoBuyer: DemoBuyer | null;
   supplier: TopupSupplier;
+  /** 实名认证 and 账户记录: the verifier and SMS ports (simulators in the demo) and their own keys. */
+  identity: IdentityServices;
   /** The clock, injectable so tests can move time. */
   now: () => Date;
 };

@@ -8,6 +8,8 @@ export type AuditEntry = {
   action: string;
   subject?: string;
   data?: Record<string, unknown>;
+  /** When it happened, if not the database's now() (a use-case on an injected clock). */
+  at?: Date;
 };
 
 /** Appends one audit row; call it inside the transaction of the change it describes. */

@@ -63,6 +63,126 @@ export const ERROR_CATALOGUE = {
     zh: '安全校验失败，请刷新页面后重试',
     en: 'Security check failed; reload the page and try again',
   },
+  /** 实名认证: the real name is not 2–30 characters of Chinese or Latin letters (and ·). */
+  'IDENTITY.NAME_INVALID': {
+    status: 400,
+    zh: '姓名格式有误：请填写身份证上的姓名（2–30 个汉字或字母，可含“·”）',
+    en: 'Invalid name: enter the name on the ID card (2–30 Chinese characters or letters, “·” allowed)',
+  },
+  /** The ID number is not 17 digits followed by a digit or X. */
+  'IDENTITY.ID_FORMAT': {
+    status: 400,
+    zh: '身份证号码格式有误：应为 18 位，最后一位可以是数字或 X',
+    en: 'Invalid ID number: it has 18 characters, the last a digit or X',
+  },
+  /** A 15-digit first-generation ID number (no longer valid since 2013). */
+  'IDENTITY.ID_OLD_FORMAT': {
+    status: 400,
+    zh: '不支持 15 位旧版身份证号码，请填写 18 位身份证号码',
+    en: 'Old 15-digit ID numbers are not accepted; enter the 18-digit number',
+  },
+  /** The first digits of the ID number are no province code (GB/T 2260). */
+  'IDENTITY.ID_REGION': {
+    status: 400,
+    zh: '身份证号码的地区码无效，请核对前 6 位',
+    en: 'The region code of the ID number is invalid; check the first 6 digits',
+  },
+  /** Positions 7–14 of the ID number are no real date, or one before 1900 or in the future. */
+  'IDENTITY.ID_BIRTH_DATE': {
+    status: 400,
+    zh: '身份证号码中的出生日期无效，请核对第 7–14 位',
+    en: 'The birth date in the ID number is invalid; check digits 7–14',
+  },
+  /** The check character (last) does not match the first 17 digits (GB 11643-1999). */
+  'IDENTITY.ID_CHECKSUM': {
+    status: 400,
+    zh: '身份证号码校验位不正确，请检查是否输错',
+    en: 'The ID number’s check character is wrong; check it for a typo',
+  },
+  /** The phone is no mainland mobile number (1[3-9] and nine digits). */
+  'IDENTITY.PHONE_INVALID': {
+    status: 400,
+    zh: '手机号格式有误，请填写 11 位中国大陆手机号',
+    en: 'Invalid phone: enter an 11-digit mainland China mobile number',
+  },
+  /** The verification provider says the name and the ID number do not belong together. */
+  'IDENTITY.MISMATCH': {
+    status: 422,
+    zh: '姓名与身份证号码不一致，请核对后重试',
+    en: 'The name and the ID number do not match; check them and try again',
+  },
+  /** The verification provider could not be reached or gave no answer; nothing was stored. */
+  'IDENTITY.PROVIDER_UNAVAILABLE': {
+    status: 503,
+    zh: '实名认证服务暂不可用，请稍后再试',
+    en: 'The identity verification service is unavailable; try again later',
+  },
+  /** The account is verified already; a change of identity goes through customer service. */
+  'IDENTITY.ALREADY_VERIFIED': {
+    status: 409,
+    zh: '您已完成实名认证；如需变更，请联系客服',
+    en: 'Your identity is verified already; contact customer service to change it',
+  },
+  /** More than 10 verification attempts in 24 hours; details.retryAt says when the next is allowed. */
+  'IDENTITY.TOO_MANY_ATTEMPTS': {
+    status: 429,
+    zh: '今日实名认证尝试次数已达上限，请明天再试',
+    en: 'Too many verification attempts today; try again tomorrow',
+  },
+  /** A code was sent less than 60 seconds ago; details.retryAt says when the next may be. */
+  'IDENTITY.CODE_TOO_SOON': {
+    status: 429,
+    zh: '验证码发送过于频繁，请 60 秒后再试',
+    en: 'A code was sent less than a minute ago; wait 60 seconds',
+  },
+  /** Five codes were sent in the last hour; details.retryAt says when the next may be. */
+  'IDENTITY.CODE_LIMIT': {
+    status: 429,
+    zh: '一小时内验证码发送次数已达上限，请稍后再试',
+    en: 'Too many codes in the last hour; try again later',
+  },
+  /** Confirming without a code having been sent (or after verification restarted). */
+  'IDENTITY.NO_CODE': {
+    status: 409,
+    zh: '请先提交实名信息并获取验证码',
+    en: 'Submit your details and request a code first',
+  },
+  /** The code does not match; details.triesLeft says how many tries this code has left. */
+  'IDENTITY.CODE_WRONG': {
+    status: 400,
+    zh: '验证码不正确',
+    en: 'The code is wrong',
+  },
+  /** The code is more than 5 minutes old. */
+  'IDENTITY.CODE_EXPIRED': {
+    status: 410,
+    zh: '验证码已过期，请重新获取',
+    en: 'The code has expired; request a new one',
+  },
+  /** The code was used already (a replay). */
+  'IDENTITY.CODE_USED': {
+    status: 409,
+    zh: '该验证码已使用',
+    en: 'This code has been used already',
+  },
+  /** Five wrong tries: this code is void; request a new one. */
+  'IDENTITY.CODE_LOCKED': {
+    status: 429,
+    zh: '验证码错误次数过多，已失效，请重新获取',
+    en: 'Too many wrong tries; this code is void, request a new one',
+  },
+  /** Account records (账户记录) can be attached to a case under review or rejected (for an appeal) only. */
+  'ACCOUNT_RECORD.CASE_CLOSED': {
+    status: 409,
+    zh: '该退款单当前状态不能附加账户记录',
+    en: 'Account records cannot be attached to this case in its current state',
+  },
+  /** A case holds at most 5 compiled account records. */
+  'ACCOUNT_RECORD.LIMIT': {
+    status: 409,
+    zh: '该退款单已附加的账户记录数量已达上限',
+    en: 'This case already holds the most account records allowed',
+  },
   /** Rate limit hit. */
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   /** Same Idempotency-Key reused with a different body. */

@@ -23,7 +23,17 @@ export function createLogger(
   const options = {
     level,
     redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password'],
+      // Identity data (实名认证) must never reach a log, even inside an error's details.
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.realName',
+        '*.idNumber',
+        '*.phone',
+        'req.body',
+      ],
       censor: '[redacted]',
     },
   };

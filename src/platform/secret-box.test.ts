@@ -20,4 +20,12 @@ describe('SecretBox', () => {
     expect(box.fingerprint('x')).toBe(box.fingerprint('x'));
     expect(new SecretBox(randomBytes(32)).fingerprint('x')).not.toBe(box.fingerprint('x'));
   });
+  it('derives separate keys per purpose from one secret (card keys unchanged)', () => {
+    const secret = randomBytes(32);
+    const cards = new SecretBox(secret);
+    const identity = new SecretBox(secret, 'identity');
+    expect(new SecretBox(secret, 'card-key').open(cards.seal('k'))).toBe('k');
+    expect(() => identity.open(cards.seal('k'))).toThrow();
+    expect(identity.fingerprint('x')).not.toBe(cards.fingerprint('x'));
+  });
 });

@@ -4,18 +4,23 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * Encryption at rest for card keys (卡密): AES-256-GCM with a random 96-bit nonce per secret, stored as
- * nonce ‖ tag ‖ ciphertext. `fingerprint` is an HMAC under a key derived from the same secret, so
- * duplicates are found without decrypting and without storing a plain hash of a guessable key.
+ * Encryption at rest for card keys (卡密) and identity data (实名认证): AES-256-GCM with a random 96-bit
+ * nonce per secret, stored as nonce ‖ tag ‖ ciphertext. `fingerprint` is an HMAC under a key derived from
+ * the same secret, so duplicates are found without decrypting and without storing a plain hash of a
+ * guessable value. The `purpose` label derives keys of their own for each use from one master secret:
+ * an identity box cannot open a card key, and a card-key fingerprint says nothing about an ID number.
  */
+/** What a box's keys are for: card keys, identity data, or signing compiled account records. */
+export type SecretPurpose = 'card-key' | 'identity' | 'account-record';
+
 export class SecretBox {
   private readonly encKey: Buffer;
   private readonly macKey: Buffer;
 
-  constructor(secret: Buffer) {
+  constructor(secret: Buffer, purpose: SecretPurpose = 'card-key') {
     if (secret.length !== 32) throw new Error('the card-key secret must be 32 bytes');
-    this.encKey = createHmac('sha256', secret).update('kameng:card-key:enc').digest();
-    this.macKey = createHmac('sha256', secret).update('kameng:card-key:mac').digest();
+    this.encKey = createHmac('sha256', secret).update(`kameng:${purpose}:enc`).digest();
+    this.macKey = createHmac('sha256', secret).update(`kameng:${purpose}:mac`).digest();
   }
 
   seal(plaintext: string): Buffer {
@@ -40,8 +45,16 @@ export class SecretBox {
  * The secret from config, or the one generated on first start into `<dataDir>/keys/card-key.secret`
  * (mode 600). Losing that file makes the stored keys unreadable: back it up with the database.
  */
-export async function loadSecretBox(configured: string | undefined, dataDir: string): Promise<SecretBox> {
-  if (configured) return new SecretBox(Buffer.from(configured, 'base64'));
+export async function loadSecretBox(
+  configured: string | undefined,
+  dataDir: string,
+  purpose: SecretPurpose = 'card-key',
+): Promise<SecretBox> {
+  return new SecretBox(await loadMasterSecret(configured, dataDir), purpose);
+}
+
+async function loadMasterSecret(configured: string | undefined, dataDir: string): Promise<Buffer> {
+  if (configured) return Buffer.from(configured, 'base64');
   const file = path.join(dataDir, 'keys', 'card-key.secret');
   if (!existsSync(file)) {
     await mkdir(path.dirname(file), { recursive: true });
@@ -50,5 +63,5 @@ export async function loadSecretBox(configured: string | undefined, dataDir: str
     });
     await chmod(file, 0o600);
   }
-  return new SecretBox(Buffer.from((await readFile(file, 'utf8')).trim(), 'base64'));
+  return Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
 }

@@ -31,6 +31,7 @@ export const sections: Section[] = [
       { path: 'orders', key: 'buyerOrders' },
       { path: 'refunds', key: 'buyerRefunds' },
       { path: 'messages', key: 'buyerMessages' },
+      { path: 'identity', key: 'buyerIdentity' },
       { path: 'help', key: 'buyerHelp', href: '/help/policy' },
     ],
   },

@@ -62,6 +62,10 @@ const SENTENCES: Record<string, [string, string]> = {
   waive_fee: ['免除了手续费', 'waived the fee'],
   contact: ['联系了买家', 'contacted the buyer'],
   evidence_added: ['补充了凭证', 'added evidence'],
+  account_records: [
+    '附上了平台生成的账户记录（历史订单与支付凭证，可校验）',
+    'attached account records compiled by Kameng (order history and payment vouchers, tamper-evident)',
+  ],
 };
 
 /** Events whose text is what someone said (a note), not why something happened. */

@@ -50,7 +50,12 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     secretAnswer?: SecretAnswer;
-    idempotency?: 'in-transaction';
+    /**
+     * `in-transaction`: the route claims the key itself (answerOnce). `none`: the key is ignored — for a
+     * route whose body must not be kept even as a hash (an ID number is guessable from its sha256), whose
+     * repeats are harmless and bounded by limits of its own.
+     */
+    idempotency?: 'in-transaction' | 'none';
   }
 }
 
@@ -238,6 +243,7 @@ export function installIdempotency(app: App, db: Db, scopeOf: (req: FastifyReque
   app.addHook('preHandler', async (req, reply) => {
     const header = req.headers[KEY_HEADER];
     if (req.method !== 'POST' || header === undefined) return;
+    if (req.routeOptions.config.idempotency === 'none') return;
     const key = Array.isArray(header) ? header[0] : header;
     if (!key || key.length > 200) throw new AppError('IDEMPOTENCY.BAD_KEY');
     const scope = scopeOf(req);

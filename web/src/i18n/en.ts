@@ -1,5 +1,6 @@
 import { calendarEn } from './calendar.en.ts';
 import { casesEn } from './cases.en.ts';
+import { identityEn } from './identity.en.ts';
 import { ledgerEn } from './ledger.en.ts';
 import { orderRefundsEn } from './orderRefunds.en.ts';
 import { policyEn } from './policy.en.ts';
@@ -49,6 +50,7 @@ export const en: Messages = {
     buyerOrders: 'My orders',
     buyerRefunds: 'My refunds',
     buyerMessages: 'Messages',
+    buyerIdentity: 'Identity verification',
     buyerHelp: 'Help centre',
     merchantOrders: 'Orders',
     merchantProducts: 'Products & stock',
@@ -256,6 +258,7 @@ export const en: Messages = {
   ...ledgerEn,
   ...orderRefundsEn,
   ...calendarEn,
+  ...identityEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

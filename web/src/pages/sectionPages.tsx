@@ -26,6 +26,7 @@ export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
   buyerOrders: page(() => import('./orders/BuyerOrdersPage.tsx'), 'BuyerOrdersPage'),
   buyerRefunds: page(() => import('./refunds/BuyerRefundsPage.tsx'), 'BuyerRefundsPage'),
   buyerMessages: InboxPage,
+  buyerIdentity: page(() => import('./identity/IdentityPage.tsx'), 'IdentityPage'),
   merchantOrders: page(() => import('./merchant/MerchantOrdersPage.tsx'), 'MerchantOrdersPage'),
   merchantProducts: page(() => import('./merchant/MerchantProductsPage.tsx'), 'MerchantProductsPage'),
   merchantRefunds: page(() => import('./merchant/MerchantRefundsPage.tsx'), 'MerchantRefundsPage'),

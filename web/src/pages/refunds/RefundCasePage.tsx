@@ -11,6 +11,7 @@ import { CaseEvidence } from './CaseEvidence.tsx';
 import { CaseFacts } from './CaseFacts.tsx';
 import { CaseLineage } from './CaseLineage.tsx';
 import { CaseFlags, CaseStatus } from './CaseStatus.tsx';
+import { CaseVerification } from './CaseVerification.tsx';
 
 const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 
@@ -20,6 +21,7 @@ function CaseView({ refund }: { refund: CaseDetail }) {
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={16}>
         <Flex vertical gap={16}>
+          <CaseVerification refund={refund} />
           <Card data-testid="case-detail" data-version={refund.version}>
             <Flex justify="space-between" align="center" gap={16} wrap style={{ marginBottom: 16 }}>
               <Flex vertical gap={4}>
