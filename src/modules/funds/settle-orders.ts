@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
-import { ESCROW } from '../../core/ledger/accounts.ts';
+import { ESCROW, GUARANTEE } from '../../core/ledger/accounts.ts';
 import { settlementTxn } from '../../core/ledger/settlement.ts';
 import { OPEN_STATES } from '../../core/refunds/case-machine.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
@@ -83,6 +83,11 @@ export async function runSettlement(db: Db, now: Date, freezeDays: number): Prom
         .orderBy(asc(shopOrder.completedAt), asc(shopOrder.id))
         .limit(BATCH)
         .for('update', { skipLocked: true });
+      // One transaction settles many orders, each posting to escrow and to its shop's accounts: taken
+      // one by one, it would hold escrow while waiting for the next shop's balance, which a payout or a
+      // payment booking may hold while waiting for escrow — a deadlock. So every account the batch can
+      // touch is locked first, in path order, the order every booking takes them in.
+      await lockBatchAccounts(tx, [...new Set(due.map((o) => o.merchantId))]);
       const held = await heldInEscrow(tx, due);
       for (const o of due) {
         const ledger = held.get(o.id);
@@ -105,6 +110,16 @@ export async function runSettlement(db: Db, now: Date, freezeDays: number): Prom
     });
     if (n < BATCH) return run;
   }
+}
+
+/** Locks escrow, the guarantee fund and the batch's shops' accounts (those that exist), in path order. */
+async function lockBatchAccounts(tx: Db, merchantIds: number[]): Promise<void> {
+  if (merchantIds.length === 0) return;
+  await tx.execute(sql`
+    SELECT id FROM ledger_account
+    WHERE path IN (${ESCROW}, ${GUARANTEE})
+       OR path LIKE ANY (${sql.param(merchantIds.map((m) => `merchant:${m}:%`))}::text[])
+    ORDER BY path FOR UPDATE`);
 }
 
 /**
