@@ -6,6 +6,7 @@ import { policyEn } from './policy.en.ts';
 import { reconciliationEn } from './reconciliation.en.ts';
 import { refundsEn } from './refunds.en.ts';
 import { reviewEn } from './review.en.ts';
+import { riskEn } from './risk.en.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -63,6 +64,7 @@ export const en: Messages = {
     adminHolidays: 'Holidays',
     adminLedger: 'Ledger',
     adminReconciliation: 'Reconciliation',
+    adminRisk: 'Risk rules',
     adminAudit: 'Audit log',
   },
   home: {
@@ -256,6 +258,7 @@ export const en: Messages = {
   ...ledgerEn,
   ...orderRefundsEn,
   ...calendarEn,
+  ...riskEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

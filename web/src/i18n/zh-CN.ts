@@ -6,6 +6,7 @@ import { policyZhCN } from './policy.zh-CN.ts';
 import { reconciliationZhCN } from './reconciliation.zh-CN.ts';
 import { refundsZhCN } from './refunds.zh-CN.ts';
 import { reviewZhCN } from './review.zh-CN.ts';
+import { riskZhCN } from './risk.zh-CN.ts';
 
 export const zhCN = {
   app: {
@@ -62,6 +63,7 @@ export const zhCN = {
     adminHolidays: '节假日',
     adminLedger: '账本',
     adminReconciliation: '对账',
+    adminRisk: '风控规则',
     adminAudit: '审计日志',
   },
   home: {
@@ -252,6 +254,7 @@ export const zhCN = {
   ...ledgerZhCN,
   ...orderRefundsZhCN,
   ...calendarZhCN,
+  ...riskZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',
