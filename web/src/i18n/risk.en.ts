@@ -51,7 +51,6 @@ export const riskEn: RiskMessages = {
     colTies: 'Shared',
     colAge: 'Account age',
     colCases: 'Cases',
-    colRecent: 'Recent cases',
     via: {
       payer: 'Same payer account',
       device: 'Same device',

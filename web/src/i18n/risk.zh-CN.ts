@@ -47,7 +47,6 @@ export const riskZhCN = {
     colTies: '关联方式',
     colAge: '账户年龄',
     colCases: '退款单',
-    colRecent: '最近的退款单',
     via: {
       payer: '同一付款账户',
       device: '同一设备',

@@ -62,17 +62,12 @@ export function RiskLinkedAccounts({ accounts }: { accounts: LinkedAccount[] }) 
     {
       key: 'cases',
       title: t('risk.colCases'),
+      // The counts, then the latest cases: one column, so the table fits beside the workbench's side panel.
       render: (_, a) => (
-        <span data-testid="risk-linked-cases" data-held={a.cases.held} style={{ whiteSpace: 'nowrap' }}>
-          {t('risk.casesCount', a.cases)}
-        </span>
-      ),
-    },
-    {
-      key: 'recent',
-      title: t('risk.colRecent'),
-      render: (_, a) => (
-        <Flex vertical gap={2}>
+        <Flex vertical gap={4}>
+          <span data-testid="risk-linked-cases" data-held={a.cases.held} style={{ whiteSpace: 'nowrap' }}>
+            {t('risk.casesCount', a.cases)}
+          </span>
           {a.recentCases.map((c) => (
             <Flex key={c.refundNo} gap={6} align="center" style={{ whiteSpace: 'nowrap' }}>
               <Link to={reviewCasePath(c.refundNo)} data-testid="risk-linked-case">

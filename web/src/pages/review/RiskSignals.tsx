@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CaseSignal } from '../../api/risk.ts';
 import { currentLanguage } from '../../i18n/index.ts';
-import { describeEvidence, formatSignalValue, signalLabel } from '../../riskText.ts';
+import { describeEvidence, formatSignalValue, shortLabel, signalLabel } from '../../riskText.ts';
 import { reviewCasePath } from './ReviewQueuePage.tsx';
 
 const evidenceFields = ['channel', 'earlierPaidOrders', 'last7', 'weeklyBefore'] as const;
@@ -47,7 +47,12 @@ export function RiskSignals({ signals }: { signals: CaseSignal[] }) {
   const { t } = useTranslation();
   const lang = currentLanguage();
   const columns: ColumnsType<CaseSignal> = [
-    { key: 'label', title: t('risk.colSignal'), render: (_, s) => signalLabel(s, lang) },
+    {
+      key: 'label',
+      title: t('risk.colSignal'),
+      // "本单实付金额（分）" reads wrong beside a value shown in yuan.
+      render: (_, s) => (s.kind === 'fen' ? shortLabel(signalLabel(s, lang)) : signalLabel(s, lang)),
+    },
     {
       key: 'value',
       title: t('risk.colValue'),
