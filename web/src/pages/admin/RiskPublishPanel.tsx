@@ -190,7 +190,9 @@ export function RiskPublishPanel({
           expandable={{
             rowExpandable: (v) => isRulesDocument(v.document),
             expandedRowRender: (v) =>
-              isRulesDocument(v.document) && <RiskRulesTable document={v.document} signals={signals} />,
+              isRulesDocument(v.document) && (
+                <RiskRulesTable testId="risk-version-rules" document={v.document} signals={signals} />
+              ),
           }}
         />
       </Card>

@@ -73,7 +73,8 @@ export function RiskSignals({ signals }: { signals: CaseSignal[] }) {
       columns={columns}
       dataSource={signals}
       pagination={false}
-      scroll={{ x: 'max-content' }}
+      // No horizontal scroll: on a phone the labels wrap and the values stay in sight.
+      tableLayout="auto"
     />
   );
 }
