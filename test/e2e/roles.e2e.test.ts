@@ -52,7 +52,7 @@ const roleCases: RoleCase[] = [
     label: '管理员',
     home: '/admin',
     foreign: '/buyer/orders',
-    menu: ['adminPolicy', 'adminHolidays', 'adminLedger', 'adminReconciliation', 'adminAudit'],
+    menu: ['adminPolicy', 'adminHolidays', 'adminLedger', 'adminReconciliation', 'adminRisk', 'adminAudit'],
     hiddenMenu: [],
     comingSoon: 'adminAudit',
   },

@@ -67,6 +67,7 @@ export const sections: Section[] = [
       { path: 'holidays', key: 'adminHolidays' },
       { path: 'ledger', key: 'adminLedger' },
       { path: 'reconciliation', key: 'adminReconciliation' },
+      { path: 'risk', key: 'adminRisk' },
       { path: 'audit', key: 'adminAudit' },
     ],
   },

@@ -12,6 +12,8 @@ export interface TextActionProps<T> {
   title: string;
   hint?: ReactNode;
   placeholder: string;
+  /** Text the modal opens with (a template the person edits), instead of an empty text area. */
+  initialText?: string;
   /** The text is optional (e.g. a note); otherwise at least `minLength` characters. */
   optional?: boolean;
   minLength?: number;
@@ -38,14 +40,14 @@ export function TextActionModal<T>(props: TextActionProps<T>) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
-  const [text, setText] = useState('');
+  const [text, setText] = useState(props.initialText ?? '');
   const [errorText, setErrorText] = useState<string | null>(null);
   const files = useEvidenceFiles();
   const action = useMutation({
     mutationFn: () => props.send(text.trim(), files.ids),
     onSuccess: (result) => {
       setOpen(false);
-      setText('');
+      setText(props.initialText ?? '');
       files.reset();
       message.success(props.success);
       props.onDone(result);

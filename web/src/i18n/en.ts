@@ -7,6 +7,7 @@ import { policyEn } from './policy.en.ts';
 import { reconciliationEn } from './reconciliation.en.ts';
 import { refundsEn } from './refunds.en.ts';
 import { reviewEn } from './review.en.ts';
+import { riskEn } from './risk.en.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -65,6 +66,7 @@ export const en: Messages = {
     adminHolidays: 'Holidays',
     adminLedger: 'Ledger',
     adminReconciliation: 'Reconciliation',
+    adminRisk: 'Risk rules',
     adminAudit: 'Audit log',
   },
   home: {
@@ -259,6 +261,7 @@ export const en: Messages = {
   ...orderRefundsEn,
   ...calendarEn,
   ...identityEn,
+  ...riskEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

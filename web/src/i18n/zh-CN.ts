@@ -7,6 +7,7 @@ import { policyZhCN } from './policy.zh-CN.ts';
 import { reconciliationZhCN } from './reconciliation.zh-CN.ts';
 import { refundsZhCN } from './refunds.zh-CN.ts';
 import { reviewZhCN } from './review.zh-CN.ts';
+import { riskZhCN } from './risk.zh-CN.ts';
 
 export const zhCN = {
   app: {
@@ -64,6 +65,7 @@ export const zhCN = {
     adminHolidays: '节假日',
     adminLedger: '账本',
     adminReconciliation: '对账',
+    adminRisk: '风控规则',
     adminAudit: '审计日志',
   },
   home: {
@@ -255,6 +257,7 @@ export const zhCN = {
   ...orderRefundsZhCN,
   ...calendarZhCN,
   ...identityZhCN,
+  ...riskZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',

@@ -1,4 +1,4 @@
-import { App, Button, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
+import { App, Button, Grid, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
@@ -30,6 +30,8 @@ export function RoleLayout({ section, user, children }: Props) {
   const location = useLocation();
   const logout = useLogout();
   const inbox = inboxPath(section);
+  // A phone has no room for the name and role beside the bell, language and logout: they go.
+  const narrow = Grid.useBreakpoint().sm === false;
 
   const items = section.menu
     .filter((entry) => canSee(entry, user.role))
@@ -52,23 +54,25 @@ export function RoleLayout({ section, user, children }: Props) {
         style={{
           display: 'flex',
           alignItems: 'center',
-          gap: 16,
-          paddingInline: 24,
+          gap: narrow ? 8 : 16,
+          paddingInline: narrow ? 12 : 24,
           background: token.colorBgContainer,
           borderBottom: `1px solid ${token.colorBorderSecondary}`,
         }}
       >
-        <Typography.Text strong style={{ fontSize: 18, flex: 1 }}>
+        <Typography.Text strong ellipsis style={{ fontSize: narrow ? 16 : 18, flex: 1, minWidth: 0 }}>
           {t('app.name')}
         </Typography.Text>
         {inbox && <InboxBell to={inbox} />}
         <LanguageSwitch />
-        <Space size="small">
-          <Typography.Text data-testid="header-display-name">{user.displayName}</Typography.Text>
-          <Tag color="blue" data-testid="header-role">
-            {t(`roles.${user.role}`)}
-          </Tag>
-        </Space>
+        {!narrow && (
+          <Space size="small">
+            <Typography.Text data-testid="header-display-name">{user.displayName}</Typography.Text>
+            <Tag color="blue" data-testid="header-role">
+              {t(`roles.${user.role}`)}
+            </Tag>
+          </Space>
+        )}
         <Button
           data-testid="logout-button"
           loading={logout.isPending}

@@ -79,9 +79,22 @@ function useApproveAmount(maxFen: number) {
   return { field, problem, amountFen: partial && fen ? fen : undefined };
 }
 
-function RejectReasonSelect({ value, onChange }: { value?: string; onChange: (code: string) => void }) {
+/** 风控 (RISK) is a reason only out of a risk review; the server refuses it on any other case. */
+const RISK_REASON = 'RISK';
+
+function RejectReasonSelect({
+  value,
+  onChange,
+  held,
+}: {
+  value?: string;
+  onChange: (code: string) => void;
+  /** The case is in 风控审核: the RISK reason is offered. */
+  held: boolean;
+}) {
   const { t } = useTranslation();
   const reasons = useQuery({ queryKey: ['rejectReasons'], queryFn: listRejectReasons, staleTime: Infinity });
+  const offered = (reasons.data ?? []).filter((reason) => held || reason.code !== RISK_REASON);
   return (
     <Select<string>
       data-testid="reject-reason"
@@ -89,7 +102,7 @@ function RejectReasonSelect({ value, onChange }: { value?: string; onChange: (co
       loading={reasons.isPending}
       value={value}
       onChange={onChange}
-      options={(reasons.data ?? []).map((reason) => ({
+      options={offered.map((reason) => ({
         value: reason.code,
         label: <span data-testid={`reject-reason-${reason.code}`}>{inLanguage(reason)}</span>,
       }))}
@@ -190,7 +203,13 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
             title={t('review.rejectTitle', { refundNo: refund.refundNo })}
             hint={t('review.rejectHint')}
             placeholder={t('review.rejectPlaceholder')}
-            extra={<RejectReasonSelect value={reasonCode} onChange={setReasonCode} />}
+            extra={
+              <RejectReasonSelect
+                value={reasonCode}
+                onChange={setReasonCode}
+                held={refund.state === 'risk_hold'}
+              />
+            }
             blocked={reasonCode ? undefined : t('review.rejectNeedReason')}
             button={{ danger: true }}
             send={(text) =>

@@ -18,6 +18,7 @@ import { DecisionPanel } from './DecisionPanel.tsx';
 import { EarlierCases } from './EarlierCases.tsx';
 import { OrderRecords } from './OrderRecords.tsx';
 import { QuoteChangeAlert, QuoteNowCard } from './QuoteNow.tsx';
+import { RiskPanel } from './RiskPanel.tsx';
 
 const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 
@@ -119,6 +120,7 @@ function Workbench({ refund }: { refund: ReviewCase }) {
               <ClaimBar refund={refund} onDone={onDone} />
             </Flex>
             <Flex vertical gap={16}>
+              <RiskPanel refund={refund} onDone={onDone} onError={onError} />
               <QuoteChangeAlert refund={refund} />
               <CaseLineage refund={refund} base="/agent/queue" />
               <CaseStatus refund={refund} />

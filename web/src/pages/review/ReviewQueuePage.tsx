@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Flex, Table, Tag, Typography } from 'antd';
+import { Alert, Badge, Card, Empty, Flex, Table, Tabs, Tag, Typography, theme } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { listQueue, type QueueItem } from '../../api/review.ts';
+import { listQueue, type QueueFilter, type QueueItem } from '../../api/review.ts';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { KindTag } from '../../components/OrderTags.tsx';
 import { formatBeijingTime, formatYuan } from '../../format.ts';
@@ -56,9 +56,16 @@ function useColumns(): ColumnsType<QueueItem> {
       key: 'refundNo',
       title: t('refundList.refundNo'),
       render: (_, row) => (
-        <Typography.Text code data-testid="queue-refund-no">
-          {row.refundNo}
-        </Typography.Text>
+        <Flex gap={4} align="center">
+          <Typography.Text code data-testid="queue-refund-no">
+            {row.refundNo}
+          </Typography.Text>
+          {row.state === 'risk_hold' && (
+            <Tag color="volcano" data-testid="queue-risk">
+              {t('riskQueue.heldMark')}
+            </Tag>
+          )}
+        </Flex>
       ),
     },
     {
@@ -129,8 +136,49 @@ function useColumns(): ColumnsType<QueueItem> {
  * 审核队列: open cases, escalated and urged first, then the nearest deadline (the server's order).
  * The same page, preset, is 我的处理 (cases I hold) and the supervisor's 升级与申诉.
  */
+/**
+ * 全部 | 风控审核: the held cases as a tab of their own, with how many wait (the same filters
+ * otherwise). A tab is the state filter set to risk_hold, so the URL keeps it.
+ */
+function RiskTabs({
+  filter,
+  update,
+}: {
+  filter: QueueFilter;
+  update: (patch: Record<string, string | undefined>) => void;
+}) {
+  const { t } = useTranslation();
+  const heldFilter = { ...filter, state: 'risk_hold' as const };
+  const held = useQuery({
+    queryKey: ['reviewQueue', heldFilter],
+    queryFn: () => listQueue(heldFilter),
+    refetchInterval: 30_000,
+  });
+  return (
+    <Tabs
+      data-testid="queue-tabs"
+      size="small"
+      activeKey={filter.state === 'risk_hold' ? 'held' : 'all'}
+      onChange={(key) => update({ state: key === 'held' ? 'risk_hold' : undefined })}
+      items={[
+        { key: 'all', label: <span data-testid="queue-tab-all">{t('riskQueue.all')}</span> },
+        {
+          key: 'held',
+          label: (
+            <Flex gap={6} align="center" data-testid="queue-tab-risk" data-count={held.data?.length ?? ''}>
+              {t('riskQueue.held')}
+              <Badge count={held.data?.length ?? 0} size="small" overflowCount={99} />
+            </Flex>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
 export function ReviewQueuePage({ preset = 'all' }: { preset?: QueuePreset }) {
   const { t } = useTranslation();
+  const { token } = theme.useToken();
   const navigate = useNavigate();
   const columns = useColumns();
   const [filter, update] = useQueueFilter();
@@ -147,6 +195,7 @@ export function ReviewQueuePage({ preset = 'all' }: { preset?: QueuePreset }) {
 
   return (
     <Card title={t(titles[preset])} data-testid={`queue-${preset}`}>
+      {preset !== 'escalations' && <RiskTabs filter={query} update={update} />}
       <QueueFilters filter={query} update={update} mineFixed={preset === 'mine'} />
       <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 8, fontSize: 12 }}>
         {t('queue.beijingTime')}
@@ -166,7 +215,11 @@ export function ReviewQueuePage({ preset = 'all' }: { preset?: QueuePreset }) {
         locale={{ emptyText: <Empty data-testid="queue-empty" description={t('queue.empty')} /> }}
         onRow={(row) => ({
           onClick: () => navigate(reviewCasePath(row.refundNo)),
-          style: { cursor: 'pointer' },
+          // Held cases stand out in the mixed queue: a warning stripe on the row's left edge.
+          style: {
+            cursor: 'pointer',
+            boxShadow: row.state === 'risk_hold' ? `inset 3px 0 0 ${token.colorWarning}` : undefined,
+          },
         })}
       />
     </Card>
