@@ -23,8 +23,10 @@ async function claimNotReceived(client: HttpClient, merchantId: number): Promise
   const productId = await makeProduct(ctx, { merchantId, priceFen: 3000 });
   await addKeys(ctx, productId, 2);
   const { body: order } = await client.post('/api/orders', { productId, quantity: 2 });
-  // Seen once right after start: the payment's ledger posting deadlocked (500) with a background job
-  // on platform:escrow. The transaction rolled back whole, so paying again is what a buyer would do.
+  // Seen once right after start: the payment's ledger posting deadlocked (500) with the settlement job
+  // on platform:escrow (settlement now locks a batch's accounts first, in path order; see
+  // settle-orders.ts). The transaction rolled back whole, so paying again is what a buyer would do; the
+  // retry stays so a rarer cycle elsewhere does not fail this test of the risk screens.
   let paid = await client.post(`/api/orders/${order.orderNo}/pay`, { channel: 'alipay' });
   for (let retry = 0; retry < 2 && paid.status === 500; retry++)
     paid = await client.post(`/api/orders/${order.orderNo}/pay`, { channel: 'alipay' });
