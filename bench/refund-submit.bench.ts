@@ -16,7 +16,7 @@ import { prepareSubmitSql, type SubmitSql, submitSql } from './submit-sql.ts';
  * a fresh Idempotency-Key, each request on a different paid order, so each opens a case) against
  * the ceiling of the same transaction's SQL alone — the statements submitRefund sends, in the same
  * order, over a pg pool with the same concurrency and no HTTP, auth, idempotency, ORM or response.
- * Rounds alternate (HTTP, SQL, HTTP, SQL …) on one database; medians. Goal: HTTP ≥ 40% of SQL.
+ * Rounds alternate (HTTP, SQL, HTTP, SQL …) on one database; medians. Goal: HTTP ≥ 60% of SQL (issue 13; issue 5 asked 40%), ≥ 300 req/s.
  *
  * The published policy has 10 rules: the default policy's 8 virtual-goods rules and its 2 fee-dispute
  * rules (the default has 18; its 8 physical-goods rules are left out). Orders are bulk-seeded card-key
@@ -104,7 +104,7 @@ export default async function run(): Promise<void> {
       );
       console.log(`HTTP POST /api/refunds  ${line(h)}`);
       console.log(`SQL transaction alone   ${line(s)}`);
-      console.log(`ratio HTTP / SQL: ${fmt(h.rate / s.rate, 2)}  (goal ≥ 0.40)`);
+      console.log(`ratio HTTP / SQL: ${fmt(h.rate / s.rate, 2)}  (goal ≥ 0.60; issue 5 asked 0.40)`);
       // Where CPU is what runs out (both sides keep the machine busy), this is the ratio to expect.
       const cpu = (p: Phase) => p.nodeCpuMs + p.pgCpuMs;
       console.log(
