@@ -58,7 +58,8 @@ export function signalsFrom(
     refunds30d: n(cases?.d30),
     refunds90d: n(cases?.d90),
     paidOrders: paid,
-    refundRate: paid === 0 ? 0 : Math.round((n(facts.refunded) / paid) * 1000) / 1000,
+    // Paid orders are counted up to 500 (risk_facts): the rate of a bigger buyer is read over those.
+    refundRate: paid === 0 ? 0 : Math.min(1, Math.round((n(facts.refunded) / paid) * 1000) / 1000),
     revealedKeysClaimed: revealed.length,
     accountsSharingPayer: n(links?.payer),
     accountsSharingDevice: n(links?.device),

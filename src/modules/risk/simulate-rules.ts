@@ -28,7 +28,13 @@ export async function simulateRiskRules(
   const current = await currentRiskRules(db);
   const sim = riskSimulator(current.rules, draft);
   const since = new Date(input.now.getTime() - input.days * 86_400_000).toISOString();
-  let after = 0;
+  // Case ids grow with time: start just before the window's first case (risk_assessment_created_idx),
+  // so years of older assessments are not read to be filtered out.
+  const first = await db.execute<{ id: string | null }>(
+    sql`SELECT min(case_id) AS id FROM risk_assessment WHERE created_at > ${since}::timestamptz`,
+  );
+  let after =
+    first.rows[0]?.id === null || first.rows[0]?.id === undefined ? 0 : Number(first.rows[0].id) - 1;
   for (;;) {
     const { rows } = await db.execute<{ case_id: string; refund_no: string; state: string; v: unknown }>(sql`
       SELECT a.case_id, c.refund_no, c.state, a.signals -> 'values' AS v
