@@ -268,7 +268,9 @@ describe('merchant funds (资金)', () => {
     await amount.fill('20.05');
     const withdrawSubmit = merchant.locator('[data-testid="withdraw-submit"]:not([disabled])');
     await withdrawSubmit.waitFor();
-    await merchant.locator('.ant-form-item-explain-error').waitFor({ state: 'detached' });
+    // The earlier messages leave with an animation, sometimes two at once: wait until none is left (a
+    // single-element wait refuses to match two).
+    await expect.poll(() => merchant.locator('.ant-form-item-explain-error').count()).toBe(0);
     await merchant.screenshot({ path: screenshotPath('funds-withdraw') });
     await withdrawSubmit.click();
     await merchant.getByTestId('withdraw-modal').waitFor({ state: 'detached' });
