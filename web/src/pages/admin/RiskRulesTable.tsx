@@ -85,8 +85,11 @@ function Threshold({
           value={toInput(kind, comparison.value)}
           prefix={kind === 'fen' ? '¥' : undefined}
           suffix={kind === 'ratio' || kind === 'days' || kind === 'hours' ? units[kind] : undefined}
+          precision={kind === 'fen' || kind === 'ratio' ? 2 : undefined}
+          min={0}
           onChange={(value) => {
-            if (typeof value === 'number') onValue(fromInput(kind, value));
+            const next = typeof value === 'number' ? fromInput(kind, value) : null;
+            if (next !== null) onValue(next);
           }}
         />
       )}

@@ -65,6 +65,9 @@ describe('inputs', () => {
     expect(fromInput('ratio', 30)).toBe(0.3);
     expect(toInput('fen', 20_000)).toBe(200);
     expect(fromInput('fen', 199.99)).toBe(19_999);
+    expect(fromInput('fen', 0.29)).toBe(29);
+    expect(toInput('fen', 29)).toBe(0.29);
+    expect(fromInput('fen', 1.005)).toBeNull();
     expect(toInput('count', 4)).toBe(4);
   });
 });

@@ -1,4 +1,5 @@
 import type { Comparison, Condition, RiskRule, RiskRulesDocument, SignalKind } from '../../api/risk.ts';
+import { hundredthsText, parseHundredths } from '../../format.ts';
 
 /**
  * Edits of a draft of the risk rules, as pure functions of the document: the rules table changes a
@@ -44,16 +45,21 @@ export function withRule(
   };
 }
 
-/** Ratios are typed as percentages and amounts in yuan; the document keeps shares and fen. */
+/**
+ * Ratios are typed as percentages and amounts in yuan; the document keeps shares and integer fen. Fen go
+ * through the project's string-and-integer helpers (format.ts), never float arithmetic; the input allows
+ * two decimals, so a yuan amount is always a whole number of fen.
+ */
 export function toInput(kind: SignalKind, value: number): number {
   if (kind === 'ratio') return Number((value * 100).toFixed(2));
-  if (kind === 'fen') return Number((value / 100).toFixed(2));
+  if (kind === 'fen') return Number(hundredthsText(value));
   return value;
 }
 
-export function fromInput(kind: SignalKind, input: number): number {
+/** null: not a whole number of fen (more than two decimals, or negative) — the edit is not taken. */
+export function fromInput(kind: SignalKind, input: number): number | null {
   if (kind === 'ratio') return Number((input / 100).toFixed(4));
-  if (kind === 'fen') return Math.round(input * 100);
+  if (kind === 'fen') return parseHundredths(String(input));
   return input;
 }
 
