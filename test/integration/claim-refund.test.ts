@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/modules/auth/actor.ts';
 import { CLAIM_MINUTES, claimRefund } from '../../src/modules/refunds/claim-refund.ts';
+import { approveRefund } from '../../src/modules/refunds/decide-refund.ts';
 import { AppError } from '../../src/platform/errors.ts';
 import { startTestApi } from '../helpers/app.ts';
 import { actorsByName, openCase } from '../helpers/cases.ts';
@@ -118,5 +119,57 @@ describe('claiming a case', () => {
       refundNo,
     ]);
     expect(await codeOf(claim('supervisor', refundNo))).toBe('REFUND.ILLEGAL_TRANSITION');
+  });
+});
+
+describe('approving a case', () => {
+  it('writes each state change in one statement: the case, its timeline, audit and messages together', async () => {
+    const { refundNo } = await openCase(api.ctx, actors.get('buyer')!, productId, 'balance');
+    const { version } = await claim('claim-agent-4', refundNo);
+    const sent = await statements(() =>
+      approveRefund({
+        db: api.ctx.db,
+        jobs: api.ctx.jobs,
+        reviewer: actors.get('claim-agent-4')!,
+        refundNo,
+        expectedVersion: version,
+        ip: '127.0.0.1',
+        now: new Date(),
+      }),
+    );
+    // No statement of its own for a timeline row, an audit row, a message or the order number.
+    const own = (table: string) => sent.filter((s) => new RegExp(`^\\s*insert into "${table}"`, 'i').test(s));
+    expect(own('refund_case_event')).toEqual([]);
+    expect(own('audit_log')).toEqual([]);
+    expect(own('site_message')).toEqual([]);
+    expect(sent.filter((s) => /^\s*update "refund_case"/i.test(s))).toEqual([]);
+    // BEGIN, the case, the order, its keys, the policy, approve, keys taken back, start payout, the
+    // attempt, its job, COMMIT (15 before: the timeline, audit, messages and payout reads on their own).
+    expect(sent.length).toBeLessThanOrEqual(11);
+    const { rows } = await api.db.database.pool.query(
+      `SELECT c.state, array_agg(e.kind ORDER BY e.id) AS kinds,
+              (SELECT count(*)::int FROM audit_log a WHERE a.subject = 'refund:' || c.refund_no) AS audits,
+              (SELECT count(*)::int FROM site_message m WHERE m.subject = 'refund:' || c.refund_no) AS messages
+       FROM refund_case c JOIN refund_case_event e ON e.case_id = c.id WHERE c.refund_no = $1
+       GROUP BY c.id`,
+      [refundNo],
+    );
+    expect(rows[0].state).toBe('refunding');
+    expect(rows[0].kinds).toEqual(['submit', 'claim', 'approve', 'start_payout']);
+    expect(rows[0].audits).toBe(4);
+    expect(rows[0].messages).toBeGreaterThan(1);
+    // A decision on a version the reviewer did not see writes nothing.
+    const stale = await codeOf(
+      approveRefund({
+        db: api.ctx.db,
+        jobs: api.ctx.jobs,
+        reviewer: actors.get('supervisor')!,
+        refundNo,
+        expectedVersion: version,
+        ip: '127.0.0.1',
+        now: new Date(),
+      }),
+    );
+    expect(stale).not.toBe('ok');
   });
 });

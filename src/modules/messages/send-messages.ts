@@ -40,11 +40,14 @@ export function messagesInsert(
   messages: CaseMessage[],
   target: MessageTarget,
   about: MessageAbout,
+  /** A condition the rows are written under (in a statement of several writes: "the update happened"). */
+  onlyIf?: SQL,
 ): SQL | null {
   const rows = messages.map((m) => rowsOf(m, target, about)).filter((r): r is SQL => r !== null);
   if (rows.length === 0) return null;
+  const all = sql.join(rows, sql` UNION ALL `);
   return sql`INSERT INTO "site_message" ("user_id", "kind", "subject", "title_zh", "title_en", "body_zh", "body_en", "link", "created_at")
-    ${sql.join(rows, sql` UNION ALL `)}`;
+    ${onlyIf ? sql`SELECT * FROM (${all}) r WHERE ${onlyIf}` : all}`;
 }
 
 /** Writes site messages in the caller's transaction, so they exist exactly when the change does. */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/pool.ts';
-import { addOrderEvent } from './events.ts';
+import { orderEvent } from './schema.ts';
 
 /**
  * A refund takes keys back, in the approval's transaction: they become `refunded` on their order
@@ -21,30 +21,28 @@ export async function takeBackKeys(
   if (input.keys.length === 0) return { taken: 0, restocked: 0 };
   const ids = input.keys.map((k) => k.id);
   const unseen = input.keys.filter((k) => !k.revealed).map((k) => k.id);
-  const taken = await tx.execute<{ id: string }>(sql`
-    UPDATE card_key SET status = 'refunded', refund_case_id = ${input.caseId}, refunded_at = ${input.now}
-    WHERE order_id = ${input.orderId} AND status = 'sold' AND id = ANY (${toArray(ids)})
-    RETURNING id`);
-  // A copy of the key goes on sale; the partial unique index skips it if the merchant already
-  // imported the same key again meanwhile.
-  const restocked = unseen.length
-    ? await tx.execute(sql`
-        INSERT INTO card_key (product_id, secret_enc, fingerprint, masked, status, imported_at, restocked_from)
-        SELECT k.product_id, k.secret_enc, k.fingerprint, k.masked, 'available', ${input.now}, k.id
-        FROM card_key k JOIN product p ON p.id = k.product_id
-        WHERE k.id = ANY (${toArray(unseen)}) AND k.status = 'refunded' AND k.refund_case_id = ${input.caseId}
-          AND p.restock_refunded_keys
-        ON CONFLICT DO NOTHING`)
-    : { rowCount: 0 };
-  const result = { taken: taken.rows.length, restocked: restocked.rowCount ?? 0 };
-  await addOrderEvent(
-    tx,
-    input.orderId,
-    { kind: 'keys_refunded', refundNo: input.refundNo, count: result.taken },
-    null,
-    input.now,
-  );
-  return result;
+  // One statement: the keys taken back, their copies put on sale (a copy of a key the buyer never
+  // saw, unless the product keeps refunded keys void; the partial unique index skips one the merchant
+  // already imported again), and the order's timeline entry with the count.
+  const { rows } = await tx.execute<{ taken: string; restocked: string }>(sql`
+    WITH taken AS (
+      UPDATE card_key SET status = 'refunded', refund_case_id = ${input.caseId}, refunded_at = ${input.now}
+      WHERE order_id = ${input.orderId} AND status = 'sold' AND id = ANY (${toArray(ids)})
+      RETURNING id, product_id, secret_enc, fingerprint, masked
+    ), restocked AS (
+      INSERT INTO card_key (product_id, secret_enc, fingerprint, masked, status, imported_at, restocked_from)
+      SELECT t.product_id, t.secret_enc, t.fingerprint, t.masked, 'available', ${input.now}, t.id
+      FROM taken t JOIN product p ON p.id = t.product_id
+      WHERE t.id = ANY (${toArray(unseen)}) AND p.restock_refunded_keys
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    ), event AS (
+      INSERT INTO ${orderEvent} (order_id, kind, data, actor_id, at)
+      SELECT ${input.orderId}, 'keys_refunded',
+        jsonb_build_object('refundNo', ${input.refundNo}::text, 'count', (SELECT count(*) FROM taken)), NULL, ${input.now}
+    )
+    SELECT (SELECT count(*) FROM taken) AS taken, (SELECT count(*) FROM restocked) AS restocked`);
+  return { taken: Number(rows[0]!.taken), restocked: Number(rows[0]!.restocked) };
 }
 
 const toArray = (ids: readonly number[]) =>

@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/pool.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import { shopOrder } from '../orders/schema.ts';
@@ -19,27 +19,15 @@ export async function startPayout(
   now: Date,
   opts: { channel?: 'balance' } = {},
 ): Promise<number> {
-  const [order] = await tx
-    .select({ channel: shopOrder.channel })
-    .from(shopOrder)
-    .where(eq(shopOrder.id, c.orderId));
-  const [{ n }] = (await tx
-    .select({ n: count() })
-    .from(payoutAttempt)
-    .where(eq(payoutAttempt.caseId, c.id))) as [{ n: number }];
-  const [attempt] = await tx
-    .insert(payoutAttempt)
-    .values({
-      outRefundNo: `${c.refundNo}-${n + 1}`,
-      caseId: c.id,
-      orderId: c.orderId,
-      channel: opts.channel ?? order!.channel ?? 'balance',
-      amountFen: c.approvedFen ?? c.amountFen,
-      feeFen: c.feeFen,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning({ id: payoutAttempt.id });
-  await jobs.sendInTx(tx, PAYOUT_JOB, { attemptId: attempt!.id });
-  return attempt!.id;
+  // One statement: the attempt's number counts the case's earlier attempts, its channel is the order's.
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    INSERT INTO ${payoutAttempt} (out_refund_no, case_id, order_id, channel, amount_fen, fee_fen, created_at, updated_at)
+    SELECT ${c.refundNo} || '-' || ((SELECT count(*) FROM ${payoutAttempt} WHERE case_id = ${c.id}) + 1),
+      ${c.id}, o.id, coalesce(${opts.channel ?? null}::text, o.channel, 'balance'),
+      ${c.approvedFen ?? c.amountFen}, ${c.feeFen}, ${now}::timestamptz, ${now}::timestamptz
+    FROM ${shopOrder} o WHERE o.id = ${c.orderId}
+    RETURNING id`);
+  const id = Number(rows[0]!.id);
+  await jobs.sendInTx(tx, PAYOUT_JOB, { attemptId: id });
+  return id;
 }

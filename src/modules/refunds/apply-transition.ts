@@ -7,15 +7,15 @@ import {
   transition,
 } from '../../core/refunds/case-machine.ts';
 import { caseMessages, type MessageFacts } from '../../core/refunds/case-messages.ts';
-import { writeAudit } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import { fromDbRow } from '../../platform/db/rows.ts';
+import { auditLog } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { sendMessages } from '../messages/send-messages.ts';
+import { messagesInsert, sendMessages } from '../messages/send-messages.ts';
 import { shopOrder } from '../orders/schema.ts';
-import { addCaseEvent } from './events.ts';
 import type { CaseRow } from './find-case.ts';
-import { refundCase } from './schema.ts';
+import { refundCase, refundCaseEvent } from './schema.ts';
 
 type ChangeInput = {
   actor: Actor | null;
@@ -75,6 +75,11 @@ export async function recordAction(
   return saveChange(tx, c, c.state, input.kind, input);
 }
 
+/**
+ * One statement, one round trip: the case row (only at the version read — callers hold its row lock,
+ * so this is a guard), and from its RETURNING the timeline row, the audit row and the site messages.
+ * Nothing is written beside an update that did not happen.
+ */
 async function saveChange(
   tx: Db,
   c: CaseRow,
@@ -84,8 +89,8 @@ async function saveChange(
 ): Promise<CaseRow> {
   if (input.expectedVersion !== undefined && input.expectedVersion !== c.version)
     throw new AppError('REFUND.STALE', { version: c.version });
-  const next = { ...c, ...input.set };
-  const [updated] = await tx
+  const next = { ...c, ...input.set, state: to };
+  const update = tx
     .update(refundCase)
     .set({
       ...input.set,
@@ -95,30 +100,34 @@ async function saveChange(
       updatedAt: input.now,
     })
     .where(and(eq(refundCase.id, c.id), eq(refundCase.version, c.version)))
-    .returning();
-  if (!updated) throw new AppError('REFUND.STALE');
+    .returning()
+    .getSQL();
+  const actorId = input.actor?.userId ?? null;
   const actorRole = input.actor?.role ?? 'system';
-  await addCaseEvent(tx, {
-    caseId: c.id,
-    kind,
-    fromState: c.state,
-    toState: to,
-    actorId: input.actor?.userId ?? null,
-    actorRole,
-    reason: input.reason,
-    data: input.data,
-    at: input.now,
-  });
-  await writeAudit(tx, {
-    actorId: input.actor?.userId ?? null,
-    actorRole,
-    ip: input.ip,
-    action: `refund.${kind}`,
-    subject: `refund:${c.refundNo}`,
-    data: { from: c.state, to, ...input.data },
-  });
-  await notifyCase(tx, updated, kind, input.reason ?? null, input.now);
-  return updated;
+  const orderNo = c.orderNo ?? (await orderNoOf(tx, c.orderId));
+  // The messages read the case as it will be: what the update sets, known here already.
+  const after = { ...next, version: c.version + 1, updatedAt: input.now } as CaseRow;
+  const messages = messagesInsert(
+    caseMessages(kind, messageFacts(after, orderNo, input.reason ?? null, input.now)),
+    messageTarget(after),
+    { subject: `refund:${c.refundNo}`, refundNo: c.refundNo, now: input.now },
+    sql`EXISTS (SELECT 1 FROM u)`,
+  );
+  const { rows } = await tx.execute<Record<string, unknown>>(sql`
+    WITH u AS (${update}),
+    e AS (
+      INSERT INTO ${refundCaseEvent} (case_id, kind, from_state, to_state, actor_id, actor_role, reason, data, at)
+      SELECT u.id, ${kind}, ${c.state}, ${to}, ${actorId}::bigint, ${actorRole}, ${input.reason ?? null}::text,
+        ${JSON.stringify(input.data ?? {})}::jsonb, ${input.now}::timestamptz FROM u
+    ),
+    a AS (
+      INSERT INTO ${auditLog} (actor_id, actor_role, ip, action, subject, data)
+      SELECT ${actorId}::bigint, ${actorRole}, ${input.ip}::text, ${`refund.${kind}`}, ${`refund:${c.refundNo}`},
+        ${JSON.stringify({ from: c.state, to, ...input.data })}::jsonb FROM u
+    )${messages ? sql`, m AS (${messages})` : sql``}
+    SELECT * FROM u`);
+  if (!rows[0]) throw new AppError('REFUND.STALE');
+  return { ...fromDbRow(refundCase, rows[0]), orderNo };
 }
 
 /** Sends the site messages this event calls for (see core/refunds/case-messages.ts). */

@@ -1,11 +1,13 @@
-import { eq } from 'drizzle-orm';
+import { eq, getTableColumns } from 'drizzle-orm';
 import { canSee } from '../../core/access.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import { shopOrder } from '../orders/schema.ts';
 import { refundCase } from './schema.ts';
 
-export type CaseRow = typeof refundCase.$inferSelect;
+/** A case; `orderNo` (its order's number, for messages) when it was read with it. */
+export type CaseRow = typeof refundCase.$inferSelect & { orderNo?: string };
 
 /** The case with this refund number if the actor may see it; otherwise "not found", like a missing one. */
 export async function findVisibleCase(
@@ -15,8 +17,12 @@ export async function findVisibleCase(
   opts: { forUpdate?: boolean } = {},
 ): Promise<CaseRow> {
   if (!/^R\d{14}$/.test(refundNo)) throw new AppError('RESOURCE.NOT_FOUND');
-  const q = tx.select().from(refundCase).where(eq(refundCase.refundNo, refundNo));
-  const [row] = opts.forUpdate ? await q.for('update') : await q;
+  const q = tx
+    .select({ ...getTableColumns(refundCase), orderNo: shopOrder.orderNo })
+    .from(refundCase)
+    .innerJoin(shopOrder, eq(shopOrder.id, refundCase.orderId))
+    .where(eq(refundCase.refundNo, refundNo));
+  const [row] = opts.forUpdate ? await q.for('update', { of: refundCase }) : await q;
   if (!row || !canSee(actor, { buyerId: row.buyerId, merchantId: row.merchantId }))
     throw new AppError('RESOURCE.NOT_FOUND');
   return row;
