@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { mayGoNegative } from '../../core/ledger/accounts.ts';
 import { checkTxn, compact, type LedgerTxn } from '../../core/ledger/txn.ts';
 import { isCheckViolation } from '../../platform/db/pg-errors.ts';
@@ -8,10 +8,12 @@ import { ledgerAccount, ledgerPosting, ledgerTxn } from './schema.ts';
 
 /**
  * Writes one balanced transaction in the caller's database transaction — the same one as the business
- * change it records. Accounts are created on first use and updated in path order (no deadlocks
- * between two postings touching the same accounts); an account that must not go negative refuses
- * (LEDGER.INSUFFICIENT_FUNDS) and the whole change rolls back. The database checks again at commit
- * that the postings balance, and refuses any UPDATE or DELETE of entries.
+ * change it records — in three statements whatever the number of postings: accounts created on first
+ * use; the accounts locked in path order (no deadlocks between two postings touching the same
+ * accounts) with their balances read; the transaction, the balance updates and the postings in one.
+ * An account that must not go negative refuses (LEDGER.INSUFFICIENT_FUNDS, its CHECK constraint) and
+ * the whole change rolls back; the database checks at commit that the postings balance, and refuses
+ * any UPDATE or DELETE of entries.
  */
 export async function postTxn(tx: Db, txn: LedgerTxn & { reversesId?: number }, now: Date): Promise<number> {
   const problems = checkTxn(txn);
@@ -21,33 +23,52 @@ export async function postTxn(tx: Db, txn: LedgerTxn & { reversesId?: number }, 
     .insert(ledgerAccount)
     .values(postings.map((p) => ({ path: p.account, mayGoNegative: mayGoNegative(p.account) })))
     .onConflictDoNothing();
-  const [row] = await tx
-    .insert(ledgerTxn)
-    .values({
-      kind: txn.kind,
-      ref: txn.ref,
-      memo: txn.memo,
-      reversesId: txn.reversesId ?? null,
-      createdAt: now,
+  const accounts = await tx
+    .select({
+      path: ledgerAccount.path,
+      balanceFen: ledgerAccount.balanceFen,
+      mayGoNegative: ledgerAccount.mayGoNegative,
     })
-    .returning({ id: ledgerTxn.id });
-  for (const p of postings) {
-    let account: { id: number } | undefined;
-    try {
-      [account] = await tx
-        .update(ledgerAccount)
-        .set({ balanceFen: sql`${ledgerAccount.balanceFen} + ${p.amountFen}` })
-        .where(eq(ledgerAccount.path, p.account))
-        .returning({ id: ledgerAccount.id });
-    } catch (err) {
-      if (isCheckViolation(err)) throw new AppError('LEDGER.INSUFFICIENT_FUNDS', { account: p.account });
-      throw err;
+    .from(ledgerAccount)
+    .where(
+      inArray(
+        ledgerAccount.path,
+        postings.map((p) => p.account),
+      ),
+    )
+    .orderBy(ledgerAccount.path)
+    .for('update');
+  const values = sql.join(
+    postings.map((p) => sql`(${p.account}::text, ${p.amountFen}::bigint)`),
+    sql`, `,
+  );
+  try {
+    const { rows } = await tx.execute<{ id: string }>(sql`
+      WITH t AS (
+        INSERT INTO ${ledgerTxn} (kind, ref, memo, reverses_id, created_at)
+        VALUES (${txn.kind}, ${txn.ref}, ${txn.memo}, ${txn.reversesId ?? null}::bigint, ${now}::timestamptz)
+        RETURNING id
+      ), moved AS (
+        UPDATE ${ledgerAccount} a SET balance_fen = a.balance_fen + v.amount
+        FROM (VALUES ${values}) v(path, amount) WHERE a.path = v.path
+        RETURNING a.id, v.amount
+      ), posted AS (
+        INSERT INTO ${ledgerPosting} (txn_id, account_id, amount_fen, created_at)
+        SELECT t.id, moved.id, moved.amount, ${now}::timestamptz FROM t, moved
+      )
+      SELECT id FROM t`);
+    return Number(rows[0]!.id);
+  } catch (err) {
+    // Which account went short: the first (in path order) that the balances read under the locks say.
+    if (isCheckViolation(err)) {
+      const short = postings.find((p) => {
+        const a = accounts.find((x) => x.path === p.account);
+        return a !== undefined && !a.mayGoNegative && a.balanceFen + p.amountFen < 0;
+      });
+      throw new AppError('LEDGER.INSUFFICIENT_FUNDS', { account: short?.account ?? null });
     }
-    await tx
-      .insert(ledgerPosting)
-      .values({ txnId: row!.id, accountId: account!.id, amountFen: p.amountFen, createdAt: now });
+    throw err;
   }
-  return row!.id;
 }
 
 /**
