@@ -3,8 +3,9 @@ import { currentRiskRules } from '../src/modules/risk/rules-store.ts';
 import { simulateRiskRules } from '../src/modules/risk/simulate-rules.ts';
 import { seedBulkOrders } from '../src/modules/system/seed-bulk.ts';
 import { seedBulkCases } from '../src/modules/system/seed-bulk-cases.ts';
-import { type BenchDatabase, signIn, startBenchServer } from './bench-db.ts';
+import { type BenchDatabase, signIn, startBenchServer, statementStats } from './bench-db.ts';
 import { fmt } from './lib.ts';
+import { concurrentRiskFacts, timeRiskParts } from './risk-parts.ts';
 import { httpPhase, type Job, line, medianBy, type Phase } from './submit-load.ts';
 
 /**
@@ -50,6 +51,15 @@ export default async function run(): Promise<void> {
     console.log(`seeded ${cases.cases.toLocaleString('en')} cases with their risk assessments and links`);
     await currentRiskRules(ctx.db);
 
+    if (process.env.BENCH_RISK_PARTS) {
+      const sample = await pool.query<{ id: string }>(
+        `SELECT id FROM app_user WHERE username LIKE 'bulk-buyer-%' ORDER BY random() LIMIT 500`,
+      );
+      const ids = sample.rows.map((r) => Number(r.id));
+      await timeRiskParts(pool, ids, now);
+      await concurrentRiskFacts(pool, ids, now, pgCpu);
+      if (process.env.BENCH_RISK_PARTS === 'only') return;
+    }
     const baseUrl = await env.listen();
     const usernames = Array.from({ length: BUYERS }, (_, i) => `bulk-buyer-${i + 1}`).filter(
       (_, i) => i % Math.max(1, Math.floor(BUYERS / 500)) === 0,
@@ -57,7 +67,8 @@ export default async function run(): Promise<void> {
     const sessions = new Map(
       (await signIn(baseUrl, env.demoPassword, usernames)).map((s) => [s.username, s]),
     );
-    const needed = 2 * (WARMUP + SUBMITS + ROUNDS * SLACK) + SLACK;
+    const extra = process.env.BENCH_PG_STATS ? 2 * (Math.ceil(SUBMITS / ROUNDS) + SLACK) : 0;
+    const needed = 2 * (WARMUP + SUBMITS + ROUNDS * SLACK) + SLACK + extra;
     const { rows } = await pool.query<{ order_no: string; username: string; buyer_id: string }>(
       `SELECT o.order_no, u.username, o.buyer_id FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
        WHERE u.username = ANY($2) AND o.paid_fen > 0 AND o.product_kind IN ('card_key', 'membership')
@@ -94,6 +105,15 @@ export default async function run(): Promise<void> {
       console.log(
         `         risk off ${line(off.at(-1)!)}   off/on ${fmt(off.at(-1)!.rate / on.at(-1)!.rate, 2)}`,
       );
+    }
+    // BENCH_PG_STATS=1: one more phase each way, with where the database's time goes.
+    const stats = statementStats(pool);
+    for (const risk of [true, false]) {
+      if (!process.env.BENCH_PG_STATS) break;
+      await stats.reset();
+      await phase(risk, perRound);
+      console.log(`risk ${risk ? 'on' : 'off'}, an extra phase:`);
+      await stats.print(perRound, 'submit', 30);
     }
     ctx.config.risk.enabled = true;
     // Held submissions write a second timeline row and the per-rule counters: say how many there were.

@@ -7,7 +7,7 @@ export const SIGNALS = {
   refunds7d: { zh: '近 7 天退款申请数', en: 'Refund cases in the last 7 days', kind: 'count' },
   refunds30d: { zh: '近 30 天退款申请数', en: 'Refund cases in the last 30 days', kind: 'count' },
   refunds90d: { zh: '近 90 天退款申请数', en: 'Refund cases in the last 90 days', kind: 'count' },
-  paidOrders: { zh: '已支付订单数（最多计 500）', en: 'Paid orders (counted up to 500)', kind: 'count' },
+  paidOrders: { zh: '已支付订单数（近 200 笔订单中）', en: 'Paid orders (of the last 200)', kind: 'count' },
   refundRate: {
     zh: '退款率（有过退款的订单 ÷ 已支付订单）',
     en: 'Refund rate (orders refunded ÷ paid orders)',

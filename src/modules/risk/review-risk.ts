@@ -40,6 +40,18 @@ export async function getCaseRisk(db: Db, actor: Actor, refundNo: string) {
   const a = res.rows[0] ?? null;
   const values = storedSignals(a?.signals.values ?? {});
   const linked = await linkedAccounts(db, c.buyerId);
+  // The evidence of the 90-day count: the buyer's cases in the 90 days before the assessment, read
+  // here rather than on every submission (older assessments kept their own list).
+  const recent = a
+    ? (
+        await db.execute<{ refund_no: string }>(sql`
+          SELECT refund_no FROM refund_case WHERE buyer_id = ${c.buyerId}
+            AND created_at > ${a.created_at}::timestamptz - interval '90 days' AND created_at <= ${a.created_at}::timestamptz
+          ORDER BY created_at DESC LIMIT 10`)
+      ).rows.map((r) => r.refund_no)
+    : [];
+  const evidenceOf = (id: SignalId) =>
+    a?.signals.evidence?.[id] ?? (id === 'refunds90d' && recent.length > 0 ? { recentCases: recent } : null);
   const [buyer] = (
     await db.execute<{ display_name: string; created_at: string; verified: boolean | null }>(sql`
       SELECT u.display_name, u.created_at, (v.status = 'verified') AS verified
@@ -60,7 +72,7 @@ export async function getCaseRisk(db: Db, actor: Actor, refundNo: string) {
       labelEn: SIGNALS[id].en,
       kind: SIGNALS[id].kind,
       value: values[id],
-      evidence: a?.signals.evidence?.[id] ?? null,
+      evidence: evidenceOf(id),
     })),
     rules: (a?.fired ?? []) as {
       id: string;

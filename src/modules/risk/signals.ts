@@ -58,8 +58,9 @@ export function signalsFrom(
     refunds30d: n(cases?.d30),
     refunds90d: n(cases?.d90),
     paidOrders: paid,
-    // Paid orders are counted up to 500 (risk_facts): the rate of a bigger buyer is read over those.
-    refundRate: paid === 0 ? 0 : Math.min(1, Math.round((n(facts.refunded) / paid) * 1000) / 1000),
+    // Over the buyer's last 200 orders (risk_facts): the paid ones, and the orders refunded since the
+    // first of them, so the rate of a reseller with thousands of orders is read like anyone's.
+    refundRate: paid === 0 ? 0 : Math.min(1, Math.round((n(cases?.refunded) / paid) * 1000) / 1000),
     revealedKeysClaimed: revealed.length,
     accountsSharingPayer: n(links?.payer),
     accountsSharingDevice: n(links?.device),
@@ -82,7 +83,6 @@ export function signalsFrom(
   return {
     values,
     evidence: {
-      refunds90d: { recentCases: (cases?.recent as string[] | null) ?? [] },
       revealedKeysClaimed: { cardKeyIds: revealed },
       unusualChannel: { channel: s.order.channel, earlierPaidOrders: others },
       merchantRefundJump: { last7, weeklyBefore },

@@ -1,0 +1,103 @@
+import type pg from 'pg';
+import { fmt, type PgCpu } from './lib.ts';
+
+/**
+ * Where `risk_facts` (migration 0017) spends its time: each of its reads run for every buyer of a
+ * sample inside one statement (a LATERAL join over the buyer ids, so no round trip is counted), the
+ * parts interleaved over five passes, the fastest pass kept; microseconds a buyer. `whole` is the
+ * function itself. BENCH_RISK_PARTS=1 (or `only`) in the risk bench.
+ */
+const PARTS: Record<string, string> = {
+  cases: `SELECT count(*) FILTER (WHERE c.created_at > $2::timestamptz - interval '7 days') AS a,
+            count(*) FILTER (WHERE c.created_at > $2::timestamptz - interval '30 days') AS b,
+            count(*) FILTER (WHERE c.created_at > $2::timestamptz - interval '90 days') AS d,
+            count(*) FILTER (WHERE c.merchant_id = 1 AND c.created_at > $2::timestamptz - interval '90 days') AS p,
+            count(DISTINCT c.order_id) FILTER (WHERE c.state = 'refunded') AS r
+          FROM refund_case c WHERE c.buyer_id = b.id`,
+  paid: `SELECT count(*) FROM (SELECT 1 FROM shop_order x WHERE x.buyer_id = b.id
+           AND x.status IN ('awaiting_delivery', 'delivered', 'completed') LIMIT 500) s`,
+  sameChannel: `SELECT EXISTS (SELECT 1 FROM shop_order x WHERE x.buyer_id = b.id
+                  AND x.status IN ('awaiting_delivery', 'delivered', 'completed') AND x.channel = 'wechatpay' AND x.id <> 0) AS e`,
+  links: `WITH mine AS (SELECT kind, value FROM account_link WHERE user_id = b.id)
+          SELECT json_object_agg(kind, n)::text AS j FROM (SELECT m.kind, count(DISTINCT l.user_id) AS n FROM mine m
+            JOIN account_link l ON l.kind = m.kind AND l.value = m.value AND l.user_id <> b.id GROUP BY m.kind) s`,
+  identity: `SELECT v.status FROM identity_verification v WHERE v.user_id = b.id`,
+  joined: `SELECT created_at FROM app_user WHERE id = b.id`,
+  whole: `SELECT risk_facts(b.id, 0, 1, 'wechatpay', NULL, NULL, ARRAY[]::text[], $2)::text AS f`,
+  // As a submission calls it: one of the buyer's orders, its shop and channel, the buyer's device.
+  asSubmitted: `SELECT risk_facts(b.id, o.id, o.merchant_id, o.channel,
+      (SELECT value FROM account_link WHERE user_id = b.id AND kind = 'device' LIMIT 1), NULL, ARRAY[]::text[], $2)::text AS f
+    FROM (SELECT * FROM shop_order WHERE buyer_id = b.id LIMIT 1) o`,
+};
+
+export async function timeRiskParts(pool: pg.Pool, buyerIds: number[], now: Date): Promise<void> {
+  const best = new Map<string, number>();
+  for (let pass = 0; pass < 5; pass++) {
+    for (const [name, part] of Object.entries(PARTS)) {
+      const t = performance.now();
+      await pool.query(
+        `SELECT sum(length(x::text)) FROM unnest($1::bigint[]) b(id) LEFT JOIN LATERAL (${part}) x ON true
+         WHERE $2::timestamptz IS NOT NULL`,
+        [buyerIds, now],
+      );
+      const us = ((performance.now() - t) / buyerIds.length) * 1000;
+      if (pass > 0) best.set(name, Math.min(best.get(name) ?? Number.POSITIVE_INFINITY, us));
+    }
+  }
+  console.log(`risk_facts by part (${buyerIds.length} buyers, fastest of 4 warm passes):`);
+  for (const [name, us] of best) console.log(`  ${name.padEnd(12)} ${fmt(us, 1).padStart(7)} µs a buyer`);
+}
+
+/**
+ * The function as submissions call it, from `connections` clients at once (each call its own
+ * statement, as in the submit path), against a primary-key read of the order as the floor: the
+ * database's CPU per call (all backends, from /proc).
+ */
+export async function concurrentRiskFacts(
+  pool: pg.Pool,
+  buyerIds: number[],
+  now: Date,
+  pgCpu: PgCpu,
+  connections = 10,
+): Promise<void> {
+  const { rows } = await pool.query<{ b: string; o: string; m: string; ch: string; dev: string | null }>(
+    `SELECT b.id AS b, o.id AS o, o.merchant_id AS m, o.channel AS ch,
+       (SELECT value FROM account_link WHERE user_id = b.id AND kind = 'device' LIMIT 1) AS dev
+     FROM unnest($1::bigint[]) b(id), LATERAL (SELECT * FROM shop_order WHERE buyer_id = b.id LIMIT 1) o`,
+    [buyerIds],
+  );
+  const variants: Record<string, (r: (typeof rows)[number]) => [string, unknown[]]> = {
+    floor: (r) => ['SELECT * FROM shop_order WHERE id = $1', [r.o]],
+    risk_facts: (r) => [
+      `SELECT risk_facts($1, $2, $3, $4, $5::text, NULL::text, ARRAY[]::text[], $6) AS f`,
+      [r.b, r.o, r.m, r.ch, r.dev, now],
+    ],
+  };
+  for (let pass = 0; pass < 2; pass++) {
+    for (const [name, make] of Object.entries(variants)) {
+      const cpu0 = pgCpu() ?? Number.NaN;
+      const t = performance.now();
+      let calls = 0;
+      await Promise.all(
+        Array.from({ length: connections }, async (_, c) => {
+          const client = await pool.connect();
+          try {
+            for (let i = c; i < rows.length * 4; i += connections) {
+              const [text, values] = make(rows[i % rows.length]!);
+              await client.query(text, values);
+              calls++;
+            }
+          } finally {
+            client.release();
+          }
+        }),
+      );
+      const ms = performance.now() - t;
+      const cpu = ((pgCpu() ?? Number.NaN) - cpu0) * 1000;
+      if (pass === 1)
+        console.log(
+          `  ${name.padEnd(12)} ${connections} clients: ${fmt((calls / ms) * 1000, 0)} calls/s, PostgreSQL CPU ${fmt(cpu / calls, 3)} ms a call`,
+        );
+    }
+  }
+}

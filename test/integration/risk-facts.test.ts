@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedBulkOrders } from '../../src/modules/system/seed-bulk.ts';
+import { seedBulkCases } from '../../src/modules/system/seed-bulk-cases.ts';
+import { seedDemoMarketplace } from '../../src/modules/system/seed-marketplace.ts';
+import { startTestApi } from '../helpers/app.ts';
+import { DEMO_PASSWORD } from '../helpers/global-db.ts';
+
+/**
+ * What risk_facts (migration 0021) reads about a buyer with a long history: a reseller's refund rate is
+ * read over the same window as its paid orders (its last 200 orders), so thousands of orders neither
+ * inflate it nor cost more to read.
+ */
+let api: Awaited<ReturnType<typeof startTestApi>>;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const pool = api.db.database.pool;
+  await seedDemoMarketplace(api.ctx, { password: DEMO_PASSWORD });
+  // 100 buyers; the first (a reseller) places 20% of 6,000 orders.
+  await seedBulkOrders(pool, { orders: 6_000, buyers: 100, password: DEMO_PASSWORD, batchSize: 6_000 });
+  await seedBulkCases(pool, { cases: 1_800, open: 60 });
+});
+afterAll(() => api?.stop());
+
+type Facts = { cases: { d90: number; refunded: number }; paid: number; sameChannel: boolean };
+
+async function factsOf(username: string) {
+  const pool = api.db.database.pool;
+  const { rows } = await pool.query<{ f: Facts; orders: number; paid_all: number; refunded_all: number }>(
+    `SELECT risk_facts(u.id, o.id, o.merchant_id, o.channel, NULL, NULL, ARRAY[]::text[], now()) AS f,
+       (SELECT count(*)::int FROM shop_order x WHERE x.buyer_id = u.id) AS orders,
+       (SELECT count(*)::int FROM shop_order x WHERE x.buyer_id = u.id
+          AND x.status IN ('awaiting_delivery', 'delivered', 'completed')) AS paid_all,
+       (SELECT count(DISTINCT c.order_id)::int FROM refund_case c WHERE c.buyer_id = u.id AND c.state = 'refunded') AS refunded_all
+     FROM app_user u JOIN LATERAL (SELECT * FROM shop_order WHERE buyer_id = u.id LIMIT 1) o ON true
+     WHERE u.username = $1`,
+    [username],
+  );
+  return rows[0]!;
+}
+
+describe('risk facts over a long history', () => {
+  it("reads a reseller's refund rate over its last 200 orders, close to its rate over all of them", async () => {
+    const r = await factsOf('bulk-buyer-1');
+    expect(r.orders).toBeGreaterThan(1_000);
+    expect(r.f.paid).toBeGreaterThan(0);
+    expect(r.f.paid).toBeLessThanOrEqual(200);
+    const overall = r.refunded_all / r.paid_all;
+    const windowed = r.f.cases.refunded / r.f.paid;
+    // Counting every refunded order against at most 200 paid ones would read several times the rate.
+    expect(r.refunded_all / Math.min(r.paid_all, 200)).toBeGreaterThan(overall * 3);
+    expect(Math.abs(windowed - overall)).toBeLessThan(0.1);
+  });
+
+  it('reads a small buyer whole', async () => {
+    const r = await factsOf('bulk-buyer-50');
+    expect(r.orders).toBeLessThan(200);
+    expect(r.f.paid).toBe(r.paid_all);
+    expect(r.f.cases.refunded).toBe(r.refunded_all);
+  });
+});
