@@ -6,6 +6,7 @@ import { type DemoExposure, findDemoExposure } from './modules/auth/demo-exposur
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import type { Context } from './modules/context.ts';
+import { defineEvidenceCheckJobs } from './modules/evidence/checks/jobs.ts';
 import { registerEvidenceRoutes } from './modules/evidence/routes.ts';
 import { defineEvidenceJobs } from './modules/evidence/sweep-unattached.ts';
 import { defineFundsJobs, SETTLE_JOB } from './modules/funds/jobs.ts';
@@ -112,8 +113,11 @@ export async function createContext(
   };
 }
 
-/** Registers every module's jobs on the queue (before it starts). */
-export function defineJobs(ctx: Context): void {
+/**
+ * Registers every module's jobs on the queue (before it starts). Returns what releases what the
+ * handlers hold (the OCR worker threads), to call after the queue has stopped.
+ */
+export function defineJobs(ctx: Context): () => Promise<void> {
   defineHeartbeat(ctx.jobs, ctx.db);
   defineIdempotencySweep(ctx.jobs, ctx.db);
   defineOrderJobs(ctx);
@@ -122,6 +126,7 @@ export function defineJobs(ctx: Context): void {
   defineReconciliationJobs(ctx);
   defineFundsJobs(ctx);
   defineEvidenceJobs(ctx);
+  return defineEvidenceCheckJobs(ctx);
 }
 
 /** Builds the HTTP app: every module's routes, auth, idempotency, web app. */
@@ -178,7 +183,8 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
     const payments = await startPayments(config, { log, persist: true });
     cleanup.unshift(() => payments.stop());
     const ctx = await createContext(config, database, jobs, payments);
-    defineJobs(ctx);
+    const releaseJobs = defineJobs(ctx);
+    cleanup.unshift(releaseJobs);
     defineCalendarJobs(ctx, log);
     await jobs.start();
     await logCalendarWarnings(ctx, log);

@@ -9,14 +9,18 @@ import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
+import { findVisibleOrder } from '../orders/find-order.ts';
 import { findVisibleCase } from '../refunds/find-case.ts';
 import { byNo } from '../refunds/http-schemas.ts';
 import { addCaseEvidence } from './add-case-evidence.ts';
 import { listCaseEvidence } from './attach-evidence.ts';
+import { caseOrderFacts, checksOf, evidenceRowIds } from './checks/list-checks.ts';
 import { findVisibleEvidence } from './find-evidence.ts';
 import {
   byEvidenceId,
   CaseEvidence,
+  CheckResult,
+  checksQuery,
   multipartFile,
   skipBodyValidation,
   UploadedEvidence,
@@ -106,6 +110,7 @@ export function registerEvidenceRoutes(app: App, ctx: Context): void {
         const stored = await storeEvidence({
           db,
           blobs: ctx.blobs,
+          jobs: ctx.jobs,
           owner,
           file: part.file,
           fileName: part.filename,
@@ -133,6 +138,7 @@ export function registerEvidenceRoutes(app: App, ctx: Context): void {
         const stored = await addCaseEvidence({
           db,
           blobs: ctx.blobs,
+          jobs: ctx.jobs,
           buyer,
           refundNo: req.params.refundNo,
           file: part.file,
@@ -157,7 +163,33 @@ export function registerEvidenceRoutes(app: App, ctx: Context): void {
     },
     async (req) => {
       const c = await findVisibleCase(db, req.params.refundNo, requireActor(req));
-      return { items: await listCaseEvidence(db, c.id) };
+      const items = await listCaseEvidence(db, c.id);
+      const rows = await evidenceRowIds(db, c.id);
+      const checks = await checksOf(db, [...rows.values()], await caseOrderFacts(db, c.id));
+      return {
+        items: items.map((i) => ({ ...i, checkResults: checks.get(rows.get(i.evidenceId)?.id ?? -1) ?? [] })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/evidence/:evidenceId/checks',
+    {
+      schema: {
+        tags,
+        summary:
+          'The checks of one evidence file (凭证核验): hints for reviewers, pending until the worker has run them',
+        params: byEvidenceId,
+        querystring: checksQuery,
+        response: { 200: z.array(CheckResult), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const e = await findVisibleEvidence(db, req.params.evidenceId, actor);
+      let order = e.caseId === null ? null : await caseOrderFacts(db, e.caseId);
+      if (!order && req.query.orderNo) order = await findVisibleOrder(db, req.query.orderNo, actor);
+      return (await checksOf(db, [e], order)).get(e.id) ?? [];
     },
   );
 
