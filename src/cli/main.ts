@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { recheckCommand } from './evidence.ts';
 import { gatewaySimCommand } from './gateway-sim.ts';
 import { migrateCommand } from './migrate.ts';
 import { simulateCommand } from './policy.ts';
@@ -62,6 +63,13 @@ program
   .description('reconcile one Beijing day of refund payouts against the channels and the ledger (对账)')
   .option('--date <YYYY-MM-DD>', 'the day (Beijing time); default yesterday')
   .action(reconcileCommand);
+
+const evidence = program.command('evidence').description('evidence files (凭证) tools');
+evidence
+  .command('recheck')
+  .description('run the evidence checks (OCR, duplicates, metadata) again on images uploaded since a day')
+  .requiredOption('--since <YYYY-MM-DD>', 'the first day (Beijing time)')
+  .action(recheckCommand);
 
 program
   .command('gateway-sim')

@@ -7,7 +7,9 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSince } from '../../src/cli/evidence.ts';
 import { OcrEngine, ocrCheck } from '../../src/modules/evidence/checks/ocr.ts';
+import { recheckSince } from '../../src/modules/evidence/checks/recheck.ts';
 import { runEvidenceChecks } from '../../src/modules/evidence/checks/run-checks.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
 import { addKeys, demoIds, makeProduct, setBalance } from '../helpers/factories.ts';
@@ -259,6 +261,35 @@ describe('bad input', () => {
     const up = await storedAs(evil);
     const res = await runEvidenceChecks(deps(), up.id);
     expect(res?.map((c) => c.result)).not.toContain('error');
+  }, 60_000);
+});
+
+describe('re-check', () => {
+  it('an admin queues every image since a day again; others may not; the CLI path runs them with progress', async () => {
+    const admin = api.client();
+    await admin.login('admin');
+    const { rows } = await q(
+      "SELECT count(*)::int AS n FROM evidence WHERE kind = 'image' AND created_at >= now() - interval '1 day'",
+    );
+    const before = await q("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'evidence.check'");
+    const since = new Date(Date.now() - 86_400_000).toISOString();
+    expect((await buyer.post('/api/admin/evidence/recheck', { since })).status).toBe(403);
+    expect((await admin.post('/api/admin/evidence/recheck', { since: 'yesterday' })).status).toBe(400);
+    const res = await admin.post('/api/admin/evidence/recheck', { since });
+    expect(res.status, res.text).toBe(202);
+    expect(res.body).toEqual({ images: rows[0].n, jobs: Math.ceil(rows[0].n / 50) });
+    const after = await q("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'evidence.check'");
+    expect(after.rows[0].n - before.rows[0].n).toBe(res.body.jobs);
+    const audit = await q("SELECT data FROM audit_log WHERE action = 'evidence.recheck'");
+    expect(audit.rows[0].data).toMatchObject({ images: rows[0].n });
+
+    const seen: number[] = [];
+    const run = await recheckSince(deps(), new Date(since), (done) => seen.push(done));
+    expect(run.images).toBe(rows[0].n);
+    expect(seen.at(-1)).toBe(rows[0].n);
+    expect(run.results['duplicate:warn']).toBeGreaterThanOrEqual(1);
+    expect(parseSince('2026-02-30')).toBeNull();
+    expect(parseSince('2026-12-01')?.toISOString()).toBe('2026-11-30T16:00:00.000Z');
   }, 60_000);
 });
 

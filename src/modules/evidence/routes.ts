@@ -15,6 +15,7 @@ import { byNo } from '../refunds/http-schemas.ts';
 import { addCaseEvidence } from './add-case-evidence.ts';
 import { listCaseEvidence } from './attach-evidence.ts';
 import { caseOrderFacts, checksOf, evidenceRowIds } from './checks/list-checks.ts';
+import { queueRecheck } from './checks/recheck.ts';
 import { findVisibleEvidence } from './find-evidence.ts';
 import {
   byEvidenceId,
@@ -169,6 +170,26 @@ export function registerEvidenceRoutes(app: App, ctx: Context): void {
       return {
         items: items.map((i) => ({ ...i, checkResults: checks.get(rows.get(i.evidenceId)?.id ?? -1) ?? [] })),
       };
+    },
+  );
+
+  app.post(
+    '/api/admin/evidence/recheck',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Run the evidence checks again on every image uploaded since a time (queued for the workers)',
+        body: z.object({ since: z.iso.datetime({ offset: true }).or(z.iso.date()) }),
+        response: { 202: z.object({ images: z.number().int(), jobs: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req, 'admin');
+      const raw = req.body.since;
+      const since = new Date(raw.length === 10 ? `${raw}T00:00:00+08:00` : raw);
+      const queued = await queueRecheck({ db, jobs: ctx.jobs, since, actor, ip: req.ip });
+      return reply.status(202).send(queued);
     },
   );
 

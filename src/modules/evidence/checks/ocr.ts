@@ -56,7 +56,7 @@ export class OcrEngine {
     const langPath = await trainedDataDir();
     const scheduler = createScheduler();
     for (let i = 0; i < threads; i++) {
-      const worker = await createWorker([...LANGS], OEM.LSTM_ONLY, {
+      const worker = await createWorker(LANGS.join('+'), OEM.LSTM_ONLY, {
         langPath,
         cacheMethod: 'none',
         gzip: true,
