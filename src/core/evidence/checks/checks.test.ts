@@ -79,12 +79,12 @@ describe('hints', () => {
 });
 
 describe('OCR text', () => {
-  const text = `支 付 成 功\n订单号 2612 0100 0104 27\n实付金额 Y50.00\n2026-12-01 14:03:22\n卡密 AB12-CD34-EF56-GH78\n余额 ¥8.5\n下单 2026.12.01`;
+  const text = `支 付 成 功\n订单号 2612 0100 0104 27\n实付金额 Y50.00\n2026-12-01 14:03:22\n卡密 AB12-CD34-EF56-GH78\n余额 ¥8.5\n合计：半 3.20\n下单 2026.12.01`;
 
   it('finds numbers, amounts, times, card keys and key words', () => {
     const f = readOcrText(text);
     expect(f.numbers).toContain('26120100010427');
-    expect(f.amountsFen).toEqual([5000, 850]);
+    expect(f.amountsFen).toEqual([5000, 850, 320]);
     expect(f.times).toEqual(['2026-12-01 14:03']);
     expect(f.cardKeys).toEqual(['AB12-CD34-EF56-GH78']);
     expect(f.keyWords).toEqual(['余额', '支付成功']);

@@ -62,9 +62,10 @@ export function readOcrText(raw: string): OcrFacts {
   }
   const amountsFen: number[] = [];
   // With a currency sign, with 元 after it, after a label, or a bill's signed amount on a line of its own
-  // — a bare 2026.12 is a date, not money. OCR often reads ¥ as Y.
+  // — a bare 2026.12 is a date, not money. OCR often reads ¥ as Y, as
+  // 半 or not at all: after a label any one character may stand for it.
   const money =
-    /[¥￥][-+]?(\d{1,8}(?:[.,]\d{1,2})?)|(\d{1,8}(?:[.,]\d{1,2})?)元|(?:金额|实付|付款|支付|合计|总计|总价|支出|收入|价格)[:：]?[¥￥Y]?(\d{1,8}(?:[.,]\d{1,2})?)|^[-+](\d{1,8}[.,]\d{2})$|(?<![A-Za-z0-9])Y(\d{1,8}[.,]\d{2})/gm;
+    /[¥￥][-+]?(\d{1,8}(?:[.,]\d{1,2})?)|(\d{1,8}(?:[.,]\d{1,2})?)元|(?:金额|实付|付款|支付|合计|总计|总价|支出|收入|价格)[:：]?[^\d\n]?(\d{1,8}(?:[.,]\d{1,2})?)|^[-+](\d{1,8}[.,]\d{2})$|(?<![A-Za-z0-9])Y(\d{1,8}[.,]\d{2})/gm;
   for (const m of text.matchAll(money)) {
     const fen = toFen((m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5])!);
     if (fen !== null && fen > 0) amountsFen.push(fen);
