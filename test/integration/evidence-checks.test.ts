@@ -326,6 +326,24 @@ describe('OCR (tesseract.js, chi_sim + eng from node_modules)', () => {
     const miss = hint.body.find((c: { kind: string }) => c.kind === 'ocr');
     expect(miss).toMatchObject({ status: 'fail', reasonZh: expect.stringMatching(/^未识别到订单号/) });
     expect(miss.data.facts.keyWords).toEqual(expect.arrayContaining(['充值失败', '余额']));
+
+    // Another account's screenshot of the same page for another order: a perceptual hash cannot tell
+    // it from a copy, the OCR'd order numbers and text can (both earlier screenshots count as such).
+    // Their re-encoded copy of the first one is a copy.
+    const ocrDeps = { ...deps(), ocr: (b: Buffer) => ocrCheck(engine, b) };
+    const other = `${orderNo.slice(0, 8)}${String((Number(orderNo.slice(8)) + 4321) % 1_000_000).padStart(6, '0')}`;
+    const sameLayout = await orderScreenshot([
+      '发货成功',
+      `订单号：${other}`,
+      '实付金额：¥50.00',
+      `下单时间：${rows[0].t}`,
+    ]);
+    const theirs = await upload(buyer2, sameLayout);
+    const [layout] = (await runEvidenceChecks(ocrDeps, theirs.id))!;
+    expect(layout).toMatchObject({ kind: 'duplicate', result: 'ok', details: { sameLayoutOtherOrder: 2 } });
+    const copy = await upload(buyer2, await sharp(good).jpeg({ quality: 70 }).toBuffer(), 'copy.jpg');
+    const [copied] = (await runEvidenceChecks(ocrDeps, copy.id))!;
+    expect(copied).toMatchObject({ kind: 'duplicate', result: 'warn' });
   }, 120_000);
 
   it('loads its trained data with the network off (no download at run time)', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BAND_COUNT, bandsOf, dhashOf, HASH_HEIGHT, HASH_WIDTH, hammingDistance } from './dhash.ts';
 import { duplicateCheck, type ImageFacts, metadataCheck, plausibilityCheck } from './hints.ts';
 import { judgeForOrder } from './judge.ts';
-import { matchOrderNo, readOcrText } from './ocr-text.ts';
+import { differentContent, matchOrderNo, readOcrText, textSimilarity } from './ocr-text.ts';
 import { check } from './types.ts';
 
 const grey = (f: (x: number, y: number) => number) =>
@@ -64,8 +64,8 @@ describe('hints', () => {
   });
 
   it("tells another account's copy (a warning) from the buyer's own (fine)", () => {
-    const other = { evidenceId: 'ev_x', sameOwner: false, distance: 3, caseNo: null };
-    const own = { evidenceId: 'ev_y', sameOwner: true, distance: 0, caseNo: 'R1' };
+    const other = { evidenceId: 'ev_x', sameOwner: false, identical: false, distance: 3, caseNo: null };
+    const own = { evidenceId: 'ev_y', sameOwner: true, identical: true, distance: 0, caseNo: 'R1' };
     expect(duplicateCheck('00', [other, own])).toMatchObject({
       result: 'warn',
       reasonZh: '与其他账户的凭证相同（1 个文件，近似）',
@@ -101,6 +101,17 @@ describe('OCR text', () => {
       kind: 'none',
       found: null,
     });
+  });
+
+  it('tells the same layout with other text or another order number from a copy', () => {
+    const a = { numbers: ['26120100010427'], text: '发货成功 订单号 26120100010427 实付金额 ¥50.00' };
+    expect(differentContent(a, { ...a })).toBe(false);
+    expect(differentContent(a, { numbers: ['26120100099999'], text: a.text.replace('10427', '99999') })).toBe(
+      true,
+    );
+    expect(differentContent(a, { numbers: [], text: '充值失败 请联系客服处理 余额 ¥0.00 订单' })).toBe(true);
+    expect(differentContent(a, null)).toBe(false);
+    expect(textSimilarity('短', '短')).toBeNull();
   });
 
   it('judges the reading against the order: ✓ number, amount and time; ✗ no number', () => {

@@ -186,7 +186,14 @@ export function plausibilityCheck(f: ImageFacts): Check {
 }
 
 /** A near-identical image found on another upload. */
-export type Match = { evidenceId: string; sameOwner: boolean; distance: number; caseNo: string | null };
+export type Match = {
+  evidenceId: string;
+  sameOwner: boolean;
+  /** The very same bytes (sha256), not only a near-identical picture. */
+  identical: boolean;
+  distance: number;
+  caseNo: string | null;
+};
 
 /**
  * Reused images: the same or a near-identical picture already uploaded — by this buyer (fine, said so)
@@ -197,7 +204,7 @@ export function duplicateCheck(hash: string, matches: readonly Match[]): Check {
   const own = matches.filter((m) => m.sameOwner);
   const details = { dhash: hash, matches };
   if (others.length) {
-    const exact = others.some((m) => m.distance === 0);
+    const exact = others.some((m) => m.identical);
     return check(
       'duplicate',
       'warn',

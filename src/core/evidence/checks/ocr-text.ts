@@ -106,3 +106,41 @@ export function matchOrderNo(orderNo: string, numbers: readonly string[]): Order
   if (part) return { kind: 'near', found: part };
   return { kind: 'none', found: null };
 }
+
+/**
+ * How alike two OCR readings are (Jaccard of character pairs, spaces ignored), 0–1; null when either
+ * has too little text to say. A re-encoded copy reads nearly the same; the same page layout with other
+ * text (another order, another status) does not.
+ */
+export function textSimilarity(a: string, b: string): number | null {
+  const pairs = (s: string) => {
+    const t = s.replace(/\s+/g, '');
+    const out = new Set<string>();
+    for (let i = 0; i + 1 < t.length; i++) out.add(t.slice(i, i + 2));
+    return out;
+  };
+  const [x, y] = [pairs(a), pairs(b)];
+  if (x.size < 8 || y.size < 8) return null;
+  let common = 0;
+  for (const p of x) if (y.has(p)) common++;
+  return common / (x.size + y.size - common);
+}
+
+/** Below this similarity two readings are different content, whatever their pictures' hashes say. */
+export const SAME_TEXT = 0.75;
+
+/**
+ * Whether two images whose perceptual hashes are close still show different things by their text:
+ * different order-number-like runs (10+ digits), or text that reads differently.
+ */
+export function differentContent(
+  a: { numbers: readonly string[]; text: string } | null,
+  b: { numbers: readonly string[]; text: string } | null,
+): boolean {
+  if (!a || !b) return false;
+  const long = (xs: readonly string[]) => xs.filter((n) => n.length >= 10);
+  const [x, y] = [long(a.numbers), long(b.numbers)];
+  if (x.length && y.length && !x.some((n) => y.some((m) => n.includes(m) || m.includes(n)))) return true;
+  const sim = textSimilarity(a.text, b.text);
+  return sim !== null && sim < SAME_TEXT;
+}

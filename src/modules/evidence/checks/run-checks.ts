@@ -1,5 +1,6 @@
 import { buffer } from 'node:stream/consumers';
 import { and, eq, ne, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import {
   bandsOf,
   dhashOf,
@@ -13,12 +14,16 @@ import {
   metadataCheck,
   plausibilityCheck,
 } from '../../../core/evidence/checks/hints.ts';
+import { differentContent } from '../../../core/evidence/checks/ocr-text.ts';
 import { CHECKER_VERSION, type Check, type CheckKind } from '../../../core/evidence/checks/types.ts';
 import type { BlobStore } from '../../../platform/blobs/blob-store.ts';
 import { type Db, inTransaction } from '../../../platform/db/pool.ts';
 import { refundCase } from '../../refunds/schema.ts';
 import { evidence, evidenceCheck, evidenceFingerprint } from '../schema.ts';
 import { readImageFacts, UnreadableImage } from './image-facts.ts';
+
+const ocrRow = alias(evidenceCheck, 'ocr_row');
+type Reading = { numbers: readonly string[]; text: string } | null;
 
 /** Candidates read per lookup: more near-identical images than this add nothing a reviewer needs. */
 const MAX_CANDIDATES = 200;
@@ -36,7 +41,8 @@ async function findMatches(
   row: { id: number; ownerId: number; sha256: string },
   hash: string,
   bands: number[],
-): Promise<Match[]> {
+  reading: Reading,
+): Promise<{ matches: Match[]; sameLayout: number }> {
   const near = bands.length ? sql`${evidenceFingerprint.bands} && ${sql.param(bands)}::int[]` : sql`false`;
   const rows = await db
     .select({
@@ -45,26 +51,38 @@ async function findMatches(
       sha256: evidence.sha256,
       dhash: evidenceFingerprint.dhash,
       refundNo: refundCase.refundNo,
+      numbers: sql<string[] | null>`${ocrRow.details}->'facts'->'numbers'`,
+      text: sql<string | null>`${ocrRow.details}->>'text'`,
     })
     .from(evidence)
     .leftJoin(evidenceFingerprint, eq(evidenceFingerprint.evidenceId, evidence.id))
+    .leftJoin(ocrRow, and(eq(ocrRow.evidenceId, evidence.id), eq(ocrRow.kind, 'ocr')))
     .leftJoin(refundCase, eq(refundCase.id, evidence.caseId))
     .where(and(ne(evidence.id, row.id), or(eq(evidence.sha256, row.sha256), near)))
     .limit(MAX_CANDIDATES);
   const matches: Match[] = [];
+  let sameLayout = 0;
   for (const r of rows) {
     const distance = r.sha256 === row.sha256 ? 0 : r.dhash ? hammingDistance(hash, r.dhash) : 999;
     if (distance > NEAR_DUPLICATE_BITS) continue;
+    // The same page layout showing another order number or other text is another screenshot, not a
+    // copy: a perceptual hash cannot see a few changed digits, OCR can (when both were read).
+    const theirs = r.text === null ? null : { numbers: r.numbers ?? [], text: r.text };
+    if (r.sha256 !== row.sha256 && differentContent(reading, theirs)) {
+      sameLayout++;
+      continue;
+    }
     matches.push({
       evidenceId: r.publicId,
       sameOwner: r.ownerId === row.ownerId,
+      identical: r.sha256 === row.sha256,
       distance,
       caseNo: r.refundNo,
     });
   }
   // Other accounts first, then the closest.
   matches.sort((a, b) => Number(a.sameOwner) - Number(b.sameOwner) || a.distance - b.distance);
-  return matches.slice(0, MAX_MATCHES);
+  return { matches: matches.slice(0, MAX_MATCHES), sameLayout };
 }
 
 async function save(
@@ -133,17 +151,22 @@ export async function runEvidenceChecks(deps: CheckDeps, evidenceId: number): Pr
   }
   const hash = dhashOf(read.grey);
   const bands = bandsOf(hash);
-  const matches = await findMatches(deps.db, row, hash, bands);
-  const checks = [duplicateCheck(hash, matches), metadataCheck(read.facts), plausibilityCheck(read.facts)];
+  let ocr: Check | null = null;
   if (deps.ocr) {
     try {
-      checks.push(await deps.ocr(bytes, row.id));
+      ocr = await deps.ocr(bytes, row.id);
     } catch (err) {
-      checks.push(
-        errorCheck('ocr', '文字识别失败', 'text recognition failed', { error: String(err).slice(0, 200) }),
-      );
+      ocr = errorCheck('ocr', '文字识别失败', 'text recognition failed', {
+        error: String(err).slice(0, 200),
+      });
     }
   }
+  const facts = ocr?.details.facts as { numbers: string[] } | undefined;
+  const reading = facts ? { numbers: facts.numbers, text: String(ocr?.details.text ?? '') } : null;
+  const { matches, sameLayout } = await findMatches(deps.db, row, hash, bands, reading);
+  const dup = duplicateCheck(hash, matches);
+  if (sameLayout) dup.details.sameLayoutOtherOrder = sameLayout;
+  const checks = [dup, metadataCheck(read.facts), plausibilityCheck(read.facts), ...(ocr ? [ocr] : [])];
   await save(deps.db, row.id, checks, { ownerId: row.ownerId, dhash: hash, bands });
   return checks;
 }
