@@ -34,6 +34,7 @@ import { defineHeartbeat } from './modules/system/heartbeat.ts';
 import { registerMetrics } from './modules/system/metrics.ts';
 import { registerSystemRoutes } from './modules/system/routes.ts';
 import { seedDemo } from './modules/system/seed-demo.ts';
+import { seedDemoEvidence } from './modules/system/seed-evidence.ts';
 import { seedDemoMarketplace } from './modules/system/seed-marketplace.ts';
 import { seedDemoRefunds } from './modules/system/seed-refunds.ts';
 import { seedAbuseRing } from './modules/system/seed-risk.ts';
@@ -196,6 +197,8 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
       if (market.seeded) log.info({ orders: market.orders, ms: market.ms }, 'demo marketplace seeded');
       const cases = await seedDemoRefunds(ctx);
       if (cases) log.info({ cases }, 'demo refund cases seeded');
+      const shots = await seedDemoEvidence(ctx);
+      if (shots) log.info({ files: shots }, 'demo evidence seeded (凭证核验演示)');
       const ring = await seedAbuseRing(ctx, { password: config.demoPassword });
       if (ring) log.info({ held: ring }, 'demo abuse ring seeded (风控演示)');
       // Demo orders completed long ago are due for settlement (结算): the worker does it now, not in

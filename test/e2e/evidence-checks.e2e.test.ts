@@ -6,7 +6,7 @@ import { buy, claim, openWorkbench } from './case-steps.ts';
 
 // Issue 15: evidence checks run in the background after an upload (the app's own worker, OCR included);
 // the buyer is told when the order number cannot be read, the agent sees each image's checks.
-const { signedIn } = browserApp(startAppWithContext);
+const { signedIn, app } = browserApp(startAppWithContext);
 
 const cardKey = '腾讯Q币 30 元卡密';
 
@@ -76,5 +76,37 @@ describe('evidence checks', () => {
     expect(await summary.getAttribute('data-fail')).toBe('1');
     await checks.scrollIntoViewIfNeeded();
     await agent.screenshot({ path: screenshotPath('evidence-checks-workbench'), fullPage: true });
+  }, 240_000);
+
+  it("show on the demo cases after start: the order number read, not read, and another account's copy", async () => {
+    const { rows } = await app().ctx.pool.query(
+      `SELECT c.refund_no, u.username FROM evidence e JOIN refund_case c ON c.id = e.case_id
+       JOIN app_user u ON u.id = c.buyer_id ORDER BY e.id LIMIT 3`,
+    );
+    // Seeded at start, before the first test's uploads: two on the demo buyer's case, one on another's.
+    const demo = rows as { refund_no: string; username: string }[];
+    expect(demo[0]!.refund_no).toBe(demo[1]!.refund_no);
+    expect(demo[2]!.username).not.toBe(demo[0]!.username);
+    const agent = await signedIn('agent');
+    const statuses = async (refundNo: string) => {
+      await openWorkbench(agent, refundNo);
+      const checks = agent.getByTestId('evidence-checks');
+      await checks.waitFor();
+      await expect
+        .poll(() => agent.locator('[data-testid="evidence-check"][data-status="pending"]').count(), {
+          timeout: 90_000,
+          interval: 1000,
+        })
+        .toBe(0);
+      return checks;
+    };
+    const mine = await statuses(demo[0]!.refund_no);
+    expect(await mine.locator('[data-kind="ocr"][data-status="ok"]').count()).toBe(1);
+    expect(await mine.locator('[data-kind="ocr"][data-status="fail"]').count()).toBe(1);
+    const copy = await statuses(demo[2]!.refund_no);
+    expect(await copy.locator('[data-kind="duplicate"]').getAttribute('data-status')).toBe('warn');
+    expect(await copy.locator('[data-kind="duplicate"]').textContent()).toContain('与其他账户的凭证相同');
+    await copy.scrollIntoViewIfNeeded();
+    await agent.screenshot({ path: screenshotPath('evidence-checks-demo-copy'), fullPage: true });
   }, 240_000);
 });
