@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { recheckCommand } from './evidence.ts';
 import { gatewaySimCommand } from './gateway-sim.ts';
 import { migrateCommand } from './migrate.ts';
 import { simulateCommand } from './policy.ts';
@@ -69,7 +68,8 @@ evidence
   .command('recheck')
   .description('run the evidence checks (OCR, duplicates, metadata) again on images uploaded since a day')
   .requiredOption('--since <YYYY-MM-DD>', 'the first day (Beijing time)')
-  .action(recheckCommand);
+  // Loaded when used: the checks bring sharp, exifr and tesseract.js, which other commands do not need.
+  .action(async (opts: { since: string }) => (await import('./evidence.ts')).recheckCommand(opts));
 
 program
   .command('gateway-sim')
