@@ -17,9 +17,9 @@ export function orderScreenshot(
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="1200">
     <rect width="100%" height="100%" fill="#f5f5f5"/>
     <rect width="100%" height="100" fill="#1677ff"/>
-    <text x="30" y="64" font-size="36" fill="#fff" font-family="Noto Sans CJK SC, sans-serif">${esc(opts.title ?? '订单详情')}</text>
+    <text x="30" y="64" font-size="36" fill="#fff" font-family="WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif">${esc(opts.title ?? '订单详情')}</text>
     <rect x="20" y="120" width="${w - 40}" height="${lines.length * 64 + 60}" fill="#fff"/>
-    <g font-family="Noto Sans CJK SC, sans-serif">${rows}</g>
+    <g font-family="WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif">${rows}</g>
   </svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
