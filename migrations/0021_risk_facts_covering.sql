@@ -52,10 +52,17 @@ BEGIN
           (SELECT count(*) FROM identity_verification w
             WHERE w.id_number_mac = v.id_number_mac AND w.user_id <> v.user_id AND w.status = 'verified'))
         FROM identity_verification v WHERE v.user_id = p_buyer),
+    -- The buyer's files (and the frames taken from them) that another account also used: the same
+    -- bytes, or a near-identical picture the duplicate check warned about (migration 0018).
     'evidence', CASE WHEN cardinality(p_evidence) = 0 THEN 0 ELSE
-        (SELECT count(DISTINCT e1.id) FROM evidence e1
-          JOIN evidence e2 ON e2.sha256 = e1.sha256 AND e2.owner_id <> e1.owner_id
-          WHERE e1.public_id = ANY(p_evidence) AND e1.owner_id = p_buyer) END,
+        (SELECT count(*) FROM (
+           SELECT e1.id FROM evidence e1
+           WHERE e1.owner_id = p_buyer
+             AND (e1.public_id = ANY(p_evidence)
+                  OR e1.parent_id IN (SELECT p.id FROM evidence p WHERE p.public_id = ANY(p_evidence)))
+             AND (EXISTS (SELECT 1 FROM evidence e2 WHERE e2.sha256 = e1.sha256 AND e2.owner_id <> e1.owner_id)
+                  OR EXISTS (SELECT 1 FROM evidence_check k
+                             WHERE k.evidence_id = e1.id AND k.kind = 'duplicate' AND k.result = 'warn'))) s) END,
     'joined', (SELECT created_at FROM app_user WHERE id = p_buyer));
 END
 $$;

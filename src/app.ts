@@ -6,6 +6,7 @@ import { type DemoExposure, findDemoExposure } from './modules/auth/demo-exposur
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import type { Context } from './modules/context.ts';
+import { defineEvidenceCheckJobs } from './modules/evidence/checks/jobs.ts';
 import { registerEvidenceRoutes } from './modules/evidence/routes.ts';
 import { defineEvidenceJobs } from './modules/evidence/sweep-unattached.ts';
 import { defineFundsJobs, SETTLE_JOB } from './modules/funds/jobs.ts';
@@ -33,6 +34,7 @@ import { defineHeartbeat } from './modules/system/heartbeat.ts';
 import { registerMetrics } from './modules/system/metrics.ts';
 import { registerSystemRoutes } from './modules/system/routes.ts';
 import { seedDemo } from './modules/system/seed-demo.ts';
+import { seedDemoEvidence } from './modules/system/seed-evidence.ts';
 import { seedDemoMarketplace } from './modules/system/seed-marketplace.ts';
 import { seedDemoRefunds } from './modules/system/seed-refunds.ts';
 import { seedAbuseRing } from './modules/system/seed-risk.ts';
@@ -112,8 +114,11 @@ export async function createContext(
   };
 }
 
-/** Registers every module's jobs on the queue (before it starts). */
-export function defineJobs(ctx: Context): void {
+/**
+ * Registers every module's jobs on the queue (before it starts). Returns what releases what the
+ * handlers hold (the OCR worker threads), to call after the queue has stopped.
+ */
+export function defineJobs(ctx: Context): () => Promise<void> {
   defineHeartbeat(ctx.jobs, ctx.db);
   defineIdempotencySweep(ctx.jobs, ctx.db);
   defineOrderJobs(ctx);
@@ -122,6 +127,7 @@ export function defineJobs(ctx: Context): void {
   defineReconciliationJobs(ctx);
   defineFundsJobs(ctx);
   defineEvidenceJobs(ctx);
+  return defineEvidenceCheckJobs(ctx);
 }
 
 /** Builds the HTTP app: every module's routes, auth, idempotency, web app. */
@@ -178,7 +184,8 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
     const payments = await startPayments(config, { log, persist: true });
     cleanup.unshift(() => payments.stop());
     const ctx = await createContext(config, database, jobs, payments);
-    defineJobs(ctx);
+    const releaseJobs = defineJobs(ctx);
+    cleanup.unshift(releaseJobs);
     defineCalendarJobs(ctx, log);
     await jobs.start();
     await logCalendarWarnings(ctx, log);
@@ -190,6 +197,8 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
       if (market.seeded) log.info({ orders: market.orders, ms: market.ms }, 'demo marketplace seeded');
       const cases = await seedDemoRefunds(ctx);
       if (cases) log.info({ cases }, 'demo refund cases seeded');
+      const shots = await seedDemoEvidence(ctx);
+      if (shots) log.info({ files: shots }, 'demo evidence seeded (凭证核验演示)');
       const ring = await seedAbuseRing(ctx, { password: config.demoPassword });
       if (ring) log.info({ held: ring }, 'demo abuse ring seeded (风控演示)');
       // Demo orders completed long ago are due for settlement (结算): the worker does it now, not in

@@ -63,6 +63,14 @@ program
   .option('--date <YYYY-MM-DD>', 'the day (Beijing time); default yesterday')
   .action(reconcileCommand);
 
+const evidence = program.command('evidence').description('evidence files (凭证) tools');
+evidence
+  .command('recheck')
+  .description('run the evidence checks (OCR, duplicates, metadata) again on images uploaded since a day')
+  .requiredOption('--since <YYYY-MM-DD>', 'the first day (Beijing time)')
+  // Loaded when used: the checks bring sharp, exifr and tesseract.js, which other commands do not need.
+  .action(async (opts: { since: string }) => (await import('./evidence.ts')).recheckCommand(opts));
+
 program
   .command('gateway-sim')
   .description('run the Alipay / WeChat Pay gateway simulator on its own (use: KAMENG_GATEWAY_SIM_URL)')

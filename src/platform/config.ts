@@ -50,6 +50,9 @@ const envSchema = z.object({
   KAMENG_PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   KAMENG_PAYOUT_BACKOFF_SCALE: z.coerce.number().min(0.001).max(1).default(1),
   KAMENG_PAYOUT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  KAMENG_EVIDENCE_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  KAMENG_EVIDENCE_OCR: z.enum(['on', 'off']).default('on'),
+  KAMENG_EVIDENCE_OCR_THREADS: z.coerce.number().int().min(1).max(16).default(1),
 });
 
 export type Config = {
@@ -117,6 +120,11 @@ export type Config = {
   payoutBackoffScale: number;
   /** Payouts one worker process runs at once (channel calls in flight; bookings still one per row lock). */
   payoutConcurrency: number;
+  /**
+   * Evidence checks (凭证核验): check jobs one worker process runs at once; OCR on or off, and how many
+   * OCR worker threads it runs (each holds the chi_sim + eng models, about 100 MB).
+   */
+  evidenceChecks: { concurrency: number; ocr: boolean; ocrThreads: number };
 };
 
 export type TrustProxy = false | number | string[];
@@ -225,6 +233,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     payoutBackoffScale: e.KAMENG_PAYOUT_BACKOFF_SCALE,
     payoutConcurrency: e.KAMENG_PAYOUT_CONCURRENCY,
+    evidenceChecks: {
+      concurrency: e.KAMENG_EVIDENCE_CHECK_CONCURRENCY,
+      ocr: e.KAMENG_EVIDENCE_OCR === 'on',
+      ocrThreads: e.KAMENG_EVIDENCE_OCR_THREADS,
+    },
   };
 }
 

@@ -31,7 +31,7 @@ export async function startTestApi(overrides: Partial<Config> = {}, opts: { work
   // Payments through the real SDKs against a gateway simulator of this API's own (books in memory).
   const payments = await startPayments(config, { persist: false });
   const ctx = await createContext(config, db.database, jobs, payments);
-  defineJobs(ctx);
+  const releaseJobs = defineJobs(ctx);
   await jobs.start();
   const app = await buildHttp(ctx, log);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -54,6 +54,7 @@ export async function startTestApi(overrides: Partial<Config> = {}, opts: { work
       app.server.closeAllConnections();
       await closing;
       await jobs.stop();
+      await releaseJobs();
       await payments.stop();
       await db.drop();
       await rm(blobDir, { recursive: true, force: true });

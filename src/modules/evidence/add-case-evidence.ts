@@ -5,6 +5,7 @@ import { writeAudit } from '../../platform/audit.ts';
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { addCaseEvent } from '../refunds/events.ts';
 import { type CaseRow, findVisibleCase } from '../refunds/find-case.ts';
@@ -27,6 +28,7 @@ async function openOwnCase(tx: Db, refundNo: string, buyer: Actor, forUpdate: bo
 export async function addCaseEvidence(input: {
   db: Db;
   blobs: BlobStore;
+  jobs: JobQueue;
   buyer: Actor;
   refundNo: string;
   file: Readable;
@@ -46,6 +48,7 @@ export async function addCaseEvidence(input: {
   const stored = await storeEvidence({
     db: input.db,
     blobs: input.blobs,
+    jobs: input.jobs,
     owner: buyer,
     file: input.file,
     fileName: input.fileName,

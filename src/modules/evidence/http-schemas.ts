@@ -1,6 +1,7 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CHECK_KINDS, CHECK_RESULTS } from '../../core/evidence/checks/types.ts';
 import { EVIDENCE_KINDS } from '../../core/evidence/limits.ts';
 import { ErrorBody, errorResponses } from '../../platform/http/schemas.ts';
 
@@ -20,7 +21,25 @@ export const Evidence = z.object({
   createdAt: z.string(),
 });
 export const UploadedEvidence = Evidence.extend({ members: z.array(Evidence) });
-export const CaseEvidence = Evidence.extend({ uploadedByRole: z.string(), parentId: z.string().nullable() });
+export const CheckResult = z.object({
+  kind: z.enum(CHECK_KINDS),
+  status: z.enum([...CHECK_RESULTS, 'pending']),
+  confidence: z.number().nullable(),
+  reasonZh: z.string(),
+  reasonEn: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  checkedAt: z.string().nullable(),
+});
+export const CaseEvidence = Evidence.extend({
+  uploadedByRole: z.string(),
+  parentId: z.string().nullable(),
+  /** The evidence checks (凭证核验), judged against the case's order. */
+  checkResults: z.array(CheckResult).optional(),
+});
+export const checksQuery = z.object({
+  /** Judge OCR and capture time against this order of yours (before the file is attached to a case). */
+  orderNo: z.string().max(32).optional(),
+});
 
 export const byEvidenceId = z.object({ evidenceId: z.string().max(64) });
 

@@ -9,14 +9,19 @@ import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
+import { findVisibleOrder } from '../orders/find-order.ts';
 import { findVisibleCase } from '../refunds/find-case.ts';
 import { byNo } from '../refunds/http-schemas.ts';
 import { addCaseEvidence } from './add-case-evidence.ts';
 import { listCaseEvidence } from './attach-evidence.ts';
+import { caseOrderFacts, checksOf, evidenceRowIds } from './checks/list-checks.ts';
+import { queueRecheck } from './checks/recheck.ts';
 import { findVisibleEvidence } from './find-evidence.ts';
 import {
   byEvidenceId,
   CaseEvidence,
+  CheckResult,
+  checksQuery,
   multipartFile,
   skipBodyValidation,
   UploadedEvidence,
@@ -106,6 +111,7 @@ export function registerEvidenceRoutes(app: App, ctx: Context): void {
         const stored = await storeEvidence({
           db,
           blobs: ctx.blobs,
+          jobs: ctx.jobs,
           owner,
           file: part.file,
           fileName: part.filename,
@@ -133,6 +139,7 @@ export function registerEvidenceRoutes(app: App, ctx: Context): void {
         const stored = await addCaseEvidence({
           db,
           blobs: ctx.blobs,
+          jobs: ctx.jobs,
           buyer,
           refundNo: req.params.refundNo,
           file: part.file,
@@ -157,7 +164,53 @@ export function registerEvidenceRoutes(app: App, ctx: Context): void {
     },
     async (req) => {
       const c = await findVisibleCase(db, req.params.refundNo, requireActor(req));
-      return { items: await listCaseEvidence(db, c.id) };
+      const items = await listCaseEvidence(db, c.id);
+      const rows = await evidenceRowIds(db, c.id);
+      const checks = await checksOf(db, [...rows.values()], await caseOrderFacts(db, c.id));
+      return {
+        items: items.map((i) => ({ ...i, checkResults: checks.get(rows.get(i.evidenceId)?.id ?? -1) ?? [] })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/admin/evidence/recheck',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Run the evidence checks again on every image uploaded since a time (queued for the workers)',
+        body: z.object({ since: z.iso.datetime({ offset: true }).or(z.iso.date()) }),
+        response: { 202: z.object({ images: z.number().int(), jobs: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req, 'admin');
+      const raw = req.body.since;
+      const since = new Date(raw.length === 10 ? `${raw}T00:00:00+08:00` : raw);
+      const queued = await queueRecheck({ db, jobs: ctx.jobs, since, actor, ip: req.ip });
+      return reply.status(202).send(queued);
+    },
+  );
+
+  app.get(
+    '/api/evidence/:evidenceId/checks',
+    {
+      schema: {
+        tags,
+        summary:
+          'The checks of one evidence file (凭证核验): hints for reviewers, pending until the worker has run them',
+        params: byEvidenceId,
+        querystring: checksQuery,
+        response: { 200: z.array(CheckResult), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const e = await findVisibleEvidence(db, req.params.evidenceId, actor);
+      let order = e.caseId === null ? null : await caseOrderFacts(db, e.caseId);
+      if (!order && req.query.orderNo) order = await findVisibleOrder(db, req.query.orderNo, actor);
+      return (await checksOf(db, [e], order)).get(e.id) ?? [];
     },
   );
 

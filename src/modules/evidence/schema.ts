@@ -3,13 +3,16 @@ import {
   bigint,
   bigserial,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { CHECK_KINDS, CHECK_RESULTS } from '../../core/evidence/checks/types.ts';
 import { EVIDENCE_KINDS } from '../../core/evidence/limits.ts';
 import { appUser } from '../auth/schema.ts';
 import { refundCase } from '../refunds/schema.ts';
@@ -55,4 +58,50 @@ export const evidence = pgTable(
     index('evidence_unattached_idx').on(t.createdAt).where(sql`case_id IS NULL`),
     check('evidence_size_check', sql`size_bytes >= 0`),
   ],
+);
+
+/**
+ * The result of one check of one evidence file (凭证核验, issue 15): written by the `evidence.check` job
+ * after the upload, replaced by a re-check. A hint for reviewers and a risk signal, never a verdict.
+ */
+export const evidenceCheck = pgTable(
+  'evidence_check',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    evidenceId: bigint('evidence_id', { mode: 'number' })
+      .notNull()
+      .references(() => evidence.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: CHECK_KINDS }).notNull(),
+    result: text('result', { enum: CHECK_RESULTS }).notNull(),
+    /** How sure the check is of its own result, 0–1. */
+    confidence: doublePrecision('confidence').notNull(),
+    reasonZh: text('reason_zh').notNull(),
+    reasonEn: text('reason_en').notNull(),
+    details: jsonb('details').notNull().default(sql`'{}'::jsonb`),
+    checkerVersion: text('checker_version').notNull(),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('evidence_check_kind_idx').on(t.evidenceId, t.kind),
+    // The risk signal's read: an upload's reuse warning.
+    index('evidence_check_duplicate_idx').on(t.evidenceId).where(sql`kind = 'duplicate' AND result = 'warn'`),
+    check('evidence_check_confidence_check', sql`confidence >= 0 AND confidence <= 1`),
+  ],
+);
+
+/**
+ * An image's perceptual hash (dHash, 256 bits) and its bands, by which near-identical images are found
+ * (GIN on `bands`, then the exact distance in the application): src/core/evidence/checks/dhash.ts.
+ */
+export const evidenceFingerprint = pgTable(
+  'evidence_fingerprint',
+  {
+    evidenceId: bigint('evidence_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => evidence.id, { onDelete: 'cascade' }),
+    ownerId: bigint('owner_id', { mode: 'number' }).notNull(),
+    dhash: text('dhash').notNull(),
+    bands: integer('bands').array().notNull(),
+  },
+  (t) => [index('evidence_fingerprint_bands_idx').using('gin', t.bands)],
 );

@@ -6,7 +6,9 @@ import { cleanFileName } from '../../core/evidence/file-name.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
+import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
+import { queueChecks } from './checks/jobs.ts';
 import { inspectImage } from './inspect-image.ts';
 import { readArchive } from './read-archive.ts';
 import { evidence } from './schema.ts';
@@ -102,11 +104,14 @@ async function prepare(
  * checked entry by entry with each image member stored as a row of its own under the archive. Blobs
  * are written first, then all rows in one transaction — together with `within`, which a caller uses to
  * attach the upload to a case atomically. Any failure deletes the blobs already written and rolls the
- * rows back: nothing is left half-stored.
+ * rows back: nothing is left half-stored. The images' checks (凭证核验) are queued in the same transaction
+ * and run by a worker afterwards: the upload never waits for them.
  */
 export async function storeEvidence(input: {
   db: Db;
   blobs: BlobStore;
+  /** Where the checks of the stored images are queued (in the upload's transaction). */
+  jobs: JobQueue;
   owner: Actor;
   file: Readable;
   fileName: string | undefined;
@@ -141,6 +146,8 @@ export async function storeEvidence(input: {
           members: members.length,
         },
       });
+      const images = [saved!, ...savedMembers].filter((r) => r.kind === 'image').map((r) => r.id);
+      await queueChecks(input.jobs, tx, images);
       await input.within?.(tx, stored);
       return stored;
     });

@@ -1,4 +1,4 @@
-import { postForm } from './client.ts';
+import { postForm, request } from './client.ts';
 
 export type EvidenceFileKind = 'image' | 'video' | 'archive';
 
@@ -45,4 +45,39 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'error' | 'pending';
+
+/** One evidence check (凭证核验): a hint for the reviewer, never a verdict. */
+export interface EvidenceCheck {
+  kind: 'duplicate' | 'metadata' | 'plausibility' | 'ocr';
+  status: CheckStatus;
+  confidence: number | null;
+  reasonZh: string;
+  reasonEn: string;
+  data: {
+    /** OCR: where digit runs were read, as fractions of the image. */
+    regions?: { text: string; x: number; y: number; w: number; h: number }[];
+    orderNo?: { kind: 'exact' | 'near' | 'none'; found: string | null };
+    [key: string]: unknown;
+  };
+  checkedAt: string | null;
+}
+
+export type CheckedEvidence = Evidence & { checkResults?: EvidenceCheck[] };
+
+/** The checks of one file; `orderNo` judges the OCR against that order before the file joins a case. */
+export function getEvidenceChecks(evidenceId: string, orderNo?: string): Promise<EvidenceCheck[]> {
+  const query = orderNo ? `?orderNo=${encodeURIComponent(orderNo)}` : '';
+  return request('GET', `/api/evidence/${encodeURIComponent(evidenceId)}/checks${query}`);
+}
+
+/** A case's files with their checks, judged against the case's order. */
+export async function getCaseEvidence(refundNo: string): Promise<CheckedEvidence[]> {
+  const { items } = await request<{ items: CheckedEvidence[] }>(
+    'GET',
+    `/api/refunds/${encodeURIComponent(refundNo)}/evidence`,
+  );
+  return items;
 }

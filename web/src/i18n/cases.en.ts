@@ -9,6 +9,21 @@ export const casesEn: CasesMessages = {
     hint: 'PNG, JPEG or WebP screenshots (≤ 10 MB), MP4 or WebM recordings (≤ 50 MB), or a ZIP of images (≤ 30 MB).',
     failed: '{{name}} was not uploaded: {{message}}',
     none: 'No evidence yet',
+    checks: {
+      title: 'Evidence checks',
+      hint: 'Automatic checks are hints only; they never reject anything.',
+      summary: '{{images}} images: ✓ {{ok}} · ⚠ {{warn}} · ✗ {{fail}}',
+      pending: 'Checking…',
+      none: 'No images to check',
+      kind: {
+        duplicate: 'Reuse',
+        metadata: 'Metadata',
+        plausibility: 'Content',
+        ocr: 'Text (OCR)',
+      },
+      noOrderNo:
+        '{{name}}: the order number could not be read — please upload a full screenshot that shows it',
+    },
     kind: {
       image: 'Image',
       video: 'Video',

@@ -6,6 +6,20 @@ export const casesZhCN = {
     hint: '支持 PNG、JPEG、WebP 截图（≤ 10 MB），MP4、WebM 录屏（≤ 50 MB），或图片的 ZIP 压缩包（≤ 30 MB）。',
     failed: '{{name}} 上传失败：{{message}}',
     none: '暂无凭证',
+    checks: {
+      title: '凭证核验',
+      hint: '自动核验仅供参考，不会驳回任何申请。',
+      summary: '{{images}} 张图片：✓ {{ok}} · ⚠ {{warn}} · ✗ {{fail}}',
+      pending: '核验中…',
+      none: '暂无可核验的图片',
+      kind: {
+        duplicate: '重复使用',
+        metadata: '元数据',
+        plausibility: '内容',
+        ocr: '文字识别',
+      },
+      noOrderNo: '{{name}}：未能识别订单号，请上传包含订单号的完整截图',
+    },
     kind: {
       image: '图片',
       video: '视频',

@@ -21,6 +21,7 @@ import { type CardKey, getOrder, type OrderDetail } from '../../api/orders.ts';
 import { quoteRefund, type RefundType, refundTypes } from '../../api/policy.ts';
 import { hasKeyStock } from '../../api/products.ts';
 import { EvidenceUpload, useEvidenceFiles } from '../../components/EvidenceUpload.tsx';
+import { UploadCheckHints } from '../../components/UploadCheckHints.tsx';
 import { parseHundredths } from '../../format.ts';
 import { KeyChoice } from './KeyChoice.tsx';
 import { RefundDescription } from './RefundDescription.tsx';
@@ -184,7 +185,10 @@ function RefundForm({ orderNo }: { orderNo: string }) {
           {keys.choosing && <KeyChoice keys={keys.keys} chosen={keys.chosen} onChange={keys.setChosen} />}
           <RefundDescription orderNo={orderNo} value={description} onChange={describe} />
           <Card title={t('evidence.title')}>
-            <EvidenceUpload files={files} testId="refund-evidence" />
+            <Flex vertical gap={8}>
+              <EvidenceUpload files={files} testId="refund-evidence" />
+              <UploadCheckHints files={files} orderNo={orderNo} />
+            </Flex>
           </Card>
         </Flex>
       </Col>

@@ -8,6 +8,7 @@ import { claimCase, getReviewCase, quoteChangeOf, type ReviewCase } from '../../
 import { useMe } from '../../auth/session.ts';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
+import { EvidenceCheckSummary, EvidenceChecks } from '../../components/EvidenceChecks.tsx';
 import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
 import { formatTime, formatYuan } from '../../format.ts';
 import { inLanguage } from '../../i18n/index.ts';
@@ -125,12 +126,14 @@ function Workbench({ refund }: { refund: ReviewCase }) {
               <CaseLineage refund={refund} base="/agent/queue" />
               <CaseStatus refund={refund} />
               <CaseFacts refund={refund} orderPath={null} />
+              <EvidenceCheckSummary refundNo={refund.refundNo} />
             </Flex>
           </Card>
           <OrderRecords order={refund.order} submittedAt={refund.createdAt} />
           <Card title={t('evidence.title')} size="small" data-testid="case-evidence">
             <EvidenceGallery items={refund.evidence ?? []} />
           </Card>
+          <EvidenceChecks refundNo={refund.refundNo} />
           <EarlierCases cases={refund.earlierCases ?? []} />
         </Flex>
       </Col>

@@ -1,0 +1,2 @@
+// Screenshots for tests: the demo's drawing (sharp, no browser).
+export { orderScreenshot } from '../../src/modules/system/demo-screenshot.ts';
