@@ -46,7 +46,15 @@ function load(row: typeof policyVersion.$inferSelect): PublishedPolicy {
  * published as version 1 first (concurrent first calls agree through the primary key).
  */
 export async function currentPolicy(db: Db): Promise<PublishedPolicy> {
-  const [row] = await db.select().from(policyVersion).orderBy(desc(policyVersion.version)).limit(1);
+  // The number first: a version already loaded needs neither its document sent nor parsed again.
+  const [top] = await db
+    .select({ version: policyVersion.version })
+    .from(policyVersion)
+    .orderBy(desc(policyVersion.version))
+    .limit(1);
+  const cached = top ? cache.get(top.version) : undefined;
+  if (cached) return cached;
+  const [row] = top ? await db.select().from(policyVersion).where(eq(policyVersion.version, top.version)) : [];
   if (row) return load(row);
   await db
     .insert(policyVersion)
