@@ -5,6 +5,8 @@ import { installAuth } from './modules/auth/actor.ts';
 import { type DemoExposure, findDemoExposure } from './modules/auth/demo-exposure.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
+import { registerComplaintRoutes } from './modules/complaints/routes.ts';
+import { defineComplaintJobs } from './modules/complaints/sweep-deadlines.ts';
 import type { Context } from './modules/context.ts';
 import { registerEvidenceRoutes } from './modules/evidence/routes.ts';
 import { defineEvidenceJobs } from './modules/evidence/sweep-unattached.ts';
@@ -122,6 +124,7 @@ export function defineJobs(ctx: Context): void {
   defineReconciliationJobs(ctx);
   defineFundsJobs(ctx);
   defineEvidenceJobs(ctx);
+  defineComplaintJobs(ctx);
 }
 
 /** Builds the HTTP app: every module's routes, auth, idempotency, web app. */
@@ -148,6 +151,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerLedgerRoutes(app, ctx);
   registerReconciliationRoutes(app, ctx);
   registerFundsRoutes(app, ctx);
+  registerComplaintRoutes(app, ctx);
   registerNotifyRoutes(app, ctx, (n) => applyRefundNotification(ctx, n));
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, webAppStatic(WEB_DIST));
