@@ -32,6 +32,7 @@ export const sections: Section[] = [
       { path: 'refunds', key: 'buyerRefunds' },
       { path: 'messages', key: 'buyerMessages' },
       { path: 'identity', key: 'buyerIdentity' },
+      { path: 'complaints', key: 'buyerComplaints' },
       { path: 'help', key: 'buyerHelp', href: '/help/policy' },
     ],
   },
@@ -45,6 +46,7 @@ export const sections: Section[] = [
       { path: 'refunds', key: 'merchantRefunds' },
       { path: 'messages', key: 'merchantMessages' },
       { path: 'funds', key: 'merchantFunds' },
+      { path: 'complaints', key: 'merchantComplaints' },
     ],
   },
   {
@@ -55,6 +57,7 @@ export const sections: Section[] = [
       { path: 'queue', key: 'agentQueue' },
       { path: 'mine', key: 'agentMine' },
       { path: 'escalations', key: 'agentEscalations', roles: ['supervisor'] },
+      { path: 'complaints', key: 'agentComplaints', roles: ['supervisor'] },
       { path: 'messages', key: 'agentMessages' },
     ],
   },

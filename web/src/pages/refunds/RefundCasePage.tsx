@@ -6,6 +6,7 @@ import { ApiError } from '../../api/client.ts';
 import { type CaseDetail, getRefund } from '../../api/refunds.ts';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
+import { ComplaintButton } from '../complaints/ComplaintButton.tsx';
 import { BuyerCaseActions } from './BuyerCaseActions.tsx';
 import { CaseEvidence } from './CaseEvidence.tsx';
 import { CaseFacts } from './CaseFacts.tsx';
@@ -36,7 +37,10 @@ function CaseView({ refund }: { refund: CaseDetail }) {
                   <CaseFlags refund={refund} />
                 </Flex>
               </Flex>
-              <BuyerCaseActions refund={refund} />
+              <Flex gap={8} wrap>
+                <BuyerCaseActions refund={refund} />
+                <ComplaintButton refund={refund} />
+              </Flex>
             </Flex>
             <Flex vertical gap={16}>
               <CaseLineage refund={refund} base="/buyer/refunds" />

@@ -1,0 +1,77 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startAppWithContext } from './app-context.ts';
+import { browserApp, screenshotPath, text } from './browser.ts';
+import { applyForRefund, buy, goto } from './case-steps.ts';
+
+// A buyer complains about a case from its page; a supervisor takes the complaint from 投诉处理, decides it
+// with compensation from the guarantee fund; the buyer reads the outcome.
+const { signedIn } = browserApp(startAppWithContext);
+
+const wanmei = '完美世界一卡通 30 元';
+const long = 240_000;
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
+  await page.screenshot({ path: screenshotPath(`complaints-${name}`), fullPage: true });
+}
+
+describe('complaints', () => {
+  it(
+    'a buyer files a complaint from the case page; a supervisor accepts and resolves it with compensation',
+    async () => {
+      const buyer = await signedIn('buyer');
+      const orderNo = await buy(buyer, wanmei);
+      const refundNo = await applyForRefund(
+        buyer,
+        orderNo,
+        'not_as_described',
+        '今天下午购买，卡密面值与描述不符',
+      );
+
+      await buyer.getByTestId('case-complain').click();
+      await buyer.getByTestId('complain-kind').click();
+      await buyer.locator('.ant-select-item-option').filter({ hasText: '处理太慢' }).click();
+      await buyer.getByTestId('complain-text').fill('提交后一直没有人处理，影响了游戏活动');
+      await shot(buyer, '1-buyer-files');
+      await buyer.locator('[data-testid="complain-confirm"]:not([disabled])').click();
+      await buyer.waitForURL(/\/buyer\/complaints\/C\d{14}$/);
+      await buyer.getByTestId('complaint-detail').waitFor();
+      const complaintNo = await text(buyer, 'complaint-no');
+      expect(await buyer.getByTestId('complaint-state').getAttribute('data-state')).toBe('submitted');
+      expect(await text(buyer, 'complaint-text')).toBe('提交后一直没有人处理，影响了游戏活动');
+      await goto(buyer, '/buyer/complaints');
+      await buyer.getByTestId('complaint-link').filter({ hasText: complaintNo }).waitFor();
+      await shot(buyer, '2-buyer-list');
+
+      const supervisor = await signedIn('supervisor');
+      await goto(supervisor, '/agent/complaints');
+      await supervisor.getByTestId('complaint-link').filter({ hasText: complaintNo }).click();
+      await supervisor.getByTestId('complaint-detail').waitFor();
+      await supervisor.getByTestId('complaint-accept').click();
+      await supervisor.locator('[data-testid="complaint-state"][data-state="accepted"]').waitFor();
+      await supervisor.getByTestId('case-complaint-resolve').click();
+      await supervisor.getByTestId('complaint-outcome-actions').getByText('保障金赔付').click();
+      await supervisor.getByTestId('complaint-compensation').fill('5');
+      await supervisor.getByTestId('complaint-resolve-text').fill('审核确有延误，平台致歉并赔付 5 元');
+      await shot(supervisor, '3-supervisor-resolves');
+      await supervisor.locator('[data-testid="complaint-resolve-confirm"]:not([disabled])').click();
+      await supervisor.locator('[data-testid="complaint-state"][data-state="resolved"]').waitFor();
+      expect(await text(supervisor, 'complaint-outcome-line')).toContain('¥5.00');
+      await shot(supervisor, '4-supervisor-resolved');
+
+      await buyer.goto(new URL(`/buyer/complaints/${complaintNo}`, buyer.url()).href);
+      await buyer.locator('[data-testid="complaint-state"][data-state="resolved"]').waitFor();
+      expect(await text(buyer, 'complaint-explanation')).toBe('审核确有延误，平台致歉并赔付 5 元');
+      expect(await text(buyer, 'complaint-outcome-line')).toContain('平台保障金已向您的余额赔付 ¥5.00');
+      await buyer.getByTestId('complaint-actions').getByTestId('case-complaint-reopen').waitFor();
+      await shot(buyer, '5-buyer-outcome');
+      expect(refundNo).toMatch(/^R\d{14}$/);
+    },
+    long,
+  );
+});
