@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import { installAuth } from './modules/auth/actor.ts';
 import { type DemoExposure, findDemoExposure } from './modules/auth/demo-exposure.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
+import { defineCaseFileJobs, registerCaseFileRoutes } from './modules/casefile/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import { registerComplaintRoutes } from './modules/complaints/routes.ts';
 import { defineComplaintJobs } from './modules/complaints/sweep-deadlines.ts';
@@ -125,6 +126,7 @@ export function defineJobs(ctx: Context): void {
   defineFundsJobs(ctx);
   defineEvidenceJobs(ctx);
   defineComplaintJobs(ctx);
+  defineCaseFileJobs(ctx);
 }
 
 /** Builds the HTTP app: every module's routes, auth, idempotency, web app. */
@@ -152,6 +154,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerReconciliationRoutes(app, ctx);
   registerFundsRoutes(app, ctx);
   registerComplaintRoutes(app, ctx);
+  registerCaseFileRoutes(app, ctx);
   registerNotifyRoutes(app, ctx, (n) => applyRefundNotification(ctx, n));
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, webAppStatic(WEB_DIST));

@@ -540,6 +540,18 @@ export const ERROR_CATALOGUE = {
     en: 'That entry has already been reversed',
   },
   'LEDGER.INSUFFICIENT_FUNDS': { status: 409, zh: '账户余额不足', en: 'The account has too little money' },
+  /** Case files are exported by the buyer (their own case) and by supervisors and admins. */
+  'CASEFILE.NOT_ALLOWED': {
+    status: 403,
+    zh: '您不能导出案件档案',
+    en: 'You may not export case files',
+  },
+  /** No case file in the caller's scope is ready yet (details.state: queued, failed or null). */
+  'CASEFILE.NOT_READY': {
+    status: 409,
+    zh: '案件档案尚未生成，请先生成或稍候',
+    en: 'The case file is not ready yet: request it, or wait a moment',
+  },
   /** A complaint about a case's handling names the refund case (refundNo), not a merchant. */
   'COMPLAINT.NEEDS_CASE': {
     status: 400,

@@ -1,4 +1,24 @@
 CREATE SEQUENCE "public"."complaint_no_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9999999 START WITH 1000 CACHE 1 CYCLE;--> statement-breakpoint
+CREATE TABLE "case_file" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"case_id" bigint NOT NULL,
+	"scope" text NOT NULL,
+	"requested_by" bigint NOT NULL,
+	"state" text DEFAULT 'queued' NOT NULL,
+	"pdf_key" text,
+	"zip_key" text,
+	"pdf_bytes" integer,
+	"zip_bytes" integer,
+	"pdf_sha256" text,
+	"manifest_sha256" text,
+	"events" integer,
+	"chain_head" text,
+	"error" text,
+	"build_ms" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"ready_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "complaint" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"complaint_no" text NOT NULL,
@@ -48,11 +68,14 @@ CREATE TABLE "complaint_event" (
 	"at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "case_file" ADD CONSTRAINT "case_file_case_id_refund_case_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."refund_case"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "case_file" ADD CONSTRAINT "case_file_requested_by_app_user_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaint" ADD CONSTRAINT "complaint_buyer_id_app_user_id_fk" FOREIGN KEY ("buyer_id") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaint" ADD CONSTRAINT "complaint_merchant_id_merchant_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchant"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaint" ADD CONSTRAINT "complaint_case_id_refund_case_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."refund_case"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaint" ADD CONSTRAINT "complaint_handler_id_app_user_id_fk" FOREIGN KEY ("handler_id") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaint_event" ADD CONSTRAINT "complaint_event_complaint_id_complaint_id_fk" FOREIGN KEY ("complaint_id") REFERENCES "public"."complaint"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "case_file_case_idx" ON "case_file" USING btree ("case_id","scope","id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "complaint_buyer_idx" ON "complaint" USING btree ("buyer_id","id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "complaint_merchant_idx" ON "complaint" USING btree ("merchant_id","id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "complaint_case_idx" ON "complaint" USING btree ("case_id");--> statement-breakpoint
