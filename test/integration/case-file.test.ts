@@ -38,9 +38,12 @@ beforeAll(async () => {
     await c.login(name);
     return c;
   };
-  [buyer, buyer2, merchant, otherMerchant, agent, supervisor] = await Promise.all(
-    ['buyer', 'buyer2', 'merchant', 'casefile-other-shop', 'agent', 'supervisor'].map(login),
-  );
+  buyer = await login('buyer');
+  buyer2 = await login('buyer2');
+  merchant = await login('merchant');
+  otherMerchant = await login('casefile-other-shop');
+  agent = await login('agent');
+  supervisor = await login('supervisor');
   // A refunded balance case with one screenshot from the buyer, a complaint, and a file the merchant added.
   const productId = await makeProduct(api.ctx, {
     merchantId: ids.merchantId,

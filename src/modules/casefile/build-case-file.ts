@@ -32,7 +32,7 @@ function evidencePath(i: number, e: CaseFileFacts['evidence'][number]): string {
 export async function buildCaseFile(input: { db: Db; blobs: BlobStore; fileId: number; now: () => Date }) {
   const { db, blobs } = input;
   const [row] = await db.select().from(caseFile).where(eq(caseFile.id, input.fileId));
-  if (!row || row.state !== 'queued') return;
+  if (row?.state !== 'queued') return;
   const started = Date.now();
   try {
     const facts = await db.transaction(

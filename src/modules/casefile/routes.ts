@@ -110,8 +110,7 @@ export function registerCaseFileRoutes(app: App, ctx: Context): void {
       async (req, reply) => {
         const actor = requireActor(req);
         const row = await latestCaseFile(db, actor, req.params.refundNo);
-        if (!row || row.state !== 'ready')
-          throw new AppError('CASEFILE.NOT_READY', { state: row?.state ?? null });
+        if (row?.state !== 'ready') throw new AppError('CASEFILE.NOT_READY', { state: row?.state ?? null });
         return send(reply, actor, row, ext, req.params.refundNo, req.ip);
       },
     );
