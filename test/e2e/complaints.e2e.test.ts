@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { verifyCaseFileZip } from '../../src/modules/casefile/manifest.ts';
 import { startAppWithContext } from './app-context.ts';
 import { browserApp, screenshotPath, text } from './browser.ts';
 import { applyForRefund, buy, goto } from './case-steps.ts';
@@ -22,7 +24,7 @@ async function shot(page: Page, name: string): Promise<void> {
 
 describe('complaints', () => {
   it(
-    'a buyer files a complaint from the case page; a supervisor accepts and resolves it with compensation',
+    'a buyer files a complaint from the case page; a supervisor resolves it with compensation; the buyer downloads the case file',
     async () => {
       const buyer = await signedIn('buyer');
       const orderNo = await buy(buyer, wanmei);
@@ -67,9 +69,26 @@ describe('complaints', () => {
       await buyer.goto(new URL(`/buyer/complaints/${complaintNo}`, buyer.url()).href);
       await buyer.locator('[data-testid="complaint-state"][data-state="resolved"]').waitFor();
       expect(await text(buyer, 'complaint-explanation')).toBe('审核确有延误，平台致歉并赔付 5 元');
+      await shot(buyer, '5-buyer-outcome');
+
+      // The buyer builds the case file on the case page and downloads the zip; it verifies.
+      await buyer.getByTestId('complaint-case-link').click();
+      await buyer.getByTestId('case-detail').waitFor();
+      await buyer.getByTestId('case-file-build').click();
+      await buyer.locator('[data-testid="case-file"][data-state="ready"]').waitFor({ timeout: 60_000 });
+      await shot(buyer, '6-buyer-case-file');
+      const [download] = await Promise.all([
+        buyer.waitForEvent('download'),
+        buyer.getByTestId('case-file-zip').click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`案件档案-${refundNo}.zip`);
+      const verified = verifyCaseFileZip(await readFile((await download.path())!));
+      expect(verified).toMatchObject({ ok: true, refundNo });
+      expect(verified.manifestSha256).toBe(await text(buyer, 'case-file-digest'));
+      await buyer.goto(new URL(`/buyer/complaints/${complaintNo}`, buyer.url()).href);
+      await buyer.getByTestId('complaint-detail').waitFor();
       expect(await text(buyer, 'complaint-outcome-line')).toContain('平台保障金已向您的余额赔付 ¥5.00');
       await buyer.getByTestId('complaint-actions').getByTestId('case-complaint-reopen').waitFor();
-      await shot(buyer, '5-buyer-outcome');
       expect(refundNo).toMatch(/^R\d{14}$/);
     },
     long,

@@ -2,10 +2,23 @@ import type { Messages } from './zh-CN.ts';
 
 type ComplaintMessages = Pick<
   Messages,
-  'complaintKind' | 'complaintState' | 'complaintEvent' | 'complaintRole' | 'complaint'
+  'complaintKind' | 'complaintState' | 'complaintEvent' | 'complaintRole' | 'complaint' | 'caseFile'
 >;
 
 export const complaintsEn: ComplaintMessages = {
+  caseFile: {
+    title: 'Case file',
+    build: 'Build the case file',
+    rebuild: 'Build again',
+    hintBuyer:
+      'Order, delivery and extraction records, the policy cited, the timeline, refunds, complaints and the evidence list — ready for 12315 or a consumer association.',
+    hintFull: 'Full file: also the ledger, the risk assessment and staff ids.',
+    queued: 'Building…',
+    failed: 'Building failed; try again',
+    pdf: 'Download PDF',
+    zip: 'Download ZIP (evidence and manifest)',
+    readyAt: 'Built {{time}} · {{events}} timeline events, hash-chained',
+  },
   complaintKind: {
     slow_handling: 'Too slow',
     unfair_rejection: 'Unfair rejection',

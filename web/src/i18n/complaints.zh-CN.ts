@@ -1,5 +1,18 @@
 /** Messages of complaints (投诉): filing from a case, the lists, the detail and its actions. */
 export const complaintsZhCN = {
+  caseFile: {
+    title: '案件档案',
+    build: '生成案件档案',
+    rebuild: '重新生成',
+    hintBuyer:
+      '包含订单、发货与提取记录、政策依据、处理时间线、退款与投诉记录及凭证清单，可提交给12315或消费者协会。',
+    hintFull: '完整版：另含账务记录、风控评估与操作人编号。',
+    queued: '正在生成…',
+    failed: '生成失败，请重试',
+    pdf: '下载 PDF',
+    zip: '下载 ZIP（含凭证与校验清单）',
+    readyAt: '生成于 {{time}} · 时间线 {{events}} 条（已做哈希链）',
+  },
   complaintKind: {
     slow_handling: '处理太慢',
     unfair_rejection: '拒绝不合理',

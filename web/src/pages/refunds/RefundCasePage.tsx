@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { type CaseDetail, getRefund } from '../../api/refunds.ts';
+import { CaseFileCard } from '../../components/CaseFileCard.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
 import { ComplaintButton } from '../complaints/ComplaintButton.tsx';
@@ -52,7 +53,10 @@ function CaseView({ refund }: { refund: CaseDetail }) {
         </Flex>
       </Col>
       <Col xs={24} xl={8}>
-        <CaseTimeline events={refund.timeline} />
+        <Flex vertical gap={16}>
+          <CaseTimeline events={refund.timeline} />
+          <CaseFileCard refundNo={refund.refundNo} />
+        </Flex>
       </Col>
     </Row>
   );
