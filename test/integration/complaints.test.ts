@@ -531,3 +531,53 @@ describe('who may see and touch a complaint', () => {
     ).toBe(400);
   });
 });
+
+describe('guidance, admin view and the merchant profile', () => {
+  it('the help page on complaining follows the policy in force', async () => {
+    const res = await api.client().get('/api/help/complaints');
+    expect(res.status).toBe(200);
+    expect(res.body.sections.map((s: { id: string }) => s.id)).toEqual(['inside', 'outside', 'bring']);
+    expect(res.body.sections[0].itemsZh).toContain('处理太慢：3 个工作日内处理完毕。');
+    expect(res.body.sections[1].itemsZh.join('')).toContain('12315');
+  });
+
+  it('counts by kind, merchant and outcome, with SLA compliance, for a window', async () => {
+    const all = await admin.get('/api/admin/complaints/stats');
+    expect(all.status).toBe(200);
+    const { total, byKind, byMerchant, outcomes, sla } = all.body;
+    expect(byKind.reduce((s: number, k: { total: number }) => s + k.total, 0)).toBe(total.total);
+    expect(byMerchant.reduce((s: number, m: { total: number }) => s + m.total, 0)).toBe(total.total);
+    expect(sla.onTime + sla.late).toBe(total.resolved + total.dismissed);
+    expect(outcomes.compensationFen).toBeGreaterThanOrEqual(1_000);
+    expect(outcomes.refundFee).toBeGreaterThanOrEqual(1);
+    expect((await buyer.get('/api/admin/complaints/stats')).status).toBe(403);
+
+    // A window of its own: one complaint, open; past its deadline it counts as overdue.
+    const c = await openCase();
+    const filedAt = Date.parse('2027-03-01T02:00:00Z');
+    api.ctx.now = () => new Date(filedAt);
+    const { body } = await file({ refundNo: c.refundNo, kind: 'slow_handling', text: '处理太慢，没人理我' });
+    const window = `from=${encodeURIComponent('2027-03-01T00:00:00Z')}&to=${encodeURIComponent('2027-03-02T00:00:00Z')}`;
+    const one = await admin.get(`/api/admin/complaints/stats?${window}`);
+    expect(one.body.total).toMatchObject({ total: 1, open: 1, overdue: 0 });
+    expect(one.body.byKind).toEqual([expect.objectContaining({ kind: 'slow_handling', total: 1 })]);
+    api.ctx.now = () => new Date(Date.parse(body.deadline) + 1000);
+    expect((await admin.get(`/api/admin/complaints/stats?${window}`)).body.total.overdue).toBe(1);
+    await supervisor.post(`/api/complaints/${body.complaintNo}/accept`);
+    await supervisor.post(`/api/complaints/${body.complaintNo}/dismiss`, { reason: '已在时限后处理完毕' });
+    const late = (await admin.get(`/api/admin/complaints/stats?${window}`)).body;
+    expect(late.sla).toMatchObject({ decided: 1, onTime: 0, late: 1, onTimeRate: 0 });
+  });
+
+  it("the merchant's profile counts complaints about its conduct", async () => {
+    const before = (await merchant.get('/api/merchant/profile')).body.complaints;
+    const c = await openCase();
+    await file({ refundNo: c.refundNo, kind: 'merchant_conduct', text: '商家发错卡密还不承认' });
+    const after = (await merchant.get('/api/merchant/profile')).body.complaints;
+    expect(after).toEqual({ total: before.total + 1, open: before.open + 1 });
+    // A complaint about the platform's handling is not the merchant's count.
+    const d = await openCase();
+    await file({ refundNo: d.refundNo, kind: 'slow_handling', text: '平台处理太慢了' });
+    expect((await merchant.get('/api/merchant/profile')).body.complaints).toEqual(after);
+  });
+});

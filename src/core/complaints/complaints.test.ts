@@ -172,3 +172,20 @@ describe('complaint policy data', () => {
     expect(bad.ok).toBe(false);
   });
 });
+
+describe('the help page on complaining', () => {
+  it('is written from the policy: deadlines, cap and outside channels follow the data', async () => {
+    const { complaintGuide } = await import('./guide.ts');
+    const guide = complaintGuide(
+      { ...policy, maxCompensationFen: 12_345, resolveDays: { ...policy.resolveDays, slow_handling: 9 } },
+      4,
+    );
+    expect(guide.policyVersion).toBe(4);
+    const inside = guide.sections[0]!;
+    expect(inside.itemsZh).toContain('处理太慢：9 个工作日内处理完毕。');
+    expect(inside.itemsZh.join('')).toContain('¥123.45');
+    expect(guide.sections[1]!.itemsZh[0]).toContain('全国12315平台（https://www.12315.cn/）');
+    expect(guide.sections[2]!.itemsZh[0]).toContain('案件档案');
+    expect(guide.sections.every((s) => s.itemsZh.length === s.itemsEn.length)).toBe(true);
+  });
+});

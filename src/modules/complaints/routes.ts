@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { COMPLAINT_KINDS, COMPLAINT_STATES } from '../../core/complaints/complaint-machine.ts';
+import { complaintGuide } from '../../core/complaints/guide.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
+import { currentPolicy } from '../policy/current-policy.ts';
 import { getComplaint, listComplaints } from './complaint-view.ts';
 import { fileComplaint } from './file-complaint.ts';
 import {
@@ -16,6 +18,7 @@ import {
 import { answerComplaint, reopenComplaint, urgeComplaint } from './party-actions.ts';
 import { resolveComplaint } from './resolve-complaint.ts';
 import { acceptComplaint, dismissComplaint, investigateComplaint } from './staff-actions.ts';
+import { complaintStats } from './stats.ts';
 
 const tags = ['complaints'];
 const Version = z.object({ expectedVersion: z.number().int().positive().optional() });
@@ -44,6 +47,59 @@ export function registerComplaintRoutes(app: App, ctx: Context): void {
   });
   const after = (req: Parameters<typeof requireActor>[0], no: string) =>
     getComplaint(db, requireActor(req), no, ctx.now());
+
+  app.get(
+    '/api/help/complaints',
+    {
+      schema: {
+        tags,
+        summary:
+          'The help-centre page on complaining (如何投诉): inside the platform, then 12315 or a consumer association, and what to bring — generated from the policy',
+        response: {
+          200: z.object({
+            policyVersion: z.number().int().nullable(),
+            sections: z.array(
+              z.object({
+                id: z.string(),
+                titleZh: z.string(),
+                titleEn: z.string(),
+                itemsZh: z.array(z.string()),
+                itemsEn: z.array(z.string()),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => {
+      const policy = await currentPolicy(db);
+      return complaintGuide(policy.document.complaints, policy.version);
+    },
+  );
+
+  app.get(
+    '/api/admin/complaints/stats',
+    {
+      schema: {
+        tags,
+        summary:
+          'Complaints by kind, merchant and outcome, and their SLA compliance, for those filed in [from, to)',
+        querystring: z.object({
+          from: z.iso.datetime({ offset: true }).optional(),
+          to: z.iso.datetime({ offset: true }).optional(),
+        }),
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    async (req) => {
+      requireActor(req, 'admin', 'supervisor');
+      const now = ctx.now();
+      const to = req.query.to ? new Date(req.query.to) : new Date(now.getTime() + 1000);
+      const from = req.query.from ? new Date(req.query.from) : new Date(to.getTime() - 90 * 86_400_000);
+      return complaintStats(db, { from, to }, now);
+    },
+  );
 
   app.post(
     '/api/complaints',
