@@ -35,6 +35,7 @@ import { registerRiskRoutes } from './modules/risk/routes.ts';
 import { defineHeartbeat } from './modules/system/heartbeat.ts';
 import { registerMetrics } from './modules/system/metrics.ts';
 import { registerSystemRoutes } from './modules/system/routes.ts';
+import { seedDemoComplaints } from './modules/system/seed-complaints.ts';
 import { seedDemo } from './modules/system/seed-demo.ts';
 import { seedDemoMarketplace } from './modules/system/seed-marketplace.ts';
 import { seedDemoRefunds } from './modules/system/seed-refunds.ts';
@@ -199,6 +200,8 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
       if (cases) log.info({ cases }, 'demo refund cases seeded');
       const ring = await seedAbuseRing(ctx, { password: config.demoPassword });
       if (ring) log.info({ held: ring }, 'demo abuse ring seeded (风控演示)');
+      const complaints = await seedDemoComplaints(ctx);
+      if (complaints) log.info({ complaints }, 'demo complaints seeded (投诉演示)');
       // Demo orders completed long ago are due for settlement (结算): the worker does it now, not in
       // ten minutes when the cron would, and not in the start-up path.
       if (market.seeded) await jobs.send(SETTLE_JOB, {});

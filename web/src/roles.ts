@@ -34,6 +34,7 @@ export const sections: Section[] = [
       { path: 'identity', key: 'buyerIdentity' },
       { path: 'complaints', key: 'buyerComplaints' },
       { path: 'help', key: 'buyerHelp', href: '/help/policy' },
+      { path: 'how-to-complain', key: 'buyerHowToComplain', href: '/help/complaints' },
     ],
   },
   {
@@ -71,6 +72,7 @@ export const sections: Section[] = [
       { path: 'ledger', key: 'adminLedger' },
       { path: 'reconciliation', key: 'adminReconciliation' },
       { path: 'risk', key: 'adminRisk' },
+      { path: 'complaints', key: 'adminComplaints' },
       { path: 'audit', key: 'adminAudit' },
     ],
   },

@@ -110,3 +110,38 @@ export const resolveComplaint = (
 export const answerComplaint = (no: string, text: string) => post(no, 'answer', { text });
 export const urgeComplaint = (no: string) => post(no, 'urge');
 export const reopenComplaint = (no: string, text: string) => post(no, 'reopen', { text });
+
+export interface ComplaintGuide {
+  policyVersion: number | null;
+  sections: { id: string; titleZh: string; titleEn: string; itemsZh: string[]; itemsEn: string[] }[];
+}
+export const getComplaintGuide = (): Promise<ComplaintGuide> => request('GET', '/api/help/complaints');
+
+export interface ComplaintCounts {
+  total: number;
+  open: number;
+  resolved: number;
+  dismissed: number;
+  onTime: number;
+  late: number;
+  overdue: number;
+}
+export interface ComplaintStats {
+  from: string;
+  to: string;
+  total: ComplaintCounts;
+  sla: { decided: number; onTime: number; late: number; overdue: number; onTimeRate: number | null };
+  outcomes: {
+    resolved: number;
+    dismissed: number;
+    reopenCase: number;
+    refundFee: number;
+    compensate: number;
+    feeRefundedFen: number;
+    compensationFen: number;
+    reopenedByBuyer: number;
+  };
+  byKind: (ComplaintCounts & { kind: ComplaintKind })[];
+  byMerchant: (ComplaintCounts & { merchantId: number; name: string })[];
+}
+export const getComplaintStats = (): Promise<ComplaintStats> => request('GET', '/api/admin/complaints/stats');

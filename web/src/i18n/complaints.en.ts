@@ -54,6 +54,19 @@ export const complaintsEn: ComplaintMessages = {
     agent: 'Agent',
   },
   complaint: {
+    helpTitle: 'How to complain',
+    helpVersion: 'Per the refund policy, version {{version}}',
+    profileCount: 'Complaints about the shop: {{total}}, {{open}} open',
+    stats: {
+      title: 'Complaints (last 90 days)',
+      total: 'Complaints',
+      open: 'Open',
+      onTimeRate: 'Decided on time',
+      paid: 'Fees given back and compensation',
+      reopened: 'Reopened by buyers',
+      byKind: 'By kind',
+      byMerchant: 'By merchant',
+    },
     fileButton: 'Complain',
     fileTitle: 'Complaint · {{refundNo}}',
     fileHint:

@@ -54,6 +54,7 @@ export const en: Messages = {
     buyerMessages: 'Messages',
     buyerIdentity: 'Identity verification',
     buyerComplaints: 'My complaints',
+    buyerHowToComplain: 'How to complain',
     buyerHelp: 'Help centre',
     merchantOrders: 'Orders',
     merchantProducts: 'Products & stock',

@@ -53,6 +53,7 @@ export const zhCN = {
     buyerMessages: '站内信',
     buyerIdentity: '实名认证',
     buyerComplaints: '我的投诉',
+    buyerHowToComplain: '如何投诉',
     buyerHelp: '帮助中心',
     merchantOrders: '订单',
     merchantProducts: '商品与库存',

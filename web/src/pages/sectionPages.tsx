@@ -45,6 +45,7 @@ export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
   adminPolicy: page(() => import('./admin/AdminPolicyPage.tsx'), 'AdminPolicyPage'),
   adminHolidays: page(() => import('./admin/HolidaysPage.tsx'), 'HolidaysPage'),
   adminReconciliation: page(() => import('./admin/ReconciliationPage.tsx'), 'ReconciliationPage'),
+  adminComplaints: page(() => import('./admin/AdminComplaintsPage.tsx'), 'AdminComplaintsPage'),
   adminRisk: page(() => import('./admin/AdminRiskPage.tsx'), 'AdminRiskPage'),
   adminLedger: page(() => import('./admin/LedgerAccountsPage.tsx'), 'LedgerAccountsPage'),
 };

@@ -3,6 +3,7 @@ import { Card, Segmented, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { request } from '../../api/client.ts';
 import { type ComplaintSummary, listComplaints } from '../../api/complaints.ts';
 import { useMe } from '../../auth/session.ts';
 import { formatBeijingTime } from '../../format.ts';
@@ -29,6 +30,12 @@ export function ComplaintsPage() {
       }),
     enabled: role !== undefined,
   });
+  // The shop's profile carries its complaint count (投诉次数).
+  const profile = useQuery({
+    queryKey: ['merchant-profile'],
+    queryFn: () => request<{ complaints: { total: number; open: number } }>('GET', '/api/merchant/profile'),
+    enabled: role === 'merchant',
+  });
   const title =
     role === 'buyer'
       ? t('complaint.listTitle')
@@ -53,6 +60,11 @@ export function ComplaintsPage() {
         )
       }
     >
+      {profile.data && (
+        <Typography.Paragraph type="secondary" data-testid="merchant-complaint-count">
+          {t('complaint.profileCount', profile.data.complaints)}
+        </Typography.Paragraph>
+      )}
       <Table<ComplaintSummary>
         data-testid="complaints-table"
         rowKey="complaintNo"
