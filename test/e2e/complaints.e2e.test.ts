@@ -93,4 +93,28 @@ describe('complaints', () => {
     },
     long,
   );
+
+  it(
+    "the help page on complaining and the admins' complaint statistics show the seeded complaints",
+    async () => {
+      const admin = await signedIn('admin');
+      await goto(admin, '/help/complaints');
+      await admin.getByTestId('help-complaints-outside').waitFor();
+      expect(await admin.getByTestId('help-complaints-outside').textContent()).toContain('全国12315平台');
+      expect(await admin.getByTestId('help-complaints-bring').textContent()).toContain('案件档案');
+      await shot(admin, '7-help');
+      await goto(admin, '/admin/complaints');
+      await admin.getByTestId('complaint-stats-kind').locator('tbody tr').first().waitFor();
+      expect(await admin.getByTestId('complaint-stats-merchant').locator('tbody tr').count()).toBeGreaterThan(
+        0,
+      );
+      await shot(admin, '8-admin-stats');
+
+      const merchant = await signedIn('merchant');
+      await goto(merchant, '/merchant/complaints');
+      await merchant.getByTestId('merchant-complaint-count').waitFor();
+      await shot(merchant, '9-merchant-list');
+    },
+    long,
+  );
 });
