@@ -4,7 +4,10 @@ import fastifyStatic from '@fastify/static';
 import { installAuth } from './modules/auth/actor.ts';
 import { type DemoExposure, findDemoExposure } from './modules/auth/demo-exposure.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
+import { defineCaseFileJobs, registerCaseFileRoutes } from './modules/casefile/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
+import { registerComplaintRoutes } from './modules/complaints/routes.ts';
+import { defineComplaintJobs } from './modules/complaints/sweep-deadlines.ts';
 import type { Context } from './modules/context.ts';
 import { defineEvidenceCheckJobs } from './modules/evidence/checks/jobs.ts';
 import { registerEvidenceRoutes } from './modules/evidence/routes.ts';
@@ -33,6 +36,7 @@ import { registerRiskRoutes } from './modules/risk/routes.ts';
 import { defineHeartbeat } from './modules/system/heartbeat.ts';
 import { registerMetrics } from './modules/system/metrics.ts';
 import { registerSystemRoutes } from './modules/system/routes.ts';
+import { seedDemoComplaints } from './modules/system/seed-complaints.ts';
 import { seedDemo } from './modules/system/seed-demo.ts';
 import { seedDemoEvidence } from './modules/system/seed-evidence.ts';
 import { seedDemoMarketplace } from './modules/system/seed-marketplace.ts';
@@ -127,6 +131,8 @@ export function defineJobs(ctx: Context): () => Promise<void> {
   defineReconciliationJobs(ctx);
   defineFundsJobs(ctx);
   defineEvidenceJobs(ctx);
+  defineComplaintJobs(ctx);
+  defineCaseFileJobs(ctx);
   return defineEvidenceCheckJobs(ctx);
 }
 
@@ -154,6 +160,8 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerLedgerRoutes(app, ctx);
   registerReconciliationRoutes(app, ctx);
   registerFundsRoutes(app, ctx);
+  registerComplaintRoutes(app, ctx);
+  registerCaseFileRoutes(app, ctx);
   registerNotifyRoutes(app, ctx, (n) => applyRefundNotification(ctx, n));
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, webAppStatic(WEB_DIST));
@@ -201,6 +209,8 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
       if (shots) log.info({ files: shots }, 'demo evidence seeded (凭证核验演示)');
       const ring = await seedAbuseRing(ctx, { password: config.demoPassword });
       if (ring) log.info({ held: ring }, 'demo abuse ring seeded (风控演示)');
+      const complaints = await seedDemoComplaints(ctx);
+      if (complaints) log.info({ complaints }, 'demo complaints seeded (投诉演示)');
       // Demo orders completed long ago are due for settlement (结算): the worker does it now, not in
       // ten minutes when the cron would, and not in the start-up path.
       if (market.seeded) await jobs.send(SETTLE_JOB, {});

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { verifyCaseFileCommand } from './casefile.ts';
 import { gatewaySimCommand } from './gateway-sim.ts';
 import { migrateCommand } from './migrate.ts';
 import { simulateCommand } from './policy.ts';
@@ -78,5 +79,12 @@ program
   .option('--host <host>', 'listen address', '127.0.0.1')
   .option('--memory', 'keep the books in memory only (default: <data dir>/gateway-sim/state.json)')
   .action(gatewaySimCommand);
+
+const casefile = program.command('casefile').description('case files (案件档案) handed to regulators');
+casefile
+  .command('verify')
+  .description('check a case-file zip: every file against manifest.json and the timeline hash chain')
+  .argument('<file>', 'the case file zip')
+  .action(verifyCaseFileCommand);
 
 await program.parseAsync(process.argv);

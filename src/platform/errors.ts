@@ -540,6 +540,124 @@ export const ERROR_CATALOGUE = {
     en: 'That entry has already been reversed',
   },
   'LEDGER.INSUFFICIENT_FUNDS': { status: 409, zh: '账户余额不足', en: 'The account has too little money' },
+  /** Case files are exported by the buyer (their own case) and by supervisors and admins. */
+  'CASEFILE.NOT_ALLOWED': {
+    status: 403,
+    zh: '您不能导出案件档案',
+    en: 'You may not export case files',
+  },
+  /** No case file in the caller's scope is ready yet (details.state: queued, failed or null). */
+  'CASEFILE.NOT_READY': {
+    status: 409,
+    zh: '案件档案尚未生成，请先生成或稍候',
+    en: 'The case file is not ready yet: request it, or wait a moment',
+  },
+  /** A complaint about a case's handling names the refund case (refundNo), not a merchant. */
+  'COMPLAINT.NEEDS_CASE': {
+    status: 400,
+    zh: '此类投诉需针对某个退款单，请填写退款编号',
+    en: 'This kind of complaint is about a refund case: give its refund number',
+  },
+  /** A complaint about a merchant in general names the merchant (merchantId), not a case. */
+  'COMPLAINT.NEEDS_MERCHANT': {
+    status: 400,
+    zh: '投诉商家时请选择商家，不填退款编号',
+    en: 'A complaint about a merchant names the merchant, not a refund case',
+  },
+  /** Evidence files belong to a refund case: complain about the case to attach them. */
+  'COMPLAINT.EVIDENCE_NEEDS_CASE': {
+    status: 400,
+    zh: '凭证需随退款单投诉提交，请针对具体退款单投诉',
+    en: 'Evidence goes with a complaint about a refund case',
+  },
+  /** The case already has a complaint that is not finished. */
+  'COMPLAINT.ALREADY_OPEN': {
+    status: 409,
+    zh: '该退款单已有正在处理的投诉',
+    en: 'This case already has a complaint in progress',
+  },
+  /** The complaint's state does not allow this step. */
+  'COMPLAINT.ILLEGAL_TRANSITION': {
+    status: 409,
+    zh: '投诉当前状态不允许此操作',
+    en: 'The complaint is not in a state that allows this',
+  },
+  /** The complaint changed since the caller's screen showed it (expectedVersion). */
+  'COMPLAINT.STALE': {
+    status: 409,
+    zh: '投诉已被他人更新，请刷新后重试',
+    en: 'The complaint changed meanwhile; reload and try again',
+  },
+  /** Complaints are handled by supervisors and admins only. */
+  'COMPLAINT.NOT_STAFF': {
+    status: 403,
+    zh: '投诉由客服主管处理',
+    en: 'Complaints are handled by supervisors',
+  },
+  /** The caller handled the case the complaint is about, so may not decide on it. */
+  'COMPLAINT.CONCERNED': {
+    status: 403,
+    zh: '您处理过该退款单，不能处理针对它的投诉',
+    en: 'You handled this case, so you may not decide on a complaint about it',
+  },
+  /** Another supervisor has accepted the complaint. */
+  'COMPLAINT.NOT_HANDLER': {
+    status: 403,
+    zh: '该投诉已由其他主管受理',
+    en: 'Another supervisor is handling this complaint',
+  },
+  /** Urging (催办) opens once the complaint's deadline has passed; details.canUrgeAt says when. */
+  'COMPLAINT.URGE_TOO_EARLY': {
+    status: 409,
+    zh: '处理时限未到，暂不能催办',
+    en: 'You can urge once the deadline has passed',
+  },
+  'COMPLAINT.URGE_LIMIT': {
+    status: 429,
+    zh: '每个工作日只能催办一次',
+    en: 'You can urge once per business day',
+  },
+  'COMPLAINT.REOPEN_LIMIT': {
+    status: 409,
+    zh: '投诉只能重新打开一次',
+    en: 'A complaint can be reopened once',
+  },
+  /** Past the policy's window after the decision. */
+  'COMPLAINT.REOPEN_TOO_LATE': {
+    status: 409,
+    zh: '已超过可重新打开投诉的期限',
+    en: 'It is too late to reopen this complaint',
+  },
+  /** Reopening a case or refunding its fee needs a complaint about a case. */
+  'COMPLAINT.OUTCOME_NEEDS_CASE': {
+    status: 400,
+    zh: '该处理方式只适用于针对退款单的投诉',
+    en: 'That outcome applies to complaints about a refund case only',
+  },
+  /** Only a rejected or closed case can go back to review. */
+  'COMPLAINT.CASE_NOT_REOPENABLE': {
+    status: 409,
+    zh: '退款单当前状态不能重新审核（仅审核拒绝或已关闭的退款单可以）',
+    en: 'Only a rejected or closed case can go back to review',
+  },
+  /** No kept fee on the case, or it was already given back. */
+  'COMPLAINT.NO_FEE_TO_REFUND': {
+    status: 409,
+    zh: '该退款单没有可退还的手续费，或已退还',
+    en: 'There is no kept fee on this case, or it was already given back',
+  },
+  /** Compensation is at least 1 fen and at most the policy's cap (details.maxFen), and only with that action. */
+  'COMPLAINT.COMPENSATION_RANGE': {
+    status: 400,
+    zh: '赔付金额超出允许范围',
+    en: 'The compensation is outside the allowed range',
+  },
+  /** The merchant has answered already, or the complaint is finished. */
+  'COMPLAINT.ANSWER_CLOSED': {
+    status: 409,
+    zh: '已答复过该投诉，或投诉已处理完毕',
+    en: 'The complaint is already answered or finished',
+  },
   /** A reconciliation day that is not a real calendar date written YYYY-MM-DD. */
   'RECON.BAD_DAY': {
     status: 400,

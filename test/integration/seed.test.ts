@@ -3,6 +3,7 @@ import { isOrderNo } from '../../src/core/orders/order-no.ts';
 import { buyerPersona, demoPayer } from '../../src/modules/payments/demo-payers.ts';
 import { heavyBuyerCount, seedBulkOrders } from '../../src/modules/system/seed-bulk.ts';
 import { CASE, DEMO_PRODUCTS, DEMO_SHOPS } from '../../src/modules/system/seed-catalog.ts';
+import { seedDemoComplaints } from '../../src/modules/system/seed-complaints.ts';
 import { seedDemoMarketplace } from '../../src/modules/system/seed-marketplace.ts';
 import { seedDemoRefunds } from '../../src/modules/system/seed-refunds.ts';
 import { seedAbuseRing } from '../../src/modules/system/seed-risk.ts';
@@ -217,6 +218,27 @@ describe('demo refund cases', () => {
     );
     expect(mine[0].n).toBe(0);
     expect(await seedDemoRefunds(api.ctx)).toBe(0);
+  });
+});
+
+describe('demo complaints (投诉演示)', () => {
+  it('files complaints in several states on the demo cases, through the real use-cases, once', async () => {
+    const made = await seedDemoComplaints(api.ctx);
+    expect(made).toBeGreaterThanOrEqual(5);
+    const rows = await query(
+      'SELECT state, kind, compensation_fen, merchant_answer FROM complaint ORDER BY id',
+    );
+    expect(new Set(rows.map((r) => r.state))).toEqual(
+      new Set(['submitted', 'accepted', 'investigating', 'resolved', 'dismissed']),
+    );
+    expect(rows.some((r) => Number(r.compensation_fen) === 500)).toBe(true);
+    expect(rows.some((r) => r.merchant_answer)).toBe(true);
+    // The case a complaint sent back to review is open again.
+    const reopened = await query(
+      "SELECT count(*)::int AS n FROM refund_case_event WHERE kind = 'review_after_complaint'",
+    );
+    expect(reopened[0].n).toBe(1);
+    expect(await seedDemoComplaints(api.ctx)).toBe(0);
   });
 });
 

@@ -12,6 +12,9 @@ import { homePath, sections } from './roles.ts';
 
 // Pages outside the role sections load when visited (the sections load theirs in sectionPages.tsx).
 const LoginPage = lazy(() => import('./pages/LoginPage.tsx').then((m) => ({ default: m.LoginPage })));
+const HelpComplaintsPage = lazy(() =>
+  import('./pages/HelpComplaintsPage.tsx').then((m) => ({ default: m.HelpComplaintsPage })),
+);
 const HelpPolicyPage = lazy(() =>
   import('./pages/HelpPolicyPage.tsx').then((m) => ({ default: m.HelpPolicyPage })),
 );
@@ -33,6 +36,7 @@ export function App() {
               <Route path="/" element={<RootRedirect />} />
               <Route path="/login" element={<LoginPage />} />
               <Route path="/help/policy" element={<HelpPolicyPage />} />
+              <Route path="/help/complaints" element={<HelpComplaintsPage />} />
               {sections.map((section) => (
                 <Route
                   key={section.base}

@@ -32,7 +32,9 @@ export const sections: Section[] = [
       { path: 'refunds', key: 'buyerRefunds' },
       { path: 'messages', key: 'buyerMessages' },
       { path: 'identity', key: 'buyerIdentity' },
+      { path: 'complaints', key: 'buyerComplaints' },
       { path: 'help', key: 'buyerHelp', href: '/help/policy' },
+      { path: 'how-to-complain', key: 'buyerHowToComplain', href: '/help/complaints' },
     ],
   },
   {
@@ -45,6 +47,7 @@ export const sections: Section[] = [
       { path: 'refunds', key: 'merchantRefunds' },
       { path: 'messages', key: 'merchantMessages' },
       { path: 'funds', key: 'merchantFunds' },
+      { path: 'complaints', key: 'merchantComplaints' },
     ],
   },
   {
@@ -55,6 +58,7 @@ export const sections: Section[] = [
       { path: 'queue', key: 'agentQueue' },
       { path: 'mine', key: 'agentMine' },
       { path: 'escalations', key: 'agentEscalations', roles: ['supervisor'] },
+      { path: 'complaints', key: 'agentComplaints', roles: ['supervisor'] },
       { path: 'messages', key: 'agentMessages' },
     ],
   },
@@ -68,6 +72,7 @@ export const sections: Section[] = [
       { path: 'ledger', key: 'adminLedger' },
       { path: 'reconciliation', key: 'adminReconciliation' },
       { path: 'risk', key: 'adminRisk' },
+      { path: 'complaints', key: 'adminComplaints' },
       { path: 'audit', key: 'adminAudit' },
     ],
   },

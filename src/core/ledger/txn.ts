@@ -15,6 +15,8 @@ export const TXN_KINDS = [
   'funding',
   'withdrawal',
   'reversal',
+  /** Paid to a buyer from the guarantee fund on a complaint's outcome (先行赔付). */
+  'compensation',
 ] as const;
 export type TxnKind = (typeof TXN_KINDS)[number];
 

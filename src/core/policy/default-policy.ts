@@ -1,4 +1,5 @@
 import { DEFAULT_CALENDAR_2026 } from '../calendar/default-calendar.ts';
+import { DEFAULT_COMPLAINT_POLICY } from '../complaints/complaint-policy.ts';
 import { FEE_DISPUTE_RULES, PHYSICAL_RULES, VIRTUAL_RULES } from './default-rules.ts';
 import type { PolicyDocument } from './schema.ts';
 
@@ -39,4 +40,5 @@ export const DEFAULT_POLICY: PolicyDocument = deepFreeze({
     // Balance refunds are a ledger entry inside the platform: immediate.
     balance: { minDays: 0, maxDays: 0 },
   },
+  complaints: structuredClone(DEFAULT_COMPLAINT_POLICY),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalendarConfigSchema } from '../calendar/schema.ts';
+import { ComplaintPolicySchema, DEFAULT_COMPLAINT_POLICY } from '../complaints/complaint-policy.ts';
 import { ROUNDING_MODES } from '../money/rounding.ts';
 import { findOverlaps } from './overlap.ts';
 import { SYSTEM_REASON_IDS } from './system-reasons.ts';
@@ -155,6 +156,11 @@ export const PolicyDocumentSchema = z
         typeof DayRangeSchema
       >,
     ),
+    /**
+     * Complaints (投诉): deadlines, the compensation cap, where to go outside the platform. Versions
+     * published before complaints existed read as the defaults.
+     */
+    complaints: ComplaintPolicySchema.default(DEFAULT_COMPLAINT_POLICY),
   })
   .superRefine((doc, ctx) => {
     const feeIds = new Map<string, number>();

@@ -36,6 +36,7 @@ export const CASE_EVENTS = [
   'refund_to_balance',
   'close_unanswered',
   'reopen',
+  'review_after_complaint',
 ] as const;
 export type CaseEvent = (typeof CASE_EVENTS)[number];
 
@@ -72,6 +73,8 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseEvent, Edge>> = {
   refund_to_balance: { from: ['refund_failed'], to: 'refunding', by: ['buyer'] },
   close_unanswered: { from: ['info_requested'], to: 'closed', by: ['system'] },
   reopen: { from: ['closed'], to: 'submitted', by: ['buyer'] },
+  // A complaint's outcome (投诉处理结果) sends a rejected or closed case back to review (a supervisor's).
+  review_after_complaint: { from: ['rejected', 'closed'], to: 'submitted', by: ['system'] },
 };
 
 /** An appeal is decided by a supervisor only (never the agent who rejected: checked by the use-case). */

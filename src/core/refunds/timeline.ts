@@ -38,6 +38,11 @@ const SENTENCES: Record<string, [string, string]> = {
   approve: ['审核通过', 'approved the refund'],
   merchant_agree: ['同意退款', 'agreed to the refund'],
   merchant_object: ['对退款提出异议', 'objected to the refund'],
+  review_after_complaint: [
+    '根据投诉处理结果，退款单重新进入主管审核',
+    'sent the case back to a supervisor for review after a complaint',
+  ],
+  complaint_filed: ['就此退款单提交了投诉', 'filed a complaint about this case'],
   merchant_lapsed: [
     '确认商家未在期限内答复，按流程继续处理',
     'found the merchant did not answer in time; the case proceeds',

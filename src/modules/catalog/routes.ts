@@ -6,6 +6,7 @@ import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import { merchant } from '../auth/schema.ts';
+import { merchantComplaintCount } from '../complaints/stats.ts';
 import type { Context } from '../context.ts';
 import { balances } from '../ledger/post-txn.ts';
 import { wallet } from '../orders/schema.ts';
@@ -131,6 +132,8 @@ export function registerCatalogRoutes(app: App, ctx: Context): void {
             depositFen: z.number().int(),
             requiredDepositFen: z.number().int(),
             status: z.enum(['active', 'suspended', 'closed']),
+            /** Complaints about the shop's conduct (投诉), all and still open. */
+            complaints: z.object({ total: z.number().int(), open: z.number().int() }),
           }),
           ...errorResponses,
         },
@@ -155,6 +158,7 @@ export function registerCatalogRoutes(app: App, ctx: Context): void {
         depositFen: (await balances(db, [deposit])).get(deposit)!,
         requiredDepositFen: row.depositFen ?? 0,
         status: row.status ?? 'active',
+        complaints: await merchantComplaintCount(db, row.merchantId),
       };
     },
   );

@@ -1,5 +1,6 @@
 import { calendarEn } from './calendar.en.ts';
 import { casesEn } from './cases.en.ts';
+import { complaintsEn } from './complaints.en.ts';
 import { identityEn } from './identity.en.ts';
 import { ledgerEn } from './ledger.en.ts';
 import { orderRefundsEn } from './orderRefunds.en.ts';
@@ -52,22 +53,27 @@ export const en: Messages = {
     buyerRefunds: 'My refunds',
     buyerMessages: 'Messages',
     buyerIdentity: 'Identity verification',
+    buyerComplaints: 'My complaints',
+    buyerHowToComplain: 'How to complain',
     buyerHelp: 'Help centre',
     merchantOrders: 'Orders',
     merchantProducts: 'Products & stock',
     merchantRefunds: 'After-sales',
     merchantMessages: 'Messages',
     merchantFunds: 'Funds',
+    merchantComplaints: 'Complaints',
     agentQueue: 'Review queue',
     agentMine: 'My cases',
     agentEscalations: 'Escalations & appeals',
     agentMessages: 'Messages',
+    agentComplaints: 'Complaints',
     adminPolicy: 'Refund policy',
     adminHolidays: 'Holidays',
     adminLedger: 'Ledger',
     adminReconciliation: 'Reconciliation',
     adminRisk: 'Risk rules',
     adminAudit: 'Audit log',
+    adminComplaints: 'Complaints',
   },
   home: {
     welcome: 'Welcome, {{name}}',
@@ -262,6 +268,7 @@ export const en: Messages = {
   ...calendarEn,
   ...identityEn,
   ...riskEn,
+  ...complaintsEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

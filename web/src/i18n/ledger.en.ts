@@ -12,6 +12,7 @@ export const ledgerEn: typeof ledgerZhCN = {
     funding: 'Funding',
     withdrawal: 'Withdrawal',
     reversal: 'Reversal',
+    compensation: 'Complaint compensation',
   },
   ledger: {
     balanced: 'Books balance',

@@ -1,5 +1,6 @@
 import { calendarZhCN } from './calendar.zh-CN.ts';
 import { casesZhCN } from './cases.zh-CN.ts';
+import { complaintsZhCN } from './complaints.zh-CN.ts';
 import { identityZhCN } from './identity.zh-CN.ts';
 import { ledgerZhCN } from './ledger.zh-CN.ts';
 import { orderRefundsZhCN } from './orderRefunds.zh-CN.ts';
@@ -51,22 +52,27 @@ export const zhCN = {
     buyerRefunds: '我的退款',
     buyerMessages: '站内信',
     buyerIdentity: '实名认证',
+    buyerComplaints: '我的投诉',
+    buyerHowToComplain: '如何投诉',
     buyerHelp: '帮助中心',
     merchantOrders: '订单',
     merchantProducts: '商品与库存',
     merchantRefunds: '售后处理',
     merchantMessages: '站内信',
     merchantFunds: '资金',
+    merchantComplaints: '投诉',
     agentQueue: '审核队列',
     agentMine: '我的处理',
     agentEscalations: '升级与申诉',
     agentMessages: '站内信',
+    agentComplaints: '投诉处理',
     adminPolicy: '退款政策',
     adminHolidays: '节假日',
     adminLedger: '账本',
     adminReconciliation: '对账',
     adminRisk: '风控规则',
     adminAudit: '审计日志',
+    adminComplaints: '投诉统计',
   },
   home: {
     welcome: '欢迎，{{name}}',
@@ -258,6 +264,7 @@ export const zhCN = {
   ...calendarZhCN,
   ...identityZhCN,
   ...riskZhCN,
+  ...complaintsZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',

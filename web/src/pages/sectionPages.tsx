@@ -19,6 +19,9 @@ export const NotFoundPage = page(() => import('./NotFound.tsx'), 'NotFound');
 export const ComingSoonPage = lazy(() => import('./ComingSoon.tsx').then((m) => ({ default: m.ComingSoon })));
 
 const InboxPage = page(() => import('./messages/InboxPage.tsx'), 'InboxPage');
+const ComplaintsPage = page(() => import('./complaints/ComplaintsPage.tsx'), 'ComplaintsPage');
+const ComplaintDetailPage = page(() => import('./complaints/ComplaintDetailPage.tsx'), 'ComplaintDetailPage');
+const complaintDetail = { path: 'complaints/:complaintNo', Page: ComplaintDetailPage };
 
 /** The built pages of menu entries; an entry without one shows "coming soon". */
 export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
@@ -26,6 +29,9 @@ export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
   buyerOrders: page(() => import('./orders/BuyerOrdersPage.tsx'), 'BuyerOrdersPage'),
   buyerRefunds: page(() => import('./refunds/BuyerRefundsPage.tsx'), 'BuyerRefundsPage'),
   buyerMessages: InboxPage,
+  buyerComplaints: ComplaintsPage,
+  merchantComplaints: ComplaintsPage,
+  agentComplaints: ComplaintsPage,
   buyerIdentity: page(() => import('./identity/IdentityPage.tsx'), 'IdentityPage'),
   merchantOrders: page(() => import('./merchant/MerchantOrdersPage.tsx'), 'MerchantOrdersPage'),
   merchantProducts: page(() => import('./merchant/MerchantProductsPage.tsx'), 'MerchantProductsPage'),
@@ -39,6 +45,7 @@ export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
   adminPolicy: page(() => import('./admin/AdminPolicyPage.tsx'), 'AdminPolicyPage'),
   adminHolidays: page(() => import('./admin/HolidaysPage.tsx'), 'HolidaysPage'),
   adminReconciliation: page(() => import('./admin/ReconciliationPage.tsx'), 'ReconciliationPage'),
+  adminComplaints: page(() => import('./admin/AdminComplaintsPage.tsx'), 'AdminComplaintsPage'),
   adminRisk: page(() => import('./admin/AdminRiskPage.tsx'), 'AdminRiskPage'),
   adminLedger: page(() => import('./admin/LedgerAccountsPage.tsx'), 'LedgerAccountsPage'),
 };
@@ -49,20 +56,24 @@ export const subPages: Record<string, { path: string; Page: ComponentType }[]> =
     { path: 'orders/:orderNo', Page: page(() => import('./orders/OrderDetailPage.tsx'), 'OrderDetailPage') },
     { path: 'refunds/new', Page: page(() => import('./refunds/RefundRequestPage.tsx'), 'RefundRequestPage') },
     { path: 'refunds/:refundNo', Page: page(() => import('./refunds/RefundCasePage.tsx'), 'RefundCasePage') },
+    complaintDetail,
   ],
   '/merchant': [
     {
       path: 'refunds/:refundNo',
       Page: page(() => import('./merchant/MerchantCasePage.tsx'), 'MerchantCasePage'),
     },
+    complaintDetail,
   ],
   '/agent': [
     { path: 'queue/:refundNo', Page: page(() => import('./review/ReviewCasePage.tsx'), 'ReviewCasePage') },
+    complaintDetail,
   ],
   '/admin': [
     {
       path: 'ledger/:account',
       Page: page(() => import('./admin/LedgerEntriesPage.tsx'), 'LedgerEntriesPage'),
     },
+    complaintDetail,
   ],
 };

@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { type CaseDetail, getRefund } from '../../api/refunds.ts';
+import { CaseFileCard } from '../../components/CaseFileCard.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
+import { ComplaintButton } from '../complaints/ComplaintButton.tsx';
 import { BuyerCaseActions } from './BuyerCaseActions.tsx';
 import { CaseEvidence } from './CaseEvidence.tsx';
 import { CaseFacts } from './CaseFacts.tsx';
@@ -36,7 +38,10 @@ function CaseView({ refund }: { refund: CaseDetail }) {
                   <CaseFlags refund={refund} />
                 </Flex>
               </Flex>
-              <BuyerCaseActions refund={refund} />
+              <Flex gap={8} wrap>
+                <BuyerCaseActions refund={refund} />
+                <ComplaintButton refund={refund} />
+              </Flex>
             </Flex>
             <Flex vertical gap={16}>
               <CaseLineage refund={refund} base="/buyer/refunds" />
@@ -48,7 +53,10 @@ function CaseView({ refund }: { refund: CaseDetail }) {
         </Flex>
       </Col>
       <Col xs={24} xl={8}>
-        <CaseTimeline events={refund.timeline} />
+        <Flex vertical gap={16}>
+          <CaseTimeline events={refund.timeline} />
+          <CaseFileCard refundNo={refund.refundNo} />
+        </Flex>
       </Col>
     </Row>
   );

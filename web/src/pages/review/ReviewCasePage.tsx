@@ -6,6 +6,7 @@ import { ApiError } from '../../api/client.ts';
 import type { CaseDetail } from '../../api/refunds.ts';
 import { claimCase, getReviewCase, quoteChangeOf, type ReviewCase } from '../../api/review.ts';
 import { useMe } from '../../auth/session.ts';
+import { CaseFileCard } from '../../components/CaseFileCard.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
 import { EvidenceCheckSummary, EvidenceChecks } from '../../components/EvidenceChecks.tsx';
@@ -61,6 +62,12 @@ function useCaseRefresh(refundNo: string) {
     return undefined;
   };
   return { onDone, onError };
+}
+
+/** Supervisors export the full case file (agents do not export). */
+function SupervisorCaseFile({ refundNo }: { refundNo: string }) {
+  const role = useMe().data?.role;
+  return role === 'supervisor' ? <CaseFileCard refundNo={refundNo} /> : null;
 }
 
 function ClaimBar({ refund, onDone }: { refund: ReviewCase; onDone: (updated: CaseDetail) => void }) {
@@ -142,6 +149,7 @@ function Workbench({ refund }: { refund: ReviewCase }) {
           <QuoteNowCard refund={refund} />
           <DecisionPanel refund={refund} onDone={onDone} onError={onError} />
           <CaseTimeline events={refund.timeline} />
+          <SupervisorCaseFile refundNo={refund.refundNo} />
         </Flex>
       </Col>
     </Row>

@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import type { ComplaintKind, ComplaintState } from '../../core/complaints/complaint-machine.ts';
+import { COMPLAINT_KIND_LABELS, COMPLAINT_STATE_LABELS } from '../../core/complaints/complaint-texts.ts';
+import type { CaseState } from '../../core/refunds/case-machine.ts';
+import { yuan } from '../../core/refunds/case-messages.ts';
+import { CASE_STATE_LABELS } from '../../core/refunds/timeline.ts';
+import type { CaseFileFacts } from './collect.ts';
+
+// Source Han Sans SC (思源黑体, SIL OFL 1.1) from npm: the PDF embeds the subset of glyphs it uses, so
+// it shows Chinese on any reader, and `npm install` is all a server needs (no system fonts).
+const require = createRequire(import.meta.url);
+const FONT_PATH = require.resolve('node-source-han-sans-sc/SourceHanSansSC-Regular.otf');
+let fontBytes: Buffer | null = null;
+const font = () => (fontBytes ??= readFileSync(FONT_PATH));
+
+const SHANGHAI = 8 * 3_600_000;
+function bj(iso: unknown): string {
+  if (typeof iso !== 'string' || !iso) return '—';
+  return `${new Date(Date.parse(iso) + SHANGHAI).toISOString().slice(0, 19).replace('T', ' ')}`;
+}
+const money = (v: unknown) => (v === null || v === undefined ? '—' : yuan(Number(v)));
+const txt = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));
+
+const ROLE: Record<string, string> = {
+  buyer: '买家',
+  merchant: '商家',
+  agent: '客服',
+  supervisor: '主管',
+  admin: '管理员',
+  system: '系统',
+};
+
+/** Renders the case file as an A4 PDF in Chinese. */
+export async function renderCaseFilePdf(f: CaseFileFacts): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 48,
+    info: { Title: `案件档案 ${f.case.refundNo}`, Author: 'Kameng 卡盟售后中心', Subject: 'Case file' },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on('end', () => resolve());
+    doc.on('error', reject);
+  });
+  doc.registerFont('cjk', font());
+  doc.font('cjk');
+  const width = doc.page.width - 96;
+
+  const heading = (title: string) => {
+    if (doc.y > doc.page.height - 120) doc.addPage();
+    doc.moveDown(0.6).fontSize(13).fillColor('#1f3a93').text(title).moveDown(0.2);
+    doc
+      .moveTo(48, doc.y)
+      .lineTo(48 + width, doc.y)
+      .strokeColor('#c8d1e6')
+      .stroke()
+      .moveDown(0.3);
+    doc.fontSize(9.5).fillColor('#000');
+  };
+  const kv = (pairs: [string, unknown][]) => {
+    for (const [k, v] of pairs)
+      doc.fillColor('#555').text(`${k}：`, { continued: true }).fillColor('#000').text(txt(v));
+  };
+  const line = (s: string, color = '#000') => doc.fillColor(color).text(s, { width });
+
+  doc.fontSize(20).text('案件档案', { align: 'center' });
+  doc
+    .fontSize(11)
+    .fillColor('#444')
+    .text(`退款编号 ${f.case.refundNo} · 订单号 ${f.order.orderNo}`, { align: 'center' });
+  doc
+    .fontSize(9)
+    .text(
+      `生成时间 ${bj(f.generatedAt)}（北京时间） · ${f.scope === 'full' ? '完整版（主管/管理员）' : '买家版（仅含买家本人数据，不含商家内部信息）'}`,
+      { align: 'center' },
+    );
+  doc.fontSize(9.5).fillColor('#000');
+
+  heading('一、订单信息');
+  kv([
+    ['商品', f.order.productName],
+    ['商家', f.merchantName],
+    ['买家', f.buyerName],
+    ['数量 × 单价', `${txt(f.order.quantity)} × ${money(f.order.unitPriceFen)}`],
+    ['实付金额', money(f.order.paidFen)],
+    ['已退款', money(f.order.refundedFen)],
+    ['支付渠道 / 交易号', `${txt(f.order.channel)} / ${txt(f.order.channelTradeNo)}`],
+    ['下单 / 付款 / 发货', `${bj(f.order.createdAt)} / ${bj(f.order.paidAt)} / ${bj(f.order.deliveredAt)}`],
+    ['订单状态', f.order.status],
+  ]);
+
+  heading('二、发货与提取记录');
+  if (!f.cardKeys.length && !f.deliveries.length && !f.shipment) line('无发货记录', '#777');
+  for (const k of f.cardKeys)
+    line(`卡密 #${txt(k.id)}  ${txt(k.masked)}  状态 ${txt(k.status)}  发放 ${bj(k.soldAt)}`);
+  for (const d of f.deliveries)
+    line(
+      `直充第 ${txt(d.attemptNo)} 次  ${txt(d.status)}  请求 ${txt(d.requestedUnits)}，到账 ${txt(d.arrivedUnits)}  ${bj(d.at)}`,
+    );
+  if (f.shipment)
+    line(
+      `物流 ${txt(f.shipment.carrier)} ${txt(f.shipment.trackingNo)}  发货 ${bj(f.shipment.shippedAt)}  签收 ${bj(f.shipment.receivedAt)}`,
+    );
+  for (const x of f.extractions)
+    line(
+      `提取：卡密 #${txt(x.cardKeyId)} ${x.action === 'copy' ? '复制' : '查看'}  ${bj(x.at)}${x.ip ? `  IP ${txt(x.ip)}` : ''}`,
+    );
+  if (f.cardKeys.length && !f.extractions.length) line('无提取记录（卡密从未被查看或复制）', '#777');
+
+  heading('三、退款申请与政策依据');
+  kv([
+    ['退款类型', f.case.type],
+    ['当前状态', CASE_STATE_LABELS[f.case.state as CaseState]?.zh ?? f.case.state],
+    ['申请说明', f.case.description],
+    ['政策版本', `第 ${txt(f.quote.policyVersion)} 版`],
+    ['报价', `可退 ${money(f.quote.amountFen)}（原额 ${money(f.quote.grossFen)}）`],
+    [
+      '手续费',
+      f.quote.fees.length
+        ? f.quote.fees.map((x) => `${txt(x.labelZh ?? x.id)} ${money(x.amountFen)}`).join('；')
+        : '无',
+    ],
+    ['审核时限', bj(f.case.slaDeadline)],
+    ['批准金额', money(f.case.approvedFen)],
+  ]);
+  doc.moveDown(0.2);
+  line('引用规则：', '#555');
+  for (const r of f.quote.reasons) line(`  [${r.ruleId}] ${r.textZh}`);
+
+  heading('四、处理时间线（含操作人与时间）');
+  for (const e of f.events) {
+    const who = `${ROLE[e.actorRole] ?? e.actorRole}${e.actorId !== null ? ` #${e.actorId}` : ''}`;
+    line(`${bj(e.at)}  [${who}]  ${e.textZh}`);
+  }
+
+  heading('五、退款支付记录');
+  if (!f.payouts.length) line('无', '#777');
+  for (const p of f.payouts)
+    line(
+      `${txt(p.outRefundNo)}  ${txt(p.channel)}  ${money(p.amountFen)}（手续费 ${money(p.feeFen)}）  ${txt(p.status)}  渠道退款单号 ${txt(p.channelRefundId)}  ${bj(p.settledAt)}`,
+    );
+
+  heading('六、投诉及处理结果');
+  if (!f.complaints.length) line('无', '#777');
+  for (const k of f.complaints) {
+    const o = k.outcome as { explanation?: string; lines?: { zh: string }[] } | null;
+    line(
+      `${txt(k.complaintNo)}  ${COMPLAINT_KIND_LABELS[k.kind as ComplaintKind]?.zh ?? txt(k.kind)}  ${COMPLAINT_STATE_LABELS[k.state as ComplaintState]?.zh ?? txt(k.state)}  提交 ${bj(k.createdAt)}  处理时限 ${bj(k.deadline)}`,
+    );
+    line(`  内容：${txt(k.text)}`);
+    if (k.merchantAnswer) line(`  商家答复：${txt(k.merchantAnswer)}`);
+    if (o)
+      line(
+        `  结果：${txt(o.explanation)}${(o.lines ?? []).map((l) => `；${l.zh}`).join('')}（${bj(k.closedAt)}）`,
+      );
+  }
+
+  heading('七、凭证清单（SHA-256）');
+  if (!f.evidence.length) line('无', '#777');
+  f.evidence.forEach((e, i) => {
+    line(
+      `${i + 1}. ${e.fileName}（${ROLE[e.uploadedByRole] ?? e.uploadedByRole}上传，${e.sizeBytes} 字节，${bj(e.createdAt)}）`,
+    );
+    line(`   ${e.sha256}`, '#333');
+  });
+
+  if (f.ledger) {
+    heading('八、账务记录（完整版）');
+    for (const t of f.ledger)
+      line(
+        `#${t.id} ${t.kind} ${t.ref}  ${bj(t.at)}  ${t.postings.map((p) => `${txt(p.account)} ${Number(p.amountFen) > 0 ? '+' : ''}${money(p.amountFen)}`).join('，')}`,
+      );
+  }
+  if (f.risk) {
+    heading('九、风控评估（完整版）');
+    line(
+      `评分 ${txt(f.risk.score)}  结论 ${txt(f.risk.action)}  规则版本 ${txt(f.risk.rulesVersion)}  ${bj(f.risk.createdAt)}`,
+    );
+  }
+
+  doc.moveDown(1).fontSize(8).fillColor('#666');
+  line(
+    '本档案由系统根据平台记录自动生成。随附 ZIP 中的 manifest.json 记录了每个文件的 SHA-256 与时间线哈希链，可用 `kameng casefile verify 文件.zip` 校验是否被改动。',
+    '#666',
+  );
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}

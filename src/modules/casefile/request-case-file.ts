@@ -1,0 +1,69 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { type CaseFileScope, scopeForRole } from '../../core/casefile/scope.ts';
+import { writeAudit } from '../../platform/audit.ts';
+import { type Db, inTransaction } from '../../platform/db/pool.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { JobQueue } from '../../platform/jobs/queue.ts';
+import type { Actor } from '../auth/actor.ts';
+import { type CaseRow, findVisibleCase } from '../refunds/find-case.ts';
+import { CASEFILE_BUILD_JOB } from './build-case-file.ts';
+import { caseFile } from './schema.ts';
+
+export type CaseFileRow = typeof caseFile.$inferSelect;
+
+/**
+ * The case and the scope the actor may export: a buyer their own case (buyer file), supervisors and
+ * admins any case (full file). Someone else's case is "not found"; a role with no export is 403.
+ */
+export async function exportable(
+  db: Db,
+  actor: Actor,
+  refundNo: string,
+): Promise<{ c: CaseRow; scope: CaseFileScope }> {
+  const c = await findVisibleCase(db, refundNo, actor);
+  const scope = scopeForRole(actor.role);
+  if (!scope) throw new AppError('CASEFILE.NOT_ALLOWED');
+  if (scope === 'buyer' && c.buyerId !== actor.userId) throw new AppError('RESOURCE.NOT_FOUND');
+  return { c, scope };
+}
+
+/** Queues a build of the case file (the job does the work); the request is in the audit log. */
+export async function requestCaseFile(input: {
+  db: Db;
+  jobs: JobQueue;
+  actor: Actor;
+  refundNo: string;
+  ip: string;
+  now: Date;
+}): Promise<CaseFileRow> {
+  const { c, scope } = await exportable(input.db, input.actor, input.refundNo);
+  return inTransaction(input.db, async (tx) => {
+    const [row] = await tx
+      .insert(caseFile)
+      .values({ caseId: c.id, scope, requestedBy: input.actor.userId, createdAt: input.now })
+      .returning();
+    await input.jobs.sendInTx(tx, CASEFILE_BUILD_JOB, { fileId: row!.id });
+    await writeAudit(tx, {
+      actorId: input.actor.userId,
+      actorRole: input.actor.role,
+      ip: input.ip,
+      action: 'casefile.request',
+      subject: `refund:${c.refundNo}`,
+      data: { fileId: row!.id, scope },
+      at: input.now,
+    });
+    return row!;
+  });
+}
+
+/** The newest export of this case in the actor's scope, if any. */
+export async function latestCaseFile(db: Db, actor: Actor, refundNo: string): Promise<CaseFileRow | null> {
+  const { c, scope } = await exportable(db, actor, refundNo);
+  const [row] = await db
+    .select()
+    .from(caseFile)
+    .where(and(eq(caseFile.caseId, c.id), eq(caseFile.scope, scope)))
+    .orderBy(desc(caseFile.id))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,285 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCaseFile } from '../../src/modules/casefile/build-case-file.ts';
+import { type Manifest, verifyCaseFileZip } from '../../src/modules/casefile/manifest.ts';
+import { runPayout } from '../../src/modules/payouts/run-payout.ts';
+import { type HttpClient, startTestApi } from '../helpers/app.ts';
+import { addKeys, demoIds, makeMerchant, makeProduct, setBalance } from '../helpers/factories.ts';
+
+const run = promisify(execFile);
+let api: Awaited<ReturnType<typeof startTestApi>>;
+let ids: Awaited<ReturnType<typeof demoIds>>;
+let buyer: HttpClient;
+let buyer2: HttpClient;
+let merchant: HttpClient;
+let otherMerchant: HttpClient;
+let agent: HttpClient;
+let supervisor: HttpClient;
+let dir: string;
+let refundNo: string;
+let evidenceSha: string;
+
+const q = (text: string, values: unknown[] = []) => api.db.database.pool.query(text, values);
+
+beforeAll(async () => {
+  api = await startTestApi();
+  ids = await demoIds(api.ctx);
+  dir = await mkdtemp(path.join(os.tmpdir(), 'kameng-casefile-'));
+  await setBalance(api.ctx, ids.buyerId, 1_000_000);
+  await makeMerchant(api.ctx, 'casefile-other-shop');
+  const login = async (name: string) => {
+    const c = api.client();
+    await c.login(name);
+    return c;
+  };
+  buyer = await login('buyer');
+  buyer2 = await login('buyer2');
+  merchant = await login('merchant');
+  otherMerchant = await login('casefile-other-shop');
+  agent = await login('agent');
+  supervisor = await login('supervisor');
+  // A refunded balance case with one screenshot from the buyer, a complaint, and a file the merchant added.
+  const productId = await makeProduct(api.ctx, {
+    merchantId: ids.merchantId,
+    priceFen: 10_000,
+    name: '腾讯Q币 100 元',
+  });
+  await addKeys(api.ctx, productId, 1);
+  const { body: order } = await buyer.post('/api/orders', { productId, quantity: 1 });
+  await buyer.post(`/api/orders/${order.orderNo}/pay`, { channel: 'balance' });
+  const png = await sharp({
+    create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 40, b: 40 } },
+  })
+    .png()
+    .toBuffer();
+  const up = await buyer.upload('/api/evidence', { data: png, name: '卡密截图.png', type: 'image/png' });
+  expect(up.status).toBe(201);
+  evidenceSha = up.body.sha256;
+  const { body: c } = await buyer.post('/api/refunds', {
+    orderNo: order.orderNo,
+    type: 'not_as_described',
+    description: `订单号${order.orderNo}今天10点购买，卡密面值与描述不符`,
+    evidenceIds: [up.body.evidenceId],
+  });
+  refundNo = c.refundNo;
+  await supervisor.post(`/api/review/${refundNo}/approve`, { expectedVersion: c.version });
+  const [attempt] = (
+    await q(
+      'SELECT a.id FROM payout_attempt a JOIN refund_case c ON c.id = a.case_id WHERE c.refund_no = $1',
+      [refundNo],
+    )
+  ).rows;
+  await runPayout({
+    db: api.ctx.db,
+    jobs: api.ctx.jobs,
+    gateways: api.ctx.gateways,
+    attemptId: Number(attempt.id),
+    now: () => new Date(),
+  });
+  await buyer.post('/api/complaints', { refundNo, kind: 'unfair_fee', text: '卡密有问题，不应扣除手续费' });
+  const merchantUser = (await q("SELECT id FROM app_user WHERE username = 'merchant'")).rows[0].id;
+  await q(
+    `INSERT INTO evidence (public_id, owner_id, case_id, kind, mime, file_name, size_bytes, sha256, blob_key)
+     SELECT 'ev_merchant_internal', $1, case_id, kind, mime, '商家内部对账.png', size_bytes, sha256, blob_key
+     FROM evidence WHERE case_id = (SELECT id FROM refund_case WHERE refund_no = $2) LIMIT 1`,
+    [merchantUser, refundNo],
+  );
+});
+afterAll(async () => {
+  await api.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Requests a case file as `who`, runs the build job, downloads the zip and the PDF. */
+async function exportAs(who: HttpClient) {
+  const requested = await who.post(`/api/refunds/${refundNo}/case-file`);
+  expect(requested.status).toBe(202);
+  expect(requested.body.state).toBe('queued');
+  await buildCaseFile({
+    db: api.ctx.db,
+    blobs: api.ctx.blobs,
+    fileId: requested.body.fileId,
+    now: () => new Date(),
+  });
+  const state = await who.get(`/api/refunds/${refundNo}/case-file`);
+  expect(state.body.file).toMatchObject({ state: 'ready', fileId: requested.body.fileId });
+  const zip = await fetch(`${api.baseUrl}/api/refunds/${refundNo}/case-file.zip`, {
+    headers: who.headersFor('GET'),
+  });
+  expect(zip.status).toBe(200);
+  expect(zip.headers.get('content-type')).toBe('application/zip');
+  const pdf = await fetch(`${api.baseUrl}/api/refunds/${refundNo}/case-file.pdf`, {
+    headers: who.headersFor('GET'),
+  });
+  expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  return {
+    zip: new Uint8Array(await zip.arrayBuffer()),
+    pdf: Buffer.from(await pdf.arrayBuffer()),
+    status: state.body.file,
+  };
+}
+
+async function pdfText(pdf: Buffer, name: string): Promise<string> {
+  const file = path.join(dir, `${name}.pdf`);
+  await writeFile(file, pdf);
+  return (await run('pdftotext', ['-layout', file, '-'])).stdout;
+}
+
+const manifestOf = (zip: Uint8Array) => JSON.parse(strFromU8(unzipSync(zip)['manifest.json']!)) as Manifest;
+
+/** The zip with `edit` applied to its entries (as someone altering it afterwards would). */
+function rezip(zip: Uint8Array, edit: (entries: Record<string, Uint8Array>) => void): Uint8Array {
+  const entries = unzipSync(zip);
+  edit(entries);
+  return zipSync(entries);
+}
+
+describe('the case file', () => {
+  it('the full file: PDF with every section, zip with evidence and a manifest that verifies', async () => {
+    const { zip, pdf, status } = await exportAs(supervisor);
+    const manifest = manifestOf(zip);
+    expect(manifest.refundNo).toBe(refundNo);
+    expect(manifest.files.map((f) => f.path)).toEqual([
+      'case-file.pdf',
+      expect.stringMatching(/^evidence\/01-ev_.*\.png$/),
+      'evidence/02-ev_merchant_internal.png',
+    ]);
+    expect(manifest.files[1]!.sha256).toBe(evidenceSha);
+    const kinds = manifest.timeline.map((t) => t.event.kind);
+    expect(kinds).toEqual(
+      expect.arrayContaining(['submit', 'approve', 'payout_succeeded', 'complaint_filed']),
+    );
+    expect(manifest.timeline.every((t) => t.event.actorRole)).toBe(true);
+    const verified = verifyCaseFileZip(zip);
+    expect(verified).toMatchObject({ ok: true, refundNo, events: manifest.timeline.length, problems: [] });
+    expect(verified.manifestSha256).toBe(status.manifestSha256);
+    const text = await pdfText(pdf, 'full');
+    for (const s of [
+      '案件档案',
+      refundNo,
+      '一、订单信息',
+      '提取',
+      '政策版本',
+      'V-UNUSED',
+      '四、处理时间线',
+      '渠道退款单号',
+      '六、投诉及处理结果',
+      '手续费不合理',
+      evidenceSha,
+      '八、账务记录',
+    ])
+      expect(text, s).toContain(s);
+    const audit = await q(
+      "SELECT action, data FROM audit_log WHERE subject = $1 AND action LIKE 'casefile.%' ORDER BY id",
+      [`refund:${refundNo}`],
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual([
+      'casefile.request',
+      'casefile.built',
+      'casefile.download',
+      'casefile.download',
+    ]);
+  });
+
+  it("the buyer's file holds the buyer's data only: no merchant evidence, ledger, risk, staff ids or event internals", async () => {
+    const { zip, pdf } = await exportAs(buyer);
+    const manifest = manifestOf(zip);
+    expect(manifest.scope).toBe('buyer');
+    expect(manifest.files.map((f) => f.path)).toHaveLength(2);
+    expect(JSON.stringify(manifest)).not.toContain('ev_merchant_internal');
+    expect(manifest.timeline.every((t) => t.event.actorId === null && t.event.data === null)).toBe(true);
+    expect(verifyCaseFileZip(zip).ok).toBe(true);
+    const text = await pdfText(pdf, 'buyer');
+    expect(text).toContain('买家版');
+    expect(text).toContain(evidenceSha);
+    for (const hidden of ['商家内部对账', '账务记录', '风控评估', 'platform:', 'merchant:'])
+      expect(text, hidden).not.toContain(hidden);
+  });
+
+  it('one changed byte in an evidence file, or one changed timeline row, fails verify and names it', async () => {
+    const { zip } = await exportAs(supervisor);
+    const evidencePath = manifestOf(zip).files[1]!.path;
+    const byte = rezip(zip, (e) => {
+      const data = e[evidencePath]!.slice();
+      data[data.length - 20]! ^= 0xff;
+      e[evidencePath] = data;
+    });
+    const r1 = verifyCaseFileZip(byte);
+    expect(r1.ok).toBe(false);
+    expect(r1.problems).toEqual([expect.objectContaining({ kind: 'file_changed', path: evidencePath })]);
+
+    const row = rezip(zip, (e) => {
+      const m = JSON.parse(strFromU8(e['manifest.json']!)) as Manifest;
+      const approve = m.timeline.find((t) => t.event.kind === 'approve')!;
+      approve.event.at = new Date(Date.parse(approve.event.at) - 86_400_000).toISOString();
+      e['manifest.json'] = strToU8(JSON.stringify(m));
+    });
+    const r2 = verifyCaseFileZip(row);
+    expect(r2.ok).toBe(false);
+    expect(r2.problems).toEqual([expect.objectContaining({ kind: 'event_changed', eventKind: 'approve' })]);
+
+    // The CLI says the same, with exit codes a script can use.
+    const good = path.join(dir, 'good.zip');
+    const bad = path.join(dir, 'bad.zip');
+    await writeFile(good, zip);
+    await writeFile(bad, byte);
+    const cli = path.resolve('bin/kameng.js');
+    const ok = await run('node', [cli, 'casefile', 'verify', good]);
+    expect(ok.stdout).toContain(`OK ${refundNo}`);
+    const failed = await run('node', [cli, 'casefile', 'verify', bad]).catch((e) => e);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain(`${evidencePath} changed`);
+  });
+
+  it("the PDF's first page rendered to PNG shows Chinese in the embedded CJK font", async () => {
+    const { pdf } = await exportAs(buyer);
+    const file = path.join(dir, 'render.pdf');
+    await writeFile(file, pdf);
+    const fonts = (await run('pdffonts', [file])).stdout;
+    // Embedded (emb yes) as a subset (sub yes): readable without any font on the reader's machine.
+    expect(fonts).toMatch(/SourceHanSansSC-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes\s+yes/);
+    await run('pdftoppm', [
+      '-png',
+      '-r',
+      '80',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      file,
+      path.join(dir, 'page1'),
+    ]);
+    const png = await readFile(path.join(dir, 'page1.png'));
+    await writeFile(path.resolve('test-results/case-file-page1.png'), png).catch(() => {});
+    const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+    // The title 案件档案 is centred at the top: its band has ink; the right margin has none.
+    const ink = (top: number, bottom: number, left = 0, right = info.width) => {
+      let n = 0;
+      for (let y = top; y < bottom; y++)
+        for (let x = left; x < right; x++) if (data[y * info.width + x]! < 128) n++;
+      return n;
+    };
+    expect(ink(Math.round(info.height * 0.05), Math.round(info.height * 0.09))).toBeGreaterThan(150);
+    expect(ink(0, info.height, info.width - 30)).toBe(0);
+    // pdftotext reads the glyphs back as the Chinese they are (the font's ToUnicode map is embedded).
+    expect(await pdfText(pdf, 'render2')).toContain('案件档案');
+  });
+
+  it('who may export: a buyer not another buyer’s case, a merchant no case, an agent none', async () => {
+    expect((await buyer2.post(`/api/refunds/${refundNo}/case-file`)).status).toBe(404);
+    expect((await buyer2.get(`/api/refunds/${refundNo}/case-file.zip`)).status).toBe(404);
+    expect((await otherMerchant.post(`/api/refunds/${refundNo}/case-file`)).status).toBe(404);
+    expect((await otherMerchant.get(`/api/refunds/${refundNo}/case-file.pdf`)).status).toBe(404);
+    const own = await merchant.post(`/api/refunds/${refundNo}/case-file`);
+    expect([own.status, own.body.error.code]).toEqual([403, 'CASEFILE.NOT_ALLOWED']);
+    expect((await agent.post(`/api/refunds/${refundNo}/case-file`)).status).toBe(403);
+    expect((await buyer.get('/api/refunds/R1/case-file.zip')).status).toBe(404);
+  });
+});
