@@ -6,6 +6,7 @@ import { type DemoExposure, findDemoExposure } from './modules/auth/demo-exposur
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import type { Context } from './modules/context.ts';
+import { registerCreditRoutes } from './modules/credit/routes.ts';
 import { registerEvidenceRoutes } from './modules/evidence/routes.ts';
 import { defineEvidenceJobs } from './modules/evidence/sweep-unattached.ts';
 import { defineFundsJobs, SETTLE_JOB } from './modules/funds/jobs.ts';
@@ -145,6 +146,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerMerchantRefundRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
   registerIdentityRoutes(app, ctx);
+  registerCreditRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);
   registerReconciliationRoutes(app, ctx);
   registerFundsRoutes(app, ctx);

@@ -32,6 +32,7 @@ export const sections: Section[] = [
       { path: 'refunds', key: 'buyerRefunds' },
       { path: 'messages', key: 'buyerMessages' },
       { path: 'identity', key: 'buyerIdentity' },
+      { path: 'credit', key: 'buyerCredit' },
       { path: 'help', key: 'buyerHelp', href: '/help/policy' },
     ],
   },

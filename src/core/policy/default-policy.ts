@@ -1,4 +1,6 @@
 import { DEFAULT_CALENDAR_2026 } from '../calendar/default-calendar.ts';
+import { DEFAULT_EXPRESS } from '../credit/express.ts';
+import { DEFAULT_CREDIT_THRESHOLDS } from '../credit/levels.ts';
 import { FEE_DISPUTE_RULES, PHYSICAL_RULES, VIRTUAL_RULES } from './default-rules.ts';
 import type { PolicyDocument } from './schema.ts';
 
@@ -39,4 +41,6 @@ export const DEFAULT_POLICY: PolicyDocument = deepFreeze({
     // Balance refunds are a ledger entry inside the platform: immediate.
     balance: { minDays: 0, maxDays: 0 },
   },
+  credit: { levels: DEFAULT_CREDIT_THRESHOLDS },
+  express: DEFAULT_EXPRESS,
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CalendarConfigSchema } from '../calendar/schema.ts';
+import { ExpressPolicySchema } from '../credit/express.ts';
+import { CreditLevelsSchema } from '../credit/levels.ts';
 import { ROUNDING_MODES } from '../money/rounding.ts';
 import { findOverlaps } from './overlap.ts';
 import { SYSTEM_REASON_IDS } from './system-reasons.ts';
@@ -155,6 +157,10 @@ export const PolicyDocumentSchema = z
         typeof DayRangeSchema
       >,
     ),
+    /** Credit levels' thresholds (信用分); absent: the defaults (600 / 700 / 800). */
+    credit: z.strictObject({ levels: CreditLevelsSchema }).optional(),
+    /** 极速退款; absent (policies older than it): off. */
+    express: ExpressPolicySchema.optional(),
   })
   .superRefine((doc, ctx) => {
     const feeIds = new Map<string, number>();

@@ -11,11 +11,15 @@ import { writeAudit } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import { refreshCredit } from '../credit/refresh-credit.ts';
 import { sendMessages } from '../messages/send-messages.ts';
 import { shopOrder } from '../orders/schema.ts';
 import { addCaseEvent } from './events.ts';
 import type { CaseRow } from './find-case.ts';
 import { refundCase } from './schema.ts';
+
+/** Case events that change a fact the credit score reads (approved, rejected, hold cleared). */
+const CREDIT_EVENTS = new Set(['approve', 'merchant_agree', 'express_approve', 'reject', 'clear_risk']);
 
 type ChangeInput = {
   actor: Actor | null;
@@ -117,6 +121,8 @@ async function saveChange(
     subject: `refund:${c.refundNo}`,
     data: { from: c.state, to, ...input.data },
   });
+  // A decision is a fact of the buyer's credit (信用分): recomputed with it, never on read.
+  if (CREDIT_EVENTS.has(kind)) await refreshCredit(tx, c.buyerId, input.now);
   await notifyCase(tx, updated, kind, input.reason ?? null, input.now);
   return updated;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REFUND_TYPES } from '../../core/policy/index.ts';
 import { CASE_STATES } from '../../core/refunds/case-machine.ts';
+import { CreditBody } from '../credit/http-schemas.ts';
 import { OrderDetail } from '../orders/http-schemas.ts';
 import { QuoteResponse } from '../policy/http-schemas.ts';
 
@@ -109,6 +110,8 @@ export const ReviewCase = CaseDetail.extend({
   claimExpiresAt: z.string().nullable(),
   order: OrderDetail,
   earlierCases: z.array(CaseSummary),
+  /** The buyer's 信用分 (level, factors), as the buyer sees it. */
+  credit: CreditBody,
 });
 
 export const EvidenceIds = z.array(z.string().max(64)).max(20).optional();

@@ -1,5 +1,6 @@
 import { calendarEn } from './calendar.en.ts';
 import { casesEn } from './cases.en.ts';
+import { creditEn } from './credit.en.ts';
 import { identityEn } from './identity.en.ts';
 import { ledgerEn } from './ledger.en.ts';
 import { orderRefundsEn } from './orderRefunds.en.ts';
@@ -52,6 +53,7 @@ export const en: Messages = {
     buyerRefunds: 'My refunds',
     buyerMessages: 'Messages',
     buyerIdentity: 'Identity verification',
+    buyerCredit: 'Credit score',
     buyerHelp: 'Help centre',
     merchantOrders: 'Orders',
     merchantProducts: 'Products & stock',
@@ -262,6 +264,7 @@ export const en: Messages = {
   ...calendarEn,
   ...identityEn,
   ...riskEn,
+  ...creditEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

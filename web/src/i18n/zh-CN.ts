@@ -1,5 +1,6 @@
 import { calendarZhCN } from './calendar.zh-CN.ts';
 import { casesZhCN } from './cases.zh-CN.ts';
+import { creditZhCN } from './credit.zh-CN.ts';
 import { identityZhCN } from './identity.zh-CN.ts';
 import { ledgerZhCN } from './ledger.zh-CN.ts';
 import { orderRefundsZhCN } from './orderRefunds.zh-CN.ts';
@@ -51,6 +52,7 @@ export const zhCN = {
     buyerRefunds: '我的退款',
     buyerMessages: '站内信',
     buyerIdentity: '实名认证',
+    buyerCredit: '信用分',
     buyerHelp: '帮助中心',
     merchantOrders: '订单',
     merchantProducts: '商品与库存',
@@ -258,6 +260,7 @@ export const zhCN = {
   ...calendarZhCN,
   ...identityZhCN,
   ...riskZhCN,
+  ...creditZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',

@@ -27,6 +27,7 @@ export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
   buyerRefunds: page(() => import('./refunds/BuyerRefundsPage.tsx'), 'BuyerRefundsPage'),
   buyerMessages: InboxPage,
   buyerIdentity: page(() => import('./identity/IdentityPage.tsx'), 'IdentityPage'),
+  buyerCredit: page(() => import('./credit/CreditPage.tsx'), 'CreditPage'),
   merchantOrders: page(() => import('./merchant/MerchantOrdersPage.tsx'), 'MerchantOrdersPage'),
   merchantProducts: page(() => import('./merchant/MerchantProductsPage.tsx'), 'MerchantProductsPage'),
   merchantRefunds: page(() => import('./merchant/MerchantRefundsPage.tsx'), 'MerchantRefundsPage'),

@@ -11,6 +11,7 @@ import { CaseTimeline } from '../../components/CaseTimeline.tsx';
 import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
 import { formatTime, formatYuan } from '../../format.ts';
 import { inLanguage } from '../../i18n/index.ts';
+import { CreditFactors } from '../credit/CreditFactors.tsx';
 import { CaseFacts } from '../refunds/CaseFacts.tsx';
 import { CaseLineage } from '../refunds/CaseLineage.tsx';
 import { CaseFlags, CaseStatus } from '../refunds/CaseStatus.tsx';
@@ -132,6 +133,11 @@ function Workbench({ refund }: { refund: ReviewCase }) {
             <EvidenceGallery items={refund.evidence ?? []} />
           </Card>
           <EarlierCases cases={refund.earlierCases ?? []} />
+          {refund.credit && (
+            <Card title={t('credit.workbenchTitle')} size="small" data-testid="review-credit">
+              <CreditFactors credit={refund.credit} compact />
+            </Card>
+          )}
         </Flex>
       </Col>
       <Col xs={24} xl={8}>

@@ -1,0 +1,63 @@
+import type { Messages } from './zh-CN.ts';
+
+type CreditMessages = Pick<Messages, 'credit'>;
+
+export const creditEn: CreditMessages = {
+  credit: {
+    title: 'Credit score',
+    intro:
+      'Your credit score comes from your account details and your record here; every point is explained. Buyers in good standing get express refunds.',
+    score: 'Credit score',
+    level: 'Level',
+    levels: { normal: 'Standard', good: 'Good', great: 'Very good', excellent: 'Excellent' },
+    nextLevel: '{{missing}} more points to “{{level}}”',
+    topLevel: 'You are at the top level',
+    base: 'Base',
+    factorsTitle: 'How the score is made',
+    factor: 'Factor',
+    yourRecord: 'Your record',
+    points: 'Points',
+    upTo: 'up to {{max}}',
+    downTo: 'at most {{max}}',
+    factors: {
+      accountAge: 'Account age',
+      paidOrders: 'Paid orders',
+      paidAmount: 'Amount paid',
+      casesApproved: 'Refund requests approved',
+      auditFine: 'Express refunds audited fine',
+      identityVerified: 'Identity verified',
+      phoneBound: 'Phone bound',
+      refundRate: 'Refund rate (above 20% costs points)',
+      casesRejected: 'Refund requests rejected',
+      holdsRejected: 'Rejected after a risk review',
+      auditAbusive: 'Express refunds found abusive',
+      expressLosses: 'Express refunds a merchant proved wrong',
+    },
+    values: {
+      accountAge: '{{value}} days',
+      paidOrders: '{{value}}',
+      paidAmount: '¥{{value}}',
+      refundRate: '{{value}}%',
+      count: '{{value}}',
+      yes: 'Done',
+      no: 'Not yet',
+    },
+    raiseTitle: 'How to raise it',
+    raise: {
+      paidOrders: 'Keep buying normally (+4 per paid order)',
+      identityVerified: 'Verify your identity',
+      paidAmount: 'The more you have paid in total, the more points',
+      phoneBound: 'Bind your phone (done with identity verification)',
+      casesApproved: 'Describe refund requests truthfully, with evidence',
+    },
+    raiseGain: 'up to +{{gain}}',
+    goVerify: 'Verify identity',
+    express: 'Express refunds',
+    expressOn: 'Your level qualifies for express refunds: qualifying refunds are paid as soon as you submit.',
+    expressNeed: 'Reach “{{level}}” to get express refunds.',
+    expressRevoked: 'Express refunds were withdrawn after one was found wrong.',
+    expressOff: 'Express refunds are not offered at the moment.',
+    computedAt: 'Updated {{time}}',
+    workbenchTitle: 'Buyer credit',
+  },
+};
