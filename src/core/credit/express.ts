@@ -143,3 +143,18 @@ export function sampledForAudit(
   for (let i = 0; i < refundNo.length; i++) h = Math.imul(h ^ refundNo.charCodeAt(i), 16777619) >>> 0;
   return h % 100 < p.audit.ratePercent ? 'sample' : null;
 }
+
+/** Why a request is not express, as the quote tells the buyer. */
+export const EXPRESS_REFUSAL_LABELS: Record<ExpressRefusal, { zh: string; en: string }> = {
+  disabled: { zh: '平台暂未开放极速退款', en: 'Express refunds are not offered' },
+  not_eligible: { zh: '该申请不符合退款政策', en: 'The request is not refundable under the policy' },
+  type: { zh: '该退款类型不适用极速退款', en: 'This refund type is not express' },
+  kind: { zh: '该商品类型不适用极速退款', en: 'This product kind is not express' },
+  merchant: { zh: '该店铺未参与极速退款', en: 'This shop does not take part in express refunds' },
+  amount: { zh: '退款金额超过极速退款单笔上限', en: 'The amount is above the express limit per case' },
+  level: { zh: '信用等级未达到极速退款要求', en: 'Your credit level does not qualify yet' },
+  revoked: { zh: '极速退款资格已取消', en: 'Express eligibility was withdrawn' },
+  risk: { zh: '需要人工审核', en: 'A person needs to review it' },
+  day_cap: { zh: '已达到今日极速退款上限', en: 'Today’s express limit is reached' },
+  month_cap: { zh: '已达到 30 天内极速退款上限', en: 'The 30-day express limit is reached' },
+};

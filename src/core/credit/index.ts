@@ -2,6 +2,7 @@ export {
   DEFAULT_EXPRESS,
   decideExpress,
   EXPRESS_OFF,
+  EXPRESS_REFUSAL_LABELS,
   EXPRESS_REFUSALS,
   type ExpressBuyer,
   type ExpressDecision,

@@ -62,6 +62,8 @@ export const CaseDetail = CaseSummary.extend({
   merchantNote: z.string().nullable(),
   feeDisputed: z.boolean(),
   feeWaivedFen: z.number().int(),
+  /** 极速退款: approved by the system at submission (see docs/adr/0012). */
+  express: z.boolean(),
   rejectReason: z.object({ code: z.string(), zh: z.string(), en: z.string() }).nullable(),
   /** The rejected case this one resubmits, and the case that resubmitted this one. */
   previousRefundNo: z.string().nullable(),

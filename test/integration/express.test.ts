@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residentIdCheckChar } from '../../src/core/identity/resident-id.ts';
+import type { SimulatedSmsSender } from '../../src/modules/identity/simulated-sms.ts';
+import { type HttpClient, startTestApi } from '../helpers/app.ts';
+import { addKeys, demoIds, makeBuyers, makeProduct } from '../helpers/factories.ts';
+
+// 极速退款 end to end over HTTP, with the job workers running: nobody but the buyer acts.
+let api: Awaited<ReturnType<typeof startTestApi>>;
+let stocked: number;
+let empty: number;
+const q = async (text: string, params: unknown[] = []) =>
+  (await api.db.database.pool.query(text, params)).rows;
+
+beforeAll(async () => {
+  api = await startTestApi({}, { workers: true });
+  const { merchantId } = await demoIds(api.ctx);
+  stocked = await makeProduct(api.ctx, { merchantId, priceFen: 5000 });
+  await addKeys(api.ctx, stocked, 200);
+  // Its keys are withdrawn after the orders are placed: a paid order's key is never delivered.
+  empty = await makeProduct(api.ctx, { merchantId, priceFen: 3000 });
+});
+afterAll(() => api.stop());
+
+let serial = 0;
+async function pay(client: HttpClient, productId: number, channel = 'alipay'): Promise<string> {
+  const order = await client.post('/api/orders', { productId, quantity: 1 });
+  expect(order.status, order.text).toBe(201);
+  const paid = await client.post(`/api/orders/${order.body.orderNo}/pay`, { channel });
+  expect(paid.status, paid.text).toBe(200);
+  return order.body.orderNo;
+}
+
+/** A buyer at 优秀: identity verified (+160) and five paid orders (+20, +47 for 250 元). */
+async function trustedBuyer(): Promise<{ client: HttpClient; userId: number }> {
+  const n = ++serial;
+  const [name] = await makeBuyers(api.ctx, `express-${n}-${Date.now()}`, 1);
+  const client = api.client();
+  const { id: userId } = await client.login(name!);
+  const first = `1101051985031${String(200 + n).padStart(4, '0')}`;
+  await client.post('/api/me/identity', {
+    realName: '赵信用',
+    idNumber: first + residentIdCheckChar(first),
+    phone: `1391234${String(1000 + n)}`,
+  });
+  const code = (api.ctx.identity.sms as SimulatedSmsSender).outbox
+    .filter((m) => m.userId === userId)
+    .at(-1)!.code;
+  expect((await client.post('/api/me/identity/confirm', { code })).status).toBe(200);
+  for (let i = 0; i < 5; i++) await pay(client, stocked);
+  const credit = (await client.get('/api/me/credit')).body;
+  expect(credit).toMatchObject({ score: 727, level: 'great', express: { eligibleLevel: true } });
+  return { client, userId };
+}
+
+/**
+ * Paid orders whose key was never delivered: placed while a key was in stock, the stock withdrawn by
+ * the merchant before payment (as the demo seed does), so delivery fails at payment.
+ */
+async function undelivered(
+  client: HttpClient,
+  n: number,
+  channel = 'alipay',
+  productId = empty,
+): Promise<string[]> {
+  await addKeys(api.ctx, productId, n);
+  const placed: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const order = await client.post('/api/orders', { productId, quantity: 1 });
+    expect(order.status, order.text).toBe(201);
+    placed.push(order.body.orderNo);
+  }
+  await q(`UPDATE card_key SET status = 'void' WHERE product_id = $1 AND status = 'available'`, [productId]);
+  for (const orderNo of placed) {
+    const paid = await client.post(`/api/orders/${orderNo}/pay`, { channel });
+    expect(paid.status, paid.text).toBe(200);
+  }
+  return placed;
+}
+
+const claim = (orderNo: string) => ({
+  orderNo,
+  type: 'not_received',
+  description: `订单号${orderNo}今天付款后一直没有收到卡密`,
+});
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('极速退款 (express refunds)', () => {
+  it('refunds a trusted buyer’s undelivered key at once: submitted → approved → refunding → refunded, no person', async () => {
+    const { client, userId } = await trustedBuyer();
+    const [orderNo] = (await undelivered(client, 1)) as [string];
+    const quote = await client.post('/api/refunds/quote', { orderNo, type: 'not_received' });
+    expect(quote.body).toMatchObject({
+      eligible: true,
+      amountFen: 3000,
+      express: { eligible: true, reasons: [] },
+    });
+    const started = Date.now();
+    const submitted = await client.post('/api/refunds', claim(orderNo));
+    expect(submitted.status, submitted.text).toBe(201);
+    expect(submitted.body).toMatchObject({ express: true, state: 'refunding', approvedFen: 3000 });
+    const done = await until(
+      async () => (await client.get(`/api/refunds/${submitted.body.refundNo}`)).body,
+      (c) => c.state === 'refunded',
+    );
+    expect(done.state).toBe('refunded');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(done.timeline.map((e: { kind: string }) => e.kind)).toEqual([
+      'submit',
+      'express_approve',
+      'start_payout',
+      'payout_succeeded',
+    ]);
+    const actors = await q(
+      `SELECT DISTINCT e.actor_role FROM refund_case_event e JOIN refund_case c ON c.id = e.case_id WHERE c.refund_no = $1`,
+      [submitted.body.refundNo],
+    );
+    expect(actors.map((r) => r.actor_role).sort()).toEqual(['buyer', 'system']);
+    const [row] = await q(
+      'SELECT x.* FROM express_refund x JOIN refund_case c ON c.id = x.case_id WHERE c.refund_no = $1',
+      [submitted.body.refundNo],
+    );
+    expect(row).toMatchObject({ buyer_id: userId, objection: null });
+    expect(row.score).toBeGreaterThanOrEqual(700);
+    // The merchant is told, with its objection window.
+    const [msg] = await q(
+      `SELECT m.* FROM site_message m JOIN app_user u ON u.id = m.user_id WHERE u.username = 'merchant' AND m.title_zh LIKE $1`,
+      [`%${orderNo}%极速%`],
+    );
+    expect(msg?.body_zh).toContain('提出异议');
+  });
+
+  it('sends the same buyer to the normal queue once the daily cap is used', async () => {
+    const { client } = await trustedBuyer();
+    const states: string[] = [];
+    const orders = await undelivered(client, 3);
+    for (let i = 0; i < 3; i++) {
+      const orderNo = orders[i]!;
+      const quote = await client.post('/api/refunds/quote', { orderNo, type: 'not_received' });
+      const res = await client.post('/api/refunds', claim(orderNo));
+      expect(res.status, res.text).toBe(201);
+      states.push(`${quote.body.express.eligible}:${res.body.express}:${res.body.state}`);
+      if (i === 2) expect(quote.body.express.reasons[0].code).toBe('day_cap');
+    }
+    expect(states).toEqual(['true:true:refunding', 'true:true:refunding', 'false:false:submitted']);
+  });
+
+  it('never refunds a risk-flagged submission at once (no_express: a channel the buyer never used)', async () => {
+    const { client } = await trustedBuyer();
+    const [orderNo] = (await undelivered(client, 1, 'wechatpay')) as [string];
+    const res = await client.post('/api/refunds', claim(orderNo));
+    expect(res.status, res.text).toBe(201);
+    expect(res.body).toMatchObject({ express: false, state: 'submitted' });
+    const [a] = await q(
+      'SELECT a.action FROM risk_assessment a JOIN refund_case c ON c.id = a.case_id WHERE c.refund_no = $1',
+      [res.body.refundNo],
+    );
+    expect(a.action).toBe('no_express');
+  });
+
+  it('never refunds a held submission at once', async () => {
+    const admin = api.client();
+    await admin.login('admin');
+    const current = (await admin.get('/api/admin/risk/rules')).body;
+    const held = await makeProduct(api.ctx, {
+      merchantId: (await demoIds(api.ctx)).merchantId,
+      priceFen: 7777,
+    });
+    const doc = {
+      ...current.document,
+      rules: [
+        ...current.document.rules,
+        {
+          id: 'R-TEST-HOLD',
+          enabled: true,
+          when: { signal: 'orderPaidFen', op: 'eq', value: 7777 },
+          score: 0,
+          action: 'hold',
+          reasonZh: '测试：此金额的订单一律人工审核',
+          reasonEn: 'Test: orders of this amount are always reviewed',
+        },
+      ],
+    };
+    const put = await admin.put('/api/admin/risk/rules', {
+      document: doc,
+      note: 'test hold',
+      basedOn: current.version,
+    });
+    expect(put.status, put.text).toBe(200);
+    try {
+      const { client } = await trustedBuyer();
+      const [orderNo] = (await undelivered(client, 1, 'alipay', held)) as [string];
+      const res = await client.post('/api/refunds', claim(orderNo));
+      expect(res.status, res.text).toBe(201);
+      expect(res.body).toMatchObject({ express: false, state: 'risk_hold' });
+      expect(
+        await q(
+          'SELECT 1 FROM express_refund WHERE buyer_id = (SELECT buyer_id FROM shop_order WHERE order_no = $1)',
+          [orderNo],
+        ),
+      ).toHaveLength(0);
+    } finally {
+      const now = (await admin.get('/api/admin/risk/rules')).body;
+      await admin.put('/api/admin/risk/rules', {
+        document: current.document,
+        note: 'restore',
+        basedOn: now.version,
+      });
+    }
+  });
+
+  it('lets 20 concurrent express submissions of one buyer through only up to the caps', async () => {
+    const { client } = await trustedBuyer();
+    const orders = await undelivered(client, 20);
+    const results = await Promise.all(orders.map((o) => client.post('/api/refunds', claim(o))));
+    expect(results.map((r) => r.status)).toEqual(orders.map(() => 201));
+    const express = results.filter((r) => r.body.express);
+    expect(express).toHaveLength(2); // the default daily cap: 2 cases, ¥300
+    expect(results.filter((r) => !r.body.express).every((r) => r.body.state === 'submitted')).toBe(true);
+    const [use] = await q(
+      `SELECT count(*)::int AS n, sum(amount_fen)::int AS fen FROM express_refund
+       WHERE buyer_id = (SELECT buyer_id FROM shop_order WHERE order_no = $1)`,
+      [orders[0]],
+    );
+    expect(use).toEqual({ n: 2, fen: 6000 });
+  });
+});
