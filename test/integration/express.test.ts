@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../src/core/identity/resident-id.ts';
+import { GUARANTEE } from '../../src/core/ledger/accounts.ts';
+import { fundingTxn } from '../../src/core/ledger/settlement.ts';
 import type { SimulatedSmsSender } from '../../src/modules/identity/simulated-sms.ts';
+import { postTxn } from '../../src/modules/ledger/post-txn.ts';
+import { inTransaction } from '../../src/platform/db/pool.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
 import { addKeys, demoIds, makeBuyers, makeProduct } from '../helpers/factories.ts';
 
@@ -230,5 +234,99 @@ describe('极速退款 (express refunds)', () => {
       [orders[0]],
     );
     expect(use).toEqual({ n: 2, fen: 6000 });
+  });
+
+  it('takes a merchant’s objection with proof to a supervisor; upheld, the guarantee fund pays and the buyer loses express', async () => {
+    const { client } = await trustedBuyer();
+    const [orderNo] = (await undelivered(client, 1)) as [string];
+    const { refundNo } = (await client.post('/api/refunds', claim(orderNo))).body;
+    const merchant = api.client();
+    await merchant.login('merchant');
+    const proof = '提取记录显示该卡密已于付款后 2 分钟被查看（见订单提取记录）';
+    const objected = await merchant.post(`/api/merchant/refunds/${refundNo}/express-objection`, { proof });
+    expect(objected.status, objected.text).toBe(200);
+    expect(
+      (await merchant.post(`/api/merchant/refunds/${refundNo}/express-objection`, { proof })).status,
+    ).toBe(409);
+    const agent = api.client();
+    await agent.login('agent');
+    expect((await agent.get('/api/review/express-objections')).status).toBe(403);
+    const supervisor = api.client();
+    await supervisor.login('supervisor');
+    const list = (await supervisor.get('/api/review/express-objections')).body.items;
+    expect(list).toContainEqual(expect.objectContaining({ refundNo, proof, amountFen: 3000 }));
+    const inbox = (await supervisor.get('/api/messages')).body.items;
+    expect(inbox.some((m: { title: { zh: string } }) => m.title.zh.includes(refundNo))).toBe(true);
+    // The platform's guarantee fund (保障金), topped up from outside as in production.
+    await inTransaction(api.ctx.db, (tx) =>
+      postTxn(
+        tx,
+        fundingTxn({
+          kind: 'funding',
+          ref: 'test:guarantee',
+          to: GUARANTEE,
+          amountFen: 100_000,
+          memo: 'fund',
+        }),
+        new Date(),
+      ),
+    );
+    const before = (await client.get('/api/me/credit')).body;
+    const decided = await supervisor.post(`/api/review/express-objections/${refundNo}`, {
+      upheld: true,
+      reason: '提取记录属实，退款有误',
+    });
+    expect(decided.status, decided.text).toBe(200);
+    const [txn] = await q(
+      `SELECT t.kind, a.path AS account, p.amount_fen::int AS fen FROM ledger_txn t
+       JOIN ledger_posting p ON p.txn_id = t.id JOIN ledger_account a ON a.id = p.account_id WHERE t.ref = $1 AND p.amount_fen > 0`,
+      [`express:${refundNo}`],
+    );
+    expect(txn).toMatchObject({ kind: 'compensation', fen: 3000 });
+    expect(txn.account).toMatch(/^merchant:\d+:balance$/);
+    const after = (await client.get('/api/me/credit')).body;
+    expect(after.express.revoked).toBe(true);
+    expect(after.score).toBe(before.score - 50);
+    const [next] = (await undelivered(client, 1)) as [string];
+    const quote = (await client.post('/api/refunds/quote', { orderNo: next, type: 'not_received' })).body;
+    expect(quote.express).toMatchObject({ eligible: false, reasons: [{ code: 'revoked' }] });
+    const c = (await client.get(`/api/refunds/${refundNo}`)).body;
+    expect(c.timeline.map((e: { kind: string }) => e.kind)).toContain('express_objection_upheld');
+  });
+
+  it('samples every express case above the threshold for the post-audit; a finding feeds the score; admin figures', async () => {
+    const { client } = await trustedBuyer();
+    const big = await makeProduct(api.ctx, {
+      merchantId: (await demoIds(api.ctx)).merchantId,
+      priceFen: 12_000,
+    });
+    const [orderNo] = (await undelivered(client, 1, 'alipay', big)) as [string];
+    const res = await client.post('/api/refunds', claim(orderNo));
+    expect(res.body.express).toBe(true);
+    const supervisor = api.client();
+    await supervisor.login('supervisor');
+    const queue = (await supervisor.get('/api/review/audits')).body.items;
+    expect(queue).toContainEqual(
+      expect.objectContaining({ refundNo: res.body.refundNo, sampledFor: 'amount', amountFen: 12_000 }),
+    );
+    const before = (await client.get('/api/me/credit')).body.score;
+    const found = await supervisor.post(`/api/review/audits/${res.body.refundNo}`, {
+      verdict: 'fine',
+      reason: '发货失败记录属实',
+    });
+    expect(found.status, found.text).toBe(200);
+    expect((await client.get('/api/me/credit')).body.score).toBe(before + 10);
+    expect(
+      (await supervisor.post(`/api/review/audits/${res.body.refundNo}`, { verdict: 'fine', reason: '再次' }))
+        .status,
+    ).toBe(409);
+    const admin = api.client();
+    await admin.login('admin');
+    const figures = (await admin.get('/api/admin/express?days=30')).body;
+    const [truth] = await q(
+      `SELECT count(*)::int AS n, sum(amount_fen)::int AS fen, sum(amount_fen) FILTER (WHERE objection = 'upheld')::int AS loss FROM express_refund`,
+    );
+    expect(figures).toMatchObject({ cases: truth.n, amountFen: truth.fen, lossFen: truth.loss ?? 0 });
+    expect(figures.audited).toBeGreaterThanOrEqual(1);
   });
 });

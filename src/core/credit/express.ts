@@ -70,8 +70,8 @@ export const EXPRESS_REFUSALS = [
   'kind',
   'merchant',
   'amount',
-  'level',
   'revoked',
+  'level',
   'risk',
   'day_cap',
   'month_cap',
@@ -119,8 +119,8 @@ export function expressCandidate(p: ExpressPolicy, r: ExpressRequest): ExpressDe
 export function decideExpress(p: ExpressPolicy, r: ExpressRequest, b: ExpressBuyer): ExpressDecision {
   const first = expressCandidate(p, r);
   if (!first.express) return first;
-  if (levelRank(b.level) < levelRank(p.minLevel)) return no('level');
   if (b.revoked) return no('revoked');
+  if (levelRank(b.level) < levelRank(p.minLevel)) return no('level');
   if (b.riskAction === 'hold' || b.riskAction === 'no_express') return no('risk');
   if (b.day.count + 1 > p.perDay.count || b.day.fen + r.amountFen > p.perDay.fen) return no('day_cap');
   if (b.days30.count + 1 > p.per30Days.count || b.days30.fen + r.amountFen > p.per30Days.fen)

@@ -15,6 +15,8 @@ export const TXN_KINDS = [
   'funding',
   'withdrawal',
   'reversal',
+  /** The guarantee fund makes a merchant whole for a wrong express refund (极速退款). */
+  'compensation',
 ] as const;
 export type TxnKind = (typeof TXN_KINDS)[number];
 

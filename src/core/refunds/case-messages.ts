@@ -142,6 +142,33 @@ const TEMPLATES: Record<string, Template> = {
       bodyEn: `The platform refunded ${yuan(f.approvedFen ?? f.amountFen)} at once to a buyer in good standing (case ${f.refundNo}). If you have proof it was wrong (e.g. extraction records show the key was revealed), object by ${f.merchantDeadline ? beijingTime(f.merchantDeadline) : ''}; a supervisor decides.`,
     },
   ],
+  express_objection: (f) => [
+    {
+      to: 'supervisors',
+      titleZh: `商家对极速退款 ${f.refundNo} 提出异议`,
+      titleEn: `Merchant objects to express refund ${f.refundNo}`,
+      bodyZh: `商家提交的证据：${f.reason ?? ''}。请核实后裁定异议是否成立。`,
+      bodyEn: `The merchant's proof: ${f.reason ?? ''}. Please decide whether the objection stands.`,
+    },
+  ],
+  express_objection_upheld: (f) => [
+    {
+      to: 'merchant',
+      titleZh: `极速退款 ${f.refundNo} 的异议成立`,
+      titleEn: `Objection to express refund ${f.refundNo} upheld`,
+      bodyZh: '退款金额已由平台保障金赔付至您的账户余额。',
+      bodyEn: 'The guarantee fund has paid the refunded amount into your balance.',
+    },
+  ],
+  express_objection_dismissed: (f) => [
+    {
+      to: 'merchant',
+      titleZh: `极速退款 ${f.refundNo} 的异议不成立`,
+      titleEn: `Objection to express refund ${f.refundNo} dismissed`,
+      bodyZh: `${why(f)?.zh ?? ''}`,
+      bodyEn: `${why(f)?.en ?? ''}`,
+    },
+  ],
   approve: (f) => [
     {
       to: 'buyer',

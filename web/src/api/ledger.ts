@@ -12,6 +12,7 @@ export const txnKinds = [
   'funding',
   'withdrawal',
   'reversal',
+  'compensation',
 ] as const;
 export type TxnKind = (typeof txnKinds)[number];
 

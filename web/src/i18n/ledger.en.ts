@@ -12,6 +12,7 @@ export const ledgerEn: typeof ledgerZhCN = {
     funding: 'Funding',
     withdrawal: 'Withdrawal',
     reversal: 'Reversal',
+    compensation: 'Express refund compensation',
   },
   ledger: {
     balanced: 'Books balance',

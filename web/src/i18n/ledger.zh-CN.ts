@@ -11,6 +11,7 @@ export const ledgerZhCN = {
     funding: '注资',
     withdrawal: '提现',
     reversal: '冲正',
+    compensation: '极速退款赔付',
   },
   ledger: {
     balanced: '借贷平衡',

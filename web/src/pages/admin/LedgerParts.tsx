@@ -15,6 +15,7 @@ const kindColors: Record<TxnKind, string> = {
   funding: 'geekblue',
   withdrawal: 'magenta',
   reversal: 'red',
+  compensation: 'lime',
 };
 
 function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
