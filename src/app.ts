@@ -36,6 +36,7 @@ import { registerSystemRoutes } from './modules/system/routes.ts';
 import { seedDemo } from './modules/system/seed-demo.ts';
 import { seedDemoMarketplace } from './modules/system/seed-marketplace.ts';
 import { seedDemoRefunds } from './modules/system/seed-refunds.ts';
+import { seedCredit } from './modules/system/seed-credit.ts';
 import { seedAbuseRing } from './modules/system/seed-risk.ts';
 import { defineIdempotencySweep } from './modules/system/sweep-idempotency.ts';
 import { localBlobStore } from './platform/blobs/local-blob-store.ts';
@@ -194,6 +195,7 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
       if (cases) log.info({ cases }, 'demo refund cases seeded');
       const ring = await seedAbuseRing(ctx, { password: config.demoPassword });
       if (ring) log.info({ held: ring }, 'demo abuse ring seeded (风控演示)');
+      if (market.seeded) log.info({ levels: await seedCredit(ctx) }, 'demo credit scores (信用分)');
       // Demo orders completed long ago are due for settlement (结算): the worker does it now, not in
       // ten minutes when the cron would, and not in the start-up path.
       if (market.seeded) await jobs.send(SETTLE_JOB, {});

@@ -92,6 +92,8 @@ export interface Quote {
   calendarGapYears: number[];
   /** The parts quoted, eligible ones first (one part unless the order is quoted key by key). */
   parts: QuotePart[];
+  /** 极速退款 (the buyer's own quote): refunded as soon as it is submitted, or why not. */
+  express?: { eligible: boolean; reasons: { code: string; zh: string; en: string }[] };
 }
 
 /** The card keys a refund covers; absent: every key the buyer still holds. */

@@ -59,5 +59,8 @@ export const creditEn: CreditMessages = {
     expressOff: 'Express refunds are not offered at the moment.',
     computedAt: 'Updated {{time}}',
     workbenchTitle: 'Buyer credit',
+    expressPromise: 'Express refund: refunded as soon as you submit',
+    expressPromiseDetail: 'Your good standing skips the review: the money goes back the way you paid as soon as you submit.',
+    expressTag: 'Express refund',
   },
 };

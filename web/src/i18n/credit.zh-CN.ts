@@ -56,5 +56,8 @@ export const creditZhCN = {
     expressOff: '平台暂未开放极速退款。',
     computedAt: '更新于 {{time}}',
     workbenchTitle: '买家信用',
+    expressPromise: '极速退款：提交后立即退款',
+    expressPromiseDetail: '您的信用良好，本次退款无需等待人工审核，提交后系统立即原路退回。',
+    expressTag: '极速退款',
   },
 };
