@@ -329,4 +329,29 @@ describe('极速退款 (express refunds)', () => {
     expect(figures).toMatchObject({ cases: truth.n, amountFen: truth.fen, lossFen: truth.loss ?? 0 });
     expect(figures.audited).toBeGreaterThanOrEqual(1);
   });
+
+  it('reports in the what-if how many past cases a draft would have refunded at once, and how they ended', async () => {
+    const admin = api.client();
+    await admin.login('admin');
+    const current = (await admin.get('/api/admin/policy')).body.current.document;
+    // Judged on today's scores: the buyer who lost 50 points above is still 良好, so a draft at 良好
+    // grants at least every case granted so far.
+    const document = { ...current, express: { ...current.express, minLevel: 'good' } };
+    const sim = await admin.post('/api/admin/policy/simulate', { document, days: 90 });
+    expect(sim.status, sim.text).toBe(200);
+    const [truth] = await q(`SELECT count(*)::int AS n, sum(amount_fen)::int AS fen FROM express_refund`);
+    expect(sim.body.express.cases).toBeGreaterThanOrEqual(truth.n);
+    expect(sim.body.express.amountFen).toBeGreaterThanOrEqual(truth.fen);
+    expect(sim.body.express.abusive).toBe(1); // the objection upheld above
+    const off = await admin.post('/api/admin/policy/simulate', {
+      document: { ...document, express: { ...document.express, enabled: false } },
+      days: 90,
+    });
+    expect(off.body.express).toEqual({ cases: 0, amountFen: 0, laterRejected: 0, abusive: 0 });
+    const strict = await admin.post('/api/admin/policy/simulate', {
+      document: { ...document, express: { ...document.express, perDay: { count: 1, fen: 30_000 } } },
+      days: 90,
+    });
+    expect(strict.body.express.cases).toBeLessThan(sim.body.express.cases);
+  });
 });

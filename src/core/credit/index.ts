@@ -13,6 +13,7 @@ export {
   expressCandidate,
   sampledForAudit,
 } from './express.ts';
+export { createExpressWhatIf, type ExpressWhatIf, type PastExpressCase } from './express-what-if.ts';
 export {
   CREDIT_LEVELS,
   type CreditLevel,

@@ -105,6 +105,13 @@ export const VersionInfo = z.object({
 
 const Outcome = z.object({ eligible: z.boolean(), amountFen: z.number().int(), ruleId: z.string() });
 export const SimulationResponse = z.object({
+  /** 极速退款 under the draft: the cases it would have refunded at once, their amount, and how they ended. */
+  express: z.object({
+    cases: z.number().int(),
+    amountFen: z.number().int(),
+    laterRejected: z.number().int(),
+    abusive: z.number().int(),
+  }),
   cases: z.number().int(),
   changed: z.number().int(),
   eligibleBefore: z.number().int(),
