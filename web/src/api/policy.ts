@@ -132,6 +132,8 @@ export interface SimulationOutcome {
 }
 
 export interface Simulation {
+  /** 极速退款 under the draft: cases refunded at once, their amount, later rejected or found abusive. */
+  express?: { cases: number; amountFen: number; laterRejected: number; abusive: number };
   cases: number;
   changed: number;
   eligibleBefore: number;

@@ -1,8 +1,47 @@
 import type { Messages } from './zh-CN.ts';
 
-type CreditMessages = Pick<Messages, 'credit'>;
+type CreditMessages = Pick<Messages, 'credit' | 'expressAudit' | 'expressAdmin'>;
 
 export const creditEn: CreditMessages = {
+  expressAudit: {
+    title: 'Express audits',
+    intro:
+      'Express refunds are approved by the system at once and audited afterwards: a share set by the policy, and every case above an amount. Findings feed the buyer’s score; merchants’ objections are decided here too.',
+    queue: 'Waiting for an audit',
+    objections: 'Merchant objections',
+    refundNo: 'Refund no.',
+    product: 'Product',
+    amount: 'Amount',
+    score: 'Score then',
+    sampledFor: 'Sampled for',
+    why: { amount: 'above the amount', sample: 'random share' },
+    at: 'At',
+    proof: 'Merchant’s proof',
+    fine: 'Fine',
+    abusive: 'Abusive',
+    upheld: 'Uphold objection',
+    dismissed: 'Dismiss objection',
+    reason: 'Give a reason (at least 2 characters)',
+    confirm: 'Confirm',
+    saved: 'Saved',
+  },
+  expressAdmin: {
+    title: 'Express refunds',
+    intro:
+      'Express refunds in the last 30 days: volume, amount, audit findings and the loss rate. The rules (types, level, caps, audit share) are part of the refund policy:',
+    settings: 'open the refund policy',
+    cases: 'Express refunds',
+    amount: 'Amount refunded',
+    audited: 'Audited / sampled',
+    abusive: 'Found abusive',
+    objections: 'Merchant objections',
+    upheld: 'Objections upheld',
+    loss: 'Platform loss (guarantee fund)',
+    lossRate: 'Loss rate',
+    simTitle: 'Express refunds (the draft’s rules, buyers’ current scores)',
+    simCases: 'Cases that would have been express',
+    simRejected: 'Of those, later rejected',
+  },
   credit: {
     title: 'Credit score',
     intro:
@@ -60,7 +99,8 @@ export const creditEn: CreditMessages = {
     computedAt: 'Updated {{time}}',
     workbenchTitle: 'Buyer credit',
     expressPromise: 'Express refund: refunded as soon as you submit',
-    expressPromiseDetail: 'Your good standing skips the review: the money goes back the way you paid as soon as you submit.',
+    expressPromiseDetail:
+      'Your good standing skips the review: the money goes back the way you paid as soon as you submit.',
     expressTag: 'Express refund',
   },
 };

@@ -1,5 +1,44 @@
 /** Messages of 信用分 (the buyer's page and the workbench card) and of 极速退款. */
 export const creditZhCN = {
+  expressAudit: {
+    title: '极速退款抽检',
+    intro:
+      '极速退款由系统立即通过，事后按政策抽检：按比例抽样，且超过金额阈值的每一笔都要检查。结论计入买家信用分；商家对极速退款的异议也在这里处理。',
+    queue: '待抽检',
+    objections: '商家异议',
+    refundNo: '退款编号',
+    product: '商品',
+    amount: '退款金额',
+    score: '当时信用分',
+    sampledFor: '抽检原因',
+    why: { amount: '超过金额阈值', sample: '按比例抽样' },
+    at: '时间',
+    proof: '商家证据',
+    fine: '无问题',
+    abusive: '滥用',
+    upheld: '异议成立',
+    dismissed: '异议不成立',
+    reason: '请填写理由（至少 2 个字）',
+    confirm: '确认',
+    saved: '已保存',
+  },
+  expressAdmin: {
+    title: '极速退款',
+    intro:
+      '近 30 天极速退款的数量、金额、抽检结论和损失率。规则（适用类型、信用等级、额度、抽检比例）在退款政策中设置：',
+    settings: '前往退款政策',
+    cases: '极速退款笔数',
+    amount: '极速退款金额',
+    audited: '已抽检 / 抽中',
+    abusive: '抽检发现滥用',
+    objections: '商家异议',
+    upheld: '异议成立',
+    loss: '平台损失（保障金赔付）',
+    lossRate: '损失率',
+    simTitle: '极速退款（按草稿规则、买家当前信用分估算）',
+    simCases: '本可极速退款的笔数',
+    simRejected: '其中后来被驳回',
+  },
   credit: {
     title: '信用分',
     intro:

@@ -54,6 +54,8 @@ export const en: Messages = {
     buyerMessages: 'Messages',
     buyerIdentity: 'Identity verification',
     buyerCredit: 'Credit score',
+    agentAudits: 'Express audits',
+    adminExpress: 'Express refunds',
     buyerHelp: 'Help centre',
     merchantOrders: 'Orders',
     merchantProducts: 'Products & stock',

@@ -53,6 +53,8 @@ export const zhCN = {
     buyerMessages: '站内信',
     buyerIdentity: '实名认证',
     buyerCredit: '信用分',
+    agentAudits: '极速退款抽检',
+    adminExpress: '极速退款',
     buyerHelp: '帮助中心',
     merchantOrders: '订单',
     merchantProducts: '商品与库存',

@@ -37,6 +37,8 @@ export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
   agentMine: page(() => import('./review/ReviewQueuePage.tsx'), 'MyCasesPage'),
   agentEscalations: page(() => import('./review/ReviewQueuePage.tsx'), 'EscalationsPage'),
   agentMessages: InboxPage,
+  agentAudits: page(() => import('./review/ExpressAuditPage.tsx'), 'ExpressAuditPage'),
+  adminExpress: page(() => import('./admin/AdminExpressPage.tsx'), 'AdminExpressPage'),
   adminPolicy: page(() => import('./admin/AdminPolicyPage.tsx'), 'AdminPolicyPage'),
   adminHolidays: page(() => import('./admin/HolidaysPage.tsx'), 'HolidaysPage'),
   adminReconciliation: page(() => import('./admin/ReconciliationPage.tsx'), 'ReconciliationPage'),
