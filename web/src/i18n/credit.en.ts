@@ -102,5 +102,8 @@ export const creditEn: CreditMessages = {
     expressPromiseDetail:
       'Your good standing skips the review: the money goes back the way you paid as soon as you submit.',
     expressTag: 'Express refund',
+    objectExpress: 'Object to the express refund',
+    objectExpressHint:
+      'Describe your proof (e.g. extraction records show the key was revealed). A supervisor decides; if upheld, the guarantee fund pays you.',
   },
 };

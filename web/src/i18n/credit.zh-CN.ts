@@ -98,5 +98,7 @@ export const creditZhCN = {
     expressPromise: '极速退款：提交后立即退款',
     expressPromiseDetail: '您的信用良好，本次退款无需等待人工审核，提交后系统立即原路退回。',
     expressTag: '极速退款',
+    objectExpress: '对极速退款提出异议',
+    objectExpressHint: '请说明证据（例如提取记录显示卡密已被查看）。异议由主管裁定；成立时由平台保障金赔付。',
   },
 };
