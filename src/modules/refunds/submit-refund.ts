@@ -156,9 +156,10 @@ export async function openCase(
         );
   const held = risk?.verdict.action === 'hold' && !feeDispute;
   // 极速退款: decided from the quote, the risk outcome and the buyer's credit and express use; a
-  // request the express rules exclude reads nothing more (see credit/decide-express.ts).
+  // request the express rules exclude reads nothing more (see credit/decide-express.ts). Never for
+  // a resubmission after a rejection or a fee dispute (a supervisor's matter).
   const express =
-    held || previous
+    held || previous || feeDispute
       ? null
       : await expressAtSubmit(tx, {
           policy,
