@@ -9,6 +9,7 @@ import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import { registerComplaintRoutes } from './modules/complaints/routes.ts';
 import { defineComplaintJobs } from './modules/complaints/sweep-deadlines.ts';
 import type { Context } from './modules/context.ts';
+import { registerCreditRoutes } from './modules/credit/routes.ts';
 import { defineEvidenceCheckJobs } from './modules/evidence/checks/jobs.ts';
 import { registerEvidenceRoutes } from './modules/evidence/routes.ts';
 import { defineEvidenceJobs } from './modules/evidence/sweep-unattached.ts';
@@ -37,6 +38,7 @@ import { defineHeartbeat } from './modules/system/heartbeat.ts';
 import { registerMetrics } from './modules/system/metrics.ts';
 import { registerSystemRoutes } from './modules/system/routes.ts';
 import { seedDemoComplaints } from './modules/system/seed-complaints.ts';
+import { seedCredit } from './modules/system/seed-credit.ts';
 import { seedDemo } from './modules/system/seed-demo.ts';
 import { seedDemoEvidence } from './modules/system/seed-evidence.ts';
 import { seedDemoMarketplace } from './modules/system/seed-marketplace.ts';
@@ -157,6 +159,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerMerchantRefundRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
   registerIdentityRoutes(app, ctx);
+  registerCreditRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);
   registerReconciliationRoutes(app, ctx);
   registerFundsRoutes(app, ctx);
@@ -211,6 +214,7 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
       if (ring) log.info({ held: ring }, 'demo abuse ring seeded (风控演示)');
       const complaints = await seedDemoComplaints(ctx);
       if (complaints) log.info({ complaints }, 'demo complaints seeded (投诉演示)');
+      if (market.seeded) log.info({ levels: await seedCredit(ctx) }, 'demo credit scores (信用分)');
       // Demo orders completed long ago are due for settlement (结算): the worker does it now, not in
       // ten minutes when the cron would, and not in the start-up path.
       if (market.seeded) await jobs.send(SETTLE_JOB, {});

@@ -319,6 +319,30 @@ export const ERROR_CATALOGUE = {
     zh: '风控规则已被他人更新，请在最新版本上修改后再发布',
     en: 'Someone published newer risk rules; edit the latest version and publish again',
   },
+  /** An objection to an express refund: the case was not refunded at once (极速退款). */
+  'EXPRESS.NOT_EXPRESS': {
+    status: 409,
+    zh: '该退款单不是极速退款',
+    en: 'This case is not an express refund',
+  },
+  /** An objection after the merchant's window closed, or a second one. */
+  'EXPRESS.OBJECTION_CLOSED': {
+    status: 409,
+    zh: '异议期已过或已提出过异议',
+    en: 'The objection window is closed or an objection was already made',
+  },
+  /** A supervisor's decision on an express objection that is not open. */
+  'EXPRESS.NO_OBJECTION': {
+    status: 409,
+    zh: '该极速退款没有待处理的异议',
+    en: 'This express refund has no open objection',
+  },
+  /** A post-audit finding on a case not in the audit queue (not sampled, or already audited). */
+  'EXPRESS.NOT_IN_AUDIT': {
+    status: 409,
+    zh: '该极速退款不在抽检队列中',
+    en: 'This express refund is not waiting for an audit',
+  },
   /** Rejecting for risk is only for a case under risk review. */
   'RISK.NOT_HELD': {
     status: 409,

@@ -15,7 +15,10 @@ export const TXN_KINDS = [
   'funding',
   'withdrawal',
   'reversal',
-  /** Paid to a buyer from the guarantee fund on a complaint's outcome (先行赔付). */
+  /**
+   * Paid from the guarantee fund (先行赔付): to a buyer on a complaint's outcome, or to a merchant for a
+   * wrong express refund (极速退款).
+   */
   'compensation',
 ] as const;
 export type TxnKind = (typeof TXN_KINDS)[number];

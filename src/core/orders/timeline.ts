@@ -122,6 +122,7 @@ export function describeRefundEvent(e: RefundEventOnOrder): { textZh: string; te
       };
     case 'approve':
     case 'merchant_agree':
+    case 'express_approve':
       return {
         textZh: `退款单 ${no} 审核通过，同意退款 ${yuan(e.data.approvedFen ?? 0)}`,
         textEn: `Refund ${no} approved: ${yuan(e.data.approvedFen ?? 0)}`,

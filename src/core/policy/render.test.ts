@@ -27,8 +27,17 @@ describe('renderPolicyText', () => {
       'review',
       'arrival',
       'keys',
+      'express',
       'general',
     ]);
+    const express = text.sections.find((s) => s.id === 'express')!.items[0]!;
+    expect(express.text).toContain('提交后立即退款');
+    expect(express.details.join()).toContain('每 24 小时 2 笔');
+    const off = renderPolicyText(
+      { ...DEFAULT_POLICY, express: { ...DEFAULT_POLICY.express!, enabled: false } },
+      'zh',
+    );
+    expect(off.sections.map((s) => s.id)).not.toContain('express');
     const virtual = text.sections[0]!.items.map((i) => i.id);
     expect(virtual[0]).toBe('V-7D');
     expect(virtual.at(-1)).toBe('V-USED');

@@ -1,6 +1,6 @@
 import { formatRateBp, formatYuan } from '../money/fen.ts';
 import { type PolicyInput, toCompiledPolicy } from './compile.ts';
-import type { DayRange, FeeLine, Rule } from './schema.ts';
+import type { DayRange, FeeLine, PolicyDocument, Rule } from './schema.ts';
 import { SYSTEM_REASON_SUMMARIES } from './system-reasons.ts';
 import {
   CHANNEL_LABELS,
@@ -27,6 +27,7 @@ export type PolicySectionId =
   | 'review'
   | 'arrival'
   | 'keys'
+  | 'express'
   | 'general';
 
 export interface PolicySection {
@@ -161,6 +162,38 @@ function ruleItem(rule: Rule, fees: ReadonlyMap<string, FeeLine>, lang: Lang): P
   return { id: rule.id, text: lang === 'zh' ? rule.textZh : rule.textEn, details };
 }
 
+/** 极速退款 as the policy sets it (nothing when it is off). */
+function expressItems(doc: PolicyDocument, lang: Lang): PolicyTextItem[] {
+  const e = doc.express;
+  if (!e?.enabled) return [];
+  const zh = lang === 'zh';
+  const level = { good: ['良好', 'Good'], great: ['优秀', 'Very good'], excellent: ['极好', 'Excellent'] }[
+    e.minLevel
+  ];
+  const types = e.types.map((x) => REFUND_TYPE_LABELS[x][lang]).join(zh ? '、' : ', ');
+  const kinds = e.kinds.map((x) => PRODUCT_KIND_LABELS[x][lang]).join(zh ? '、' : ', ');
+  const y = (fen: number) => `¥${formatYuan(fen)}`;
+  return [
+    {
+      id: 'EXPRESS',
+      text: zh
+        ? `信用等级达到「${level[0]}」及以上的买家，${kinds}的${types}申请，单笔不超过 ${y(e.maxCaseFen)} 的，提交后立即退款，无需等待审核。`
+        : `Buyers at “${level[1]}” or above: ${types} requests on ${kinds} of at most ${y(e.maxCaseFen)} are refunded as soon as they are submitted, with no review.`,
+      details: [
+        zh
+          ? `额度：每 24 小时 ${e.perDay.count} 笔、${y(e.perDay.fen)}；每 30 天 ${e.per30Days.count} 笔、${y(e.per30Days.fen)}。`
+          : `Limits: ${e.perDay.count} cases and ${y(e.perDay.fen)} per 24 hours; ${e.per30Days.count} cases and ${y(e.per30Days.fen)} per 30 days.`,
+        zh
+          ? `风控标记的申请不适用；商家可在 ${e.objectionHours} 小时内凭证据提出异议，由主管裁定，退款有误的损失由平台保障金承担，经买家同意方可追回，并取消其极速退款资格。`
+          : `Never for a request risk control flags. The merchant may object with proof within ${e.objectionHours} hours; a supervisor decides; a wrong refund is the platform's loss (guarantee fund), recovered from the buyer only with consent, and the buyer loses express eligibility.`,
+        zh
+          ? `事后抽检：按 ${e.audit.ratePercent}% 抽样，${y(e.audit.aboveFen)} 及以上的每笔都检查，结论计入信用分。`
+          : `Audited afterwards: ${e.audit.ratePercent}% at random and every case of ${y(e.audit.aboveFen)} or more; findings count in the credit score.`,
+      ],
+    },
+  ];
+}
+
 /**
  * The help-centre policy page, generated from the same rules the engine applies, so the page and
  * the decisions cannot drift apart. Every rule appears with its id and sentence.
@@ -206,6 +239,11 @@ export function renderPolicyText(policy: PolicyInput, lang: Lang): PolicyText {
       id: 'keys',
       title: t.keys,
       items: t.keyItems.map(([id, text]) => ({ id, text, details: [] })),
+    },
+    {
+      id: 'express',
+      title: lang === 'zh' ? '极速退款' : 'Express refunds',
+      items: expressItems(doc, lang),
     },
     {
       id: 'general',

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CalendarConfigSchema } from '../calendar/schema.ts';
 import { ComplaintPolicySchema, DEFAULT_COMPLAINT_POLICY } from '../complaints/complaint-policy.ts';
+import { ExpressPolicySchema } from '../credit/express.ts';
+import { CreditLevelsSchema } from '../credit/levels.ts';
 import { ROUNDING_MODES } from '../money/rounding.ts';
 import { findOverlaps } from './overlap.ts';
 import { SYSTEM_REASON_IDS } from './system-reasons.ts';
@@ -161,6 +163,10 @@ export const PolicyDocumentSchema = z
      * published before complaints existed read as the defaults.
      */
     complaints: ComplaintPolicySchema.default(DEFAULT_COMPLAINT_POLICY),
+    /** Credit levels' thresholds (信用分); absent: the defaults (600 / 700 / 800). */
+    credit: z.strictObject({ levels: CreditLevelsSchema }).optional(),
+    /** 极速退款; absent (policies older than it): off. */
+    express: ExpressPolicySchema.optional(),
   })
   .superRefine((doc, ctx) => {
     const feeIds = new Map<string, number>();

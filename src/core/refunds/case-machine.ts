@@ -26,6 +26,7 @@ export const CASE_EVENTS = [
   'clear_risk',
   'approve',
   'merchant_agree',
+  'express_approve',
   'reject',
   'withdraw',
   'appeal',
@@ -57,6 +58,8 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseEvent, Edge>> = {
   approve: { from: ['submitted', 'risk_hold'], to: 'approved', by: REVIEWERS },
   // Within its response window the merchant may accept the refund; the case goes to payout.
   merchant_agree: { from: ['submitted'], to: 'approved', by: ['merchant'] },
+  // 极速退款: a qualifying submission is approved by the system at once (the policy's express rules).
+  express_approve: { from: ['submitted'], to: 'approved', by: ['system'] },
   reject: { from: ['submitted', 'risk_hold'], to: 'rejected', by: REVIEWERS },
   withdraw: {
     from: ['submitted', 'info_requested', 'risk_hold', 'appealed'],

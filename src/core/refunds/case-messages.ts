@@ -126,6 +126,49 @@ const TEMPLATES: Record<string, Template> = {
       bodyEn: `The review deadline is ${beijingTime(f.slaDeadline)} (Beijing time).`,
     },
   ],
+  express_approve: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `极速退款 ${f.refundNo} 已通过`,
+      titleEn: `Express refund ${f.refundNo} approved`,
+      bodyZh: `您的信用良好，退款 ${yuan(f.approvedFen ?? f.amountFen)} 已立即发起，无需等待审核。`,
+      bodyEn: `Your good standing got ${yuan(f.approvedFen ?? f.amountFen)} refunded at once, with no review to wait for.`,
+    },
+    {
+      to: 'merchant',
+      titleZh: `订单 ${f.orderNo} 的退款已极速通过`,
+      titleEn: `Express refund on order ${f.orderNo}`,
+      bodyZh: `平台已为信用良好的买家立即退款 ${yuan(f.approvedFen ?? f.amountFen)}（退款单 ${f.refundNo}）。如有证据表明退款有误（例如提取记录显示卡密已被查看），请在 ${f.merchantDeadline ? beijingTime(f.merchantDeadline) : ''} 前提出异议，由主管处理。`,
+      bodyEn: `The platform refunded ${yuan(f.approvedFen ?? f.amountFen)} at once to a buyer in good standing (case ${f.refundNo}). If you have proof it was wrong (e.g. extraction records show the key was revealed), object by ${f.merchantDeadline ? beijingTime(f.merchantDeadline) : ''}; a supervisor decides.`,
+    },
+  ],
+  express_objection: (f) => [
+    {
+      to: 'supervisors',
+      titleZh: `商家对极速退款 ${f.refundNo} 提出异议`,
+      titleEn: `Merchant objects to express refund ${f.refundNo}`,
+      bodyZh: `商家提交的证据：${f.reason ?? ''}。请核实后裁定异议是否成立。`,
+      bodyEn: `The merchant's proof: ${f.reason ?? ''}. Please decide whether the objection stands.`,
+    },
+  ],
+  express_objection_upheld: (f) => [
+    {
+      to: 'merchant',
+      titleZh: `极速退款 ${f.refundNo} 的异议成立`,
+      titleEn: `Objection to express refund ${f.refundNo} upheld`,
+      bodyZh: '退款金额已由平台保障金赔付至您的账户余额。',
+      bodyEn: 'The guarantee fund has paid the refunded amount into your balance.',
+    },
+  ],
+  express_objection_dismissed: (f) => [
+    {
+      to: 'merchant',
+      titleZh: `极速退款 ${f.refundNo} 的异议不成立`,
+      titleEn: `Objection to express refund ${f.refundNo} dismissed`,
+      bodyZh: `${why(f)?.zh ?? ''}`,
+      bodyEn: `${why(f)?.en ?? ''}`,
+    },
+  ],
   approve: (f) => [
     {
       to: 'buyer',

@@ -37,6 +37,16 @@ const SENTENCES: Record<string, [string, string]> = {
   clear_risk: ['完成风控核验，转入正常审核', 'cleared the risk review; the case is back in normal review'],
   approve: ['审核通过', 'approved the refund'],
   merchant_agree: ['同意退款', 'agreed to the refund'],
+  express_approve: ['极速退款：系统已自动通过，立即退款', 'express refund: approved by the system at once'],
+  express_objection: [
+    '对极速退款提出异议并提交证据，交由主管处理',
+    'objected to the express refund with proof; a supervisor decides',
+  ],
+  express_objection_upheld: [
+    '异议成立：退款有误，损失由平台保障金承担',
+    'objection upheld: the refund was wrong; the guarantee fund bears the loss',
+  ],
+  express_objection_dismissed: ['异议不成立，退款维持', 'objection dismissed; the refund stands'],
   merchant_object: ['对退款提出异议', 'objected to the refund'],
   review_after_complaint: [
     '根据投诉处理结果，退款单重新进入主管审核',

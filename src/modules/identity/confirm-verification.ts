@@ -6,6 +6,7 @@ import { writeAudit } from '../../platform/audit.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import { refreshCredit } from '../credit/refresh-credit.ts';
 import { IDENTITY_PURPOSE, type IdentityView, lockIdentityOf, readIdentity } from './identity-view.ts';
 import type { IdentityServices } from './ports.ts';
 import { identityVerification, otpChallenge } from './schema.ts';
@@ -90,6 +91,7 @@ export async function confirmVerification(input: {
       .returning();
     // Both hold under the locks; if either found nothing the code was spent (and nothing is kept).
     if (consumed.length === 0 || !verified) throw new AppError('IDENTITY.CODE_USED');
+    await refreshCredit(tx, buyer.userId, now);
     await writeAudit(tx, {
       actorId: buyer.userId,
       actorRole: buyer.role,

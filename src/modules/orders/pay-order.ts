@@ -5,6 +5,7 @@ import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
+import { refreshCredit } from '../credit/refresh-credit.ts';
 import { postTxn } from '../ledger/post-txn.ts';
 import type { PaymentChannel } from '../payments/channel.ts';
 import { deliverCardKeys } from './deliver-keys.ts';
@@ -64,6 +65,7 @@ export async function payOrder(input: {
         paidAt: now,
       })
       .where(eq(shopOrder.id, order.id));
+    await refreshCredit(tx, buyer.userId, now);
     // The money enters escrow in the ledger, in the payment's own transaction.
     await postTxn(
       tx,

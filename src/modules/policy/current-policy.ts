@@ -54,7 +54,9 @@ export async function currentPolicy(db: Db): Promise<PublishedPolicy> {
     .limit(1);
   const cached = top ? cache.get(top.version) : undefined;
   if (cached) return cached;
-  const [row] = top ? await db.select().from(policyVersion).where(eq(policyVersion.version, top.version)) : [];
+  const [row] = top
+    ? await db.select().from(policyVersion).where(eq(policyVersion.version, top.version))
+    : [];
   if (row) return load(row);
   await db
     .insert(policyVersion)

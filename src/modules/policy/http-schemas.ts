@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPRESS_REFUSAL_LABELS, type ExpressDecision } from '../../core/credit/index.ts';
 import { EVIDENCE_KINDS, PART_KINDS, type Quote } from '../../core/policy/index.ts';
 
 const Text2 = { textZh: z.string(), textEn: z.string() };
@@ -12,6 +13,13 @@ const Fee = z.object({
 });
 
 export const QuoteResponse = z.object({
+  /** 极速退款 (the buyer's own quote): whether submitting would refund at once, and if not why. */
+  express: z
+    .object({
+      eligible: z.boolean(),
+      reasons: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
+    })
+    .optional(),
   eligible: z.boolean(),
   policyVersion: z.number().int().nullable(),
   ruleId: z.string(),
@@ -50,9 +58,20 @@ export const QuoteResponse = z.object({
   ),
 });
 
-export function quoteBody(q: Quote): z.infer<typeof QuoteResponse> {
+export function quoteBody(q: Quote & { express?: ExpressDecision | null }): z.infer<typeof QuoteResponse> {
+  const { express, ...rest } = q;
   return {
-    ...q,
+    ...rest,
+    ...(express
+      ? {
+          express: express.express
+            ? { eligible: true, reasons: [] }
+            : {
+                eligible: false,
+                reasons: [{ code: express.refusal, ...EXPRESS_REFUSAL_LABELS[express.refusal] }],
+              },
+        }
+      : {}),
     fees: [...q.fees],
     requiredEvidence: [...q.requiredEvidence],
     reasons: [...q.reasons],
@@ -86,6 +105,13 @@ export const VersionInfo = z.object({
 
 const Outcome = z.object({ eligible: z.boolean(), amountFen: z.number().int(), ruleId: z.string() });
 export const SimulationResponse = z.object({
+  /** 极速退款 under the draft: the cases it would have refunded at once, their amount, and how they ended. */
+  express: z.object({
+    cases: z.number().int(),
+    amountFen: z.number().int(),
+    laterRejected: z.number().int(),
+    abusive: z.number().int(),
+  }),
   cases: z.number().int(),
   changed: z.number().int(),
   eligibleBefore: z.number().int(),

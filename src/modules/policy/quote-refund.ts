@@ -1,6 +1,8 @@
+import type { ExpressDecision } from '../../core/credit/index.ts';
 import { factsToJson, type Quote, quote, type RefundType } from '../../core/policy/index.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import type { Actor } from '../auth/actor.ts';
+import { expressPreview } from '../credit/decide-express.ts';
 import { findVisibleOrder } from '../orders/find-order.ts';
 import { currentPolicy } from './current-policy.ts';
 import { chooseKeys, readOrderFacts } from './order-facts.ts';
@@ -21,7 +23,7 @@ export async function quoteRefund(input: {
   /** The card keys the refund would cover; absent: all the buyer still holds. */
   cardKeyIds?: number[];
   now: Date;
-}): Promise<Quote> {
+}): Promise<Quote & { express: ExpressDecision | null }> {
   const order = await findVisibleOrder(input.db, input.orderNo, input.actor);
   const [policy, { facts, keys }] = await Promise.all([
     currentPolicy(input.db),
@@ -47,5 +49,10 @@ export async function quoteRefund(input: {
     ruleId: q.ruleId,
     at: input.now,
   });
-  return q;
+  // 极速退款 is told before submitting; only the buyer's own quote can promise it.
+  const express =
+    input.actor.role === 'buyer'
+      ? await expressPreview(input.db, { policy, quote: q, order, type: input.type, now: input.now })
+      : null;
+  return { ...q, express };
 }

@@ -1,10 +1,19 @@
 import { sql } from 'drizzle-orm';
 import {
+  CREDIT_BASE,
+  createExpressWhatIf,
+  creditThresholdsOf,
+  type ExpressBuyer,
+  type ExpressWhatIf,
+  expressPolicyOf,
+} from '../../core/credit/index.ts';
+import {
   compilePolicy,
   createSimulation,
   type FactsJson,
   factsFromJson,
   parsePolicy,
+  quote,
   type RefundRequest,
   type RefundType,
   type SimulationReport,
@@ -22,6 +31,14 @@ type CaseRow = {
   eligible: boolean;
   amount_fen: string;
   rule_id: string;
+  buyer_id: string;
+  merchant_id: string;
+  state: string;
+  reject_reason_code: string | null;
+  risk_action: ExpressBuyer['riskAction'];
+  score: number | null;
+  audit: string | null;
+  objection: string | null;
 };
 
 type ViewRow = {
@@ -49,10 +66,13 @@ export async function simulatePolicy(input: {
   days: number;
   now: Date;
   onProgress?: (done: number, total: number) => void;
-}): Promise<SimulationReport> {
+}): Promise<SimulationReport & { express: ExpressWhatIf }> {
   const parsed = parsePolicy(input.draft);
   if (!parsed.ok) throw new AppError('POLICY.INVALID', { issues: parsed.issues });
-  const sim = createSimulation(compilePolicy(parsed.policy));
+  const compiled = compilePolicy(parsed.policy);
+  const sim = createSimulation(compiled);
+  // 极速退款 under the draft: which of these cases it would have refunded at once, and how they ended.
+  const express = createExpressWhatIf(expressPolicyOf(parsed.policy), creditThresholdsOf(parsed.policy));
   const since = new Date(input.now.getTime() - input.days * 86_400_000);
   const total = Number(
     (
@@ -67,19 +87,40 @@ export async function simulatePolicy(input: {
     // first event's figures (submit/resubmit) are what the buyer was promised.
     const { rows } = await input.db.execute<CaseRow>(sql`
       SELECT c.id, o.order_no, c.created_at, c.quote_input,
-             true AS eligible, (e.data->>'amountFen') AS amount_fen, (e.data->>'ruleId') AS rule_id
+             true AS eligible, (e.data->>'amountFen') AS amount_fen, (e.data->>'ruleId') AS rule_id,
+             c.buyer_id, c.merchant_id, c.state, c.reject_reason_code, ra.action AS risk_action, bc.score,
+             x.audit, x.objection
       FROM refund_case c
       JOIN shop_order o ON o.id = c.order_id
+      LEFT JOIN risk_assessment ra ON ra.case_id = c.id
+      LEFT JOIN buyer_credit bc ON bc.user_id = c.buyer_id
+      LEFT JOIN express_refund x ON x.case_id = c.id
       JOIN LATERAL (SELECT data FROM refund_case_event WHERE case_id = c.id ORDER BY at, id LIMIT 1) e ON true
       WHERE c.created_at >= ${since} AND c.quote_input IS NOT NULL AND c.id > ${after}
       ORDER BY c.id LIMIT ${BATCH}`);
     for (const r of rows) {
+      const facts = factsFromJson(r.quote_input.facts);
+      const at = new Date(r.created_at);
       sim.add({
         orderNo: r.order_no,
         request: r.quote_input.request,
-        facts: factsFromJson(r.quote_input.facts),
-        at: new Date(r.created_at),
+        facts,
+        at,
         before: { eligible: r.eligible, amountFen: Number(r.amount_fen), ruleId: r.rule_id },
+      });
+      const draftQuote = quote(compiled, facts, r.quote_input.request, at);
+      express.add({
+        buyerId: Number(r.buyer_id),
+        merchantId: Number(r.merchant_id),
+        type: r.quote_input.request.type,
+        kind: facts.productKind,
+        at,
+        eligible: draftQuote.eligible,
+        amountFen: draftQuote.amountFen,
+        score: r.score ?? CREDIT_BASE,
+        riskAction: r.risk_action ?? null,
+        rejected: r.state === 'rejected' || (r.state === 'appealed' && r.reject_reason_code !== null),
+        abusive: r.audit === 'abusive' || r.objection === 'upheld',
       });
     }
     done += rows.length;
@@ -88,7 +129,7 @@ export async function simulatePolicy(input: {
     after = Number(rows.at(-1)!.id);
   }
   await replayQuoteViews(input.db, since, sim);
-  return sim.report();
+  return { ...sim.report(), express: express.report() };
 }
 
 /** The latest quote per order and type in the window, where the buyer did not apply with that type. */

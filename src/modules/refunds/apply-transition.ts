@@ -12,10 +12,14 @@ import { fromDbRow } from '../../platform/db/rows.ts';
 import { auditLog } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import { refreshCredit } from '../credit/refresh-credit.ts';
 import { messagesInsert, sendMessages } from '../messages/send-messages.ts';
 import { shopOrder } from '../orders/schema.ts';
 import type { CaseRow } from './find-case.ts';
 import { refundCase, refundCaseEvent } from './schema.ts';
+
+/** Case events that change a fact the credit score reads (approved, rejected, hold cleared). */
+const CREDIT_EVENTS = new Set(['approve', 'merchant_agree', 'express_approve', 'reject', 'clear_risk']);
 
 type ChangeInput = {
   actor: Actor | null;
@@ -127,6 +131,8 @@ async function saveChange(
     )${messages ? sql`, m AS (${messages})` : sql``}
     SELECT * FROM u`);
   if (!rows[0]) throw new AppError('REFUND.STALE');
+  // A decision is a fact of the buyer's credit (信用分): recomputed with it, never on read.
+  if (CREDIT_EVENTS.has(kind)) await refreshCredit(tx, c.buyerId, input.now);
   return { ...fromDbRow(refundCase, rows[0]), orderNo };
 }
 

@@ -12,9 +12,10 @@ import { requoteCase } from './requote-case.ts';
 import type { refundCase } from './schema.ts';
 
 export type Approval = {
-  event: 'approve' | 'merchant_agree';
+  event: 'approve' | 'merchant_agree' | 'express_approve';
   as: CaseActor;
-  actor: Actor;
+  /** Null for the system (an express approval). */
+  actor: Actor | null;
   expectedVersion?: number;
   /** Less than the quote, for a partial approval; absent: the quote's amount. */
   amountFen?: number;

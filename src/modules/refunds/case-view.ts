@@ -160,6 +160,8 @@ export function presentCase(actor: Actor, c: CaseRow, x: CaseContext, now: Date)
     merchantNote: c.merchantNote,
     feeDisputed: c.feeDisputed,
     feeWaivedFen: c.feeWaivedFen,
+    // 极速退款: approved by the system at submission.
+    express: x.events.some((e) => e.kind === 'express_approve'),
     rejectReason: reject && c.rejectReasonCode ? { code: c.rejectReasonCode, ...reject } : null,
     previousRefundNo: x.previous?.refundNo ?? null,
     nextRefundNo: x.nextRefundNo,
@@ -205,7 +207,7 @@ export type CaseView = ReturnType<typeof presentCase>;
 const laterOf = (a: Date, b: Date | null) => (b && b > a ? b : a);
 
 /** Events after which a case no longer waits on what the buyer does with the keys. */
-const DECIDING = new Set(['approve', 'merchant_agree', 'withdraw']);
+const DECIDING = new Set(['approve', 'merchant_agree', 'express_approve', 'withdraw']);
 
 const URGEABLE: CaseState[] = ['submitted', 'risk_hold', 'appealed'];
 

@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appUser } from '../auth/schema.ts';
+import { readCredit } from '../credit/credit-view.ts';
 import { getOrder } from '../orders/get-order.ts';
 import { shopOrder } from '../orders/schema.ts';
 import { quoteBody } from '../policy/http-schemas.ts';
@@ -58,6 +59,7 @@ export async function getReviewCase(db: Db, staff: Actor, refundNo: string, now 
     claimExpiresAt: live ? c.claimExpiresAt!.toISOString() : null,
     order: await getOrder(db, staff, detail.orderNo),
     earlierCases: earlier.map((r) => caseSummary(r.c, r)),
+    credit: await readCredit(db, c.buyerId, now),
   };
 }
 

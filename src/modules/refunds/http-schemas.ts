@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REFUND_TYPES } from '../../core/policy/index.ts';
 import { CASE_STATES } from '../../core/refunds/case-machine.ts';
+import { CreditBody } from '../credit/http-schemas.ts';
 import { OrderDetail } from '../orders/http-schemas.ts';
 import { QuoteResponse } from '../policy/http-schemas.ts';
 
@@ -61,6 +62,8 @@ export const CaseDetail = CaseSummary.extend({
   merchantNote: z.string().nullable(),
   feeDisputed: z.boolean(),
   feeWaivedFen: z.number().int(),
+  /** 极速退款: approved by the system at submission (see docs/adr/0012). */
+  express: z.boolean(),
   rejectReason: z.object({ code: z.string(), zh: z.string(), en: z.string() }).nullable(),
   /** The rejected case this one resubmits, and the case that resubmitted this one. */
   previousRefundNo: z.string().nullable(),
@@ -109,6 +112,8 @@ export const ReviewCase = CaseDetail.extend({
   claimExpiresAt: z.string().nullable(),
   order: OrderDetail,
   earlierCases: z.array(CaseSummary),
+  /** The buyer's 信用分 (level, factors), as the buyer sees it. */
+  credit: CreditBody,
 });
 
 export const EvidenceIds = z.array(z.string().max(64)).max(20).optional();

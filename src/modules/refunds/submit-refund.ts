@@ -18,6 +18,8 @@ import {
 } from '../../platform/http/idempotency.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
+import { expressAtSubmit } from '../credit/decide-express.ts';
+import { grantExpress } from '../credit/grant-express.ts';
 import { listCaseEvidence } from '../evidence/attach-evidence.ts';
 import { messagesInsert } from '../messages/send-messages.ts';
 import type { OrderRow } from '../orders/find-order.ts';
@@ -30,6 +32,7 @@ import { messageFacts, messageTarget } from './apply-transition.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
 import { type CaseEventRow, presentCase } from './case-view.ts';
 import type { CaseRow } from './find-case.ts';
+import { getRefund } from './get-refund.ts';
 import { refundCase, refundCaseEvent, refundNoSeq } from './schema.ts';
 
 export type SubmitResult = {
@@ -152,6 +155,20 @@ export async function openCase(
           }),
         );
   const held = risk?.verdict.action === 'hold' && !feeDispute;
+  // 极速退款: decided from the quote, the risk outcome and the buyer's credit and express use; a
+  // request the express rules exclude reads nothing more (see credit/decide-express.ts). Never for
+  // a resubmission after a rejection or a fee dispute (a supervisor's matter).
+  const express =
+    held || previous || feeDispute
+      ? null
+      : await expressAtSubmit(tx, {
+          policy,
+          quote: q,
+          order,
+          type: input.type,
+          riskAction: risk?.verdict.action ?? null,
+          now,
+        });
   // The rule says a supervisor reviews a fee dispute: it goes to their queue from the start.
   const escalated = feeDispute;
   const c: CaseRow = {
@@ -250,7 +267,7 @@ export async function openCase(
     });
   // Without files the answer is known now and is stored with the case; with files, once they are in.
   const claim = input.claim ?? null;
-  const body = evidenceIds.length === 0 ? view([]) : null;
+  const body = evidenceIds.length === 0 && !express ? view([]) : null;
   await tx.execute(
     withAll([
       tx.insert(refundCase).values(c).getSQL(),
@@ -289,8 +306,13 @@ export async function openCase(
   // The SLA deadline and the merchant's window are stored on the row and found by the minute sweep
   // (partial indexes), which keeps submission cheap; rarer deadlines get a job of their own.
   if (body !== null) return { refundNo: c.refundNo, missing: check.missing, body };
-  await attachCaseEvidence(tx, c, buyer, evidenceIds);
-  const withFiles = view(await listCaseEvidence(tx, c.id));
+  if (evidenceIds.length > 0) await attachCaseEvidence(tx, c, buyer, evidenceIds);
+  // An express case is approved and handed to payout now; the answer shows it so.
+  const withFiles = express
+    ? await grantExpress(tx, input.jobs, c, express, input.ip, now).then(async () =>
+        JSON.stringify({ ...(await getRefund(tx, buyer, c.refundNo, now)), missing: check.missing }),
+      )
+    : view(await listCaseEvidence(tx, c.id));
   if (claim) await tx.execute(answerUpdate(claim, 201, withFiles));
   return { refundNo: c.refundNo, missing: check.missing, body: withFiles };
 }

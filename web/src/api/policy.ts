@@ -92,6 +92,8 @@ export interface Quote {
   calendarGapYears: number[];
   /** The parts quoted, eligible ones first (one part unless the order is quoted key by key). */
   parts: QuotePart[];
+  /** 极速退款 (the buyer's own quote): refunded as soon as it is submitted, or why not. */
+  express?: { eligible: boolean; reasons: { code: string; zh: string; en: string }[] };
 }
 
 /** The card keys a refund covers; absent: every key the buyer still holds. */
@@ -130,6 +132,8 @@ export interface SimulationOutcome {
 }
 
 export interface Simulation {
+  /** 极速退款 under the draft: cases refunded at once, their amount, later rejected or found abusive. */
+  express?: { cases: number; amountFen: number; laterRejected: number; abusive: number };
   cases: number;
   changed: number;
   eligibleBefore: number;

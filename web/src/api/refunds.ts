@@ -110,6 +110,8 @@ export interface CaseDetail extends CaseSummary {
   merchantNote: string | null;
   feeDisputed: boolean;
   feeWaivedFen: number;
+  /** 极速退款: approved by the system at submission. */
+  express?: boolean;
   rejectReason: (Bilingual & { code: string }) | null;
   /** Years a deadline of the case runs into whose public holidays are not entered yet. */
   calendarGapYears: number[];

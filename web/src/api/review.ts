@@ -1,4 +1,5 @@
 import { queryString, request } from './client.ts';
+import type { Credit } from './credit.ts';
 import type { OrderDetail } from './orders.ts';
 import type { Quote, RefundType } from './policy.ts';
 import type { ProductKind } from './products.ts';
@@ -36,6 +37,8 @@ export interface ReviewCase extends CaseDetail {
   order: OrderDetail;
   /** The buyer's other cases. */
   earlierCases: CaseSummary[];
+  /** The buyer's 信用分 (level and factors). */
+  credit?: Credit;
 }
 
 export interface RejectReason extends Bilingual {

@@ -1,6 +1,7 @@
 import { calendarEn } from './calendar.en.ts';
 import { casesEn } from './cases.en.ts';
 import { complaintsEn } from './complaints.en.ts';
+import { creditEn } from './credit.en.ts';
 import { identityEn } from './identity.en.ts';
 import { ledgerEn } from './ledger.en.ts';
 import { orderRefundsEn } from './orderRefunds.en.ts';
@@ -55,6 +56,9 @@ export const en: Messages = {
     buyerIdentity: 'Identity verification',
     buyerComplaints: 'My complaints',
     buyerHowToComplain: 'How to complain',
+    buyerCredit: 'Credit score',
+    agentAudits: 'Express audits',
+    adminExpress: 'Express refunds',
     buyerHelp: 'Help centre',
     merchantOrders: 'Orders',
     merchantProducts: 'Products & stock',
@@ -269,6 +273,7 @@ export const en: Messages = {
   ...identityEn,
   ...riskEn,
   ...complaintsEn,
+  ...creditEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

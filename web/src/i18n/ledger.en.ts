@@ -12,7 +12,7 @@ export const ledgerEn: typeof ledgerZhCN = {
     funding: 'Funding',
     withdrawal: 'Withdrawal',
     reversal: 'Reversal',
-    compensation: 'Complaint compensation',
+    compensation: 'Compensation from the guarantee fund',
   },
   ledger: {
     balanced: 'Books balance',

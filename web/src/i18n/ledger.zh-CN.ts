@@ -11,7 +11,7 @@ export const ledgerZhCN = {
     funding: '注资',
     withdrawal: '提现',
     reversal: '冲正',
-    compensation: '投诉赔付',
+    compensation: '保障金赔付',
   },
   ledger: {
     balanced: '借贷平衡',

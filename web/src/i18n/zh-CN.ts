@@ -1,6 +1,7 @@
 import { calendarZhCN } from './calendar.zh-CN.ts';
 import { casesZhCN } from './cases.zh-CN.ts';
 import { complaintsZhCN } from './complaints.zh-CN.ts';
+import { creditZhCN } from './credit.zh-CN.ts';
 import { identityZhCN } from './identity.zh-CN.ts';
 import { ledgerZhCN } from './ledger.zh-CN.ts';
 import { orderRefundsZhCN } from './orderRefunds.zh-CN.ts';
@@ -54,6 +55,9 @@ export const zhCN = {
     buyerIdentity: '实名认证',
     buyerComplaints: '我的投诉',
     buyerHowToComplain: '如何投诉',
+    buyerCredit: '信用分',
+    agentAudits: '极速退款抽检',
+    adminExpress: '极速退款',
     buyerHelp: '帮助中心',
     merchantOrders: '订单',
     merchantProducts: '商品与库存',
@@ -265,6 +269,7 @@ export const zhCN = {
   ...identityZhCN,
   ...riskZhCN,
   ...complaintsZhCN,
+  ...creditZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',

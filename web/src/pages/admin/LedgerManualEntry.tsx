@@ -9,7 +9,7 @@ import { formatYuan } from '../../format.ts';
 import { type DraftLine, draftPostings, lineProblems } from './LedgerModel.ts';
 
 // A reversal names the transaction it undoes: it is booked from the transaction's drawer instead.
-const manualKinds = txnKinds.filter((kind) => kind !== 'reversal');
+const manualKinds = txnKinds.filter((kind) => kind !== 'reversal' && kind !== 'compensation');
 
 function LineRow({
   index,

@@ -139,6 +139,24 @@ function Report({ report }: { report: Simulation }) {
         </Col>
       </Row>
       {views}
+      {report.express && (
+        <Card size="small" title={t('expressAdmin.simTitle')} data-testid="sim-express">
+          <Row gutter={[16, 16]}>
+            <Col xs={12} md={6}>
+              <Statistic title={t('expressAdmin.simCases')} value={report.express.cases} />
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic title={t('expressAdmin.amount')} value={formatYuan(report.express.amountFen)} />
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic title={t('expressAdmin.simRejected')} value={report.express.laterRejected} />
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic title={t('expressAdmin.abusive')} value={report.express.abusive} />
+            </Col>
+          </Row>
+        </Card>
+      )}
       <Card size="small" title={t('adminPolicy.simGroups')}>
         <Table<Group>
           data-testid="sim-groups"

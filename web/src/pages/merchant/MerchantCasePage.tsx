@@ -3,6 +3,7 @@ import { Alert, Button, Card, Col, Flex, Result, Row, Spin, Typography } from 'a
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
+import { objectExpress } from '../../api/credit.ts';
 import { merchantAgree, merchantObject } from '../../api/merchantRefunds.ts';
 import { type CaseDetail, getRefund } from '../../api/refunds.ts';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
@@ -52,6 +53,24 @@ function MerchantActions({ refund }: { refund: CaseDetail }) {
           maxLength={2000}
           button={{ danger: true }}
           send={(text, evidenceIds) => merchantObject(refund.refundNo, { text, evidenceIds })}
+          onDone={onDone}
+          success={t('merchantCase.objected')}
+        />
+      )}
+      {refund.express && (refund.state === 'refunding' || refund.state === 'refunded') && (
+        <TextActionModal
+          id="merchant-express-object"
+          label={t('credit.objectExpress')}
+          title={t('credit.objectExpress')}
+          hint={t('credit.objectExpressHint')}
+          placeholder={t('merchantCase.objectPlaceholder')}
+          minLength={5}
+          maxLength={1000}
+          button={{ danger: true }}
+          send={async (text) => {
+            await objectExpress(refund.refundNo, text);
+            return getRefund(refund.refundNo);
+          }}
           onDone={onDone}
           success={t('merchantCase.objected')}
         />

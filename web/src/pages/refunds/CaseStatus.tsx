@@ -14,10 +14,19 @@ export function isOverdue(refund: Pick<CaseDetail, 'state' | 'slaDeadline'>, now
 }
 
 /** 已升级 / 已催办 tags beside the case's state. */
-export function CaseFlags({ refund }: { refund: Pick<CaseDetail, 'escalated' | 'urged' | 'feeDisputed'> }) {
+export function CaseFlags({
+  refund,
+}: {
+  refund: Pick<CaseDetail, 'escalated' | 'urged' | 'feeDisputed'> & { express?: boolean };
+}) {
   const { t } = useTranslation();
   return (
     <>
+      {refund.express && (
+        <Tag color="green" data-testid="case-express">
+          {t('credit.expressTag')}
+        </Tag>
+      )}
       {refund.escalated && (
         <Tag color="red" data-testid="case-escalated">
           {t('caseStatus.escalated')}

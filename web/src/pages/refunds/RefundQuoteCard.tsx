@@ -1,3 +1,4 @@
+import { ThunderboltFilled } from '@ant-design/icons';
 import { Alert, Descriptions, type DescriptionsProps, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -154,6 +155,16 @@ export function RefundQuoteCard({ quote }: { quote: Quote }) {
         }
         description={reasons}
       />
+      {quote.eligible && quote.express?.eligible && (
+        <Alert
+          type="success"
+          showIcon
+          icon={<ThunderboltFilled />}
+          data-testid="quote-express"
+          title={<Typography.Text strong>{t('credit.expressPromise')}</Typography.Text>}
+          description={t('credit.expressPromiseDetail')}
+        />
+      )}
       <QuoteParts parts={quote.parts} />
       {!quote.eligible && quote.hint && (
         <Alert

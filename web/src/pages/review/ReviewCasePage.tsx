@@ -13,6 +13,7 @@ import { EvidenceCheckSummary, EvidenceChecks } from '../../components/EvidenceC
 import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
 import { formatTime, formatYuan } from '../../format.ts';
 import { inLanguage } from '../../i18n/index.ts';
+import { CreditFactors } from '../credit/CreditFactors.tsx';
 import { CaseFacts } from '../refunds/CaseFacts.tsx';
 import { CaseLineage } from '../refunds/CaseLineage.tsx';
 import { CaseFlags, CaseStatus } from '../refunds/CaseStatus.tsx';
@@ -142,6 +143,11 @@ function Workbench({ refund }: { refund: ReviewCase }) {
           </Card>
           <EvidenceChecks refundNo={refund.refundNo} />
           <EarlierCases cases={refund.earlierCases ?? []} />
+          {refund.credit && (
+            <Card title={t('credit.workbenchTitle')} size="small" data-testid="review-credit">
+              <CreditFactors credit={refund.credit} compact />
+            </Card>
+          )}
         </Flex>
       </Col>
       <Col xs={24} xl={8}>

@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { appUser, merchant } from '../auth/schema.ts';
+import { refundCase } from '../refunds/schema.ts';
+
+/**
+ * A buyer's credit (信用分), recomputed in the transaction that changes one of its facts (order paid,
+ * case decided, hold cleared, identity verified, audit finding) — never on read. `facts` is what the
+ * score read, `factors` how it came to `score`. The level is not stored: its thresholds belong to the
+ * policy in force, so it is derived from the score when read. The row is also the lock that serialises
+ * a buyer's express submissions against the caps.
+ */
+export const buyerCredit = pgTable(
+  'buyer_credit',
+  {
+    userId: bigint('user_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => appUser.id),
+    score: integer('score').notNull(),
+    facts: jsonb('facts').notNull(),
+    factors: jsonb('factors').notNull(),
+    /** Lost after a wrong express refund (a merchant's objection upheld); never given back by the score. */
+    expressRevoked: boolean('express_revoked').notNull().default(false),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+  },
+  () => [check('buyer_credit_score_check', sql`score BETWEEN 0 AND 1000`)],
+);
+
+export const OBJECTION_STATES = ['objected', 'upheld', 'dismissed'] as const;
+export const AUDIT_STATES = ['pending', 'fine', 'abusive'] as const;
+
+/**
+ * One express refund (极速退款): approved by the system at submission. The merchant may object (with
+ * proof) until `objection_deadline`; a supervisor decides. A sample goes to the post-audit (事后抽检).
+ * `created_at` with `buyer_id` counts the buyer's express use against the caps.
+ */
+export const expressRefund = pgTable(
+  'express_refund',
+  {
+    caseId: bigint('case_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => refundCase.id),
+    buyerId: bigint('buyer_id', { mode: 'number' })
+      .notNull()
+      .references(() => appUser.id),
+    merchantId: bigint('merchant_id', { mode: 'number' })
+      .notNull()
+      .references(() => merchant.id),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    policyVersion: integer('policy_version').notNull(),
+    /** The credit score when it was granted. */
+    score: integer('score').notNull(),
+    objectionDeadline: timestamp('objection_deadline', { withTimezone: true }).notNull(),
+    objection: text('objection', { enum: OBJECTION_STATES }),
+    objectionNote: text('objection_note'),
+    objectionEvidence: jsonb('objection_evidence').notNull().default(sql`'[]'::jsonb`),
+    objectedAt: timestamp('objected_at', { withTimezone: true }),
+    objectionDecidedBy: bigint('objection_decided_by', { mode: 'number' }).references(() => appUser.id),
+    objectionDecidedAt: timestamp('objection_decided_at', { withTimezone: true }),
+    objectionReason: text('objection_reason'),
+    /** Why it was sampled ('amount': at or above the threshold; 'sample': the policy's rate), or null. */
+    auditReason: text('audit_reason', { enum: ['amount', 'sample'] }),
+    audit: text('audit', { enum: AUDIT_STATES }),
+    auditNote: text('audit_note'),
+    auditedBy: bigint('audited_by', { mode: 'number' }).references(() => appUser.id),
+    auditedAt: timestamp('audited_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('express_refund_buyer_idx').on(t.buyerId, t.createdAt),
+    index('express_refund_audit_idx').on(t.createdAt).where(sql`audit = 'pending'`),
+    index('express_refund_objection_idx').on(t.objectedAt).where(sql`objection = 'objected'`),
+    index('express_refund_created_idx').on(t.createdAt),
+  ],
+);
