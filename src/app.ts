@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import { installAuth } from './modules/auth/actor.ts';
 import { type DemoExposure, findDemoExposure } from './modules/auth/demo-exposure.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
+import { stopCaseFileRenderer } from './modules/casefile/render-off-thread.ts';
 import { defineCaseFileJobs, registerCaseFileRoutes } from './modules/casefile/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import { registerComplaintRoutes } from './modules/complaints/routes.ts';
@@ -135,7 +136,11 @@ export function defineJobs(ctx: Context): () => Promise<void> {
   defineEvidenceJobs(ctx);
   defineComplaintJobs(ctx);
   defineCaseFileJobs(ctx);
-  return defineEvidenceCheckJobs(ctx);
+  const releaseOcr = defineEvidenceCheckJobs(ctx);
+  return async () => {
+    await releaseOcr();
+    await stopCaseFileRenderer();
+  };
 }
 
 /** Builds the HTTP app: every module's routes, auth, idempotency, web app. */

@@ -5,7 +5,7 @@ import type { BlobStore } from '../../platform/blobs/blob-store.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { type CaseFileFacts, collectCaseFile } from './collect.ts';
 import { buildZip, sha256Hex, type ZipEntry } from './manifest.ts';
-import { renderCaseFilePdf } from './render-pdf.ts';
+import { renderCaseFilePdfOffThread } from './render-off-thread.ts';
 import { caseFile } from './schema.ts';
 
 export const CASEFILE_BUILD_JOB = 'casefile.build';
@@ -48,7 +48,7 @@ export async function buildCaseFile(input: { db: Db; blobs: BlobStore; fileId: n
       },
       { isolationLevel: 'repeatable read', accessMode: 'read only' },
     );
-    const pdf = await renderCaseFilePdf(facts);
+    const pdf = await renderCaseFilePdfOffThread(facts);
     const files: ZipEntry[] = [{ path: 'case-file.pdf', data: pdf }];
     for (const [i, e] of facts.evidence.entries()) {
       const bytes = await readBlob(blobs, e.blobKey);
