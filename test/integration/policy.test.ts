@@ -190,6 +190,14 @@ describe('what-if simulation', () => {
     doc.fees[0].rateBp = 2000;
     const count = async (table: string) =>
       (await api.db.database.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+    // A timeline entry dated before the submission (a back-dated import, a seeded complaint) does not
+    // make it the case's original quote: that is the submit event's (a 500 once, ruleId null).
+    await api.db.database.pool.query(
+      `INSERT INTO refund_case_event (case_id, kind, from_state, to_state, actor_role, data, at)
+       SELECT c.id, 'complaint_filed', c.state, c.state, 'buyer', '{}', c.created_at - interval '1 hour'
+       FROM refund_case c JOIN shop_order o ON o.id = c.order_id WHERE o.order_no = $1`,
+      [orderNo],
+    );
     const [log, cases] = [await count('refund_quote_log'), await count('refund_case')];
     const res = await admin.post('/api/admin/policy/simulate', { document: doc, days: 30 });
     expect(res.status).toBe(200);
@@ -200,6 +208,7 @@ describe('what-if simulation', () => {
     expect(res.body.amountAfterFen).toBeLessThan(res.body.amountBeforeFen);
     const example = res.body.examples.find((e: { orderNo: string }) => e.orderNo === orderNo);
     expect(example).toMatchObject({ type: 'not_as_described', after: { amountFen: 16_000 } });
+    expect(example.before.ruleId).toEqual(expect.any(String));
     expect([await count('refund_quote_log'), await count('refund_case')]).toEqual([log, cases]);
     const invalid = await admin.post('/api/admin/policy/simulate', { document: { rules: 'nope' } });
     expect(invalid.status).toBe(400);

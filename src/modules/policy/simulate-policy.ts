@@ -95,7 +95,8 @@ export async function simulatePolicy(input: {
       LEFT JOIN risk_assessment ra ON ra.case_id = c.id
       LEFT JOIN buyer_credit bc ON bc.user_id = c.buyer_id
       LEFT JOIN express_refund x ON x.case_id = c.id
-      JOIN LATERAL (SELECT data FROM refund_case_event WHERE case_id = c.id ORDER BY at, id LIMIT 1) e ON true
+      JOIN LATERAL (SELECT data FROM refund_case_event WHERE case_id = c.id AND kind IN ('submit', 'resubmit')
+                   ORDER BY at, id LIMIT 1) e ON true
       WHERE c.created_at >= ${since} AND c.quote_input IS NOT NULL AND c.id > ${after}
       ORDER BY c.id LIMIT ${BATCH}`);
     for (const r of rows) {

@@ -82,8 +82,10 @@ export async function seedDemoComplaints(ctx: Context, now = ctx.now()): Promise
     let made = 0;
     for (const [i, p] of PLAN.entries()) {
       const [c] = (
-        await tx.execute<{ refund_no: string; buyer: string; merchant_id: string }>(sql`
-          SELECT c.refund_no, u.username AS buyer, c.merchant_id FROM refund_case c JOIN app_user u ON u.id = c.buyer_id
+        await tx.execute<{ refund_no: string; buyer: string; merchant_id: string; last_at: string }>(sql`
+          SELECT c.refund_no, u.username AS buyer, c.merchant_id,
+            (SELECT max(e.at) FROM refund_case_event e WHERE e.case_id = c.id) AS last_at
+          FROM refund_case c JOIN app_user u ON u.id = c.buyer_id
           WHERE u.username IN ${usernames} AND c.state = ${p.state}
             AND NOT (c.refund_no = ANY(${`{${[...used].join(',')}}`}::text[]))
           ORDER BY c.id LIMIT 1`)
@@ -91,7 +93,9 @@ export async function seedDemoComplaints(ctx: Context, now = ctx.now()): Promise
       if (!c) continue;
       used.add(c.refund_no);
       const buyer = (await actor(tx, sql`username = ${c.buyer}`))!;
-      const at = new Date(now.getTime() - (PLAN.length - i) * 5 * HOUR);
+      // Filed after everything already on the case's timeline (a complaint never precedes its case).
+      const planned = now.getTime() - (PLAN.length - i) * 5 * HOUR;
+      const at = new Date(Math.max(planned, new Date(c.last_at).getTime() + 60_000));
       const { complaintNo } = await fileComplaint({
         db: tx,
         buyer,
