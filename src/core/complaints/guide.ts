@@ -1,3 +1,4 @@
+import { formatYuan } from '../money/index.ts';
 import { COMPLAINT_KINDS } from './complaint-machine.ts';
 import type { ComplaintPolicy } from './complaint-policy.ts';
 import { COMPLAINT_KIND_LABELS } from './complaint-texts.ts';
@@ -36,7 +37,7 @@ export function complaintGuide(
           ...days.map(({ k, d }) => `${COMPLAINT_KIND_LABELS[k].zh}：${d} 个工作日内处理完毕。`),
           `涉及商家的投诉，商家须在 ${p.merchantAnswerDays} 个工作日内答复。`,
           '超过处理时限仍未处理，可点击「催办」，投诉将升级至平台管理员。',
-          `处理结果可能包括：退款单重新审核、退还手续费、由平台保障金赔付（单笔最高 ¥${(p.maxCompensationFen / 100).toFixed(2)}），并以站内信说明理由。`,
+          `处理结果可能包括：退款单重新审核、退还手续费、由平台保障金赔付（单笔最高 ¥${formatYuan(p.maxCompensationFen)}），并以站内信说明理由。`,
           `对处理结果不满意，可在 ${p.reopenWithinDays} 个工作日内重新打开一次。`,
         ],
         itemsEn: [
@@ -45,7 +46,7 @@ export function complaintGuide(
           ...days.map(({ k, d }) => `${COMPLAINT_KIND_LABELS[k].en}: resolved within ${d} business days.`),
           `A merchant complained about answers within ${p.merchantAnswerDays} business days.`,
           'Past the deadline you can urge; the complaint is then escalated to the platform admins.',
-          `The outcome may send the case back to review, give the fee back, or compensate you from the guarantee fund (up to ¥${(p.maxCompensationFen / 100).toFixed(2)}), always with the reasons in a site message.`,
+          `The outcome may send the case back to review, give the fee back, or compensate you from the guarantee fund (up to ¥${formatYuan(p.maxCompensationFen)}), always with the reasons in a site message.`,
           `If you do not accept the outcome you can reopen the complaint once, within ${p.reopenWithinDays} business days.`,
         ],
       },

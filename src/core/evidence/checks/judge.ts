@@ -1,3 +1,4 @@
+import { formatYuan } from '../../money/index.ts';
 import { judgeCapture } from './hints.ts';
 import { matchOrderNo, type OcrFacts } from './ocr-text.ts';
 import { type Check, check } from './types.ts';
@@ -5,7 +6,7 @@ import { type Check, check } from './types.ts';
 /** The order a file is judged against: the case's, or the one the buyer is claiming for. */
 export type OrderFacts = { orderNo: string; paidFen: number; createdAt: Date };
 
-const yuan = (fen: number) => `¥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+const yuan = (fen: number) => `¥${formatYuan(fen)}`;
 
 /** Shanghai wall-clock `YYYY-MM-DD HH:mm` of an instant (how screens in China show it). */
 function shanghai(d: Date): string {
