@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -293,7 +293,7 @@ describe('re-check', () => {
   }, 60_000);
 });
 
-describe('OCR (tesseract.js, chi_sim + eng from node_modules)', () => {
+describe('OCR (tesseract.js, chi_sim from node_modules)', () => {
   let engine: OcrEngine;
   beforeAll(async () => {
     engine = await OcrEngine.start(1);
@@ -363,4 +363,18 @@ describe('OCR (tesseract.js, chi_sim + eng from node_modules)', () => {
     await rm(dir, { recursive: true, force: true });
     expect(JSON.parse(stdout).details.facts.numbers).toContain('26120100010427');
   }, 120_000);
+
+  it('reads on a thread of lower priority than the threads that answer requests (Linux nice per thread)', async () => {
+    const niceOf = async (task: string) => {
+      const stat = await readFile(`/proc/self/task/${task}/stat`, 'utf8').catch(() => '');
+      // Fields after the command name: state is 3rd, nice the 19th.
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const tasks = await readdir('/proc/self/task');
+    const nices = await Promise.all(tasks.map(niceOf));
+    // The main thread keeps its priority; the engine started above (and the API's own, if its worker
+    // has read an image) runs OCR on a thread 10 lower.
+    expect(await niceOf(String(process.pid))).toBeLessThan(10);
+    expect(nices.filter((n) => n >= 10).length).toBeGreaterThanOrEqual(1);
+  });
 });
