@@ -272,8 +272,8 @@ export function statementStats(pool: pg.Pool) {
       );
       for (const r of rows.slice(0, top))
         console.log(
-          `      ${(r.ms / units).toFixed(3).padStart(7)} ms ${(Number(r.calls) / units).toFixed(2).padStart(6)}× ` +
-            `${r.query.slice(0, 150)}`,
+          `      ${(r.ms / units).toFixed(3).padStart(7)} ms +${(r.plan_ms / units).toFixed(3).padStart(6)} planning ` +
+            `${(Number(r.calls) / units).toFixed(2).padStart(6)}× ${r.query.slice(0, 130)}`,
         );
     },
   };

@@ -6,6 +6,7 @@ import {
   type Session,
   signIn,
   startBenchServer,
+  statementStats,
 } from './bench-db.ts';
 import { cpuMeter, fmt, type PgCpu } from './lib.ts';
 import { httpPhase, type Job, line, medianBy, type Phase } from './submit-load.ts';
@@ -91,18 +92,25 @@ export default async function run(): Promise<void> {
     await review(baseUrl, agents, (await openCases()).slice(0, WARMUP), pgCpu);
     const subs: Phase[] = [];
     const revs: Phase[] = [];
+    // BENCH_PG_STATS=1: where the database's time goes in the last round's claims and approvals.
+    const stats = statementStats(pool);
     for (let round = 0; round < ROUNDS; round++) {
       const open = (await openCases()).slice(0, PER_PHASE);
+      const last = round === ROUNDS - 1;
       if (open.length < PER_PHASE) {
         const states = await pool.query(`SELECT state, count(*)::int AS n FROM refund_case GROUP BY state`);
         throw new Error(`only ${open.length} open cases: ${JSON.stringify(states.rows)}`);
       }
       if (round % 2 === 0) {
+        if (last) await stats.reset();
         revs.push(await review(baseUrl, agents, open, pgCpu));
+        if (last) await stats.print(PER_PHASE, 'case');
         subs.push(await submit(PER_PHASE));
       } else {
         subs.push(await submit(PER_PHASE));
+        if (last) await stats.reset();
         revs.push(await review(baseUrl, agents, open, pgCpu));
+        if (last) await stats.print(PER_PHASE, 'case');
       }
       const [s, r] = [subs.at(-1)!, revs.at(-1)!];
       console.log(`round ${round + 1}: claim + approve ${line(r)}`);

@@ -43,6 +43,8 @@ export async function findVisibleCaseWithContext(
   actor: Actor,
 ): Promise<{ c: CaseRow; context: CaseContextJson }> {
   if (!/^R\d{14}$/.test(refundNo)) throw new AppError('RESOURCE.NOT_FOUND');
+  // A named (prepared) statement: planning this query costs more than running it (≈ 2 ms against 0.5),
+  // and a connection plans a prepared statement once for all its executions.
   const [row] = await db
     .select({
       ...getTableColumns(refundCase),
@@ -51,7 +53,9 @@ export async function findVisibleCaseWithContext(
     })
     .from(refundCase)
     .innerJoin(shopOrder, eq(shopOrder.id, refundCase.orderId))
-    .where(eq(refundCase.refundNo, refundNo));
+    .where(eq(refundCase.refundNo, sql.placeholder('refundNo')))
+    .prepare('case_page')
+    .execute({ refundNo });
   const { context, ...c } = visible(row, actor);
   return { c, context };
 }
