@@ -88,12 +88,18 @@ const BAD = {
   expressLosses: 50,
 } as const;
 
+/**
+ * The orders the refund rate is taken over: every case is on a paid order, so never fewer than the
+ * cases (the paid orders read are bounded; the cases are not). A buyer with a case and no paid order
+ * counted has a rate of 100 %, not none — or their first paid order would lower their score.
+ */
+const rateBase = (f: CreditFacts) => Math.max(f.paidOrders, f.refundCases);
+
 function refundRatePenalty(f: CreditFacts): number {
-  // No paid orders: there is no rate to judge yet (the order factors are 0 instead).
-  if (f.paidOrders <= 0 || f.refundCases <= 0) return 0;
+  if (f.refundCases <= 0) return 0;
   // 3 points per percentage point above the free share, in integers: (rate − 20 %) × 300.
-  const over = f.refundCases * 300 - f.paidOrders * FREE_RATE_300;
-  return Math.min(BAD.refundRate, Math.floor(Math.max(0, over) / f.paidOrders));
+  const over = f.refundCases * 300 - rateBase(f) * FREE_RATE_300;
+  return Math.min(BAD.refundRate, Math.floor(Math.max(0, over) / rateBase(f)));
 }
 
 /** 20 points per decade of yuan paid: 10 元 → 20, 1,000 元 → 60, 10,000 元 and more → 80. */
@@ -103,7 +109,7 @@ function paidPoints(paidFen: number): number {
 }
 
 export function creditScore(f: CreditFacts): CreditScore {
-  const rate = f.paidOrders > 0 ? Math.round((f.refundCases / f.paidOrders) * 100) : 0;
+  const rate = f.refundCases > 0 ? Math.round((f.refundCases / rateBase(f)) * 100) : 0;
   const factors: CreditFactor[] = [
     {
       id: 'accountAge',
