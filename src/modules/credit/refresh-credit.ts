@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type CreditFacts, creditScore } from '../../core/credit/index.ts';
-import type { Db } from '../../platform/db/pool.ts';
+import { type Db, executePrepared } from '../../platform/db/pool.ts';
 
 const PAID = sql.raw(`'awaiting_delivery','delivered','completed'`);
 
@@ -10,7 +10,9 @@ const PAID = sql.raw(`'awaiting_delivery','delivered','completed'`);
  * cleared holds on those cases, express findings (`express_refund_buyer_idx`), identity by key.
  */
 export async function readCreditFacts(db: Db, userId: number, now: Date): Promise<CreditFacts> {
-  const res = await db.execute<Record<string, string | number | boolean | null>>(sql`
+  const res = await executePrepared<Record<string, string | number | boolean | null>>(
+    db,
+    sql`
     WITH paid AS (
       SELECT paid_fen FROM shop_order WHERE buyer_id = ${userId} AND status IN (${PAID}) LIMIT 500
     ), cases AS (
@@ -29,7 +31,8 @@ export async function readCreditFacts(db: Db, userId: number, now: Date): Promis
       (SELECT count(*) FROM express_refund WHERE buyer_id = ${userId} AND audit = 'fine') AS audit_fine,
       (SELECT count(*) FROM express_refund WHERE buyer_id = ${userId} AND audit = 'abusive') AS audit_abusive,
       (SELECT count(*) FROM express_refund WHERE buyer_id = ${userId} AND objection = 'upheld') AS express_losses,
-      (SELECT status = 'verified' FROM identity_verification WHERE user_id = ${userId}) AS verified`);
+      (SELECT status = 'verified' FROM identity_verification WHERE user_id = ${userId}) AS verified`,
+  );
   const r = res.rows[0]!;
   const created = r.created_at ? new Date(r.created_at as string) : now;
   const verified = r.verified === true;
@@ -60,11 +63,14 @@ export async function readCreditFacts(db: Db, userId: number, now: Date): Promis
 export async function refreshCredit(db: Db, userId: number, now: Date): Promise<number> {
   const facts = await readCreditFacts(db, userId, now);
   const s = creditScore(facts);
-  await db.execute(sql`
+  await executePrepared(
+    db,
+    sql`
     INSERT INTO buyer_credit (user_id, score, facts, factors, computed_at)
     VALUES (${userId}, ${s.score}, ${JSON.stringify(facts)}::jsonb, ${JSON.stringify(s.factors)}::jsonb,
       ${now.toISOString()}::timestamptz)
     ON CONFLICT (user_id) DO UPDATE SET score = excluded.score, facts = excluded.facts,
-      factors = excluded.factors, computed_at = excluded.computed_at`);
+      factors = excluded.factors, computed_at = excluded.computed_at`,
+  );
   return s.score;
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/pool.ts';
+import { type Db, executePrepared } from '../../platform/db/pool.ts';
 import { orderEvent } from './schema.ts';
 
 /**
@@ -24,7 +24,9 @@ export async function takeBackKeys(
   // One statement: the keys taken back, their copies put on sale (a copy of a key the buyer never
   // saw, unless the product keeps refunded keys void; the partial unique index skips one the merchant
   // already imported again), and the order's timeline entry with the count.
-  const { rows } = await tx.execute<{ taken: string; restocked: string }>(sql`
+  const { rows } = await executePrepared<{ taken: string; restocked: string }>(
+    tx,
+    sql`
     WITH taken AS (
       UPDATE card_key SET status = 'refunded', refund_case_id = ${input.caseId}, refunded_at = ${input.now}
       WHERE order_id = ${input.orderId} AND status = 'sold' AND id = ANY (${toArray(ids)})
@@ -41,7 +43,8 @@ export async function takeBackKeys(
       SELECT ${input.orderId}, 'keys_refunded',
         jsonb_build_object('refundNo', ${input.refundNo}::text, 'count', (SELECT count(*) FROM taken)), NULL, ${input.now}
     )
-    SELECT (SELECT count(*) FROM taken) AS taken, (SELECT count(*) FROM restocked) AS restocked`);
+    SELECT (SELECT count(*) FROM taken) AS taken, (SELECT count(*) FROM restocked) AS restocked`,
+  );
   return { taken: Number(rows[0]!.taken), restocked: Number(rows[0]!.restocked) };
 }
 

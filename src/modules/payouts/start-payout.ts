@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/pool.ts';
+import { type Db, executePrepared } from '../../platform/db/pool.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import { shopOrder } from '../orders/schema.ts';
 import type { CaseRow } from '../refunds/find-case.ts';
@@ -20,13 +20,16 @@ export async function startPayout(
   opts: { channel?: 'balance' } = {},
 ): Promise<number> {
   // One statement: the attempt's number counts the case's earlier attempts, its channel is the order's.
-  const { rows } = await tx.execute<{ id: string }>(sql`
+  const { rows } = await executePrepared<{ id: string }>(
+    tx,
+    sql`
     INSERT INTO ${payoutAttempt} (out_refund_no, case_id, order_id, channel, amount_fen, fee_fen, created_at, updated_at)
     SELECT ${c.refundNo} || '-' || ((SELECT count(*) FROM ${payoutAttempt} WHERE case_id = ${c.id}) + 1),
       ${c.id}, o.id, coalesce(${opts.channel ?? null}::text, o.channel, 'balance'),
       ${c.approvedFen ?? c.amountFen}, ${c.feeFen}, ${now}::timestamptz, ${now}::timestamptz
     FROM ${shopOrder} o WHERE o.id = ${c.orderId}
-    RETURNING id`);
+    RETURNING id`,
+  );
   const id = Number(rows[0]!.id);
   await jobs.sendInTx(tx, PAYOUT_JOB, { attemptId: id });
   return id;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { OPEN_STATES } from '../../core/refunds/case-machine.ts';
-import type { Db } from '../../platform/db/pool.ts';
+import { type Db, executePrepared } from '../../platform/db/pool.ts';
 import { auditLog } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -41,7 +41,7 @@ export async function claimRefund(input: {
   if (!/^R\d{14}$/.test(input.refundNo)) throw new AppError('RESOURCE.NOT_FOUND');
   const until = new Date(now.getTime() + CLAIM_MINUTES * 60_000);
   for (let tries = 0; ; tries++) {
-    const { rows } = await input.db.execute<ClaimRow>(claimSql(input, until));
+    const { rows } = await executePrepared<ClaimRow>(input.db, claimSql(input, until));
     const row = rows[0];
     if (row?.version != null) return { version: row.version, claimExpiresAt: until };
     if (!row?.state) throw new AppError('RESOURCE.NOT_FOUND');
