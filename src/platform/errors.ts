@@ -588,12 +588,6 @@ export const ERROR_CATALOGUE = {
     zh: '投诉商家时请选择商家，不填退款编号',
     en: 'A complaint about a merchant names the merchant, not a refund case',
   },
-  /** Evidence files belong to a refund case: complain about the case to attach them. */
-  'COMPLAINT.EVIDENCE_NEEDS_CASE': {
-    status: 400,
-    zh: '凭证需随退款单投诉提交，请针对具体退款单投诉',
-    en: 'Evidence goes with a complaint about a refund case',
-  },
   /** The case already has a complaint that is not finished. */
   'COMPLAINT.ALREADY_OPEN': {
     status: 409,

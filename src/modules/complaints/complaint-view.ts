@@ -13,6 +13,8 @@ import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appUser, merchant } from '../auth/schema.ts';
+import { caseOrderFacts } from '../evidence/checks/list-checks.ts';
+import { listComplaintEvidence } from '../evidence/list-complaint-evidence.ts';
 import { currentPolicy, policyAt } from '../policy/current-policy.ts';
 import { refundCase } from '../refunds/schema.ts';
 import { type ComplaintRow, findComplaint } from './find-complaint.ts';
@@ -79,10 +81,17 @@ export async function getComplaint(db: Db, actor: Actor, complaintNo: string, no
     .where(eq(complaintEvent.complaintId, c.id))
     .orderBy(asc(complaintEvent.id));
   const staff = isStaff(actor);
+  // The files filed with it: the merchant sees them under neutral names, the checks are the handlers'.
+  const evidence = await listComplaintEvidence(db, c.id, {
+    withChecks: staff,
+    order: staff && c.caseId !== null ? await caseOrderFacts(db, c.caseId) : null,
+    neutralNames: actor.role === 'merchant',
+  });
   return {
     ...summary(c, names!),
     text: c.text,
     evidenceIds: c.evidenceIds,
+    evidence,
     caseState: names!.caseState ?? null,
     buyerName: actor.role === 'buyer' || staff ? names!.buyerName : null,
     handlerName: handler?.name ?? null,
