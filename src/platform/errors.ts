@@ -564,7 +564,7 @@ export const ERROR_CATALOGUE = {
     en: 'That entry has already been reversed',
   },
   'LEDGER.INSUFFICIENT_FUNDS': { status: 409, zh: '账户余额不足', en: 'The account has too little money' },
-  /** Case files are exported by the buyer (their own case) and by supervisors and admins. */
+  /** Case files are exported by the buyer (their own case), the merchant (its shop's cases), supervisors and admins. */
   'CASEFILE.NOT_ALLOWED': {
     status: 403,
     zh: '您不能导出案件档案',

@@ -64,7 +64,7 @@ beforeAll(async () => {
   const { body: c } = await buyer.post('/api/refunds', {
     orderNo: order.orderNo,
     type: 'not_as_described',
-    description: `订单号${order.orderNo}今天10点购买，卡密面值与描述不符`,
+    description: `订单号${order.orderNo}今天10点购买，卡密面值与描述不符，我是张小明，电话13812345678`,
     evidenceIds: [up.body.evidenceId],
   });
   refundNo = c.refundNo;
@@ -309,13 +309,85 @@ describe('the case file', () => {
     expect(await pdfText(pdf, 'render2')).toContain('案件档案');
   });
 
-  it('who may export: a buyer not another buyer’s case, a merchant no case, an agent none', async () => {
+  it("the merchant's file: its order, records, timeline, payouts and files, the buyer's personal data masked", async () => {
+    // An extraction record, as the buyer's browser left it (the append-only table allows inserts).
+    await q(
+      `INSERT INTO card_key_extraction (order_id, card_key_id, user_id, action, ip, user_agent, at)
+       SELECT c.order_id, k.id, c.buyer_id, 'reveal', '203.0.113.77', 'Mozilla/5.0 TestPhone', now()
+       FROM refund_case c JOIN card_key k ON k.order_id = c.order_id WHERE c.refund_no = $1 LIMIT 1`,
+      [refundNo],
+    );
+    const { zip, pdf, status } = await exportAs(merchant);
+    expect(status.scope).toBe('merchant');
+    const manifest = manifestOf(zip);
+    expect(manifest.scope).toBe('merchant');
+    // Every file on the case (the buyer's and the shop's own), by public id.
+    expect(manifest.files.map((f) => f.path)).toEqual([
+      'case-file.pdf',
+      expect.stringMatching(/^evidence\/01-ev_.*\.png$/),
+      'evidence/02-ev_merchant_internal.png',
+    ]);
+    expect(manifest.timeline.every((t) => t.event.actorId === null && t.event.data === null)).toBe(true);
+    const json = JSON.stringify(manifest);
+    for (const hidden of ['13812345678', '张小明']) expect(json, hidden).not.toContain(hidden);
+    expect(verifyCaseFileZip(zip)).toMatchObject({ ok: true, problems: [] });
+    const text = await pdfText(pdf, 'merchant');
+    for (const s of [
+      '商家版',
+      refundNo,
+      '一、订单信息',
+      '张**',
+      '138****5678',
+      '渠道退款单号',
+      '四、处理时间线',
+      evidenceSha,
+      '凭证-01.png',
+      '商家内部对账',
+      '提取：卡密',
+    ])
+      expect(text, s).toContain(s);
+    // Not the buyer's name, phone, device or the name they gave their file; not the platform's books or
+    // risk score; not the complaint about the platform's fee (only complaints about the shop).
+    for (const hidden of [
+      '张小明',
+      '13812345678',
+      '203.0.113.77',
+      'TestPhone',
+      '卡密截图',
+      '账务记录',
+      '风控评估',
+      'platform:',
+      '手续费不合理',
+      '卡密有问题，不应扣除手续费',
+    ])
+      expect(text, hidden).not.toContain(hidden);
+    const audit = await q(
+      `SELECT a.action, a.data->>'scope' AS scope FROM audit_log a JOIN app_user u ON u.id = a.actor_id
+       WHERE a.subject = $1 AND u.username = 'merchant' AND a.action LIKE 'casefile.%' ORDER BY a.id`,
+      [`refund:${refundNo}`],
+    );
+    expect(audit.rows).toEqual([
+      { action: 'casefile.request', scope: 'merchant' },
+      { action: 'casefile.download', scope: 'merchant' },
+      { action: 'casefile.download', scope: 'merchant' },
+    ]);
+    const named = await fetch(`${api.baseUrl}/api/refunds/${refundNo}/case-file.pdf`, {
+      headers: merchant.headersFor('GET'),
+    });
+    expect(decodeURIComponent(named.headers.get('content-disposition') ?? '')).toContain(
+      `案件档案-${refundNo}-商家版.pdf`,
+    );
+  });
+
+  it('who may export: a buyer not another buyer’s case, a merchant not another shop’s, an agent none', async () => {
     expect((await buyer2.post(`/api/refunds/${refundNo}/case-file`)).status).toBe(404);
     expect((await buyer2.get(`/api/refunds/${refundNo}/case-file.zip`)).status).toBe(404);
     expect((await otherMerchant.post(`/api/refunds/${refundNo}/case-file`)).status).toBe(404);
+    expect((await otherMerchant.get(`/api/refunds/${refundNo}/case-file`)).status).toBe(404);
     expect((await otherMerchant.get(`/api/refunds/${refundNo}/case-file.pdf`)).status).toBe(404);
-    const own = await merchant.post(`/api/refunds/${refundNo}/case-file`);
-    expect([own.status, own.body.error.code]).toEqual([403, 'CASEFILE.NOT_ALLOWED']);
+    expect((await otherMerchant.get(`/api/refunds/${refundNo}/case-file.zip`)).status).toBe(404);
+    const none = await otherMerchant.get('/api/refunds/R1/case-file.zip');
+    expect(none.status).toBe(404);
     expect((await agent.post(`/api/refunds/${refundNo}/case-file`)).status).toBe(403);
     expect((await buyer.get('/api/refunds/R1/case-file.zip')).status).toBe(404);
   });

@@ -244,6 +244,18 @@ describe('complaint lifecycle', () => {
     });
     expect(filed.status).toBe(201);
     expect(filed.body).toMatchObject({ refundNo: null, merchantName: '星辰数码' });
+    // The form offers the shops the buyer bought from, and only those.
+    const shops = await buyer.get('/api/complaints/merchants');
+    expect(shops.body.items).toContainEqual({ merchantId: ids.merchantId, name: '星辰数码' });
+    const bought = await api.db.database.pool.query(
+      'SELECT DISTINCT merchant_id FROM shop_order WHERE buyer_id = $1',
+      [ids.buyerId],
+    );
+    expect(shops.body.items.map((m: { merchantId: number }) => m.merchantId).sort()).toEqual(
+      bought.rows.map((r) => Number(r.merchant_id)).sort(),
+    );
+    expect(shops.body.items.map((m: { name: string }) => m.name)).not.toContain('商家 complaint-other-shop');
+    expect((await merchant.get('/api/complaints/merchants')).status).toBe(403);
     const { rows } = await api.db.database.pool.query(
       "SELECT id FROM merchant WHERE name <> '星辰数码' LIMIT 1",
     );
