@@ -575,7 +575,7 @@ describe('evidence filed with a complaint', () => {
     const filed = await file({
       merchantId: ids.merchantId,
       kind: 'merchant_general',
-      text: '该商家多次发错卡密，附聊天截图',
+      text: '该商家多次发错卡密，附聊天截图，我是张小明，电话13812345678',
       evidenceIds: [shot.id],
     });
     expect(filed.status).toBe(201);
@@ -615,7 +615,10 @@ describe('evidence filed with a complaint', () => {
         checks: { sniffed: 'image/png' },
       }),
     ]);
+    expect(byMerchant.body.text).toBe('该商家多次发错卡密，附聊天截图，我是张**，电话138****5678');
+    expect(byMerchant.body.timeline[0].text).toBe(byMerchant.body.text);
     expect(JSON.stringify(byMerchant.body)).not.toContain('13812345678');
+    expect(JSON.stringify(byMerchant.body)).not.toContain('张小明');
     const merchantBytes = await merchant.get(`/api/evidence/${shot.id}`);
     expect(merchantBytes.status).toBe(200);
     expect(merchantBytes.headers.get('content-disposition')).not.toContain('13812345678');

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { maskPersonalText } from '../../core/casefile/scope.ts';
 import {
   COMPLAINT_KINDS,
   COMPLAINT_STATES,
@@ -81,6 +82,10 @@ export async function getComplaint(db: Db, actor: Actor, complaintNo: string, no
     .where(eq(complaintEvent.complaintId, c.id))
     .orderBy(asc(complaintEvent.id));
   const staff = isStaff(actor);
+  // The merchant reads what the buyer wrote with their phone and identity numbers and name masked, as in
+  // its edition of the case file.
+  const forMerchant = actor.role === 'merchant';
+  const buyerText = (t: string | null) => (forMerchant && t ? maskPersonalText(t, names!.buyerName) : t);
   // The files filed with it: the merchant sees them under neutral names, the checks are the handlers'.
   const evidence = await listComplaintEvidence(db, c.id, {
     withChecks: staff,
@@ -89,7 +94,7 @@ export async function getComplaint(db: Db, actor: Actor, complaintNo: string, no
   });
   return {
     ...summary(c, names!),
-    text: c.text,
+    text: buyerText(c.text)!,
     evidenceIds: c.evidenceIds,
     evidence,
     caseState: names!.caseState ?? null,
@@ -110,7 +115,7 @@ export async function getComplaint(db: Db, actor: Actor, complaintNo: string, no
       fromState: e.fromState,
       toState: e.toState,
       actorRole: e.actorRole,
-      text: e.text,
+      text: e.actorRole === 'buyer' ? buyerText(e.text) : e.text,
       at: e.at.toISOString(),
     })),
     actions: await complaintActions(db, actor, c, now),

@@ -54,7 +54,7 @@ function CheckLine({ check }: { check: EvidenceCheck }) {
 }
 
 /** One image: its thumbnail with the OCR'd order number boxed, and its checks. */
-function CheckedImage({ evidence }: { evidence: CheckedEvidence }) {
+export function CheckedImage({ evidence }: { evidence: CheckedEvidence }) {
   const checks = evidence.checkResults ?? [];
   const boxes = highlighted(checks);
   return (
