@@ -111,6 +111,22 @@ describe('complaints', () => {
         0,
       );
       await shot(admin, '8-admin-stats');
+      // Below the figures, the complaints themselves; an admin opens one about a case, then the case with
+      // its full case file (admins have no /agent section: the case opens under /admin/cases).
+      await admin.getByTestId('complaints-filter').getByText('全部').click();
+      const aboutCase = admin
+        .getByTestId('complaints-table')
+        .locator('tbody tr')
+        .filter({ hasText: /R\d{14}/ })
+        .first();
+      await aboutCase.getByTestId('complaint-link').click();
+      await admin.getByTestId('complaint-detail').waitFor();
+      await admin.getByTestId('complaint-case-link').click();
+      await admin.waitForURL(/\/admin\/cases\/R\d{14}$/);
+      await admin.getByTestId('review-case').waitFor();
+      await admin.getByTestId('case-file').waitFor();
+      expect(await text(admin, 'case-file')).toContain('完整版');
+      await shot(admin, '8b-admin-case-file');
 
       const merchant = await signedIn('merchant');
       await goto(merchant, '/merchant/complaints');

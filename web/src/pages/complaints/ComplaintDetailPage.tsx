@@ -15,7 +15,7 @@ const caseBase: Record<string, string> = {
   buyer: '/buyer/refunds',
   merchant: '/merchant/refunds',
   supervisor: '/agent/queue',
-  admin: '/agent/queue',
+  admin: '/admin/cases',
 };
 
 function Outcome({ complaint }: { complaint: ComplaintDetail }) {
