@@ -51,6 +51,10 @@ describe('complaints', () => {
       await goto(buyer, '/buyer/complaints');
       await buyer.getByTestId('complaint-link').filter({ hasText: complaintNo }).waitFor();
       await shot(buyer, '2-buyer-list');
+      // Back on the case page, the open complaint is linked instead of a second 投诉 button.
+      await goto(buyer, `/buyer/refunds/${refundNo}`);
+      expect(await text(buyer, 'case-open-complaint')).toContain(complaintNo);
+      expect(await buyer.getByTestId('case-complain').count()).toBe(0);
 
       const supervisor = await signedIn('supervisor');
       await goto(supervisor, '/agent/complaints');

@@ -481,6 +481,9 @@ describe('who may see and touch a complaint', () => {
       404,
     );
     expect((await buyer2.get('/api/complaints')).body.items).toEqual([]);
+    expect((await buyer2.get(`/api/complaints?refundNo=${c.refundNo}`)).body.items).toEqual([]);
+    const onCase = await buyer.get(`/api/complaints?refundNo=${c.refundNo}`);
+    expect(onCase.body.items.map((i: { complaintNo: string }) => i.complaintNo)).toEqual([no]);
     // Nor can they complain about someone else's case.
     const theirs = await file(
       { refundNo: c.refundNo, kind: 'slow_handling', text: '别人的退款单我来投诉' },

@@ -154,6 +154,8 @@ export type ListQuery = {
   state?: ComplaintState[];
   kind?: ComplaintKind;
   merchantId?: number;
+  /** Only complaints about this refund case (the case page links to them). */
+  refundNo?: string;
   /** Staff: only complaints this supervisor may act on (not concerned, not another's). */
   actionable?: boolean;
   cursor?: string;
@@ -190,6 +192,7 @@ export async function listComplaints(db: Db, actor: Actor, q: ListQuery) {
   if (q.state?.length) where.push(inArray(complaint.state, q.state));
   if (q.kind) where.push(eq(complaint.kind, q.kind));
   if (q.merchantId !== undefined) where.push(eq(complaint.merchantId, q.merchantId));
+  if (q.refundNo !== undefined) where.push(eq(refundCase.refundNo, q.refundNo));
   const offset = q.cursor ? decodeCursor(q.cursor) : 0;
   const open = sql`(${complaint.state} IN ('submitted','accepted','investigating'))`;
   const rows = await db

@@ -136,6 +136,7 @@ export function registerComplaintRoutes(app: App, ctx: Context): void {
             .optional(),
           kind: z.enum(COMPLAINT_KINDS).optional(),
           merchantId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+          refundNo: z.string().max(32).optional(),
           actionable: z
             .enum(['true', 'false'])
             .transform((v) => v === 'true')

@@ -90,6 +90,7 @@ export function fileComplaint(body: {
 export function listComplaints(params: {
   state?: string;
   kind?: string;
+  refundNo?: string;
   actionable?: boolean;
   cursor?: string;
 }): Promise<{ items: ComplaintSummary[]; nextCursor: string | null }> {

@@ -79,6 +79,7 @@ export const complaintsEn: ComplaintMessages = {
     submit: 'File the complaint',
     filed: 'Complaint filed',
     merchantButton: 'Complain about a shop',
+    viewOpen: 'View complaint {{complaintNo}}',
     merchantTitle: 'Complain about a shop',
     merchantHint:
       'About a shop you bought from as a whole (wrong keys again and again, misleading listings). For one refund case, complain from that case instead.',

@@ -72,6 +72,7 @@ export const complaintsZhCN = {
     submit: '提交投诉',
     filed: '投诉已提交',
     merchantButton: '投诉商家',
+    viewOpen: '查看投诉 {{complaintNo}}',
     merchantTitle: '投诉商家',
     merchantHint:
       '针对您购买过的店铺的整体问题（如多次发错卡密、虚假宣传）。如只涉及某个退款单，请在该退款单页面投诉。',
