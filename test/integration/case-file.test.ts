@@ -332,6 +332,23 @@ describe('the case file', () => {
     for (const hidden of ['13812345678', '张小明']) expect(json, hidden).not.toContain(hidden);
     expect(verifyCaseFileZip(zip)).toMatchObject({ ok: true, problems: [] });
     const text = await pdfText(pdf, 'merchant');
+    // Its first page as a picture, for people to look at (test-results/case-file-merchant-page1.png).
+    await run('pdftoppm', [
+      '-png',
+      '-r',
+      '80',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      path.join(dir, 'merchant.pdf'),
+      path.join(dir, 'merchant-page1'),
+    ]);
+    await writeFile(
+      path.resolve('test-results/case-file-merchant-page1.png'),
+      await readFile(path.join(dir, 'merchant-page1.png')),
+    ).catch(() => {});
     for (const s of [
       '商家版',
       refundNo,
