@@ -24,6 +24,7 @@ let supervisor: HttpClient;
 let dir: string;
 let refundNo: string;
 let evidenceSha: string;
+let complaintShot: string;
 
 const q = (text: string, values: unknown[] = []) => api.db.database.pool.query(text, values);
 
@@ -82,7 +83,25 @@ beforeAll(async () => {
     attemptId: Number(attempt.id),
     now: () => new Date(),
   });
-  await buyer.post('/api/complaints', { refundNo, kind: 'unfair_fee', text: '卡密有问题，不应扣除手续费' });
+  // The complaint about the platform's fee carries a screenshot of its own: the complaint's, not the case's.
+  const feeShot = await sharp({
+    create: { width: 64, height: 48, channels: 3, background: { r: 40, g: 200, b: 40 } },
+  })
+    .png()
+    .toBuffer();
+  const up2 = await buyer.upload('/api/evidence', {
+    data: feeShot,
+    name: '手续费截图.png',
+    type: 'image/png',
+  });
+  complaintShot = up2.body.evidenceId;
+  const filed = await buyer.post('/api/complaints', {
+    refundNo,
+    kind: 'unfair_fee',
+    text: '卡密有问题，不应扣除手续费',
+    evidenceIds: [complaintShot],
+  });
+  expect(filed.status).toBe(201);
   const merchantUser = (await q("SELECT id FROM app_user WHERE username = 'merchant'")).rows[0].id;
   await q(
     `INSERT INTO evidence (public_id, owner_id, case_id, kind, mime, file_name, size_bytes, sha256, blob_key)
@@ -148,7 +167,8 @@ describe('the case file', () => {
     expect(manifest.files.map((f) => f.path)).toEqual([
       'case-file.pdf',
       expect.stringMatching(/^evidence\/01-ev_.*\.png$/),
-      'evidence/02-ev_merchant_internal.png',
+      `evidence/02-${complaintShot}.png`,
+      'evidence/03-ev_merchant_internal.png',
     ]);
     expect(manifest.files[1]!.sha256).toBe(evidenceSha);
     const kinds = manifest.timeline.map((t) => t.event.kind);
@@ -228,7 +248,12 @@ describe('the case file', () => {
     const { zip, pdf } = await exportAs(buyer);
     const manifest = manifestOf(zip);
     expect(manifest.scope).toBe('buyer');
-    expect(manifest.files.map((f) => f.path)).toHaveLength(2);
+    // The case's screenshot and the complaint's: the buyer's own files.
+    expect(manifest.files.map((f) => f.path)).toEqual([
+      'case-file.pdf',
+      expect.stringMatching(/^evidence\/01-ev_.*\.png$/),
+      `evidence/02-${complaintShot}.png`,
+    ]);
     expect(JSON.stringify(manifest)).not.toContain('ev_merchant_internal');
     expect(manifest.timeline.every((t) => t.event.actorId === null && t.event.data === null)).toBe(true);
     expect(verifyCaseFileZip(zip).ok).toBe(true);
@@ -321,12 +346,14 @@ describe('the case file', () => {
     expect(status.scope).toBe('merchant');
     const manifest = manifestOf(zip);
     expect(manifest.scope).toBe('merchant');
-    // Every file on the case (the buyer's and the shop's own), by public id.
+    // Every file on the case (the buyer's and the shop's own), by public id; not the file of the complaint
+    // about the platform's fee, which the shop does not see.
     expect(manifest.files.map((f) => f.path)).toEqual([
       'case-file.pdf',
       expect.stringMatching(/^evidence\/01-ev_.*\.png$/),
       'evidence/02-ev_merchant_internal.png',
     ]);
+    expect(JSON.stringify(manifest)).not.toContain(complaintShot);
     expect(manifest.timeline.every((t) => t.event.actorId === null && t.event.data === null)).toBe(true);
     const json = JSON.stringify(manifest);
     for (const hidden of ['13812345678', '张小明']) expect(json, hidden).not.toContain(hidden);

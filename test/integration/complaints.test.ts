@@ -682,7 +682,25 @@ describe('evidence filed with a complaint', () => {
     expect(onCase.body.items.map((e: { evidenceId: string }) => e.evidenceId)).toContain(shot.id);
     const seen = await merchant.get(`/api/complaints/${filed.body.complaintNo}`);
     expect(seen.body.evidence.map((e: { evidenceId: string }) => e.evidenceId)).toEqual([shot.id]);
+    expect((await merchant.get(`/api/evidence/${shot.id}`)).status).toBe(200);
     expect((await otherMerchant.get(`/api/evidence/${shot.id}`)).status).toBe(404);
+
+    // A complaint about an agent: its file is the complaint's alone — not on the case the shop sees.
+    const d = await openCase();
+    const agentShot = await uploadPng(buyer, 'agent-chat.png', [200, 60, 60]);
+    const aboutAgent = await file({
+      refundNo: d.refundNo,
+      kind: 'agent_conduct',
+      text: '客服态度恶劣，见截图',
+      evidenceIds: [agentShot.id],
+    });
+    expect(aboutAgent.body.evidence.map((e: { evidenceId: string }) => e.evidenceId)).toEqual([agentShot.id]);
+    const caseFiles = await merchant.get(`/api/refunds/${d.refundNo}/evidence`);
+    expect(caseFiles.body.items).toEqual([]);
+    expect((await merchant.get(`/api/evidence/${agentShot.id}`)).status).toBe(404);
+    expect((await agent.get(`/api/evidence/${agentShot.id}`)).status).toBe(404);
+    expect((await supervisor.get(`/api/evidence/${agentShot.id}`)).status).toBe(200);
+    expect((await buyer.get(`/api/evidence/${agentShot.id}`)).status).toBe(200);
   });
 });
 

@@ -96,7 +96,10 @@ export async function collectCaseFile(
   const evidence = await all(sql`
     SELECT e.public_id, e.file_name, e.mime, e.size_bytes, e.sha256, e.blob_key, e.created_at, u.role
     FROM evidence e JOIN app_user u ON u.id = e.owner_id
-    WHERE e.case_id = ${caseId} AND e.kind <> 'archive'
+    WHERE (e.case_id = ${caseId} OR e.complaint_id IN (
+        SELECT k.id FROM complaint k WHERE k.case_id = ${caseId}
+          ${onlyAboutMerchant ? sql`AND k.kind = ANY(${`{${MERCHANT_VISIBLE_KINDS.join(',')}}`}::text[])` : sql``}))
+      AND e.kind <> 'archive'
       ${s.allEvidence ? sql`` : sql`AND e.owner_id = ${Number(c.buyer_id)}`}
     ORDER BY e.id`);
   const payoutRefs = await all(sql`

@@ -106,9 +106,11 @@ export async function fileComplaint(input: FileComplaintInput): Promise<{ compla
       })
       .returning();
     // The files go through the upload pipeline first (sniffed, size-capped, checked in the background);
-    // here they become the complaint's — and the case's, when it is about one, so they are in its file.
+    // here they become the complaint's — and, for a complaint about the merchant's conduct in a case, the
+    // case's too (the shop sees the case's files). Files about the platform's handling (an agent, a fee, a
+    // delay) stay the complaint's alone, out of the merchant's sight; the case file reads them from there.
     if (evidence.length)
-      await (c
+      await (c && aboutMerchant
         ? attachEvidence(tx, {
             publicIds: evidence,
             ownerId: buyer.userId,
