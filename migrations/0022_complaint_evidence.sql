@@ -1,7 +1,7 @@
 -- Evidence filed with a complaint (issue 17): a complaint about a merchant in general has no case to
--- carry its files, so an upload may belong to a complaint. A complaint about a case sets both ids (the
--- files stay in the case and its case file, and show in the complaint). The unattached-upload sweep
--- leaves alone whatever a complaint holds.
+-- carry its files, so an upload may belong to a complaint. A complaint about the merchant's conduct in a
+-- case sets both ids (the shop sees the case's files); other complaints only complaint_id. The
+-- unattached-upload sweep leaves alone whatever a complaint holds.
 ALTER TABLE "evidence" ADD COLUMN "complaint_id" bigint;--> statement-breakpoint
 ALTER TABLE "evidence" ADD CONSTRAINT "evidence_complaint_id_complaint_id_fk" FOREIGN KEY ("complaint_id") REFERENCES "public"."complaint"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "evidence_complaint_idx" ON "evidence" USING btree ("complaint_id") WHERE complaint_id IS NOT NULL;--> statement-breakpoint
