@@ -564,7 +564,7 @@ export const ERROR_CATALOGUE = {
     en: 'That entry has already been reversed',
   },
   'LEDGER.INSUFFICIENT_FUNDS': { status: 409, zh: '账户余额不足', en: 'The account has too little money' },
-  /** Case files are exported by the buyer (their own case) and by supervisors and admins. */
+  /** Case files are exported by the buyer (their own case), the merchant (its shop's cases), supervisors and admins. */
   'CASEFILE.NOT_ALLOWED': {
     status: 403,
     zh: '您不能导出案件档案',
@@ -587,12 +587,6 @@ export const ERROR_CATALOGUE = {
     status: 400,
     zh: '投诉商家时请选择商家，不填退款编号',
     en: 'A complaint about a merchant names the merchant, not a refund case',
-  },
-  /** Evidence files belong to a refund case: complain about the case to attach them. */
-  'COMPLAINT.EVIDENCE_NEEDS_CASE': {
-    status: 400,
-    zh: '凭证需随退款单投诉提交，请针对具体退款单投诉',
-    en: 'Evidence goes with a complaint about a refund case',
   },
   /** The case already has a complaint that is not finished. */
   'COMPLAINT.ALREADY_OPEN': {

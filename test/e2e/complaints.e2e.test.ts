@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { verifyCaseFileZip } from '../../src/modules/casefile/manifest.ts';
 import { startAppWithContext } from './app-context.ts';
 import { browserApp, screenshotPath, text } from './browser.ts';
-import { applyForRefund, buy, goto } from './case-steps.ts';
+import { applyForRefund, buy, goto, upload } from './case-steps.ts';
 
 // A buyer complains about a case from its page; a supervisor takes the complaint from 投诉处理, decides it
 // with compensation from the guarantee fund; the buyer reads the outcome.
 const { signedIn } = browserApp(startAppWithContext);
 
 const wanmei = '完美世界一卡通 30 元';
+/** The shop that sells it (demo login shop-yunduan). */
+const yunduan = '云端游戏';
 const long = 240_000;
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -49,6 +51,10 @@ describe('complaints', () => {
       await goto(buyer, '/buyer/complaints');
       await buyer.getByTestId('complaint-link').filter({ hasText: complaintNo }).waitFor();
       await shot(buyer, '2-buyer-list');
+      // Back on the case page, the open complaint is linked instead of a second 投诉 button.
+      await goto(buyer, `/buyer/refunds/${refundNo}`);
+      expect(await text(buyer, 'case-open-complaint')).toContain(complaintNo);
+      expect(await buyer.getByTestId('case-complain').count()).toBe(0);
 
       const supervisor = await signedIn('supervisor');
       await goto(supervisor, '/agent/complaints');
@@ -109,11 +115,101 @@ describe('complaints', () => {
         0,
       );
       await shot(admin, '8-admin-stats');
+      // Below the figures, the complaints themselves; an admin opens one about a case, then the case with
+      // its full case file (admins have no /agent section: the case opens under /admin/cases).
+      await admin.getByTestId('complaints-filter').getByText('全部').click();
+      const aboutCase = admin
+        .getByTestId('complaints-table')
+        .locator('tbody tr')
+        .filter({ hasText: /R\d{14}/ })
+        .first();
+      await aboutCase.getByTestId('complaint-link').click();
+      await admin.getByTestId('complaint-detail').waitFor();
+      await admin.getByTestId('complaint-case-link').click();
+      await admin.waitForURL(/\/admin\/cases\/R\d{14}$/);
+      await admin.getByTestId('review-case').waitFor();
+      await admin.getByTestId('case-file').waitFor();
+      expect(await text(admin, 'case-file')).toContain('完整版');
+      await shot(admin, '8b-admin-case-file');
 
       const merchant = await signedIn('merchant');
       await goto(merchant, '/merchant/complaints');
       await merchant.getByTestId('merchant-complaint-count').waitFor();
       await shot(merchant, '9-merchant-list');
+    },
+    long,
+  );
+  it(
+    'a buyer complains about a shop with a screenshot; the shop sees the file, not the buyer; the supervisor sees its checks; the shop exports its case file',
+    async () => {
+      const buyer = await signedIn('buyer');
+      const orderNo = await buy(buyer, wanmei);
+      const refundNo = await applyForRefund(buyer, orderNo, 'not_as_described', '卡密面值与描述不符');
+
+      // 投诉商家 from 我的投诉: the shop, the words, a screenshot through the usual upload.
+      await goto(buyer, '/buyer/complaints');
+      await buyer.getByTestId('case-complain-merchant').click();
+      await buyer.getByTestId('complain-merchant-select').click();
+      await buyer.locator('.ant-select-item-option').filter({ hasText: yunduan }).click();
+      await buyer.getByTestId('complain-merchant-text').fill('该店多次发错面值，客服不回复，附聊天截图');
+      await upload(buyer, 'complain-merchant-evidence', '张小明-13812345678.png', [40, 110, 190], 1);
+      await shot(buyer, '10-buyer-files-merchant-complaint');
+      await buyer.locator('[data-testid="complain-merchant-confirm"]:not([disabled])').click();
+      await buyer.waitForURL(/\/buyer\/complaints\/C\d{14}$/);
+      await buyer.getByTestId('complaint-evidence').getByTestId('evidence-image').waitFor();
+      const complaintNo = await text(buyer, 'complaint-no');
+      expect(await text(buyer, 'complaint-evidence')).toContain('张小明-13812345678.png');
+      await shot(buyer, '11-buyer-complaint-evidence');
+
+      // The shop sees the picture under a neutral name, without the buyer's name.
+      const shop = await signedIn('shop-yunduan');
+      await goto(shop, `/merchant/complaints/${complaintNo}`);
+      await shop.getByTestId('complaint-evidence').getByTestId('evidence-image').waitFor();
+      const seen = await text(shop, 'complaint-detail');
+      expect(seen).toContain('凭证-01.png');
+      expect(seen).not.toContain('13812345678');
+      expect(seen).not.toContain('张小明');
+      const thumb = shop.getByTestId('complaint-evidence').locator('img').first();
+      await shop.waitForFunction(
+        (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0,
+        await thumb.elementHandle(),
+      );
+      await shot(shop, '12-merchant-sees-evidence');
+
+      // The supervisor handling it sees the file and its evidence checks.
+      const supervisor = await signedIn('supervisor');
+      await goto(supervisor, `/agent/complaints/${complaintNo}`);
+      await supervisor.getByTestId('complaint-evidence').getByTestId('evidence-checked').waitFor();
+      expect(await text(supervisor, 'complaint-evidence')).toContain('张小明-13812345678.png');
+      await shot(supervisor, '13-supervisor-sees-checks');
+
+      // The shop builds the merchant edition of the case file on its case page and downloads it.
+      await goto(shop, `/merchant/refunds/${refundNo}`);
+      await shop.getByTestId('case-file').waitFor();
+      expect(await text(shop, 'case-file')).toContain('买家姓名');
+      await shop.getByTestId('case-file-build').click();
+      await shop.locator('[data-testid="case-file"][data-state="ready"]').waitFor({ timeout: 60_000 });
+      await shot(shop, '14-merchant-case-file');
+      const [zip] = await Promise.all([
+        shop.waitForEvent('download'),
+        shop.getByTestId('case-file-zip').click(),
+      ]);
+      expect(zip.suggestedFilename()).toBe(`案件档案-${refundNo}-商家版.zip`);
+      const verified = verifyCaseFileZip(await readFile((await zip.path())!));
+      expect(verified).toMatchObject({ ok: true, refundNo });
+      expect(verified.manifestSha256).toBe(await text(shop, 'case-file-digest'));
+      const [pdf] = await Promise.all([
+        shop.waitForEvent('download'),
+        shop.getByTestId('case-file-pdf').click(),
+      ]);
+      expect(pdf.suggestedFilename()).toBe(`案件档案-${refundNo}-商家版.pdf`);
+
+      // Another shop reaches neither the complaint nor the case.
+      const other = await signedIn('shop-jisu');
+      await goto(other, `/merchant/complaints/${complaintNo}`);
+      await other.getByTestId('complaint-not-found').waitFor();
+      await goto(other, `/merchant/refunds/${refundNo}`);
+      await other.getByTestId('case-not-found').waitFor();
     },
     long,
   );

@@ -24,6 +24,7 @@ let supervisor: HttpClient;
 let dir: string;
 let refundNo: string;
 let evidenceSha: string;
+let complaintShot: string;
 
 const q = (text: string, values: unknown[] = []) => api.db.database.pool.query(text, values);
 
@@ -64,7 +65,7 @@ beforeAll(async () => {
   const { body: c } = await buyer.post('/api/refunds', {
     orderNo: order.orderNo,
     type: 'not_as_described',
-    description: `订单号${order.orderNo}今天10点购买，卡密面值与描述不符`,
+    description: `订单号${order.orderNo}今天10点购买，卡密面值与描述不符，我是张小明，电话13812345678`,
     evidenceIds: [up.body.evidenceId],
   });
   refundNo = c.refundNo;
@@ -82,7 +83,25 @@ beforeAll(async () => {
     attemptId: Number(attempt.id),
     now: () => new Date(),
   });
-  await buyer.post('/api/complaints', { refundNo, kind: 'unfair_fee', text: '卡密有问题，不应扣除手续费' });
+  // The complaint about the platform's fee carries a screenshot of its own: the complaint's, not the case's.
+  const feeShot = await sharp({
+    create: { width: 64, height: 48, channels: 3, background: { r: 40, g: 200, b: 40 } },
+  })
+    .png()
+    .toBuffer();
+  const up2 = await buyer.upload('/api/evidence', {
+    data: feeShot,
+    name: '手续费截图.png',
+    type: 'image/png',
+  });
+  complaintShot = up2.body.evidenceId;
+  const filed = await buyer.post('/api/complaints', {
+    refundNo,
+    kind: 'unfair_fee',
+    text: '卡密有问题，不应扣除手续费',
+    evidenceIds: [complaintShot],
+  });
+  expect(filed.status).toBe(201);
   const merchantUser = (await q("SELECT id FROM app_user WHERE username = 'merchant'")).rows[0].id;
   await q(
     `INSERT INTO evidence (public_id, owner_id, case_id, kind, mime, file_name, size_bytes, sha256, blob_key)
@@ -148,7 +167,8 @@ describe('the case file', () => {
     expect(manifest.files.map((f) => f.path)).toEqual([
       'case-file.pdf',
       expect.stringMatching(/^evidence\/01-ev_.*\.png$/),
-      'evidence/02-ev_merchant_internal.png',
+      `evidence/02-${complaintShot}.png`,
+      'evidence/03-ev_merchant_internal.png',
     ]);
     expect(manifest.files[1]!.sha256).toBe(evidenceSha);
     const kinds = manifest.timeline.map((t) => t.event.kind);
@@ -228,7 +248,12 @@ describe('the case file', () => {
     const { zip, pdf } = await exportAs(buyer);
     const manifest = manifestOf(zip);
     expect(manifest.scope).toBe('buyer');
-    expect(manifest.files.map((f) => f.path)).toHaveLength(2);
+    // The case's screenshot and the complaint's: the buyer's own files.
+    expect(manifest.files.map((f) => f.path)).toEqual([
+      'case-file.pdf',
+      expect.stringMatching(/^evidence\/01-ev_.*\.png$/),
+      `evidence/02-${complaintShot}.png`,
+    ]);
     expect(JSON.stringify(manifest)).not.toContain('ev_merchant_internal');
     expect(manifest.timeline.every((t) => t.event.actorId === null && t.event.data === null)).toBe(true);
     expect(verifyCaseFileZip(zip).ok).toBe(true);
@@ -309,13 +334,104 @@ describe('the case file', () => {
     expect(await pdfText(pdf, 'render2')).toContain('案件档案');
   });
 
-  it('who may export: a buyer not another buyer’s case, a merchant no case, an agent none', async () => {
+  it("the merchant's file: its order, records, timeline, payouts and files, the buyer's personal data masked", async () => {
+    // An extraction record, as the buyer's browser left it (the append-only table allows inserts).
+    await q(
+      `INSERT INTO card_key_extraction (order_id, card_key_id, user_id, action, ip, user_agent, at)
+       SELECT c.order_id, k.id, c.buyer_id, 'reveal', '203.0.113.77', 'Mozilla/5.0 TestPhone', now()
+       FROM refund_case c JOIN card_key k ON k.order_id = c.order_id WHERE c.refund_no = $1 LIMIT 1`,
+      [refundNo],
+    );
+    const { zip, pdf, status } = await exportAs(merchant);
+    expect(status.scope).toBe('merchant');
+    const manifest = manifestOf(zip);
+    expect(manifest.scope).toBe('merchant');
+    // Every file on the case (the buyer's and the shop's own), by public id; not the file of the complaint
+    // about the platform's fee, which the shop does not see.
+    expect(manifest.files.map((f) => f.path)).toEqual([
+      'case-file.pdf',
+      expect.stringMatching(/^evidence\/01-ev_.*\.png$/),
+      'evidence/02-ev_merchant_internal.png',
+    ]);
+    expect(JSON.stringify(manifest)).not.toContain(complaintShot);
+    expect(manifest.timeline.every((t) => t.event.actorId === null && t.event.data === null)).toBe(true);
+    const json = JSON.stringify(manifest);
+    for (const hidden of ['13812345678', '张小明']) expect(json, hidden).not.toContain(hidden);
+    expect(verifyCaseFileZip(zip)).toMatchObject({ ok: true, problems: [] });
+    const text = await pdfText(pdf, 'merchant');
+    // Its first page as a picture, for people to look at (test-results/case-file-merchant-page1.png).
+    await run('pdftoppm', [
+      '-png',
+      '-r',
+      '80',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      path.join(dir, 'merchant.pdf'),
+      path.join(dir, 'merchant-page1'),
+    ]);
+    await writeFile(
+      path.resolve('test-results/case-file-merchant-page1.png'),
+      await readFile(path.join(dir, 'merchant-page1.png')),
+    ).catch(() => {});
+    for (const s of [
+      '商家版',
+      refundNo,
+      '一、订单信息',
+      '张**',
+      '138****5678',
+      '渠道退款单号',
+      '四、处理时间线',
+      evidenceSha,
+      '凭证-01.png',
+      '商家内部对账',
+      '提取：卡密',
+    ])
+      expect(text, s).toContain(s);
+    // Not the buyer's name, phone, device or the name they gave their file; not the platform's books or
+    // risk score; not the complaint about the platform's fee (only complaints about the shop).
+    for (const hidden of [
+      '张小明',
+      '13812345678',
+      '203.0.113.77',
+      'TestPhone',
+      '卡密截图',
+      '账务记录',
+      '风控评估',
+      'platform:',
+      '手续费不合理',
+      '卡密有问题，不应扣除手续费',
+    ])
+      expect(text, hidden).not.toContain(hidden);
+    const audit = await q(
+      `SELECT a.action, a.data->>'scope' AS scope FROM audit_log a JOIN app_user u ON u.id = a.actor_id
+       WHERE a.subject = $1 AND u.username = 'merchant' AND a.action LIKE 'casefile.%' ORDER BY a.id`,
+      [`refund:${refundNo}`],
+    );
+    expect(audit.rows).toEqual([
+      { action: 'casefile.request', scope: 'merchant' },
+      { action: 'casefile.download', scope: 'merchant' },
+      { action: 'casefile.download', scope: 'merchant' },
+    ]);
+    const named = await fetch(`${api.baseUrl}/api/refunds/${refundNo}/case-file.pdf`, {
+      headers: merchant.headersFor('GET'),
+    });
+    expect(decodeURIComponent(named.headers.get('content-disposition') ?? '')).toContain(
+      `案件档案-${refundNo}-商家版.pdf`,
+    );
+  });
+
+  it('who may export: a buyer not another buyer’s case, a merchant not another shop’s, an agent none', async () => {
     expect((await buyer2.post(`/api/refunds/${refundNo}/case-file`)).status).toBe(404);
     expect((await buyer2.get(`/api/refunds/${refundNo}/case-file.zip`)).status).toBe(404);
     expect((await otherMerchant.post(`/api/refunds/${refundNo}/case-file`)).status).toBe(404);
+    expect((await otherMerchant.get(`/api/refunds/${refundNo}/case-file`)).status).toBe(404);
     expect((await otherMerchant.get(`/api/refunds/${refundNo}/case-file.pdf`)).status).toBe(404);
-    const own = await merchant.post(`/api/refunds/${refundNo}/case-file`);
-    expect([own.status, own.body.error.code]).toEqual([403, 'CASEFILE.NOT_ALLOWED']);
+    expect((await otherMerchant.get(`/api/refunds/${refundNo}/case-file.zip`)).status).toBe(404);
+    const none = await otherMerchant.get('/api/refunds/R1/case-file.zip');
+    expect(none.status).toBe(404);
     expect((await agent.post(`/api/refunds/${refundNo}/case-file`)).status).toBe(403);
     expect((await buyer.get('/api/refunds/R1/case-file.zip')).status).toBe(404);
   });

@@ -1,8 +1,10 @@
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buyerBalance, FEE_INCOME, GUARANTEE } from '../../src/core/ledger/accounts.ts';
 import { fundingTxn } from '../../src/core/ledger/settlement.ts';
 import { hashPassword } from '../../src/modules/auth/passwords.ts';
 import { sweepComplaintDeadlines } from '../../src/modules/complaints/sweep-deadlines.ts';
+import { sweepUnattachedEvidence } from '../../src/modules/evidence/sweep-unattached.ts';
 import { balances, postTxn } from '../../src/modules/ledger/post-txn.ts';
 import { runPayout } from '../../src/modules/payouts/run-payout.ts';
 import { inTransaction } from '../../src/platform/db/pool.ts';
@@ -242,6 +244,18 @@ describe('complaint lifecycle', () => {
     });
     expect(filed.status).toBe(201);
     expect(filed.body).toMatchObject({ refundNo: null, merchantName: '星辰数码' });
+    // The form offers the shops the buyer bought from, and only those.
+    const shops = await buyer.get('/api/complaints/merchants');
+    expect(shops.body.items).toContainEqual({ merchantId: ids.merchantId, name: '星辰数码' });
+    const bought = await api.db.database.pool.query(
+      'SELECT DISTINCT merchant_id FROM shop_order WHERE buyer_id = $1',
+      [ids.buyerId],
+    );
+    expect(shops.body.items.map((m: { merchantId: number }) => m.merchantId).sort()).toEqual(
+      bought.rows.map((r) => Number(r.merchant_id)).sort(),
+    );
+    expect(shops.body.items.map((m: { name: string }) => m.name)).not.toContain('商家 complaint-other-shop');
+    expect((await merchant.get('/api/complaints/merchants')).status).toBe(403);
     const { rows } = await api.db.database.pool.query(
       "SELECT id FROM merchant WHERE name <> '星辰数码' LIMIT 1",
     );
@@ -467,6 +481,9 @@ describe('who may see and touch a complaint', () => {
       404,
     );
     expect((await buyer2.get('/api/complaints')).body.items).toEqual([]);
+    expect((await buyer2.get(`/api/complaints?refundNo=${c.refundNo}`)).body.items).toEqual([]);
+    const onCase = await buyer.get(`/api/complaints?refundNo=${c.refundNo}`);
+    expect(onCase.body.items.map((i: { complaintNo: string }) => i.complaintNo)).toEqual([no]);
     // Nor can they complain about someone else's case.
     const theirs = await file(
       { refundNo: c.refundNo, kind: 'slow_handling', text: '别人的退款单我来投诉' },
@@ -493,11 +510,21 @@ describe('who may see and touch a complaint', () => {
         {
           merchantId: ids.merchantId,
           kind: 'merchant_general',
-          text: '投诉商家附带凭证',
+          text: '投诉商家附带不存在的凭证',
           evidenceIds: ['x'],
         },
+        404,
+        'EVIDENCE.NOT_FOUND',
+      ],
+      [
+        {
+          merchantId: ids.merchantId,
+          kind: 'merchant_general',
+          text: '投诉商家附带过多凭证',
+          evidenceIds: Array.from({ length: 21 }, (_, i) => `ev_${i}`),
+        },
         400,
-        'COMPLAINT.EVIDENCE_NEEDS_CASE',
+        'REQUEST.VALIDATION',
       ],
       [{ refundNo: 'R123', kind: 'slow_handling', text: '不存在的退款单' }, 404, 'RESOURCE.NOT_FOUND'],
       [{ merchantId: -1, kind: 'merchant_general', text: '负数商家编号' }, 400, 'REQUEST.VALIDATION'],
@@ -529,6 +556,151 @@ describe('who may see and touch a complaint', () => {
         })
       ).status,
     ).toBe(400);
+  });
+});
+
+/** A small PNG uploaded by `who` through the evidence pipeline; its evidence id. */
+async function uploadPng(who: HttpClient, name: string, rgb: [number, number, number]) {
+  const png = await sharp({
+    create: { width: 80, height: 60, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } },
+  })
+    .png()
+    .toBuffer();
+  const up = await who.upload('/api/evidence', { data: png, name, type: 'image/png' });
+  expect(up.status).toBe(201);
+  return { id: up.body.evidenceId as string, sha256: up.body.sha256 as string, bytes: png };
+}
+
+describe('evidence filed with a complaint', () => {
+  it('a complaint about a merchant in general carries files: the supervisors and that merchant see them, nobody else', async () => {
+    await openCase();
+    const shot = await uploadPng(buyer, '张小明-13812345678-聊天记录.png', [30, 120, 200]);
+    const filed = await file({
+      merchantId: ids.merchantId,
+      kind: 'merchant_general',
+      text: '该商家多次发错卡密，附聊天截图，我是张小明，电话13812345678',
+      evidenceIds: [shot.id],
+    });
+    expect(filed.status).toBe(201);
+    const no = filed.body.complaintNo as string;
+    expect(filed.body.evidenceIds).toEqual([shot.id]);
+    expect(filed.body.evidence).toEqual([
+      expect.objectContaining({
+        evidenceId: shot.id,
+        fileName: '张小明-13812345678-聊天记录.png',
+        uploadedByRole: 'buyer',
+        sha256: shot.sha256,
+        url: `/api/evidence/${shot.id}`,
+      }),
+    ]);
+    // The buyer sees their file; the checks are hints for the handlers only.
+    expect(filed.body.evidence[0].checkResults).toBeUndefined();
+
+    const bySupervisor = await supervisor.get(`/api/complaints/${no}`);
+    expect(bySupervisor.body.evidence).toHaveLength(1);
+    expect(bySupervisor.body.evidence[0].checkResults.map((c: { kind: string }) => c.kind)).toContain(
+      'duplicate',
+    );
+    const bytes = await fetch(`${api.baseUrl}/api/evidence/${shot.id}`, {
+      headers: supervisor.headersFor('GET'),
+    });
+    expect(bytes.status).toBe(200);
+    expect(Buffer.from(await bytes.arrayBuffer()).equals(shot.bytes)).toBe(true);
+
+    // The merchant it is about sees the file, not the buyer's name nor what the buyer called the file.
+    const byMerchant = await merchant.get(`/api/complaints/${no}`);
+    expect(byMerchant.status).toBe(200);
+    expect(byMerchant.body.buyerName).toBeNull();
+    expect(byMerchant.body.evidence).toEqual([
+      expect.objectContaining({
+        evidenceId: shot.id,
+        fileName: '凭证-01.png',
+        checks: { sniffed: 'image/png' },
+      }),
+    ]);
+    expect(byMerchant.body.text).toBe('该商家多次发错卡密，附聊天截图，我是张**，电话138****5678');
+    expect(byMerchant.body.timeline[0].text).toBe(byMerchant.body.text);
+    expect(JSON.stringify(byMerchant.body)).not.toContain('13812345678');
+    expect(JSON.stringify(byMerchant.body)).not.toContain('张小明');
+    const merchantBytes = await merchant.get(`/api/evidence/${shot.id}`);
+    expect(merchantBytes.status).toBe(200);
+    expect(merchantBytes.headers.get('content-disposition')).not.toContain('13812345678');
+    expect((await merchant.get(`/api/evidence/${shot.id}/thumb`)).status).toBe(200);
+
+    // Another shop, another buyer, an agent: not found, as for a missing id.
+    for (const who of [otherMerchant, buyer2, agent]) {
+      expect((await who.get(`/api/evidence/${shot.id}`)).status).toBe(404);
+      expect((await who.get(`/api/evidence/${shot.id}/thumb`)).status).toBe(404);
+      expect((await who.get(`/api/evidence/${shot.id}/checks`)).status).toBe(404);
+    }
+    expect((await otherMerchant.get(`/api/complaints/${no}`)).status).toBe(404);
+    expect((await buyer2.get(`/api/complaints/${no}`)).status).toBe(404);
+
+    // The file is the complaint's now: not reusable, and not swept as an abandoned upload.
+    const again = await file({
+      merchantId: ids.merchantId,
+      kind: 'merchant_general',
+      text: '同一张截图再投诉一次',
+      evidenceIds: [shot.id],
+    });
+    expect([again.status, again.body.error.code]).toEqual([409, 'EVIDENCE.ALREADY_ATTACHED']);
+    const abandoned = await uploadPng(buyer, 'abandoned.png', [10, 10, 10]);
+    await api.db.database.pool.query(
+      "UPDATE evidence SET created_at = now() - interval '3 days' WHERE public_id = ANY($1)",
+      [[shot.id, abandoned.id]],
+    );
+    await sweepUnattachedEvidence(api.ctx.db, api.ctx.blobs, new Date());
+    const left = await api.db.database.pool.query(
+      'SELECT public_id FROM evidence WHERE public_id = ANY($1)',
+      [[shot.id, abandoned.id]],
+    );
+    expect(left.rows.map((r) => r.public_id)).toEqual([shot.id]);
+    expect((await supervisor.get(`/api/evidence/${shot.id}`)).status).toBe(200);
+  });
+
+  it('someone else’s upload cannot be filed; a case complaint’s files show in the complaint and stay in the case', async () => {
+    const theirs = await uploadPng(buyer2, 'other.png', [200, 200, 0]);
+    const stolen = await file({
+      merchantId: ids.merchantId,
+      kind: 'merchant_general',
+      text: '用别人的截图投诉商家',
+      evidenceIds: [theirs.id],
+    });
+    expect([stolen.status, stolen.body.error.code]).toEqual([404, 'EVIDENCE.NOT_FOUND']);
+
+    const c = await openCase();
+    const shot = await uploadPng(buyer, 'merchant-chat.png', [90, 200, 90]);
+    const filed = await file({
+      refundNo: c.refundNo,
+      kind: 'merchant_conduct',
+      text: '商家客服态度恶劣，见截图',
+      evidenceIds: [shot.id],
+    });
+    expect(filed.status).toBe(201);
+    expect(filed.body.evidence.map((e: { evidenceId: string }) => e.evidenceId)).toEqual([shot.id]);
+    const onCase = await buyer.get(`/api/refunds/${c.refundNo}/evidence`);
+    expect(onCase.body.items.map((e: { evidenceId: string }) => e.evidenceId)).toContain(shot.id);
+    const seen = await merchant.get(`/api/complaints/${filed.body.complaintNo}`);
+    expect(seen.body.evidence.map((e: { evidenceId: string }) => e.evidenceId)).toEqual([shot.id]);
+    expect((await merchant.get(`/api/evidence/${shot.id}`)).status).toBe(200);
+    expect((await otherMerchant.get(`/api/evidence/${shot.id}`)).status).toBe(404);
+
+    // A complaint about an agent: its file is the complaint's alone — not on the case the shop sees.
+    const d = await openCase();
+    const agentShot = await uploadPng(buyer, 'agent-chat.png', [200, 60, 60]);
+    const aboutAgent = await file({
+      refundNo: d.refundNo,
+      kind: 'agent_conduct',
+      text: '客服态度恶劣，见截图',
+      evidenceIds: [agentShot.id],
+    });
+    expect(aboutAgent.body.evidence.map((e: { evidenceId: string }) => e.evidenceId)).toEqual([agentShot.id]);
+    const caseFiles = await merchant.get(`/api/refunds/${d.refundNo}/evidence`);
+    expect(caseFiles.body.items).toEqual([]);
+    expect((await merchant.get(`/api/evidence/${agentShot.id}`)).status).toBe(404);
+    expect((await agent.get(`/api/evidence/${agentShot.id}`)).status).toBe(404);
+    expect((await supervisor.get(`/api/evidence/${agentShot.id}`)).status).toBe(200);
+    expect((await buyer.get(`/api/evidence/${agentShot.id}`)).status).toBe(200);
   });
 });
 

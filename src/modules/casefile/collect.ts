@@ -1,5 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { type CaseFileScope, caseFileSections } from '../../core/casefile/scope.ts';
+import {
+  type CaseFileScope,
+  caseFileSections,
+  maskName,
+  maskPersonalText,
+} from '../../core/casefile/scope.ts';
+import { type ComplaintKind, MERCHANT_VISIBLE_KINDS } from '../../core/complaints/complaint-machine.ts';
 import type { CaseState } from '../../core/refunds/case-machine.ts';
 import { describeCaseEvent } from '../../core/refunds/timeline.ts';
 import type { Db } from '../../platform/db/pool.ts';
@@ -70,6 +76,8 @@ export async function collectCaseFile(
   now: Date,
 ): Promise<CaseFileFacts> {
   const s = caseFileSections(scope);
+  const onlyAboutMerchant = s.complaints === 'about_merchant';
+  const aboutMerchant = (kind: unknown) => MERCHANT_VISIBLE_KINDS.includes(kind as ComplaintKind);
   const one = async (q: ReturnType<typeof sql>) => (await tx.execute<Row>(q)).rows[0] ?? null;
   const all = async (q: ReturnType<typeof sql>) => (await tx.execute<Row>(q)).rows;
   const c = (await one(sql`
@@ -88,7 +96,10 @@ export async function collectCaseFile(
   const evidence = await all(sql`
     SELECT e.public_id, e.file_name, e.mime, e.size_bytes, e.sha256, e.blob_key, e.created_at, u.role
     FROM evidence e JOIN app_user u ON u.id = e.owner_id
-    WHERE e.case_id = ${caseId} AND e.kind <> 'archive'
+    WHERE (e.case_id = ${caseId} OR e.complaint_id IN (
+        SELECT k.id FROM complaint k WHERE k.case_id = ${caseId}
+          ${onlyAboutMerchant ? sql`AND k.kind = ANY(${`{${MERCHANT_VISIBLE_KINDS.join(',')}}`}::text[])` : sql``}))
+      AND e.kind <> 'archive'
       ${s.allEvidence ? sql`` : sql`AND e.owner_id = ${Number(c.buyer_id)}`}
     ORDER BY e.id`);
   const payoutRefs = await all(sql`
@@ -97,7 +108,13 @@ export async function collectCaseFile(
   const complaints = await all(sql`
     SELECT complaint_no, kind, state, text, outcome, fee_refunded_fen, compensation_fen, merchant_answer,
            deadline, met_deadline, created_at, closed_at
-    FROM complaint WHERE case_id = ${caseId} ORDER BY id`);
+    FROM complaint WHERE case_id = ${caseId}
+      ${onlyAboutMerchant ? sql`AND kind = ANY(${`{${MERCHANT_VISIBLE_KINDS.join(',')}}`}::text[])` : sql``}
+    ORDER BY id`);
+  // The merchant's edition: the buyer's name masked, and phone/identity numbers in anything they wrote.
+  const buyerName = String(c.buyer_name);
+  const mask = (v: unknown) =>
+    typeof v === 'string' && s.maskBuyer ? maskPersonalText(v, buyerName) : (v as string | null);
   const refs = [
     ...payoutRefs.map((p) => `payout:${p.out_refund_no}`),
     ...complaints.flatMap((k) => [
@@ -117,7 +134,7 @@ export async function collectCaseFile(
       refundNo: String(c.refund_no),
       state: String(c.state),
       type: c.type,
-      description: c.description,
+      description: mask(c.description),
       requestedFen: c.requested_fen,
       amountFen: c.amount_fen,
       approvedFen: c.approved_fen,
@@ -140,7 +157,7 @@ export async function collectCaseFile(
       reasons: (quote.reasons as CaseFileFacts['quote']['reasons']) ?? [],
     },
     order: { ...camel(order), orderNo: String(order.order_no) },
-    buyerName: String(c.buyer_name),
+    buyerName: s.maskBuyer ? maskName(buyerName) : buyerName,
     merchantName: String(c.merchant_name),
     payments: (
       await all(
@@ -161,28 +178,42 @@ export async function collectCaseFile(
     shipment: await one(
       sql`SELECT carrier, tracking_no, shipped_at, received_at FROM shipment WHERE order_id = ${orderId}`,
     ).then((r) => (r ? camel(r) : null)),
-    events: events.map((e) => ({
-      id: Number(e.id),
-      kind: String(e.kind),
-      fromState: (e.from_state as string | null) ?? null,
-      toState: String(e.to_state),
-      actorRole: String(e.actor_role),
-      actorId: s.actorIds && e.actor_id !== null ? Number(e.actor_id) : null,
-      reason: (e.reason as string | null) ?? null,
-      data: s.eventData ? (e.data as Record<string, unknown>) : null,
-      at: iso(e.at)!,
-      textZh: describeCaseEvent({
+    events: events.map((e) => {
+      // A complaint the merchant does not see (about the platform's handling) shows as filed, not its text.
+      const hidden =
+        onlyAboutMerchant && e.kind === 'complaint_filed' && !aboutMerchant((e.data as Row | null)?.kind);
+      const reason = hidden ? null : mask((e.reason as string | null) ?? null);
+      return {
+        id: Number(e.id),
         kind: String(e.kind),
-        toState: e.to_state as CaseState,
+        fromState: (e.from_state as string | null) ?? null,
+        toState: String(e.to_state),
         actorRole: String(e.actor_role),
-        reason: (e.reason as string | null) ?? null,
-      }).textZh,
-    })),
+        actorId: s.actorIds && e.actor_id !== null ? Number(e.actor_id) : null,
+        reason,
+        data: s.eventData ? (e.data as Record<string, unknown>) : null,
+        at: iso(e.at)!,
+        textZh: describeCaseEvent({
+          kind: String(e.kind),
+          toState: e.to_state as CaseState,
+          actorRole: String(e.actor_role),
+          reason,
+        }).textZh,
+      };
+    }),
     payouts: payoutRefs.map(camel),
-    complaints: complaints.map(camel),
-    evidence: evidence.map((e) => ({
+    complaints: complaints.map((k) => {
+      const o = k.outcome as { explanation?: string } | null;
+      return camel({
+        ...k,
+        text: mask(k.text),
+        outcome: o && s.maskBuyer ? { ...o, explanation: mask(o.explanation ?? null) } : o,
+      });
+    }),
+    evidence: evidence.map((e, i) => ({
       evidenceId: String(e.public_id),
-      fileName: String(e.file_name),
+      // What the buyer named a file often carries their name or phone: the merchant gets a neutral one.
+      fileName: s.maskBuyer && e.role === 'buyer' ? neutralName(i, String(e.file_name)) : String(e.file_name),
       mime: String(e.mime),
       sizeBytes: Number(e.size_bytes),
       sha256: String(e.sha256),
@@ -212,6 +243,11 @@ async function readLedger(tx: Db, refs: string[]) {
     at: iso(r.created_at)!,
     postings: r.postings as Row[],
   }));
+}
+
+function neutralName(i: number, fileName: string): string {
+  const ext = /\.([A-Za-z0-9]{1,5})$/.exec(fileName)?.[1]?.toLowerCase() ?? 'bin';
+  return `凭证-${String(i + 1).padStart(2, '0')}.${ext}`;
 }
 
 /** snake_case columns to camelCase keys, dates to ISO strings. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+import { scopeLabelZh } from '../../core/casefile/scope.ts';
 import type { ComplaintKind, ComplaintState } from '../../core/complaints/complaint-machine.ts';
 import { COMPLAINT_KIND_LABELS, COMPLAINT_STATE_LABELS } from '../../core/complaints/complaint-texts.ts';
 import type { CaseState } from '../../core/refunds/case-machine.ts';
@@ -73,10 +74,7 @@ export async function renderCaseFilePdf(f: CaseFileFacts): Promise<Buffer> {
     .text(`退款编号 ${f.case.refundNo} · 订单号 ${f.order.orderNo}`, { align: 'center' });
   doc
     .fontSize(9)
-    .text(
-      `生成时间 ${bj(f.generatedAt)}（北京时间） · ${f.scope === 'full' ? '完整版（主管/管理员）' : '买家版（仅含买家本人数据，不含商家内部信息）'}`,
-      { align: 'center' },
-    );
+    .text(`生成时间 ${bj(f.generatedAt)}（北京时间） · ${scopeLabelZh(f.scope)}`, { align: 'center' });
   doc.fontSize(9.5).fillColor('#000');
 
   heading('一、订单信息');

@@ -12,8 +12,9 @@ import { caseFile } from './schema.ts';
 export type CaseFileRow = typeof caseFile.$inferSelect;
 
 /**
- * The case and the scope the actor may export: a buyer their own case (buyer file), supervisors and
- * admins any case (full file). Someone else's case is "not found"; a role with no export is 403.
+ * The case and the scope the actor may export: a buyer their own case (buyer file), a merchant a case on
+ * its shop's orders (merchant file), supervisors and admins any case (full file). Someone else's case is
+ * "not found" (findVisibleCase); an agent, who does not export, is 403.
  */
 export async function exportable(
   db: Db,

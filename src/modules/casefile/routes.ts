@@ -1,5 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { assertNever } from '../../core/assert-never.ts';
+import { CASE_FILE_SCOPES, type CaseFileScope } from '../../core/casefile/scope.ts';
 import { contentDisposition } from '../../core/evidence/file-name.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -15,7 +17,7 @@ const tags = ['case files'];
 
 const CaseFileStatus = z.object({
   fileId: z.number().int(),
-  scope: z.enum(['buyer', 'full']),
+  scope: z.enum(CASE_FILE_SCOPES),
   state: z.enum(['queued', 'ready', 'failed']),
   createdAt: z.string(),
   readyAt: z.string().nullable(),
@@ -62,7 +64,7 @@ export function registerCaseFileRoutes(app: App, ctx: Context): void {
       schema: {
         tags,
         summary:
-          'Start building the case file (PDF + zip with manifest.json): the buyer’s own case (buyer file) or, for supervisors and admins, the full file',
+          'Start building the case file (PDF + zip with manifest.json): the buyer’s own case (buyer file), a case on the merchant’s orders (merchant file, the buyer’s personal data masked) or, for supervisors and admins, the full file',
         params: byNo,
         response: { 202: CaseFileStatus, ...errorResponses },
       },
@@ -142,7 +144,7 @@ export function registerCaseFileRoutes(app: App, ctx: Context): void {
         manifestSha256: row.manifestSha256,
       },
     });
-    const name = `案件档案-${refundNo}${row.scope === 'full' ? '-完整版' : ''}.${ext}`;
+    const name = `案件档案-${refundNo}${editionSuffix(row.scope)}.${ext}`;
     return reply
       .type(ext === 'pdf' ? 'application/pdf' : 'application/zip')
       .header('content-disposition', contentDisposition(name).replace(/^inline/, 'attachment'))
@@ -150,5 +152,18 @@ export function registerCaseFileRoutes(app: App, ctx: Context): void {
       .header('cache-control', 'private, no-store')
       .header('content-length', ext === 'pdf' ? row.pdfBytes! : row.zipBytes!)
       .send(stream);
+  }
+}
+
+function editionSuffix(scope: CaseFileScope): string {
+  switch (scope) {
+    case 'buyer':
+      return '';
+    case 'merchant':
+      return '-商家版';
+    case 'full':
+      return '-完整版';
+    default:
+      return assertNever(scope, 'case-file scope');
   }
 }

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { maskPersonalText } from '../../core/casefile/scope.ts';
 import {
   COMPLAINT_KINDS,
   COMPLAINT_STATES,
@@ -13,6 +14,8 @@ import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appUser, merchant } from '../auth/schema.ts';
+import { caseOrderFacts } from '../evidence/checks/list-checks.ts';
+import { listComplaintEvidence } from '../evidence/list-complaint-evidence.ts';
 import { currentPolicy, policyAt } from '../policy/current-policy.ts';
 import { refundCase } from '../refunds/schema.ts';
 import { type ComplaintRow, findComplaint } from './find-complaint.ts';
@@ -79,10 +82,21 @@ export async function getComplaint(db: Db, actor: Actor, complaintNo: string, no
     .where(eq(complaintEvent.complaintId, c.id))
     .orderBy(asc(complaintEvent.id));
   const staff = isStaff(actor);
+  // The merchant reads what the buyer wrote with their phone and identity numbers and name masked, as in
+  // its edition of the case file.
+  const forMerchant = actor.role === 'merchant';
+  const buyerText = (t: string | null) => (forMerchant && t ? maskPersonalText(t, names!.buyerName) : t);
+  // The files filed with it: the merchant sees them under neutral names, the checks are the handlers'.
+  const evidence = await listComplaintEvidence(db, c.id, {
+    withChecks: staff,
+    order: staff && c.caseId !== null ? await caseOrderFacts(db, c.caseId) : null,
+    neutralNames: actor.role === 'merchant',
+  });
   return {
     ...summary(c, names!),
-    text: c.text,
+    text: buyerText(c.text)!,
     evidenceIds: c.evidenceIds,
+    evidence,
     caseState: names!.caseState ?? null,
     buyerName: actor.role === 'buyer' || staff ? names!.buyerName : null,
     handlerName: handler?.name ?? null,
@@ -101,7 +115,7 @@ export async function getComplaint(db: Db, actor: Actor, complaintNo: string, no
       fromState: e.fromState,
       toState: e.toState,
       actorRole: e.actorRole,
-      text: e.text,
+      text: e.actorRole === 'buyer' ? buyerText(e.text) : e.text,
       at: e.at.toISOString(),
     })),
     actions: await complaintActions(db, actor, c, now),
@@ -140,6 +154,8 @@ export type ListQuery = {
   state?: ComplaintState[];
   kind?: ComplaintKind;
   merchantId?: number;
+  /** Only complaints about this refund case (the case page links to them). */
+  refundNo?: string;
   /** Staff: only complaints this supervisor may act on (not concerned, not another's). */
   actionable?: boolean;
   cursor?: string;
@@ -176,6 +192,7 @@ export async function listComplaints(db: Db, actor: Actor, q: ListQuery) {
   if (q.state?.length) where.push(inArray(complaint.state, q.state));
   if (q.kind) where.push(eq(complaint.kind, q.kind));
   if (q.merchantId !== undefined) where.push(eq(complaint.merchantId, q.merchantId));
+  if (q.refundNo !== undefined) where.push(eq(refundCase.refundNo, q.refundNo));
   const offset = q.cursor ? decodeCursor(q.cursor) : 0;
   const open = sql`(${complaint.state} IN ('submitted','accepted','investigating'))`;
   const rows = await db

@@ -17,9 +17,10 @@ import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { merchant } from '../auth/schema.ts';
+import { attachComplaintEvidence, attachEvidence } from '../evidence/attach-evidence.ts';
 import { shopOrder } from '../orders/schema.ts';
 import { currentPolicy } from '../policy/current-policy.ts';
-import { attachCaseEvidence } from '../refunds/case-evidence.ts';
+import { MAX_EVIDENCE_PER_CASE } from '../refunds/case-evidence.ts';
 import { addCaseEvent } from '../refunds/events.ts';
 import { type CaseRow, findOwnCase } from '../refunds/find-case.ts';
 import { refundCaseEvent } from '../refunds/schema.ts';
@@ -42,6 +43,7 @@ export type FileComplaintInput = {
  * A buyer files a complaint (投诉): about one of their refund cases (too slow, unfair rejection or fee,
  * the merchant's or an agent's conduct) or about a merchant they bought from. It gets its own number and
  * a deadline in business days from the policy, and goes to the supervisors who did not handle the case.
+ * Either kind may carry evidence uploaded beforehand (`POST /api/evidence`).
  */
 export async function fileComplaint(input: FileComplaintInput): Promise<{ complaintNo: string }> {
   const { buyer, now, kind } = input;
@@ -67,7 +69,6 @@ export async function fileComplaint(input: FileComplaintInput): Promise<{ compla
     } else {
       if (input.merchantId === undefined || input.refundNo !== undefined)
         throw new AppError('COMPLAINT.NEEDS_MERCHANT');
-      if (input.evidenceIds?.length) throw new AppError('COMPLAINT.EVIDENCE_NEEDS_CASE');
       merchantId = input.merchantId;
       // Only a shop the buyer bought from; any other id is "not found", like a missing one.
       const [bought] = await tx
@@ -85,7 +86,7 @@ export async function fileComplaint(input: FileComplaintInput): Promise<{ compla
     const aboutMerchant = MERCHANT_VISIBLE_KINDS.includes(kind);
     const seq = await tx.execute<{ n: string }>(sql`SELECT nextval(${complaintNoSeq.seqName}) AS n`);
     const complaintNo = `C${formatOrderNo(now, Number(seq.rows[0]!.n))}`;
-    const evidence = c ? await attachCaseEvidence(tx, c, buyer, input.evidenceIds) : [];
+    const evidence = [...new Set(input.evidenceIds ?? [])];
     const [row] = await tx
       .insert(complaint)
       .values({
@@ -104,6 +105,20 @@ export async function fileComplaint(input: FileComplaintInput): Promise<{ compla
         updatedAt: now,
       })
       .returning();
+    // The files go through the upload pipeline first (sniffed, size-capped, checked in the background);
+    // here they become the complaint's — and, for a complaint about the merchant's conduct in a case, the
+    // case's too (the shop sees the case's files). Files about the platform's handling (an agent, a fee, a
+    // delay) stay the complaint's alone, out of the merchant's sight; the case file reads them from there.
+    if (evidence.length)
+      await (c && aboutMerchant
+        ? attachEvidence(tx, {
+            publicIds: evidence,
+            ownerId: buyer.userId,
+            caseId: c.id,
+            complaintId: row!.id,
+            maxPerCase: MAX_EVIDENCE_PER_CASE,
+          })
+        : attachComplaintEvidence(tx, { publicIds: evidence, ownerId: buyer.userId, complaintId: row!.id }));
     const data = { kind, refundNo: c?.refundNo ?? null, deadline: deadline.toISOString(), evidence };
     await tx.insert(complaintEvent).values({
       complaintId: row!.id,

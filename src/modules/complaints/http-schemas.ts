@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMPLAINT_KINDS, COMPLAINT_STATES } from '../../core/complaints/complaint-machine.ts';
 import { OUTCOME_ACTIONS } from '../../core/complaints/complaint-rules.ts';
+import { CaseEvidence } from '../evidence/http-schemas.ts';
 
 export const byComplaintNo = z.object({ complaintNo: z.string().max(32) });
 
@@ -26,6 +27,8 @@ export const ComplaintSummary = z.object({
 export const ComplaintDetail = ComplaintSummary.extend({
   text: z.string(),
   evidenceIds: z.array(z.string()),
+  /** The files filed with it (an archive, then its images); checkResults for supervisors and admins. */
+  evidence: z.array(CaseEvidence),
   caseState: z.string().nullable(),
   buyerName: z.string().nullable(),
   handlerName: z.string().nullable(),

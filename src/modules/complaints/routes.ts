@@ -6,6 +6,7 @@ import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
 import { currentPolicy } from '../policy/current-policy.ts';
+import { complainableMerchants } from './complainable-merchants.ts';
 import { getComplaint, listComplaints } from './complaint-view.ts';
 import { fileComplaint } from './file-complaint.ts';
 import {
@@ -135,6 +136,7 @@ export function registerComplaintRoutes(app: App, ctx: Context): void {
             .optional(),
           kind: z.enum(COMPLAINT_KINDS).optional(),
           merchantId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+          refundNo: z.string().max(32).optional(),
           actionable: z
             .enum(['true', 'false'])
             .transform((v) => v === 'true')
@@ -149,6 +151,22 @@ export function registerComplaintRoutes(app: App, ctx: Context): void {
       },
     },
     async (req) => listComplaints(db, requireActor(req), req.query),
+  );
+
+  app.get(
+    '/api/complaints/merchants',
+    {
+      schema: {
+        tags,
+        summary:
+          'The shops the buyer may complain about in general (merchant_general): those they bought from',
+        response: {
+          200: z.object({ items: z.array(z.object({ merchantId: z.number().int(), name: z.string() })) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ items: await complainableMerchants(db, requireActor(req, 'buyer')) }),
   );
 
   app.get(

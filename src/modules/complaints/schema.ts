@@ -44,7 +44,7 @@ export const complaint = pgTable(
     kind: text('kind', { enum: COMPLAINT_KINDS }).notNull(),
     state: text('state', { enum: COMPLAINT_STATES }).notNull().default('submitted'),
     text: text('text').notNull(),
-    /** Public ids of evidence attached with it (the files belong to the case it is about). */
+    /** Public ids of the files filed with it (evidence.complaint_id; also the case's, for a case complaint). */
     evidenceIds: text('evidence_ids').array().notNull().default(sql`'{}'::text[]`),
     policyVersion: integer('policy_version').notNull(),
     deadline: timestamp('deadline', { withTimezone: true }).notNull(),

@@ -225,8 +225,14 @@ export function registerEvidenceRoutes(app: App, ctx: Context): void {
       },
     },
     async (req, reply) => {
-      const e = await findVisibleEvidence(db, req.params.evidenceId, requireActor(req));
-      return sendBlob(ctx, reply, e.blobKey, e.mime, e.fileName, e.sizeBytes);
+      const actor = requireActor(req);
+      const e = await findVisibleEvidence(db, req.params.evidenceId, actor);
+      // A merchant gets the buyer's files, not what the buyer named them (names carry names and phones).
+      const name =
+        actor.role === 'merchant' && e.ownerId !== actor.userId
+          ? `${e.publicId}${/\.[A-Za-z0-9]{1,5}$/.exec(e.fileName)?.[0] ?? ''}`
+          : e.fileName;
+      return sendBlob(ctx, reply, e.blobKey, e.mime, name, e.sizeBytes);
     },
   );
 

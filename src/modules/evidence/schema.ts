@@ -15,6 +15,7 @@ import {
 import { CHECK_KINDS, CHECK_RESULTS } from '../../core/evidence/checks/types.ts';
 import { EVIDENCE_KINDS } from '../../core/evidence/limits.ts';
 import { appUser } from '../auth/schema.ts';
+import { complaint } from '../complaints/schema.ts';
 import { refundCase } from '../refunds/schema.ts';
 
 export { EVIDENCE_KINDS, type EvidenceKind } from '../../core/evidence/limits.ts';
@@ -22,8 +23,9 @@ export { EVIDENCE_KINDS, type EvidenceKind } from '../../core/evidence/limits.ts
 /**
  * One uploaded file (凭证). Its type comes from its bytes; the bytes live in the blob store under
  * `blob_key` (and a thumbnail under `thumb_key` for images). An archive's images are rows of their own
- * with `parent_id` set. Uploaded first (no case), then attached to a case; sha256 lets later checks
- * find the same image used by another account.
+ * with `parent_id` set. Uploaded first (no case), then attached to a case or to a complaint (投诉) — a
+ * complaint about a case sets both, a complaint about a merchant in general only `complaint_id`; sha256
+ * lets later checks find the same image used by another account.
  */
 export const evidence = pgTable(
   'evidence',
@@ -35,6 +37,8 @@ export const evidence = pgTable(
       .notNull()
       .references(() => appUser.id),
     caseId: bigint('case_id', { mode: 'number' }).references(() => refundCase.id),
+    /** The complaint it was filed with, if any (whose supervisors and merchant may then see it). */
+    complaintId: bigint('complaint_id', { mode: 'number' }).references(() => complaint.id),
     parentId: bigint('parent_id', { mode: 'number' }),
     kind: text('kind', { enum: EVIDENCE_KINDS }).notNull(),
     mime: text('mime').notNull(),
@@ -54,8 +58,9 @@ export const evidence = pgTable(
     index('evidence_owner_idx').on(t.ownerId, t.createdAt),
     index('evidence_sha256_idx').on(t.sha256),
     index('evidence_parent_idx').on(t.parentId),
-    // The sweep of uploads never attached to a case.
-    index('evidence_unattached_idx').on(t.createdAt).where(sql`case_id IS NULL`),
+    index('evidence_complaint_idx').on(t.complaintId).where(sql`complaint_id IS NOT NULL`),
+    // The sweep of uploads never attached to a case or a complaint.
+    index('evidence_unattached_idx').on(t.createdAt).where(sql`case_id IS NULL AND complaint_id IS NULL`),
     check('evidence_size_check', sql`size_bytes >= 0`),
   ],
 );

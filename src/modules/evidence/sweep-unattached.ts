@@ -3,14 +3,14 @@ import type { BlobStore } from '../../platform/blobs/blob-store.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import type { Context } from '../context.ts';
 
-/** Uploads never attached to a case are removed after this long (a buyer applies within minutes). */
+/** Uploads on neither a case nor a complaint are removed after this long (a buyer applies in minutes). */
 export const UNATTACHED_TTL_HOURS = 24;
 export const EVIDENCE_SWEEP_JOB = 'evidence.sweep-unattached';
 const BATCH = 500;
 
 /**
- * Deletes uploads that were never attached to a case (an application abandoned after the upload), with
- * their archive members, thumbnails and bytes. Rows go first, under SKIP LOCKED so an upload being
+ * Deletes uploads never attached to a case or a complaint (an application abandoned after the upload),
+ * with their archive members, thumbnails and bytes. Rows go first, under SKIP LOCKED so an upload being
  * attached right now is left alone; the blobs after the commit (a crash between leaves only unreachable
  * bytes, never a row without its file). Returns how many rows it removed.
  */
@@ -21,7 +21,7 @@ export async function sweepUnattachedEvidence(db: Db, blobs: BlobStore, now: Dat
     const gone = await inTransaction(db, async (tx) => {
       const res = await tx.execute<{ blob_key: string; thumb_key: string | null }>(sql`
         DELETE FROM evidence WHERE id IN (
-          SELECT id FROM evidence WHERE case_id IS NULL AND created_at < ${before}
+          SELECT id FROM evidence WHERE case_id IS NULL AND complaint_id IS NULL AND created_at < ${before}
           ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
         RETURNING blob_key, thumb_key`);
       return res.rows;

@@ -2,7 +2,7 @@ import { request } from './client.ts';
 
 export interface CaseFileStatus {
   fileId: number;
-  scope: 'buyer' | 'full';
+  scope: 'buyer' | 'merchant' | 'full';
   state: 'queued' | 'ready' | 'failed';
   createdAt: string;
   readyAt: string | null;

@@ -1,4 +1,5 @@
 import { queryString, request } from './client.ts';
+import type { CheckedEvidence } from './evidence.ts';
 
 export const complaintKinds = [
   'slow_handling',
@@ -42,6 +43,8 @@ export interface ComplaintSummary {
 export interface ComplaintDetail extends ComplaintSummary {
   text: string;
   evidenceIds: string[];
+  /** The files filed with it (the merchant sees them under neutral names; checks for the handlers). */
+  evidence: CheckedEvidence[];
   caseState: string | null;
   buyerName: string | null;
   handlerName: string | null;
@@ -69,6 +72,11 @@ export interface ComplaintDetail extends ComplaintSummary {
   actions: ComplaintAction[];
 }
 
+/** The shops the buyer may complain about in general: those they bought from. */
+export function complainableMerchants(): Promise<{ items: { merchantId: number; name: string }[] }> {
+  return request('GET', '/api/complaints/merchants');
+}
+
 export function fileComplaint(body: {
   kind: ComplaintKind;
   refundNo?: string;
@@ -82,6 +90,7 @@ export function fileComplaint(body: {
 export function listComplaints(params: {
   state?: string;
   kind?: string;
+  refundNo?: string;
   actionable?: boolean;
   cursor?: string;
 }): Promise<{ items: ComplaintSummary[]; nextCursor: string | null }> {

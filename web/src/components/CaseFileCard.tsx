@@ -1,12 +1,25 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { caseFileUrl, getCaseFile, requestCaseFile } from '../api/caseFiles.ts';
+import { type CaseFileStatus, caseFileUrl, getCaseFile, requestCaseFile } from '../api/caseFiles.ts';
 import { formatBeijingTime } from '../format.ts';
 
 /** 案件档案: build the case file (a job) and download its PDF and zip; polls while it is being built. */
-export function CaseFileCard({ refundNo }: { refundNo: string }) {
+export function CaseFileCard({
+  refundNo,
+  scope = 'buyer',
+}: {
+  refundNo: string;
+  /** The edition the viewer gets (the server decides; this only words the hint before a first build). */
+  scope?: CaseFileStatus['scope'];
+}) {
   const { t } = useTranslation();
+  const hint = (s: CaseFileStatus['scope']) =>
+    s === 'full'
+      ? t('caseFile.hintFull')
+      : s === 'merchant'
+        ? t('caseFile.hintMerchant')
+        : t('caseFile.hintBuyer');
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const key = ['case-file', refundNo];
@@ -39,9 +52,7 @@ export function CaseFileCard({ refundNo }: { refundNo: string }) {
       }
     >
       <Flex vertical gap={8}>
-        <Typography.Text type="secondary">
-          {file?.scope === 'full' ? t('caseFile.hintFull') : t('caseFile.hintBuyer')}
-        </Typography.Text>
+        <Typography.Text type="secondary">{hint(file?.scope ?? scope)}</Typography.Text>
         {file?.state === 'queued' && <Tag color="processing">{t('caseFile.queued')}</Tag>}
         {file?.state === 'failed' && <Tag color="error">{t('caseFile.failed')}</Tag>}
         {file?.state === 'ready' && (

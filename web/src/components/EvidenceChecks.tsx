@@ -56,7 +56,7 @@ function CheckLine({ check }: { check: EvidenceCheck }) {
 const FRAME = { width: 160, display: 'block', borderRadius: 6, border: '1px solid #eee' } as const;
 
 /** One image (or video): its thumbnail with the OCR'd order number boxed, and its checks. */
-function CheckedImage({ evidence }: { evidence: CheckedEvidence }) {
+export function CheckedImage({ evidence }: { evidence: CheckedEvidence }) {
   const checks = evidence.checkResults ?? [];
   const boxes = highlighted(checks);
   return (

@@ -13,6 +13,8 @@ export const complaintsEn: ComplaintMessages = {
     hintBuyer:
       'Order, delivery and extraction records, the policy cited, the timeline, refunds, complaints and the evidence list — ready for 12315 or a consumer association.',
     hintFull: 'Full file: also the ledger, the risk assessment and staff ids.',
+    hintMerchant:
+      "Merchant file: your order, delivery and extraction records, the timeline, decisions, payouts and the evidence list; the buyer's name, contact details, identity numbers and device are left out or masked.",
     queued: 'Building…',
     failed: 'Building failed; try again',
     pdf: 'Download PDF',
@@ -76,6 +78,15 @@ export const complaintsEn: ComplaintMessages = {
     textPlaceholder: 'What happened, what you think is wrong, and what you would like done',
     submit: 'File the complaint',
     filed: 'Complaint filed',
+    merchantButton: 'Complain about a shop',
+    viewOpen: 'View complaint {{complaintNo}}',
+    merchantTitle: 'Complain about a shop',
+    merchantHint:
+      'About a shop you bought from as a whole (wrong keys again and again, misleading listings). For one refund case, complain from that case instead.',
+    chooseMerchant: 'Choose the shop',
+    noMerchants: 'You have not ordered from any shop yet',
+    evidence: 'Evidence',
+    noEvidence: 'No files attached',
     listTitle: 'My complaints',
     merchantListTitle: 'Complaints about the shop',
     queueTitle: 'Complaints',

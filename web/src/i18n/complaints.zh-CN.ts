@@ -7,6 +7,8 @@ export const complaintsZhCN = {
     hintBuyer:
       '包含订单、发货与提取记录、政策依据、处理时间线、退款与投诉记录及凭证清单，可提交给12315或消费者协会。',
     hintFull: '完整版：另含账务记录、风控评估与操作人编号。',
+    hintMerchant:
+      '商家版：包含本店订单、发货与提取记录、处理时间线、处理决定、退款记录及凭证清单；买家姓名、联系方式、证件号与设备信息已隐去或打码。',
     queued: '正在生成…',
     failed: '生成失败，请重试',
     pdf: '下载 PDF',
@@ -69,6 +71,15 @@ export const complaintsZhCN = {
     textPlaceholder: '请说明发生了什么、您认为哪里不合理、希望如何处理',
     submit: '提交投诉',
     filed: '投诉已提交',
+    merchantButton: '投诉商家',
+    viewOpen: '查看投诉 {{complaintNo}}',
+    merchantTitle: '投诉商家',
+    merchantHint:
+      '针对您购买过的店铺的整体问题（如多次发错卡密、虚假宣传）。如只涉及某个退款单，请在该退款单页面投诉。',
+    chooseMerchant: '选择商家',
+    noMerchants: '您还没有在任何店铺下过单',
+    evidence: '投诉凭证',
+    noEvidence: '未附凭证',
     listTitle: '我的投诉',
     merchantListTitle: '关于本店的投诉',
     queueTitle: '投诉处理',

@@ -22,6 +22,7 @@ const InboxPage = page(() => import('./messages/InboxPage.tsx'), 'InboxPage');
 const ComplaintsPage = page(() => import('./complaints/ComplaintsPage.tsx'), 'ComplaintsPage');
 const ComplaintDetailPage = page(() => import('./complaints/ComplaintDetailPage.tsx'), 'ComplaintDetailPage');
 const complaintDetail = { path: 'complaints/:complaintNo', Page: ComplaintDetailPage };
+const ReviewCasePage = page(() => import('./review/ReviewCasePage.tsx'), 'ReviewCasePage');
 
 /** The built pages of menu entries; an entry without one shows "coming soon". */
 export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
@@ -68,11 +69,10 @@ export const subPages: Record<string, { path: string; Page: ComponentType }[]> =
     },
     complaintDetail,
   ],
-  '/agent': [
-    { path: 'queue/:refundNo', Page: page(() => import('./review/ReviewCasePage.tsx'), 'ReviewCasePage') },
-    complaintDetail,
-  ],
+  '/agent': [{ path: 'queue/:refundNo', Page: ReviewCasePage }, complaintDetail],
   '/admin': [
+    // A case an admin reaches from a complaint (escalated to the admins): the workbench, with the full case file.
+    { path: 'cases/:refundNo', Page: ReviewCasePage },
     {
       path: 'ledger/:account',
       Page: page(() => import('./admin/LedgerEntriesPage.tsx'), 'LedgerEntriesPage'),

@@ -3,6 +3,7 @@ import { Card, Col, Flex, Row, Statistic, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { type ComplaintCounts, getComplaintStats } from '../../api/complaints.ts';
 import { formatYuan } from '../../format.ts';
+import { ComplaintsPage } from '../complaints/ComplaintsPage.tsx';
 
 /** 投诉统计: complaints of the last 90 days by kind, merchant and outcome, with SLA compliance. */
 export function AdminComplaintsPage() {
@@ -84,6 +85,8 @@ export function AdminComplaintsPage() {
           columns={[{ title: t('complaint.merchant'), dataIndex: 'name' }, ...countColumns]}
         />
       </Card>
+      {/* The complaints themselves (escalated ones first): what the admins step in on. */}
+      <ComplaintsPage />
     </Flex>
   );
 }

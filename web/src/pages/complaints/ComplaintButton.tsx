@@ -1,16 +1,38 @@
-import { Select } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
-import { type ComplaintKind, caseComplaintKinds, fileComplaint } from '../../api/complaints.ts';
+import { Link, useNavigate } from 'react-router';
+import {
+  type ComplaintKind,
+  caseComplaintKinds,
+  fileComplaint,
+  listComplaints,
+} from '../../api/complaints.ts';
 import type { CaseDetail } from '../../api/refunds.ts';
 import { TextActionModal } from '../../components/TextActionModal.tsx';
 
-/** 投诉: the buyer complains about the case's handling; the new complaint's page opens. */
+const OPEN = new Set(['submitted', 'accepted', 'investigating']);
+
+/**
+ * 投诉: the buyer complains about the case's handling; the new complaint's page opens. While a complaint
+ * about the case is open (one at a time), the button leads to it instead.
+ */
 export function ComplaintButton({ refund }: { refund: Pick<CaseDetail, 'refundNo'> }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [kind, setKind] = useState<ComplaintKind | undefined>(undefined);
+  const existing = useQuery({
+    queryKey: ['complaints', 'case', refund.refundNo],
+    queryFn: () => listComplaints({ refundNo: refund.refundNo }),
+  });
+  const open = existing.data?.items.find((c) => OPEN.has(c.state));
+  if (open)
+    return (
+      <Link to={`/buyer/complaints/${open.complaintNo}`} data-testid="case-open-complaint">
+        <Button>{t('complaint.viewOpen', { complaintNo: open.complaintNo })}</Button>
+      </Link>
+    );
   return (
     <TextActionModal
       id="complain"

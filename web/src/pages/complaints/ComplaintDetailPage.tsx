@@ -5,6 +5,8 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { type ComplaintDetail, getComplaint } from '../../api/complaints.ts';
 import { useMe } from '../../auth/session.ts';
+import { CheckedImage } from '../../components/EvidenceChecks.tsx';
+import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
 import { formatBeijingTime, formatYuan } from '../../format.ts';
 import { ComplaintActions } from './ComplaintActions.tsx';
 import { ComplaintFlags, ComplaintStateTag } from './ComplaintTags.tsx';
@@ -13,7 +15,7 @@ const caseBase: Record<string, string> = {
   buyer: '/buyer/refunds',
   merchant: '/merchant/refunds',
   supervisor: '/agent/queue',
-  admin: '/agent/queue',
+  admin: '/admin/cases',
 };
 
 function Outcome({ complaint }: { complaint: ComplaintDetail }) {
@@ -123,6 +125,21 @@ function ComplaintView({ complaint }: { complaint: ComplaintDetail }) {
                 </Typography.Paragraph>
               </Descriptions.Item>
             </Descriptions>
+            <Card size="small" title={t('complaint.evidence')} data-testid="complaint-evidence">
+              {complaint.evidence.length ? (
+                <Flex vertical gap={12}>
+                  <EvidenceGallery items={complaint.evidence} />
+                  {/* The handlers also get the evidence checks (凭证核验): hints, never a verdict. */}
+                  {complaint.evidence
+                    .filter((e) => e.kind === 'image' && e.checkResults)
+                    .map((e) => (
+                      <CheckedImage key={e.evidenceId} evidence={e} />
+                    ))}
+                </Flex>
+              ) : (
+                <Typography.Text type="secondary">{t('complaint.noEvidence')}</Typography.Text>
+              )}
+            </Card>
             {(complaint.kind === 'merchant_conduct' || complaint.kind === 'merchant_general') && (
               <Card
                 size="small"
@@ -174,6 +191,9 @@ export function ComplaintDetailPage() {
   const complaint = useQuery({
     queryKey: ['complaint', complaintNo],
     queryFn: () => getComplaint(complaintNo),
+    // The evidence checks run in the background after an upload: the handler's view looks again.
+    refetchInterval: (q) =>
+      q.state.data?.evidence.some((e) => e.checkResults?.some((c) => c.status === 'pending')) ? 3000 : false,
     retry: (failures, error) => !(error instanceof ApiError && error.status === 404) && failures < 2,
   });
   if (complaint.isPending)

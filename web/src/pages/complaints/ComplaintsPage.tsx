@@ -8,6 +8,7 @@ import { type ComplaintSummary, listComplaints } from '../../api/complaints.ts';
 import { useMe } from '../../auth/session.ts';
 import { formatBeijingTime } from '../../format.ts';
 import { ComplaintFlags, ComplaintStateTag } from './ComplaintTags.tsx';
+import { MerchantComplaintButton } from './MerchantComplaintButton.tsx';
 
 type Filter = 'open' | 'mine' | 'all';
 const OPEN = 'submitted,accepted,investigating';
@@ -47,16 +48,20 @@ export function ComplaintsPage() {
       title={title}
       data-testid="complaints-page"
       extra={
-        staff && (
-          <Segmented<Filter>
-            data-testid="complaints-filter"
-            value={filter}
-            onChange={setFilter}
-            options={(['mine', 'open', 'all'] as const).map((f) => ({
-              value: f,
-              label: t(`complaint.filter.${f}`),
-            }))}
-          />
+        role === 'buyer' ? (
+          <MerchantComplaintButton />
+        ) : (
+          staff && (
+            <Segmented<Filter>
+              data-testid="complaints-filter"
+              value={filter}
+              onChange={setFilter}
+              options={(['mine', 'open', 'all'] as const).map((f) => ({
+                value: f,
+                label: t(`complaint.filter.${f}`),
+              }))}
+            />
+          )
         )
       }
     >

@@ -6,6 +6,7 @@ import { ApiError } from '../../api/client.ts';
 import { objectExpress } from '../../api/credit.ts';
 import { merchantAgree, merchantObject } from '../../api/merchantRefunds.ts';
 import { type CaseDetail, getRefund } from '../../api/refunds.ts';
+import { CaseFileCard } from '../../components/CaseFileCard.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
 import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
@@ -140,7 +141,10 @@ export function MerchantCasePage() {
         </Flex>
       </Col>
       <Col xs={24} xl={8}>
-        <CaseTimeline events={data.timeline} />
+        <Flex vertical gap={16}>
+          <CaseTimeline events={data.timeline} />
+          <CaseFileCard refundNo={data.refundNo} scope="merchant" />
+        </Flex>
       </Col>
     </Row>
   );

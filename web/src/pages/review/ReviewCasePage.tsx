@@ -65,10 +65,15 @@ function useCaseRefresh(refundNo: string) {
   return { onDone, onError };
 }
 
-/** Supervisors export the full case file (agents do not export). */
+/** Supervisors and admins export the full case file (agents do not export). */
 function SupervisorCaseFile({ refundNo }: { refundNo: string }) {
   const role = useMe().data?.role;
-  return role === 'supervisor' ? <CaseFileCard refundNo={refundNo} /> : null;
+  return role === 'supervisor' || role === 'admin' ? <CaseFileCard refundNo={refundNo} scope="full" /> : null;
+}
+
+/** Where case pages live for the signed-in staff member: admins open them in their own section. */
+function useCaseBase(): string {
+  return useMe().data?.role === 'admin' ? '/admin/cases' : '/agent/queue';
 }
 
 function ClaimBar({ refund, onDone }: { refund: ReviewCase; onDone: (updated: CaseDetail) => void }) {
@@ -108,6 +113,7 @@ function ClaimBar({ refund, onDone }: { refund: ReviewCase; onDone: (updated: Ca
 function Workbench({ refund }: { refund: ReviewCase }) {
   const { t } = useTranslation();
   const { onDone, onError } = useCaseRefresh(refund.refundNo);
+  const base = useCaseBase();
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={16}>
@@ -131,7 +137,7 @@ function Workbench({ refund }: { refund: ReviewCase }) {
             <Flex vertical gap={16}>
               <RiskPanel refund={refund} onDone={onDone} onError={onError} />
               <QuoteChangeAlert refund={refund} />
-              <CaseLineage refund={refund} base="/agent/queue" />
+              <CaseLineage refund={refund} base={base} />
               <CaseStatus refund={refund} />
               <CaseFacts refund={refund} orderPath={null} />
               <EvidenceCheckSummary refundNo={refund.refundNo} />
@@ -167,6 +173,7 @@ export function ReviewCasePage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { refundNo = '' } = useParams();
+  const base = useCaseBase();
   const refund = useQuery({
     queryKey: ['reviewCase', refundNo],
     queryFn: () => getReviewCase(refundNo),
@@ -186,7 +193,7 @@ export function ReviewCasePage() {
         title="404"
         subTitle={t('refundCase.notFound')}
         extra={
-          <Button type="primary" onClick={() => navigate('/agent/queue')}>
+          <Button type="primary" onClick={() => navigate(base === '/admin/cases' ? '/admin' : base)}>
             {t('review.backToQueue')}
           </Button>
         }
