@@ -1,4 +1,5 @@
 import { assertNever } from '../assert-never.ts';
+import { formatYuan } from '../money/fen.ts';
 
 /** What can happen to an order, as stored in `order_event` (kind + data). */
 export type OrderEventData =
@@ -26,7 +27,7 @@ const CHANNEL = {
   wechatpay: ['微信支付', 'WeChat Pay'],
 } as const;
 
-const yuan = (fen: number) => `¥${Math.trunc(fen / 100)}.${String(Math.abs(fen % 100)).padStart(2, '0')}`;
+const yuan = (fen: number) => `¥${formatYuan(fen)}`;
 
 /** The sentence a buyer reads in the order's timeline, in both languages. */
 export function describeOrderEvent(e: OrderEventData): { textZh: string; textEn: string } {

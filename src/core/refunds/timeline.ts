@@ -1,3 +1,4 @@
+import { formatYuan } from '../money/fen.ts';
 import type { CaseState } from './case-machine.ts';
 
 export const CASE_STATE_LABELS: Record<CaseState, { zh: string; en: string }> = {
@@ -116,7 +117,7 @@ export function describeCaseEvent(e: {
   };
 }
 
-const yuanOf = (fen: number) => `¥${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+const yuanOf = (fen: number) => `¥${formatYuan(fen)}`;
 
 function describe(e: {
   kind: string;
