@@ -6,7 +6,7 @@ import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { takeBackKeys } from '../orders/take-back-keys.ts';
 import { applyTransition, checkTransition } from './apply-transition.ts';
-import type { CaseRow } from './find-case.ts';
+import type { CaseRow, DecisionFacts } from './find-case.ts';
 import { handOverToPayout } from './payout-handover.ts';
 import { requoteCase } from './requote-case.ts';
 import type { refundCase } from './schema.ts';
@@ -25,6 +25,8 @@ export type Approval = {
   set?: Partial<typeof refundCase.$inferInsert>;
   ip: string;
   now: Date;
+  /** The order, its keys and the policy in force, when read with the case (findCaseToDecide). */
+  facts?: DecisionFacts;
 };
 
 /**
@@ -41,7 +43,7 @@ export async function approveOnTodaysFacts(
   a: Approval,
 ): Promise<CaseRow> {
   checkTransition(c, a);
-  const { quote: q, change, keys } = await requoteCase(tx, c, a.now);
+  const { quote: q, change, keys } = await requoteCase(tx, c, a.now, a.facts);
   const why = { beforeFen: c.amountFen, reasons: change.reasons, ruleId: q.ruleId };
   if (!q.eligible) throw new AppError('REFUND.NO_LONGER_ELIGIBLE', why);
   const { amountFen: allowed, feeFen } = decisionAmounts(q, c.feeWaivedFen > 0);

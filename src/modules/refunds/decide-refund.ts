@@ -11,7 +11,7 @@ import { applyTransition } from './apply-transition.ts';
 import { approveOnTodaysFacts } from './approve-case.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
 import { scheduleCaseTimer } from './case-timers.ts';
-import { type CaseRow, findOwnCase, findVisibleCase } from './find-case.ts';
+import { type CaseRow, findCaseToDecide, findOwnCase, findVisibleCase } from './find-case.ts';
 import { reviewerRole } from './reviewer.ts';
 import { refundCaseEvent } from './schema.ts';
 
@@ -58,8 +58,9 @@ export async function approveRefund(
   input: Decision & { jobs: JobQueue; amountFen?: number; quotedFen?: number; note?: string },
 ): Promise<void> {
   await inTransaction(input.db, async (tx) => {
-    const c = await findVisibleCase(tx, input.refundNo, input.reviewer, { forUpdate: true });
+    const { c, facts } = await findCaseToDecide(tx, input.refundNo, input.reviewer);
     await approveOnTodaysFacts(tx, input.jobs, c, {
+      facts,
       event: 'approve',
       as: reviewerRole(input.reviewer, c, input.now),
       actor: input.reviewer,

@@ -1,9 +1,12 @@
 import { eq, getTableColumns, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { canSee } from '../../core/access.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { OrderRow } from '../orders/find-order.ts';
 import { shopOrder } from '../orders/schema.ts';
+import { ORDER_KEYS_JSON, type OrderKey } from '../policy/order-facts.ts';
 import { type CaseContextJson, caseContextJson } from './case-view.ts';
 import { refundCase } from './schema.ts';
 
@@ -65,4 +68,38 @@ export async function findOwnCase(tx: Db, refundNo: string, buyer: Actor): Promi
   const c = await findVisibleCase(tx, refundNo, buyer, { forUpdate: true });
   if (c.buyerId !== buyer.userId) throw new AppError('RESOURCE.NOT_FOUND');
   return c;
+}
+
+/** What a decision's re-quote needs besides the case, read with it (requote-case.ts). */
+export type DecisionFacts = { order: OrderRow; keys: OrderKey[]; policyVersion: number | null };
+
+/**
+ * findVisibleCase locked for a decision, with what the re-quote reads — the order, its keys and which
+ * policy version is in force — in the same statement: a decision's reads are one round trip.
+ */
+export async function findCaseToDecide(
+  tx: Db,
+  refundNo: string,
+  actor: Actor,
+): Promise<{ c: CaseRow; facts: DecisionFacts }> {
+  if (!/^R\d{14}$/.test(refundNo)) throw new AppError('RESOURCE.NOT_FOUND');
+  const o = alias(shopOrder, 'o');
+  const [row] = await tx
+    .select({
+      c: refundCase,
+      order: o,
+      keys: sql<
+        OrderKey[] | null
+      >`CASE WHEN o.product_kind IN ('card_key', 'membership') THEN ${ORDER_KEYS_JSON} END`,
+      policyVersion: sql<number | null>`(SELECT max(version) FROM policy_version)`,
+    })
+    .from(refundCase)
+    .innerJoin(o, eq(o.id, refundCase.orderId))
+    .where(eq(refundCase.refundNo, refundNo))
+    .for('update', { of: refundCase });
+  const found = visible(row && { ...row, buyerId: row.c.buyerId, merchantId: row.c.merchantId }, actor);
+  return {
+    c: { ...found.c, orderNo: found.order.orderNo },
+    facts: { order: found.order, keys: found.keys ?? [], policyVersion: found.policyVersion },
+  };
 }

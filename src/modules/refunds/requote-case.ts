@@ -10,8 +10,8 @@ import { compareQuotes, type QuoteChange, type StoredQuote } from '../../core/re
 import type { Db } from '../../platform/db/pool.ts';
 import { shopOrder } from '../orders/schema.ts';
 import { currentPolicy, policyAt } from '../policy/current-policy.ts';
-import { chooseKeys, type OrderKey, readOrderFacts } from '../policy/order-facts.ts';
-import type { CaseRow } from './find-case.ts';
+import { chooseKeys, factsOf, type OrderKey, readOrderFacts } from '../policy/order-facts.ts';
+import type { CaseRow, DecisionFacts } from './find-case.ts';
 
 export type QuoteInput = { facts: FactsJson; request: RefundRequest };
 
@@ -28,12 +28,17 @@ export type Requote = {
  * one in force: a later policy never takes away what the buyer applied under, and a more generous one
  * applies. Read-only; a decision saves what it decides on.
  */
-export async function requoteCase(tx: Db, c: CaseRow, now: Date): Promise<Requote> {
-  const [order] = await tx.select().from(shopOrder).where(eq(shopOrder.id, c.orderId));
+export async function requoteCase(tx: Db, c: CaseRow, now: Date, known?: DecisionFacts): Promise<Requote> {
+  const order = known?.order ?? (await tx.select().from(shopOrder).where(eq(shopOrder.id, c.orderId)))[0]!;
   const [{ facts, keys }, own, current] = await Promise.all([
-    readOrderFacts(tx, order!),
+    known && order.productKind !== 'physical'
+      ? { facts: factsOf(order, known.keys, null), keys: known.keys }
+      : readOrderFacts(tx, order),
     policyAt(tx, c.policyVersion),
-    currentPolicy(tx),
+    // The version in force, read with the case: its document is then cached in this process.
+    known?.policyVersion
+      ? policyAt(tx, known.policyVersion).then((p) => p ?? currentPolicy(tx))
+      : currentPolicy(tx),
   ]);
   const input = c.quoteInput as QuoteInput | null;
   const feeDispute = c.type === 'fee_dispute';
