@@ -95,8 +95,11 @@ export async function findCaseToDecide(
     })
     .from(refundCase)
     .innerJoin(o, eq(o.id, refundCase.orderId))
-    .where(eq(refundCase.refundNo, refundNo))
-    .for('update', { of: refundCase });
+    .where(eq(refundCase.refundNo, sql.placeholder('refundNo')))
+    .for('update', { of: refundCase })
+    // Planned once per connection (its plan cost as much as its run).
+    .prepare('case_to_decide')
+    .execute({ refundNo });
   const found = visible(row && { ...row, buyerId: row.c.buyerId, merchantId: row.c.merchantId }, actor);
   return {
     c: { ...found.c, orderNo: found.order.orderNo },
