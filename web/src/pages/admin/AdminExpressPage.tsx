@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { getExpressFigures } from '../../api/credit.ts';
 import { formatRateBp, formatYuan } from '../../format.ts';
+import { ExpressRecoveries } from './ExpressRecoveries.tsx';
 
 /** 极速退款 for the admin: volume, audit findings and the loss rate; the settings live in the policy. */
 export function AdminExpressPage() {
@@ -37,6 +38,7 @@ export function AdminExpressPage() {
           {stat('lossRate', t('expressAdmin.lossRate'), formatRateBp(f.lossRateBp))}
         </Row>
       )}
+      <ExpressRecoveries />
     </Flex>
   );
 }
