@@ -271,6 +271,10 @@ describe('recovering an upheld express loss, with the buyer’s consent', () => 
     );
     expect(all.totals.recovered.count).toBe(truth.recovered);
     expect(all.totals.refused).toEqual({ count: truth.refused, fen: truth.refused * 3000 });
+    // The loss the admins' figures show, and what of it came back.
+    const figures = (await admin.get('/api/admin/express?days=30')).body;
+    expect(figures.recoveredFen).toBe(truth.recovered * 3000);
+    expect(figures.lossFen).toBeGreaterThanOrEqual(figures.recoveredFen + truth.refused * 3000);
     expect((await client.get('/api/admin/express/recoveries')).status).toBe(403);
     expect((await admin.get('/api/admin/express/recoveries?state=lost')).status).toBe(400);
   });

@@ -187,6 +187,7 @@ export function registerCreditRoutes(app: App, ctx: Context): void {
             upheld: z.number().int(),
             lossFen: z.number().int(),
             lossRateBp: z.number().int(),
+            recoveredFen: z.number().int(),
           }),
           ...errorResponses,
         },

@@ -63,6 +63,8 @@ export interface ExpressFigures {
   upheld: number;
   lossFen: number;
   lossRateBp: number;
+  /** Of the loss, what buyers returned with their consent. */
+  recoveredFen: number;
 }
 
 const no = (refundNo: string) => encodeURIComponent(refundNo);

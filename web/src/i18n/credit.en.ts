@@ -79,6 +79,7 @@ export const creditEn: CreditMessages = {
     recoveryDetail: 'Detail / buyer’s reason',
     recoveredFrom: 'balance {{balance}}, {{channel}} {{amount}}',
     buyer: 'Buyer',
+    recovered: 'Recovered (returned by buyers)',
   },
   credit: {
     title: 'Credit score',

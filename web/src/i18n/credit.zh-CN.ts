@@ -76,6 +76,7 @@ export const creditZhCN = {
     recoveryDetail: '明细 / 买家理由',
     recoveredFrom: '余额 {{balance}}，{{channel}} {{amount}}',
     buyer: '买家',
+    recovered: '已追回（买家同意退还）',
   },
   credit: {
     title: '信用分',

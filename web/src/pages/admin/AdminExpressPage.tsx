@@ -36,6 +36,7 @@ export function AdminExpressPage() {
           {stat('upheld', t('expressAdmin.upheld'), f.upheld)}
           {stat('loss', t('expressAdmin.loss'), formatYuan(f.lossFen))}
           {stat('lossRate', t('expressAdmin.lossRate'), formatRateBp(f.lossRateBp))}
+          {stat('recovered', t('expressAdmin.recovered'), formatYuan(f.recoveredFen))}
         </Row>
       )}
       <ExpressRecoveries />
