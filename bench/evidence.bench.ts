@@ -124,7 +124,7 @@ export default async function evidenceBench(): Promise<void> {
     `images: ${N} drawn screenshots (780×1200), ${copies} re-encoded/scaled copies, ${ocrImages} OCR reads`,
   );
   console.log(`non-OCR checks: ${plainPerSec.toFixed(1)} images/s on one thread`);
-  console.log(`OCR (chi_sim+eng best_int, 1 worker thread): ${ocrPerSec.toFixed(2)} images/s`);
+  console.log(`OCR (chi_sim best_int, 1 worker thread): ${ocrPerSec.toFixed(2)} images/s`);
   console.log(
     `order number: recall ${pct(noHit, ocrImages)} (${noHit}/${ocrImages}), wrong-order matches ${noWrong}`,
   );

@@ -1,7 +1,13 @@
-import { sql } from 'drizzle-orm';
-import { currentPolicy } from '../src/modules/policy/current-policy.ts';
 import { seedBulkOrders } from '../src/modules/system/seed-bulk.ts';
-import { type BenchDatabase, percentiles, type Session, signIn, startBenchServer } from './bench-db.ts';
+import {
+  type BenchDatabase,
+  percentiles,
+  publishWithoutExpress,
+  type Session,
+  signIn,
+  startBenchServer,
+  statementStats,
+} from './bench-db.ts';
 import { cpuMeter, fmt, type PgCpu } from './lib.ts';
 import { httpPhase, type Job, line, medianBy, type Phase } from './submit-load.ts';
 
@@ -40,7 +46,7 @@ export default async function run(): Promise<void> {
     ctx.config.risk.enabled = false;
     // And the agents': the bulk buyers' long clean histories make most of them trusted enough for
     // 极速退款, which would approve their cases with no agent at all (issue 16).
-    await withoutExpress(ctx.db);
+    await publishWithoutExpress(ctx.db);
     await pool.query(
       `INSERT INTO app_user (username, display_name, role, password_hash)
        SELECT 'bench-agent-' || i, '客服 ' || i, 'agent', password_hash
@@ -86,18 +92,25 @@ export default async function run(): Promise<void> {
     await review(baseUrl, agents, (await openCases()).slice(0, WARMUP), pgCpu);
     const subs: Phase[] = [];
     const revs: Phase[] = [];
+    // BENCH_PG_STATS=1: where the database's time goes in the last round's claims and approvals.
+    const stats = statementStats(pool);
     for (let round = 0; round < ROUNDS; round++) {
       const open = (await openCases()).slice(0, PER_PHASE);
+      const last = round === ROUNDS - 1;
       if (open.length < PER_PHASE) {
         const states = await pool.query(`SELECT state, count(*)::int AS n FROM refund_case GROUP BY state`);
         throw new Error(`only ${open.length} open cases: ${JSON.stringify(states.rows)}`);
       }
       if (round % 2 === 0) {
+        if (last) await stats.reset();
         revs.push(await review(baseUrl, agents, open, pgCpu));
+        if (last) await stats.print(PER_PHASE, 'case');
         subs.push(await submit(PER_PHASE));
       } else {
         subs.push(await submit(PER_PHASE));
+        if (last) await stats.reset();
         revs.push(await review(baseUrl, agents, open, pgCpu));
+        if (last) await stats.print(PER_PHASE, 'case');
       }
       const [s, r] = [subs.at(-1)!, revs.at(-1)!];
       console.log(`round ${round + 1}: claim + approve ${line(r)}`);
@@ -157,14 +170,4 @@ async function review(baseUrl: string, agents: Session[], cases: string[], pgCpu
   if (firstError) console.log(`first failed review: ${firstError}`);
   const { p50, p99 } = percentiles(latencies);
   return { ...meter.stop(latencies.length), failed, p50, p99 };
-}
-
-/** Publishes the policy in force again with express refunds switched off. */
-async function withoutExpress(db: BenchDatabase['ctx']['db']): Promise<void> {
-  const policy = await currentPolicy(db);
-  const document = { ...policy.document, express: { ...policy.document.express, enabled: false } };
-  await db.execute(
-    sql`INSERT INTO policy_version (version, document, note, based_on)
-        VALUES (${policy.version + 1}, ${JSON.stringify(document)}::jsonb, 'bench: no express', ${policy.version})`,
-  );
 }

@@ -37,6 +37,8 @@ export async function httpPhase(
   count: number,
   pgCpu: PgCpu,
   connections: number,
+  /** Requests per second over all connections; unset: as fast as answers come. */
+  rate?: number,
 ): Promise<Phase> {
   let next = 0;
   let firstError: string | null = null;
@@ -48,6 +50,7 @@ export async function httpPhase(
     sampleInt: 100,
     connections,
     amount: count,
+    ...(rate ? { overallRate: rate } : {}),
     requests: [
       {
         setupRequest: (req) => {

@@ -122,7 +122,7 @@ export type Config = {
   payoutConcurrency: number;
   /**
    * Evidence checks (凭证核验): check jobs one worker process runs at once; OCR on or off, and how many
-   * OCR worker threads it runs (each holds the chi_sim + eng models, about 100 MB).
+   * OCR worker threads it runs (each holds the chi_sim model, about 100 MB).
    */
   evidenceChecks: { concurrency: number; ocr: boolean; ocrThreads: number };
 };

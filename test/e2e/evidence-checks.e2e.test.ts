@@ -72,7 +72,7 @@ describe('evidence checks', () => {
     const bad = checks.getByTestId('evidence-checked').filter({ hasText: '充值记录.png' });
     expect(await bad.locator('[data-kind="ocr"]').textContent()).toContain('未识别到订单号');
     const summary = agent.getByTestId('evidence-check-summary');
-    expect(await summary.textContent()).toContain('2 张图片');
+    expect(await summary.textContent()).toContain('2 个文件');
     expect(await summary.getAttribute('data-fail')).toBe('1');
     await checks.scrollIntoViewIfNeeded();
     await agent.screenshot({ path: screenshotPath('evidence-checks-workbench'), fullPage: true });

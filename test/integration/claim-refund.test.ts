@@ -1,8 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/modules/auth/actor.ts';
+import { loadCaseContext, presentCase } from '../../src/modules/refunds/case-view.ts';
 import { CLAIM_MINUTES, claimRefund } from '../../src/modules/refunds/claim-refund.ts';
 import { approveRefund } from '../../src/modules/refunds/decide-refund.ts';
+import { findVisibleCase } from '../../src/modules/refunds/find-case.ts';
+import { getRefund } from '../../src/modules/refunds/get-refund.ts';
 import { AppError } from '../../src/platform/errors.ts';
 import { startTestApi } from '../helpers/app.ts';
 import { actorsByName, openCase } from '../helpers/cases.ts';
@@ -25,7 +28,7 @@ beforeAll(async () => {
      SELECT 'claim-agent-' || g, '客服 ' || g, 'agent', 'x' FROM generate_series(1, ${AGENTS}) g`,
   );
   const names = Array.from({ length: AGENTS }, (_, i) => `claim-agent-${i + 1}`);
-  actors = await actorsByName(api.ctx, ['buyer', 'supervisor', ...names]);
+  actors = await actorsByName(api.ctx, ['buyer', 'buyer2', 'supervisor', ...names]);
 });
 afterAll(() => api?.stop());
 
@@ -172,5 +175,37 @@ describe('approving a case', () => {
       }),
     );
     expect(stale).not.toBe('ok');
+  });
+});
+
+describe('the case as its page shows it (every case action answers with it)', () => {
+  it('is one statement, and the same page the separate reads made', async () => {
+    const { refundNo } = await openCase(api.ctx, actors.get('buyer')!, productId, 'balance');
+    const { version } = await claim('claim-agent-5', refundNo);
+    await approveRefund({
+      db: api.ctx.db,
+      jobs: api.ctx.jobs,
+      reviewer: actors.get('claim-agent-5')!,
+      refundNo,
+      expectedVersion: version,
+      ip: '127.0.0.1',
+      now: new Date(),
+    });
+    const agent = actors.get('claim-agent-5')!;
+    const now = new Date();
+    await getRefund(api.ctx.db, agent, refundNo, now); // the policy version, once per process
+    let page: Awaited<ReturnType<typeof getRefund>> | undefined;
+    const sent = await statements(async () => {
+      page = await getRefund(api.ctx.db, agent, refundNo, now);
+    });
+    expect(sent).toHaveLength(1);
+    // What the page says is what reading the case and its context apart says.
+    const c = await findVisibleCase(api.ctx.db, refundNo, agent);
+    expect(page).toEqual(presentCase(agent, c, await loadCaseContext(api.ctx.db, c), now));
+    expect(page!.timeline.map((e) => e.kind)).toEqual(['submit', 'claim', 'approve', 'start_payout']);
+    // Someone else's case is not found, in the same one statement.
+    await expect(getRefund(api.ctx.db, actors.get('buyer2')!, refundNo, now)).rejects.toThrow(
+      expect.objectContaining({ code: 'RESOURCE.NOT_FOUND' }),
+    );
   });
 });

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSince } from '../../src/cli/evidence.ts';
@@ -33,6 +34,23 @@ afterAll(() => api.stop());
 
 const q = (sql: string, params: unknown[] = []) => api.db.database.pool.query(sql, params);
 const deps = () => ({ db: api.ctx.db, blobs: api.ctx.blobs });
+
+/** A one-second MP4 (H.264) showing this picture, made with the ffmpeg Kameng ships. */
+async function screenRecording(png: Buffer): Promise<Buffer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'kameng-rec-'));
+  try {
+    await writeFile(path.join(dir, 'frame.png'), png);
+    const out = path.join(dir, 'rec.mp4');
+    await promisify(execFile)(ffmpeg.path, [
+      ...['-hide_banner', '-loglevel', 'error', '-loop', '1', '-i', path.join(dir, 'frame.png')],
+      ...['-t', '1', '-r', '5', '-c:v', 'libx264', '-crf', '18', '-pix_fmt', 'yuv420p'],
+      ...['-vf', 'scale=trunc(iw/2)*2:trunc(ih/2)*2', out],
+    ]);
+    return await readFile(out);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 async function upload(client: HttpClient, data: Buffer, name = '截图.png') {
   const res = await client.upload('/api/evidence', { data, name });
@@ -293,7 +311,7 @@ describe('re-check', () => {
   }, 60_000);
 });
 
-describe('OCR (tesseract.js, chi_sim + eng from node_modules)', () => {
+describe('OCR (tesseract.js, chi_sim from node_modules)', () => {
   let engine: OcrEngine;
   beforeAll(async () => {
     engine = await OcrEngine.start(1);
@@ -346,6 +364,68 @@ describe('OCR (tesseract.js, chi_sim + eng from node_modules)', () => {
     expect(copied).toMatchObject({ kind: 'duplicate', result: 'warn' });
   }, 120_000);
 
+  it('a screenshot showing the order number lowers the risk score of the claim it is submitted with', async () => {
+    const ocrDeps = { ...deps(), ocr: (b: Buffer) => ocrCheck(engine, b) };
+    const submitWith = async (lines: (orderNo: string) => string[]) => {
+      const { orderNo } = await paidOrder(buyer2);
+      const up = await upload(buyer2, await orderScreenshot(lines(orderNo)));
+      await runEvidenceChecks(ocrDeps, up.id);
+      const res = await buyer2.post('/api/refunds', {
+        orderNo,
+        type: 'not_as_described',
+        description: `订单号${orderNo}的卡密与商品页面描述不符，面值显示错误，请核实处理`,
+        evidenceIds: [up.publicId],
+      });
+      expect(res.status, res.text).toBe(201);
+      return (await agent.get(`/api/review/${res.body.refundNo}/risk`)).body;
+    };
+    const matching = await submitWith((no) => ['发货成功', `订单号：${no}`, '实付金额：¥50.00']);
+    const signal = matching.signals.find((s: { id: string }) => s.id === 'evidenceMatchesOrder');
+    expect(signal).toMatchObject({ value: 1 });
+    expect(matching.rules.map((r: { id: string }) => r.id)).toContain('R-EVIDENCE-MATCH');
+    expect(matching.rules.find((r: { id: string }) => r.id === 'R-EVIDENCE-MATCH')).toMatchObject({
+      score: -10,
+    });
+    // The score counts it: the fired rules' scores added up (never below 0).
+    const sum = matching.rules.reduce((t: number, r: { score: number }) => t + r.score, 0);
+    expect(matching.score).toBe(Math.max(0, sum));
+    // The same claim with a screenshot of something else: no such signal, no such rule.
+    const other = await submitWith(() => ['充值失败', '请联系客服', '余额：¥0.00']);
+    expect(other.signals.find((s: { id: string }) => s.id === 'evidenceMatchesOrder')).toMatchObject({
+      value: 0,
+    });
+    expect(other.rules.map((r: { id: string }) => r.id)).not.toContain('R-EVIDENCE-MATCH');
+  }, 120_000);
+
+  it('checks a screen recording by its first frame: order number read, reuse of another account’s screenshot found', async () => {
+    const ocrDeps = { ...deps(), ocr: (b: Buffer) => ocrCheck(engine, b) };
+    const { orderNo } = await paidOrder(buyer);
+    const shot = await orderScreenshot(['发货成功', `订单号：${orderNo}`, '实付金额：¥50.00']);
+    const video = await screenRecording(shot);
+    const up = await upload(buyer, video, '录屏.mp4');
+    expect((await q('SELECT kind FROM evidence WHERE id = $1', [up.id])).rows[0].kind).toBe('video');
+    const checks = (await runEvidenceChecks(ocrDeps, up.id))!;
+    // No metadata check (a frame has none); every check says it read the poster frame.
+    expect(checks.map((c) => c.kind).sort()).toEqual(['duplicate', 'ocr', 'plausibility']);
+    expect(checks.every((c) => c.details.posterFrame === true)).toBe(true);
+    const seen = await buyer.get(`/api/evidence/${up.publicId}/checks?orderNo=${orderNo}`);
+    expect(seen.body.find((c: { kind: string }) => c.kind === 'ocr')).toMatchObject({
+      status: 'ok',
+      reasonZh: expect.stringMatching(/^订单号一致/),
+    });
+    // Another account uploads the screenshot the recording shows: the same picture, reused.
+    const theirs = await upload(buyer2, shot);
+    const [dup] = (await runEvidenceChecks(ocrDeps, theirs.id))!;
+    expect(dup).toMatchObject({ kind: 'duplicate', result: 'warn' });
+
+    // A file that only says it is a video: the checks say why, the upload stays.
+    const bad = await upload(buyer, Buffer.concat([video.subarray(0, 64), randomBytes(4096)]), '坏.mp4');
+    const failed = (await runEvidenceChecks(ocrDeps, bad.id))!;
+    expect(failed.every((c) => c.result === 'error')).toBe(true);
+    expect(failed[0]).toMatchObject({ reasonZh: '无法检查：无法读取视频画面' });
+    expect((await q('SELECT count(*)::int AS n FROM evidence WHERE id = $1', [bad.id])).rows[0].n).toBe(1);
+  }, 120_000);
+
   it('loads its trained data with the network off (no download at run time)', async () => {
     const unshare = await promisify(execFile)('unshare', ['-rn', 'true']).then(
       () => true,
@@ -363,4 +443,18 @@ describe('OCR (tesseract.js, chi_sim + eng from node_modules)', () => {
     await rm(dir, { recursive: true, force: true });
     expect(JSON.parse(stdout).details.facts.numbers).toContain('26120100010427');
   }, 120_000);
+
+  it('reads on a thread of lower priority than the threads that answer requests (Linux nice per thread)', async () => {
+    const niceOf = async (task: string) => {
+      const stat = await readFile(`/proc/self/task/${task}/stat`, 'utf8').catch(() => '');
+      // Fields after the command name: state is 3rd, nice the 19th.
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const tasks = await readdir('/proc/self/task');
+    const nices = await Promise.all(tasks.map(niceOf));
+    // The main thread keeps its priority; the engine started above (and the API's own, if its worker
+    // has read an image) runs OCR on a thread 10 lower.
+    expect(await niceOf(String(process.pid))).toBeLessThan(10);
+    expect(nices.filter((n) => n >= 10).length).toBeGreaterThanOrEqual(1);
+  });
 });

@@ -238,6 +238,17 @@ export const DEFAULT_RISK_RULES: RiskRules = {
         'Express refunds of this buyer were found wrong twice or more: a person checks each new claim',
     },
     {
+      // Issue 15: a screenshot showing this order's number (read by the evidence checks before the
+      // submission) makes the claim more credible — it lowers the score, never clears a rule's hold.
+      id: 'R-EVIDENCE-MATCH',
+      enabled: true,
+      when: gte('evidenceMatchesOrder', 1),
+      score: -10,
+      action: 'score',
+      reasonZh: '凭证截图中识别出本订单号',
+      reasonEn: 'An evidence screenshot shows this order number',
+    },
+    {
       id: 'R-VERIFIED',
       enabled: true,
       when: { signal: 'identityVerified', op: 'eq', value: true },

@@ -43,6 +43,11 @@ export const SIGNALS = {
     en: 'Evidence files another account has used',
     kind: 'count',
   },
+  evidenceMatchesOrder: {
+    zh: '凭证截图中识别出本订单号的文件数',
+    en: 'Evidence screenshots in which OCR read this order number',
+    kind: 'count',
+  },
   unusualChannel: {
     zh: '本单支付渠道是该买家从未用过的',
     en: 'A payment channel this buyer never used before',
@@ -99,6 +104,7 @@ export const QUIET_SIGNALS: SignalValues = {
   accountsSharingNetwork: 0,
   accountsSharingIdentity: 0,
   evidenceReusedByOthers: 0,
+  evidenceMatchesOrder: 0,
   unusualChannel: false,
   accountAgeDays: 365,
   orderPaidFen: 1000,

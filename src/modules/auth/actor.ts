@@ -40,11 +40,16 @@ const userColumns = {
 
 async function fromSession(db: Db, token: string): Promise<Actor | null> {
   const tokenHash = sha256(token);
+  // Every signed-in request runs this: a named statement, planned once per connection.
   const [row] = await db
     .select({ ...userColumns, csrfToken: userSession.csrfToken })
     .from(userSession)
     .innerJoin(appUser, eq(appUser.id, userSession.userId))
-    .where(and(eq(userSession.tokenHash, tokenHash), gt(userSession.expiresAt, sql`now()`)));
+    .where(
+      and(eq(userSession.tokenHash, sql.placeholder('tokenHash')), gt(userSession.expiresAt, sql`now()`)),
+    )
+    .prepare('session_actor')
+    .execute({ tokenHash });
   return row ? { ...row, via: 'session', sessionHash: tokenHash } : null;
 }
 

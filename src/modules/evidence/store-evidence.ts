@@ -146,8 +146,9 @@ export async function storeEvidence(input: {
           members: members.length,
         },
       });
-      const images = [saved!, ...savedMembers].filter((r) => r.kind === 'image').map((r) => r.id);
-      await queueChecks(input.jobs, tx, images);
+      // Images are checked, and videos by their poster frame (checks/video-frame.ts).
+      const checked = [saved!, ...savedMembers].filter((r) => r.kind !== 'archive').map((r) => r.id);
+      await queueChecks(input.jobs, tx, checked);
       await input.within?.(tx, stored);
       return stored;
     });

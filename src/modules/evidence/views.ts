@@ -26,7 +26,23 @@ export type EvidenceView = {
   createdAt: string;
 };
 
-export function evidenceView(row: EvidenceRow): EvidenceView {
+/** The columns an evidence file's view is made of. */
+export type ViewedEvidence = Pick<
+  EvidenceRow,
+  | 'publicId'
+  | 'kind'
+  | 'mime'
+  | 'fileName'
+  | 'sizeBytes'
+  | 'sha256'
+  | 'width'
+  | 'height'
+  | 'thumbKey'
+  | 'checks'
+  | 'createdAt'
+>;
+
+export function evidenceView(row: ViewedEvidence): EvidenceView {
   return {
     evidenceId: row.publicId,
     kind: row.kind,

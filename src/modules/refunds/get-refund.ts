@@ -9,15 +9,15 @@ import { readCredit } from '../credit/credit-view.ts';
 import { getOrder } from '../orders/get-order.ts';
 import { shopOrder } from '../orders/schema.ts';
 import { quoteBody } from '../policy/http-schemas.ts';
-import { caseSummary, loadCaseContext, presentCase } from './case-view.ts';
-import { type CaseRow, findVisibleCase } from './find-case.ts';
+import { caseContextFrom, caseSummary, loadCaseContext, presentCase } from './case-view.ts';
+import { type CaseRow, findVisibleCase, findVisibleCaseWithContext } from './find-case.ts';
 import { requoteCase } from './requote-case.ts';
 import { refundCase } from './schema.ts';
 
 /** One case with its timeline, the policy quote it was decided under and the actions open to the caller. */
 export async function getRefund(db: Db, actor: Actor, refundNo: string, now = new Date()) {
-  const c = await findVisibleCase(db, refundNo, actor);
-  return caseDetail(db, actor, c, now);
+  const { c, context } = await findVisibleCaseWithContext(db, refundNo, actor);
+  return presentCase(actor, c, await caseContextFrom(db, c, context), now);
 }
 
 async function caseDetail(db: Db, actor: Actor, c: CaseRow, now: Date) {

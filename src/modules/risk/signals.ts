@@ -69,6 +69,7 @@ export function signalsFrom(
     accountsSharingNetwork: n(links?.ip),
     accountsSharingIdentity: n(identity?.same),
     evidenceReusedByOthers: n(facts.evidence),
+    evidenceMatchesOrder: n(facts.evidenceMatch),
     // Only a buyer with a habit can break it: three earlier paid orders, none through this channel.
     unusualChannel: others >= 3 && facts.sameChannel === false,
     accountAgeDays: Math.max(0, Math.floor((s.now.getTime() - joined.getTime()) / DAY)),

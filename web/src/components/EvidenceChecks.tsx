@@ -53,7 +53,9 @@ function CheckLine({ check }: { check: EvidenceCheck }) {
   );
 }
 
-/** One image: its thumbnail with the OCR'd order number boxed, and its checks. */
+const FRAME = { width: 160, display: 'block', borderRadius: 6, border: '1px solid #eee' } as const;
+
+/** One image (or video): its thumbnail with the OCR'd order number boxed, and its checks. */
 function CheckedImage({ evidence }: { evidence: CheckedEvidence }) {
   const checks = evidence.checkResults ?? [];
   const boxes = highlighted(checks);
@@ -65,11 +67,12 @@ function CheckedImage({ evidence }: { evidence: CheckedEvidence }) {
         rel="noopener"
         style={{ position: 'relative', flex: '0 0 160px' }}
       >
-        <img
-          src={evidence.thumbUrl ?? evidence.url}
-          alt={evidence.fileName}
-          style={{ width: 160, display: 'block', borderRadius: 6, border: '1px solid #eee' }}
-        />
+        {evidence.kind === 'video' ? (
+          // Checked by its first frame, which is what the video shows before it plays.
+          <video src={evidence.url} preload="metadata" muted style={FRAME} aria-label={evidence.fileName} />
+        ) : (
+          <img src={evidence.thumbUrl ?? evidence.url} alt={evidence.fileName} style={FRAME} />
+        )}
         {boxes.map((b) => (
           <span
             key={`${b.x}:${b.y}`}
@@ -99,9 +102,12 @@ function CheckedImage({ evidence }: { evidence: CheckedEvidence }) {
   );
 }
 
-/** The worst status of each image, counted: the case summary's line. */
+/** Files with checks of their own: images, and videos by their first frame. */
+const checkedKinds = (e: CheckedEvidence) => e.kind === 'image' || e.kind === 'video';
+
+/** The worst status of each checked file, counted: the case summary's line. */
 export function rollUp(items: CheckedEvidence[]) {
-  const images = items.filter((e) => e.kind === 'image');
+  const images = items.filter(checkedKinds);
   const worst = images.map((e) => {
     const s = (e.checkResults ?? []).map((c) => c.status);
     return s.includes('fail')
@@ -144,7 +150,7 @@ export function EvidenceCheckSummary({ refundNo }: { refundNo: string }) {
 export function EvidenceChecks({ refundNo }: { refundNo: string }) {
   const { t } = useTranslation();
   const { data } = useCaseEvidenceChecks(refundNo);
-  const images = (data ?? []).filter((e) => e.kind === 'image');
+  const images = (data ?? []).filter(checkedKinds);
   return (
     <Card title={t('evidence.checks.title')} size="small" data-testid="evidence-checks">
       <Flex vertical gap={16}>

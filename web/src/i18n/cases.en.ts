@@ -12,7 +12,7 @@ export const casesEn: CasesMessages = {
     checks: {
       title: 'Evidence checks',
       hint: 'Automatic checks are hints only; they never reject anything.',
-      summary: '{{images}} images: ✓ {{ok}} · ⚠ {{warn}} · ✗ {{fail}}',
+      summary: '{{images}} files: ✓ {{ok}} · ⚠ {{warn}} · ✗ {{fail}}',
       pending: 'Checking…',
       none: 'No images to check',
       kind: {

@@ -9,7 +9,7 @@ export const casesZhCN = {
     checks: {
       title: '凭证核验',
       hint: '自动核验仅供参考，不会驳回任何申请。',
-      summary: '{{images}} 张图片：✓ {{ok}} · ⚠ {{warn}} · ✗ {{fail}}',
+      summary: '{{images}} 个文件：✓ {{ok}} · ⚠ {{warn}} · ✗ {{fail}}',
       pending: '核验中…',
       none: '暂无可核验的图片',
       kind: {

@@ -129,9 +129,26 @@ export function textSimilarity(a: string, b: string): number | null {
 /** Below this similarity two readings are different content, whatever their pictures' hashes say. */
 export const SAME_TEXT = 0.75;
 
+/** Words that say a screen shows success, and words that say it shows failure (failure wins). */
+const SUCCESS_WORDS = ['发货成功', '充值成功', '支付成功', '交易成功', '到账'];
+const FAILURE_WORDS = ['充值失败', '未到账', '失败'];
+
+function outcomeOf(text: string): 'success' | 'failure' | null {
+  if (FAILURE_WORDS.some((w) => text.includes(w))) return 'failure';
+  if (SUCCESS_WORDS.some((w) => text.includes(w))) return 'success';
+  return null;
+}
+
+/** Shortest digit run taken as an order number when two readings share it (phone numbers have 11). */
+const SHARED_RUN = 12;
+
 /**
- * Whether two images whose perceptual hashes are close still show different things by their text:
- * different order-number-like runs (10+ digits), or text that reads differently.
+ * Whether two images whose perceptual hashes are close still show different things by their text.
+ * - Both readings carry an order-number-like run (10+ digits) and none is shared: other orders.
+ * - They share a run of 12+ digits: the same order's screen, so a copy unless one says success and
+ *   the other failure. Text similarity is not used then: OCR of a re-encoded copy can drop or misread
+ *   a header or an amount, and the shared order number says more than the rest of the reading.
+ * - Otherwise: text that reads differently (Jaccard of character pairs under SAME_TEXT).
  */
 export function differentContent(
   a: { numbers: readonly string[]; text: string } | null,
@@ -140,7 +157,13 @@ export function differentContent(
   if (!a || !b) return false;
   const long = (xs: readonly string[]) => xs.filter((n) => n.length >= 10);
   const [x, y] = [long(a.numbers), long(b.numbers)];
-  if (x.length && y.length && !x.some((n) => y.some((m) => n.includes(m) || m.includes(n)))) return true;
+  const overlap = (n: string, m: string) => n.includes(m) || m.includes(n);
+  if (x.length && y.length && !x.some((n) => y.some((m) => overlap(n, m)))) return true;
+  const shared = x.some((n) => y.some((m) => overlap(n, m) && Math.min(n.length, m.length) >= SHARED_RUN));
+  if (shared) {
+    const [p, q] = [outcomeOf(a.text), outcomeOf(b.text)];
+    return p !== null && q !== null && p !== q;
+  }
   const sim = textSimilarity(a.text, b.text);
   return sim !== null && sim < SAME_TEXT;
 }

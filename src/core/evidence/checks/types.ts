@@ -20,7 +20,7 @@ export type Check = {
 };
 
 /** Bumped whenever a checker changes what it finds, so a re-check can tell old results from new. */
-export const CHECKER_VERSION = 'checks-1';
+export const CHECKER_VERSION = 'checks-2';
 
 export const check = (
   kind: CheckKind,

@@ -29,8 +29,8 @@ const pending = (kind: CheckKind): CheckView => ({
 
 /**
  * The checks of these evidence files (by row id), judged against `order` (OCR order number and amount,
- * capture time) when one is given. Images without results yet show every check as pending; other files
- * (videos, archives) have none.
+ * capture time) when one is given. Images and videos (by their poster frame, no metadata check) without
+ * results yet show every check as pending; archives have none (their members do).
  */
 export async function checksOf(
   db: Db,
@@ -50,7 +50,7 @@ export async function checksOf(
     )
     .orderBy(asc(evidenceCheck.id));
   for (const f of files) {
-    if (f.kind !== 'image') {
+    if (f.kind !== 'image' && f.kind !== 'video') {
       out.set(f.id, []);
       continue;
     }
@@ -75,7 +75,8 @@ export async function checksOf(
       data: c.details,
       checkedAt: mine[i]!.checkedAt.toISOString(),
     }));
-    out.set(f.id, views.length ? views : CHECK_KINDS.map(pending));
+    const kinds = f.kind === 'video' ? CHECK_KINDS.filter((k) => k !== 'metadata') : CHECK_KINDS;
+    out.set(f.id, views.length ? views : kinds.map(pending));
   }
   return out;
 }

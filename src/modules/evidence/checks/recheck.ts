@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, gte } from 'drizzle-orm';
+import { and, asc, count, gt, gte, inArray } from 'drizzle-orm';
 import { writeAudit } from '../../../platform/audit.ts';
 import { inTransaction } from '../../../platform/db/pool.ts';
 import type { JobQueue } from '../../../platform/jobs/queue.ts';
@@ -11,13 +11,14 @@ import { type CheckDeps, runEvidenceChecks } from './run-checks.ts';
 const PER_JOB = 50;
 const PAGE = 500;
 
-const imagesSince = (since: Date) => and(eq(evidence.kind, 'image'), gte(evidence.createdAt, since));
+const checkedSince = (since: Date) =>
+  and(inArray(evidence.kind, ['image', 'video']), gte(evidence.createdAt, since));
 
 async function page(deps: Pick<CheckDeps, 'db'>, since: Date, afterId: number): Promise<number[]> {
   const rows = await deps.db
     .select({ id: evidence.id })
     .from(evidence)
-    .where(and(imagesSince(since), gt(evidence.id, afterId)))
+    .where(and(checkedSince(since), gt(evidence.id, afterId)))
     .orderBy(asc(evidence.id))
     .limit(PAGE);
   return rows.map((r) => r.id);
@@ -68,9 +69,10 @@ export async function recheckSince(
   since: Date,
   progress: (done: number, total: number) => void,
 ): Promise<{ images: number; results: Record<string, number> }> {
-  const [{ total }] = (await deps.db.select({ total: count() }).from(evidence).where(imagesSince(since))) as [
-    { total: number },
-  ];
+  const [{ total }] = (await deps.db
+    .select({ total: count() })
+    .from(evidence)
+    .where(checkedSince(since))) as [{ total: number }];
   const results: Record<string, number> = {};
   let done = 0;
   progress(0, total);

@@ -21,6 +21,7 @@ import { type Db, inTransaction } from '../../../platform/db/pool.ts';
 import { refundCase } from '../../refunds/schema.ts';
 import { evidence, evidenceCheck, evidenceFingerprint } from '../schema.ts';
 import { readImageFacts, UnreadableImage } from './image-facts.ts';
+import { posterFrame } from './video-frame.ts';
 
 const ocrRow = alias(evidenceCheck, 'ocr_row');
 type Reading = { numbers: readonly string[]; text: string } | null;
@@ -122,15 +123,18 @@ async function save(
 /**
  * Runs every check of one evidence image (job `evidence.check`) and stores the results, replacing
  * earlier ones. Idempotent. A file that cannot be read gets an "error" result with the reason on each
- * check — the upload itself stays as it is. Videos and archives have no checks of their own (an
- * archive's images do). Returns the checks written, or null when there was nothing to check.
+ * check — the upload itself stays as it is. A video is checked by its poster frame (its first picture:
+ * a screen recording starts on the page it records) — reused, plausible, OCR — but has no metadata
+ * check (the frame has none). Archives have no checks of their own (their images do). Returns the
+ * checks written, or null when there was nothing to check.
  */
 export async function runEvidenceChecks(deps: CheckDeps, evidenceId: number): Promise<Check[] | null> {
   const [row] = await deps.db.select().from(evidence).where(eq(evidence.id, evidenceId));
-  if (row?.kind !== 'image') return null;
+  if (row?.kind !== 'image' && row?.kind !== 'video') return null;
+  const video = row.kind === 'video';
   const kinds: CheckKind[] = [
     'duplicate',
-    'metadata',
+    ...(video ? [] : (['metadata'] as const)),
     'plausibility',
     ...(deps.ocr ? (['ocr'] as const) : []),
   ];
@@ -141,9 +145,10 @@ export async function runEvidenceChecks(deps: CheckDeps, evidenceId: number): Pr
     return checks;
   };
   if (!stream) return failAll('文件不在存储中', 'the file is missing from storage');
-  const bytes = await buffer(stream);
+  let bytes: Buffer = await buffer(stream);
   let read: Awaited<ReturnType<typeof readImageFacts>>;
   try {
+    if (video) bytes = await posterFrame(bytes);
     read = await readImageFacts(bytes);
   } catch (err) {
     if (err instanceof UnreadableImage) return failAll(err.zh, err.en);
@@ -166,7 +171,13 @@ export async function runEvidenceChecks(deps: CheckDeps, evidenceId: number): Pr
   const { matches, sameLayout } = await findMatches(deps.db, row, hash, bands, reading);
   const dup = duplicateCheck(hash, matches);
   if (sameLayout) dup.details.sameLayoutOtherOrder = sameLayout;
-  const checks = [dup, metadataCheck(read.facts), plausibilityCheck(read.facts), ...(ocr ? [ocr] : [])];
+  const checks = [
+    dup,
+    ...(video ? [] : [metadataCheck(read.facts)]),
+    plausibilityCheck(read.facts),
+    ...(ocr ? [ocr] : []),
+  ];
+  if (video) for (const c of checks) c.details.posterFrame = true;
   await save(deps.db, row.id, checks, { ownerId: row.ownerId, dhash: hash, bands });
   return checks;
 }
