@@ -115,15 +115,24 @@ describe('OCR text', () => {
   });
 
   it('takes a re-encode OCR read differently for a copy when the order number is the same', () => {
-    const a = { numbers: ['26120100010427'], text: '支付宝 账单详情 -259.50 交易成功 订单号 26120100010427 创建时间' };
+    const a = {
+      numbers: ['26120100010427'],
+      text: '支付宝 账单详情 -259.50 交易成功 订单号 26120100010427 创建时间',
+    };
     // The copy's reading lost the header and the amount: little text in common, the same order number.
-    const copy = { numbers: ['26120100010427', '2026120114'], text: '订单号 26120100010427 交易成功 时间 商品' };
+    const copy = {
+      numbers: ['26120100010427', '2026120114'],
+      text: '订单号 26120100010427 交易成功 时间 商品',
+    };
     expect(textSimilarity(a.text, copy.text)).toBeLessThan(0.75);
     expect(differentContent(a, copy)).toBe(false);
     // The same order's screen saying the opposite is another screenshot.
     expect(differentContent(a, { ...copy, text: copy.text.replace('交易成功', '充值失败') })).toBe(true);
     // A shared phone number (11 digits) is not a shared order number: the text still decides.
-    const chat = { numbers: ['13800138000'], text: '客服 您好 请问有什么可以帮您 手机 13800138000 我的卡密没收到' };
+    const chat = {
+      numbers: ['13800138000'],
+      text: '客服 您好 请问有什么可以帮您 手机 13800138000 我的卡密没收到',
+    };
     const other = { numbers: ['13800138000'], text: '客服 已为您补发 请查收 手机 13800138000 谢谢 好评' };
     expect(differentContent(chat, other)).toBe(true);
   });
