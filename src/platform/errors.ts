@@ -343,6 +343,30 @@ export const ERROR_CATALOGUE = {
     zh: '该极速退款不在抽检队列中',
     en: 'This express refund is not waiting for an audit',
   },
+  /** An answer about recovering an express loss on a case with none to recover (no upheld objection). */
+  'EXPRESS.NO_RECOVERY': {
+    status: 409,
+    zh: '该退款单没有需要您确认退还的款项',
+    en: 'There is nothing to return on this case',
+  },
+  /** A second, different answer about a recovery already agreed or refused (the first answer stands). */
+  'EXPRESS.RECOVERY_DECIDED': {
+    status: 409,
+    zh: '您已对此款项作出答复，无法更改',
+    en: 'You have already answered about this amount; the answer stands',
+  },
+  /** Consent before the express refund reached the buyer (still paying out): nothing to return yet. */
+  'EXPRESS.RECOVERY_NOT_REFUNDED': {
+    status: 409,
+    zh: '退款尚未到账，暂时无需退还',
+    en: 'The refund has not reached you yet; there is nothing to return',
+  },
+  /** Consent when the balance does not cover the amount and no payment method was chosen for the rest. */
+  'EXPRESS.RECOVERY_CHANNEL_REQUIRED': {
+    status: 422,
+    zh: '余额不足以退还全部金额，请选择支付宝或微信支付补足差额',
+    en: 'Your balance does not cover the amount: choose Alipay or WeChat Pay for the rest',
+  },
   /** Rejecting for risk is only for a case under risk review. */
   'RISK.NOT_HELD': {
     status: 409,

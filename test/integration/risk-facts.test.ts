@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCreditFacts } from '../../src/modules/credit/refresh-credit.ts';
 import { seedBulkOrders } from '../../src/modules/system/seed-bulk.ts';
 import { seedBulkCases } from '../../src/modules/system/seed-bulk-cases.ts';
 import { seedDemoMarketplace } from '../../src/modules/system/seed-marketplace.ts';
@@ -57,5 +58,48 @@ describe('risk facts over a long history', () => {
     expect(r.orders).toBeLessThan(200);
     expect(r.f.paid).toBe(r.paid_all);
     expect(r.f.cases.refunded).toBe(r.refunded_all);
+  });
+});
+
+describe('credit facts over a long history (信用分, bounded like the risk facts)', () => {
+  async function both(username: string) {
+    const pool = api.db.database.pool;
+    const { rows } = await pool.query<{
+      id: string;
+      orders: number;
+      cases: number;
+      paid_all: number;
+      refund_cases_all: number;
+    }>(
+      `SELECT u.id,
+         (SELECT count(*)::int FROM shop_order x WHERE x.buyer_id = u.id) AS orders,
+         (SELECT count(*)::int FROM refund_case c WHERE c.buyer_id = u.id) AS cases,
+         (SELECT count(*)::int FROM shop_order x WHERE x.buyer_id = u.id
+            AND x.status IN ('awaiting_delivery', 'delivered', 'completed')) AS paid_all,
+         (SELECT count(*)::int FROM refund_case c WHERE c.buyer_id = u.id AND c.type <> 'fee_dispute') AS refund_cases_all
+       FROM app_user u WHERE u.username = $1`,
+      [username],
+    );
+    const r = rows[0]!;
+    return { ...r, facts: await readCreditFacts(api.ctx.db, Number(r.id), new Date()) };
+  }
+
+  it("reads a reseller's last 500 orders and the cases since, with a refund rate close to its overall one", async () => {
+    const r = await both('bulk-buyer-1');
+    expect(r.orders).toBeGreaterThan(1_000);
+    expect(r.facts.paidOrders).toBeLessThanOrEqual(500);
+    expect(r.facts.refundCases).toBeLessThan(r.refund_cases_all);
+    const overall = r.refund_cases_all / r.paid_all;
+    const windowed = r.facts.refundCases / r.facts.paidOrders;
+    // Every case ever against at most 500 paid orders would read about twice the rate, or more.
+    expect(r.refund_cases_all / Math.min(r.paid_all, 500)).toBeGreaterThan(overall * 2);
+    expect(Math.abs(windowed - overall)).toBeLessThan(0.1);
+  });
+
+  it('reads a small buyer whole', async () => {
+    const r = await both('bulk-buyer-50');
+    expect(r.orders).toBeLessThan(500);
+    expect(r.facts.paidOrders).toBe(r.paid_all);
+    expect(r.facts.refundCases).toBe(r.refund_cases_all);
   });
 });

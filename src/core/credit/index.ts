@@ -25,6 +25,7 @@ export {
   nextLevel,
 } from './levels.ts';
 export { creditThresholdsOf, expressPolicyOf } from './of-policy.ts';
+export { planRecovery, type RecoveryPlan, recoveryNoOf, recoveryTxn } from './recovery.ts';
 export {
   CREDIT_BASE,
   CREDIT_FACT_IDS,

@@ -8,11 +8,11 @@
 /** What the score reads: counters kept with the facts (order paid, case decided, hold cleared, …). */
 export type CreditFacts = {
   accountAgeDays: number;
-  /** Paid orders (counted up to 500). */
+  /** Paid orders among the buyer's last 500 orders (the window the facts are read over). */
   paidOrders: number;
   /** What those orders paid, in fen. */
   paidFen: number;
-  /** Refund cases the buyer opened (fee disputes not counted). */
+  /** Refund cases the buyer opened in that window (fee disputes not counted). */
   refundCases: number;
   casesApproved: number;
   casesRejected: number;

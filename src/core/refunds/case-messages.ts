@@ -169,6 +169,34 @@ const TEMPLATES: Record<string, Template> = {
       bodyEn: `${why(f)?.en ?? ''}`,
     },
   ],
+  // The buyer is told what happened, the amount and why, and that nothing is taken without consent.
+  express_recovery_requested: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `极速退款 ${f.refundNo} 经核实有误，请确认是否退还 ${yuan(f.approvedFen ?? f.amountFen)}`,
+      titleEn: `Express refund ${f.refundNo} was found wrong: will you return ${yuan(f.approvedFen ?? f.amountFen)}?`,
+      bodyZh: `订单 ${f.orderNo} 的极速退款已到账后，商家提交了证据提出异议，主管核实后认定退款有误${f.reason ? `（${f.reason}）` : ''}。平台已用保障金向商家赔付 ${yuan(f.approvedFen ?? f.amountFen)}，您的极速退款资格已取消。请在退款单页面选择「同意退还」（优先从余额扣除，不足部分可用支付宝或微信支付）或「不同意」并说明理由。未经您同意，平台不会扣取任何款项。`,
+      bodyEn: `After the express refund on order ${f.orderNo} reached you, the merchant objected with proof and a supervisor found the refund wrong${f.reason ? ` (${f.reason})` : ''}. The platform's guarantee fund paid the merchant ${yuan(f.approvedFen ?? f.amountFen)} and your express eligibility is withdrawn. On the case page, choose "Agree to return" (your balance first, the rest by Alipay or WeChat Pay) or "Disagree" with your reason. Nothing is taken without your consent.`,
+    },
+  ],
+  express_recovered: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `已退还 ${yuan(f.approvedFen ?? f.amountFen)}（退款单 ${f.refundNo}）`,
+      titleEn: `${yuan(f.approvedFen ?? f.amountFen)} returned (case ${f.refundNo})`,
+      bodyZh: '感谢您的配合，款项已退还至平台保障金。明细见退款单时间线。',
+      bodyEn: 'Thank you: the amount went back to the guarantee fund. The case timeline has the details.',
+    },
+  ],
+  express_recovery_refused: (f) => [
+    {
+      to: 'supervisors',
+      titleZh: `买家不同意退还极速退款 ${f.refundNo} 的款项`,
+      titleEn: `The buyer will not return express refund ${f.refundNo}`,
+      bodyZh: `损失 ${yuan(f.approvedFen ?? f.amountFen)} 由平台保障金承担，未收取任何款项。${f.reason ? `买家理由：${f.reason}` : ''}`,
+      bodyEn: `The guarantee fund keeps the loss of ${yuan(f.approvedFen ?? f.amountFen)}; nothing was taken.${f.reason ? ` The buyer's reason: ${f.reason}` : ''}`,
+    },
+  ],
   approve: (f) => [
     {
       to: 'buyer',

@@ -48,6 +48,16 @@ const SENTENCES: Record<string, [string, string]> = {
     'objection upheld: the refund was wrong; the guarantee fund bears the loss',
   ],
   express_objection_dismissed: ['异议不成立，退款维持', 'objection dismissed; the refund stands'],
+  express_recovery_requested: [
+    '请买家确认是否退还平台已赔付的款项（仅在买家同意后收取）',
+    'asked the buyer whether they agree to return what the guarantee fund paid (taken only with consent)',
+  ],
+  express_recovery_consented: ['同意退还平台已赔付的款项', 'agreed to return what the guarantee fund paid'],
+  express_recovered: ['已将款项退还至平台保障金', 'returned the amount to the guarantee fund'],
+  express_recovery_refused: [
+    '不同意退还，损失由平台承担',
+    "refused to return it; the loss stays the platform's",
+  ],
   merchant_object: ['对退款提出异议', 'objected to the refund'],
   review_after_complaint: [
     '根据投诉处理结果，退款单重新进入主管审核',
@@ -95,6 +105,7 @@ const NOTE_KINDS = new Set([
   'dispute_fee',
   'reopen',
   'approve',
+  'express_recovery_refused',
 ]);
 
 /** The sentence shown in a case timeline for one event, in both languages. */
@@ -107,13 +118,40 @@ export function describeCaseEvent(e: {
   toBalance?: boolean;
   /** A decision taken on a new quote: the amount at submission and on the day of the decision. */
   requote?: { beforeFen: number; nowFen: number };
+  /** An express loss returned by the buyer: how much, and from where. */
+  recovered?: { lossFen: number; fromBalanceFen: number; fromChannelFen: number; channel: string | null };
 }): { textZh: string; textEn: string } {
   const base = describe(e);
+  if (e.recovered) return withRecovery(base, e.recovered);
   if (!e.requote) return base;
   const [b, n] = [yuanOf(e.requote.beforeFen), yuanOf(e.requote.nowFen)];
   return {
     textZh: `${base.textZh}（按审批时的订单情况重新计算：可退 ${b} → ${n}）`,
     textEn: `${base.textEn} (re-quoted on the facts at decision: ${b} → ${n})`,
+  };
+}
+
+const CHANNEL_NAMES: Record<string, [string, string]> = {
+  alipay: ['支付宝', 'Alipay'],
+  wechatpay: ['微信支付', 'WeChat Pay'],
+};
+
+function withRecovery(
+  base: { textZh: string; textEn: string },
+  r: { lossFen: number; fromBalanceFen: number; fromChannelFen: number; channel: string | null },
+): { textZh: string; textEn: string } {
+  const [zh, en] = CHANNEL_NAMES[r.channel ?? ''] ?? ['渠道', 'the channel'];
+  const partsZh = [
+    ...(r.fromBalanceFen > 0 ? [`余额 ${yuanOf(r.fromBalanceFen)}`] : []),
+    ...(r.fromChannelFen > 0 ? [`${zh} ${yuanOf(r.fromChannelFen)}`] : []),
+  ];
+  const partsEn = [
+    ...(r.fromBalanceFen > 0 ? [`${yuanOf(r.fromBalanceFen)} from the balance`] : []),
+    ...(r.fromChannelFen > 0 ? [`${yuanOf(r.fromChannelFen)} through ${en}`] : []),
+  ];
+  return {
+    textZh: `${base.textZh} ${yuanOf(r.lossFen)}（${partsZh.join('，')}）`,
+    textEn: `${base.textEn.replace(/\.$/, '')}: ${yuanOf(r.lossFen)} (${partsEn.join(', ')}).`,
   };
 }
 

@@ -44,6 +44,8 @@ describe('the default risk rules', () => {
       'watch',
     ],
     ['many accounts on one network', { accountsSharingNetwork: 25 }, 'R-SHARED-NETWORK', 'watch'],
+    ['an express refund once found wrong', { expressFindings: 1 }, 'R-EXPRESS-FINDING', 'no_express'],
+    ['express refunds found wrong twice', { expressFindings: 2 }, 'R-EXPRESS-REPEAT', 'hold'],
   ])('catch %s', (_name, over, rule, action) => {
     const v = judge(over);
     expect(v.fired.map((f) => f.id)).toContain(rule);
@@ -57,6 +59,20 @@ describe('the default risk rules', () => {
     expect(firedIds({ accountsSharingDevice: 2 })).toEqual([]);
     expect(firedIds({ unusualChannel: true, paidOrders: 3 })).toEqual([]);
     expect(firedIds({ accountAgeDays: 7, orderPaidFen: 50_000, hoursFromPayToClaim: 0.5 })).toEqual([]);
+    expect(firedIds({ expressFindings: 0 })).toEqual([]);
+    expect(firedIds({ expressFindings: 1 })).toEqual(['R-EXPRESS-FINDING']);
+  });
+
+  it('hold a buyer with repeated express findings even with a verified identity, keeping the reasons', () => {
+    const v = judge({ expressFindings: 3, identityVerified: true });
+    expect(v).toMatchObject({ action: 'hold', heldBy: 'rule', score: 40 });
+    expect(v.fired.map((f) => f.id)).toEqual(['R-EXPRESS-FINDING', 'R-EXPRESS-REPEAT', 'R-VERIFIED']);
+  });
+
+  it('read an old assessment without the express signal as no findings (the what-if holds nothing for it)', () => {
+    const { expressFindings: _, ...old } = { ...QUIET_SIGNALS, refunds7d: 1 };
+    expect(storedSignals(old).expressFindings).toBe(0);
+    expect(evaluateRisk(DEFAULT_RISK_RULES, storedSignals(old)).action).toBe('none');
   });
 
   it('hold on the total when no single rule holds, and a verified identity lowers it', () => {

@@ -214,6 +214,29 @@ export const DEFAULT_RISK_RULES: RiskRules = {
       reasonZh: '该商家近 7 天的退款申请量骤增',
       reasonEn: "The shop's refund cases jumped this week",
     },
+    // 极速退款 found wrong (issue 16). Once: the buyer keeps ordinary refunds but none at once — the same
+    // as the revocation the finding made, visible to reviewers as a reason. Twice or more: the pattern is
+    // abuse, so a person looks at each new claim before money moves (a hold, never a rejection).
+    {
+      id: 'R-EXPRESS-FINDING',
+      enabled: true,
+      when: gte('expressFindings', 1),
+      score: 20,
+      action: 'no_express',
+      reasonZh: '该买家的极速退款曾被认定有误（抽检认定滥用或商家异议成立）',
+      reasonEn:
+        'An express refund of this buyer was found wrong (abusive in the audit, or an objection upheld)',
+    },
+    {
+      id: 'R-EXPRESS-REPEAT',
+      enabled: true,
+      when: gte('expressFindings', 2),
+      score: 40,
+      action: 'hold',
+      reasonZh: '该买家的极速退款已两次以上被认定有误，每次申请先由专人核验',
+      reasonEn:
+        'Express refunds of this buyer were found wrong twice or more: a person checks each new claim',
+    },
     {
       // Issue 15: a screenshot showing this order's number (read by the evidence checks before the
       // submission) makes the claim more credible — it lowers the score, never clears a rule's hold.

@@ -76,6 +76,11 @@ export const SIGNALS = {
     kind: 'count',
   },
   identityVerified: { zh: '已完成实名认证', en: 'Identity verified', kind: 'flag' },
+  expressFindings: {
+    zh: '极速退款被认定有误的次数（抽检认定滥用 + 商家异议成立）',
+    en: 'Express refunds found wrong (abusive in the post-audit, or a merchant’s objection upheld)',
+    kind: 'count',
+  },
 } as const;
 
 export type SignalId = keyof typeof SIGNALS;
@@ -108,4 +113,5 @@ export const QUIET_SIGNALS: SignalValues = {
   merchantRefundJump: 1,
   merchantRefunds7d: 0,
   identityVerified: false,
+  expressFindings: 0,
 };

@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor.ts';
 import { postTxn } from '../ledger/post-txn.ts';
 import { recordAction } from '../refunds/apply-transition.ts';
 import { type CaseRow, findVisibleCase } from '../refunds/find-case.ts';
+import { requestRecovery } from './recover-express-loss.ts';
 import { refreshCredit } from './refresh-credit.ts';
 
 type ExpressRow = {
@@ -55,8 +56,8 @@ export async function objectExpress(input: {
 
 /**
  * A supervisor decides a merchant's objection. Upheld: the refund was wrong — the platform bears the
- * loss, so the guarantee fund pays the merchant what the buyer got back; recovering it from the buyer
- * needs the buyer's consent (a separate step, not automatic), and the buyer loses express eligibility
+ * loss, so the guarantee fund pays the merchant what the buyer got back; the buyer is asked to return
+ * it and nothing is taken without their consent (recover-express-loss.ts), and loses express eligibility
  * (and the points of `expressLosses`). Dismissed: the refund stands.
  */
 export async function decideExpressObjection(input: {
@@ -90,7 +91,7 @@ export async function decideExpressObjection(input: {
       await tx.execute(sql`UPDATE buyer_credit SET express_revoked = true WHERE user_id = ${c.buyerId}`);
       await refreshCredit(tx, c.buyerId, input.now);
     }
-    await recordAction(tx, c, {
+    const after = await recordAction(tx, c, {
       kind: input.upheld ? 'express_objection_upheld' : 'express_objection_dismissed',
       actor: input.supervisor,
       reason: input.reason,
@@ -98,6 +99,9 @@ export async function decideExpressObjection(input: {
       ip: input.ip,
       now: input.now,
     });
+    // The buyer is asked, never charged: the loss comes back only if they agree (recover-express-loss).
+    if (input.upheld)
+      await requestRecovery(tx, after, { lossFen: amountFen, reason: input.reason, now: input.now });
   });
 }
 

@@ -86,19 +86,23 @@ export type ExpressFigures = {
   lossFen: number;
   /** lossFen / amountFen, in basis points (0 when nothing was refunded). */
   lossRateBp: number;
+  /** Of the loss, what buyers returned with their consent (express_recovery recovered). */
+  recoveredFen: number;
 };
 
 /** The admin's express figures over the last `days` days (`express_refund_created_idx`). */
 export async function expressFigures(db: Db, days: number, now: Date): Promise<ExpressFigures> {
   const res = await db.execute<Record<string, string>>(sql`
-    SELECT count(*) AS cases, coalesce(sum(amount_fen), 0) AS amount,
+    SELECT count(*) AS cases, coalesce(sum(x.amount_fen), 0) AS amount,
       count(*) FILTER (WHERE audit IS NOT NULL) AS sampled,
       count(*) FILTER (WHERE audit IN ('fine', 'abusive')) AS audited,
       count(*) FILTER (WHERE audit = 'abusive') AS abusive,
       count(*) FILTER (WHERE objection IS NOT NULL) AS objections,
       count(*) FILTER (WHERE objection = 'upheld') AS upheld,
-      coalesce(sum(amount_fen) FILTER (WHERE objection = 'upheld'), 0) AS loss
-    FROM express_refund WHERE created_at > ${now.toISOString()}::timestamptz - make_interval(days => ${days})`);
+      coalesce(sum(amount_fen) FILTER (WHERE objection = 'upheld'), 0) AS loss,
+      coalesce(sum(r.loss_fen) FILTER (WHERE r.state = 'recovered'), 0) AS recovered
+    FROM express_refund x LEFT JOIN express_recovery r ON r.case_id = x.case_id
+    WHERE x.created_at > ${now.toISOString()}::timestamptz - make_interval(days => ${days})`);
   const r = res.rows[0]!;
   const amountFen = Number(r.amount);
   const lossFen = Number(r.loss);
@@ -113,5 +117,6 @@ export async function expressFigures(db: Db, days: number, now: Date): Promise<E
     upheld: Number(r.upheld),
     lossFen,
     lossRateBp: amountFen === 0 ? 0 : Math.round((lossFen * 10_000) / amountFen),
+    recoveredFen: Number(r.recovered),
   };
 }

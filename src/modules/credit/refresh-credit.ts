@@ -4,19 +4,40 @@ import { type Db, executePrepared } from '../../platform/db/pool.ts';
 
 const PAID = sql.raw(`'awaiting_delivery','delivered','completed'`);
 
+/** The window the score reads, like the risk step's (migration 0021): the buyer's last orders… */
+export const CREDIT_ORDER_WINDOW = 500;
+/** …the cases opened since the first of them (at most this many), and their last express refunds. */
+export const CREDIT_CASE_WINDOW = 500;
+export const CREDIT_EXPRESS_WINDOW = 200;
+
 /**
- * The facts the score reads, in one statement of indexed reads of this buyer's rows: paid orders up
- * to 500 (`shop_order_buyer_status_idx`, like the risk step), their cases (`refund_case_buyer_idx`),
- * cleared holds on those cases, express findings (`express_refund_buyer_idx`), identity by key.
+ * The facts the score reads, in one statement of bounded, indexed reads of this buyer's rows: their
+ * last 500 orders (`shop_order_buyer_idx`, newest first), the cases opened since the first of those
+ * (when the window is full; at most 500, `refund_case_buyer_idx`), cleared holds on those cases, their
+ * last 200 express refunds (`express_refund_buyer_idx`), identity by key. A reseller with 20,000 orders
+ * costs what anyone with 500 does, and its refund rate is refunds ÷ paid orders over the same window
+ * (counting every case against at most 500 orders would read several times the true rate). Express
+ * findings are never outside the window: an upheld objection or an abusive finding revokes express, so
+ * no newer express refund can push it out.
  */
 export async function readCreditFacts(db: Db, userId: number, now: Date): Promise<CreditFacts> {
   const res = await executePrepared<Record<string, string | number | boolean | null>>(
     db,
     sql`
-    WITH paid AS (
-      SELECT paid_fen FROM shop_order WHERE buyer_id = ${userId} AND status IN (${PAID}) LIMIT 500
+    WITH recent AS (
+      SELECT status, paid_fen, created_at FROM shop_order WHERE buyer_id = ${userId}
+      ORDER BY created_at DESC NULLS LAST, id DESC NULLS LAST LIMIT ${CREDIT_ORDER_WINDOW}
+    ), paid AS (
+      SELECT paid_fen FROM recent WHERE status IN (${PAID})
+    ), since AS (
+      SELECT CASE WHEN count(*) = ${CREDIT_ORDER_WINDOW} THEN min(created_at) END AS at FROM recent
     ), cases AS (
-      SELECT id, type, state, approved_fen, reject_reason_code FROM refund_case WHERE buyer_id = ${userId}
+      SELECT id, type, state, approved_fen, reject_reason_code FROM refund_case
+      WHERE buyer_id = ${userId} AND created_at >= coalesce((SELECT at FROM since), '-infinity'::timestamptz)
+      ORDER BY created_at DESC NULLS LAST, id DESC NULLS LAST LIMIT ${CREDIT_CASE_WINDOW}
+    ), express AS (
+      SELECT audit, objection FROM express_refund WHERE buyer_id = ${userId}
+      ORDER BY created_at DESC LIMIT ${CREDIT_EXPRESS_WINDOW}
     )
     SELECT
       (SELECT created_at FROM app_user WHERE id = ${userId}) AS created_at,
@@ -28,9 +49,9 @@ export async function readCreditFacts(db: Db, userId: number, now: Date): Promis
          AND reject_reason_code IS DISTINCT FROM 'RISK') AS cases_rejected,
       (SELECT count(*) FROM cases WHERE state IN ('rejected', 'appealed') AND reject_reason_code = 'RISK') AS holds_rejected,
       (SELECT count(*) FROM refund_case_event e WHERE e.case_id IN (SELECT id FROM cases) AND e.kind = 'clear_risk') AS holds_cleared,
-      (SELECT count(*) FROM express_refund WHERE buyer_id = ${userId} AND audit = 'fine') AS audit_fine,
-      (SELECT count(*) FROM express_refund WHERE buyer_id = ${userId} AND audit = 'abusive') AS audit_abusive,
-      (SELECT count(*) FROM express_refund WHERE buyer_id = ${userId} AND objection = 'upheld') AS express_losses,
+      (SELECT count(*) FROM express WHERE audit = 'fine') AS audit_fine,
+      (SELECT count(*) FROM express WHERE audit = 'abusive') AS audit_abusive,
+      (SELECT count(*) FROM express WHERE objection = 'upheld') AS express_losses,
       (SELECT status = 'verified' FROM identity_verification WHERE user_id = ${userId}) AS verified`,
   );
   const r = res.rows[0]!;

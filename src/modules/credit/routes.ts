@@ -8,6 +8,7 @@ import { readCredit } from './credit-view.ts';
 import { decideExpressObjection, listExpressObjections, objectExpress } from './express-objection.ts';
 import { CreditBody } from './http-schemas.ts';
 import { auditExpress, expressFigures, listAudits } from './post-audit.ts';
+import { registerRecoveryRoutes } from './recovery-routes.ts';
 
 const Ok = z.object({ ok: z.literal(true) });
 const Reason = z.string().trim().min(2).max(1000);
@@ -18,6 +19,7 @@ const AUDITORS = ['supervisor', 'admin'] as const;
 export function registerCreditRoutes(app: App, ctx: Context): void {
   const { db } = ctx;
   const tags = ['credit'];
+  registerRecoveryRoutes(app, ctx);
   app.get(
     '/api/me/credit',
     {
@@ -185,6 +187,7 @@ export function registerCreditRoutes(app: App, ctx: Context): void {
             upheld: z.number().int(),
             lossFen: z.number().int(),
             lossRateBp: z.number().int(),
+            recoveredFen: z.number().int(),
           }),
           ...errorResponses,
         },

@@ -73,3 +73,44 @@ export const expressRefund = pgTable(
     index('express_refund_created_idx').on(t.createdAt),
   ],
 );
+
+export const RECOVERY_STATES = ['requested', 'recovered', 'refused'] as const;
+export type RecoveryState = (typeof RECOVERY_STATES)[number];
+
+/**
+ * Recovering an upheld express loss from the buyer (追回), only with their consent (migration 0023).
+ * Asked when a supervisor upholds a merchant's objection (`requested`); the buyer agrees — the loss
+ * comes back to the guarantee fund from their balance as far as it goes and the rest through a payment
+ * channel (`recovered`) — or refuses with a reason (`refused`: the loss stays the platform's). The row
+ * is the lock concurrent answers serialise on; the database refuses more than the loss.
+ * `recovery_no` is the channel's out_trade_no for the part paid through it.
+ */
+export const expressRecovery = pgTable(
+  'express_recovery',
+  {
+    caseId: bigint('case_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => expressRefund.caseId),
+    recoveryNo: text('recovery_no').notNull().unique(),
+    buyerId: bigint('buyer_id', { mode: 'number' })
+      .notNull()
+      .references(() => appUser.id),
+    lossFen: bigint('loss_fen', { mode: 'number' }).notNull(),
+    state: text('state', { enum: RECOVERY_STATES }).notNull().default('requested'),
+    fromBalanceFen: bigint('from_balance_fen', { mode: 'number' }).notNull().default(0),
+    fromChannelFen: bigint('from_channel_fen', { mode: 'number' }).notNull().default(0),
+    channel: text('channel', { enum: ['alipay', 'wechatpay'] }),
+    channelTradeNo: text('channel_trade_no'),
+    refusalReason: text('refusal_reason'),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('express_recovery_requested_idx').on(t.requestedAt.desc()),
+    check('express_recovery_state_check', sql`state IN ('requested', 'recovered', 'refused')`),
+    check(
+      'express_recovery_amounts_check',
+      sql`loss_fen > 0 AND from_balance_fen >= 0 AND from_channel_fen >= 0 AND from_balance_fen + from_channel_fen <= loss_fen AND (state = 'recovered') = (from_balance_fen + from_channel_fen = loss_fen)`,
+    ),
+  ],
+);

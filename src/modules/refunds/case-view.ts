@@ -210,6 +210,7 @@ export function presentCase(actor: Actor, c: CaseRow, x: CaseContext, now: Date)
           reason: e.reason,
           toBalance: (e.data as { channel?: string }).channel === 'balance',
           requote: (e.data as { requote?: { beforeFen: number; nowFen: number } }).requote,
+          recovered: e.kind === 'express_recovered' ? recoveredOf(e.data) : undefined,
         }),
       })),
       // Not stored on the case (the extraction record is the fact); marked so nobody misses it.
@@ -229,6 +230,17 @@ export function presentCase(actor: Actor, c: CaseRow, x: CaseContext, now: Date)
 }
 
 export type CaseView = ReturnType<typeof presentCase>;
+
+/** What an `express_recovered` event's data says was returned, and from where. */
+function recoveredOf(data: unknown) {
+  const d = (data ?? {}) as Record<string, unknown>;
+  return {
+    lossFen: Number(d.lossFen ?? 0),
+    fromBalanceFen: Number(d.fromBalanceFen ?? 0),
+    fromChannelFen: Number(d.fromChannelFen ?? 0),
+    channel: typeof d.channel === 'string' ? d.channel : null,
+  };
+}
 
 const laterOf = (a: Date, b: Date | null) => (b && b > a ? b : a);
 

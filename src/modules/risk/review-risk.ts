@@ -50,8 +50,25 @@ export async function getCaseRisk(db: Db, actor: Actor, refundNo: string) {
           ORDER BY created_at DESC LIMIT 10`)
       ).rows.map((r) => r.refund_no)
     : [];
-  const evidenceOf = (id: SignalId) =>
-    a?.signals.evidence?.[id] ?? (id === 'refunds90d' && recent.length > 0 ? { recentCases: recent } : null);
+  // The express findings' cases (abusive in the post-audit, or an objection upheld) made before the
+  // assessment, read only when the signal counted some (`express_refund_buyer_idx`).
+  const found =
+    a && values.expressFindings > 0
+      ? (
+          await db.execute<{ refund_no: string }>(sql`
+            SELECT c.refund_no FROM express_refund x JOIN refund_case c ON c.id = x.case_id
+            WHERE x.buyer_id = ${c.buyerId}
+              AND ((x.audit = 'abusive' AND x.audited_at <= ${a.created_at}::timestamptz)
+                OR (x.objection = 'upheld' AND x.objection_decided_at <= ${a.created_at}::timestamptz))
+            ORDER BY x.created_at DESC LIMIT 10`)
+        ).rows.map((r) => r.refund_no)
+      : [];
+  const evidenceOf = (id: SignalId) => {
+    const kept = a?.signals.evidence?.[id] ?? null;
+    if (id === 'expressFindings' && found.length > 0)
+      return { ...(kept as Record<string, unknown> | null), foundCases: found };
+    return kept ?? (id === 'refunds90d' && recent.length > 0 ? { recentCases: recent } : null);
+  };
   const [buyer] = (
     await db.execute<{ display_name: string; created_at: string; verified: boolean | null }>(sql`
       SELECT u.display_name, u.created_at, (v.status = 'verified') AS verified

@@ -44,6 +44,8 @@ export function signalsFrom(
   const cases = (facts.cases ?? {}) as Json;
   const links = (facts.links ?? {}) as Json;
   const identity = (facts.identity ?? null) as Json;
+  const express = (facts.express ?? null) as Json;
+  const findings = { abusive: n(express?.abusive), upheld: n(express?.upheld) };
   const paid = n(facts.paid);
   const revealed =
     s.type === 'not_received'
@@ -80,6 +82,7 @@ export function signalsFrom(
     merchantRefundJump: Math.round((last7 / Math.max(1, weeklyBefore)) * 100) / 100,
     merchantRefunds7d: last7,
     identityVerified: identity?.verified === true,
+    expressFindings: findings.abusive + findings.upheld,
   };
   return {
     values,
@@ -87,6 +90,10 @@ export function signalsFrom(
       revealedKeysClaimed: { cardKeyIds: revealed },
       unusualChannel: { channel: s.order.channel, earlierPaidOrders: others },
       merchantRefundJump: { last7, weeklyBefore },
+      expressFindings:
+        findings.abusive + findings.upheld > 0
+          ? { ...findings, expressRevoked: express?.revoked === true }
+          : null,
     },
   };
 }

@@ -63,6 +63,8 @@ export interface ExpressFigures {
   upheld: number;
   lossFen: number;
   lossRateBp: number;
+  /** Of the loss, what buyers returned with their consent. */
+  recoveredFen: number;
 }
 
 const no = (refundNo: string) => encodeURIComponent(refundNo);
@@ -78,3 +80,63 @@ export const objectExpress = (refundNo: string, proof: string) =>
   request<{ ok: true }>('POST', `/api/merchant/refunds/${no(refundNo)}/express-objection`, { proof });
 export const getExpressFigures = (days = 30) =>
   request<ExpressFigures>('GET', `/api/admin/express?days=${days}`);
+
+export type RecoveryState = 'requested' | 'recovered' | 'refused';
+export type RecoveryChannel = 'alipay' | 'wechatpay';
+
+/** An express refund found wrong: what the buyer is asked to return, and how they answered. */
+export interface ExpressRecovery {
+  recoveryNo: string;
+  state: RecoveryState;
+  lossFen: number;
+  objection: { proof: string | null; finding: string | null; decidedAt: string | null };
+  balanceFen: number | null;
+  plan: { fromBalanceFen: number; fromChannelFen: number } | null;
+  fromBalanceFen: number;
+  fromChannelFen: number;
+  channel: RecoveryChannel | null;
+  channelTradeNo: string | null;
+  refusalReason: string | null;
+  requestedAt: string;
+  decidedAt: string | null;
+}
+
+export interface RecoveryItem {
+  refundNo: string;
+  orderNo: string;
+  buyerId: number;
+  buyerName: string;
+  recoveryNo: string;
+  state: RecoveryState;
+  lossFen: number;
+  fromBalanceFen: number;
+  fromChannelFen: number;
+  channel: RecoveryChannel | null;
+  refusalReason: string | null;
+  requestedAt: string;
+  decidedAt: string | null;
+}
+
+type RecoveryTotal = { count: number; fen: number };
+
+export const getExpressRecovery = (refundNo: string) =>
+  request<{ recovery: ExpressRecovery | null }>('GET', `/api/refunds/${no(refundNo)}/express-recovery`);
+export const consentExpressRecovery = (refundNo: string, channel?: RecoveryChannel) =>
+  request<{ recovery: ExpressRecovery | null }>(
+    'POST',
+    `/api/refunds/${no(refundNo)}/express-recovery/consent`,
+    channel ? { channel } : {},
+  );
+export const refuseExpressRecovery = (refundNo: string, reason: string) =>
+  request<{ recovery: ExpressRecovery | null }>(
+    'POST',
+    `/api/refunds/${no(refundNo)}/express-recovery/refuse`,
+    {
+      reason,
+    },
+  );
+export const listExpressRecoveries = () =>
+  request<{ totals: Record<RecoveryState, RecoveryTotal>; items: RecoveryItem[] }>(
+    'GET',
+    '/api/admin/express/recoveries?limit=50',
+  );

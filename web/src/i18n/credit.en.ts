@@ -1,6 +1,6 @@
 import type { Messages } from './zh-CN.ts';
 
-type CreditMessages = Pick<Messages, 'credit' | 'expressAudit' | 'expressAdmin'>;
+type CreditMessages = Pick<Messages, 'credit' | 'expressAudit' | 'expressAdmin' | 'expressRecovery'>;
 
 export const creditEn: CreditMessages = {
   expressAudit: {
@@ -25,6 +25,36 @@ export const creditEn: CreditMessages = {
     confirm: 'Confirm',
     saved: 'Saved',
   },
+  expressRecovery: {
+    title: 'This express refund was found wrong',
+    states: { requested: 'Your answer needed', recovered: 'Returned', refused: 'You declined' },
+    what: 'After this express refund reached you, the merchant objected with proof and a supervisor found the refund wrong. The platform’s guarantee fund has paid the merchant {{amount}} and your express eligibility is withdrawn. Whether you return the amount to the platform is up to you.',
+    amount: 'Amount',
+    proof: 'The merchant’s proof',
+    finding: 'The supervisor’s finding',
+    returned: 'Returned',
+    yourReason: 'Your reason',
+    answeredAt: 'Answered at',
+    noConsentNoCharge:
+      'Nothing is taken without your consent. If you agree, your balance is used first; the rest by Alipay or WeChat Pay.',
+    consent: 'Agree to return',
+    consentTitle: 'Return {{amount}}',
+    consentConfirm: 'Return {{amount}}',
+    planBalance: 'Your balance is {{balance}}; {{amount}} will be taken from it.',
+    planChannel: 'Choose how to pay the remaining {{amount}}:',
+    channels: { alipay: 'Alipay', wechatpay: 'WeChat Pay' },
+    fromBalance: '{{amount}} from the balance',
+    fromChannel: '{{amount}} by {{channel}}',
+    and: ', ',
+    returnedToast: 'Returned — thank you',
+    refuse: 'Disagree',
+    refuseTitle: 'Decline to return it',
+    refuseHint:
+      'Tell us why (e.g. you really never got the key). Nothing is taken and the platform keeps the loss; a supervisor reads your reason.',
+    refusePlaceholder: 'Your reason (at least 2 characters)',
+    refused: 'Your answer is recorded',
+    refusedNote: 'Nothing was taken; the platform’s guarantee fund keeps the loss.',
+  },
   expressAdmin: {
     title: 'Express refunds',
     intro:
@@ -41,6 +71,15 @@ export const creditEn: CreditMessages = {
     simTitle: 'Express refunds (the draft’s rules, buyers’ current scores)',
     simCases: 'Cases that would have been express',
     simRejected: 'Of those, later rejected',
+    recoveries: 'Recovering losses (only with the buyer’s consent)',
+    recoveriesIntro:
+      'When an objection to an express refund is upheld, the guarantee fund pays the merchant and the buyer is asked whether they will return it. Agreed: taken from their balance, the rest paid by them; refused: nothing is taken and the platform keeps the loss.',
+    recoveryStates: { requested: 'Waiting for the buyer', recovered: 'Returned', refused: 'Refused' },
+    recoveryState: 'State',
+    recoveryDetail: 'Detail / buyer’s reason',
+    recoveredFrom: 'balance {{balance}}, {{channel}} {{amount}}',
+    buyer: 'Buyer',
+    recovered: 'Recovered (returned by buyers)',
   },
   credit: {
     title: 'Credit score',

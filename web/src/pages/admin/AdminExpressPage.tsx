@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { getExpressFigures } from '../../api/credit.ts';
 import { formatRateBp, formatYuan } from '../../format.ts';
+import { ExpressRecoveries } from './ExpressRecoveries.tsx';
 
 /** 极速退款 for the admin: volume, audit findings and the loss rate; the settings live in the policy. */
 export function AdminExpressPage() {
@@ -35,8 +36,10 @@ export function AdminExpressPage() {
           {stat('upheld', t('expressAdmin.upheld'), f.upheld)}
           {stat('loss', t('expressAdmin.loss'), formatYuan(f.lossFen))}
           {stat('lossRate', t('expressAdmin.lossRate'), formatRateBp(f.lossRateBp))}
+          {stat('recovered', t('expressAdmin.recovered'), formatYuan(f.recoveredFen))}
         </Row>
       )}
+      <ExpressRecoveries />
     </Flex>
   );
 }

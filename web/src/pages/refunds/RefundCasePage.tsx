@@ -14,6 +14,7 @@ import { CaseFacts } from './CaseFacts.tsx';
 import { CaseLineage } from './CaseLineage.tsx';
 import { CaseFlags, CaseStatus } from './CaseStatus.tsx';
 import { CaseVerification } from './CaseVerification.tsx';
+import { ExpressRecoveryCard } from './ExpressRecoveryCard.tsx';
 
 const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 
@@ -24,6 +25,7 @@ function CaseView({ refund }: { refund: CaseDetail }) {
       <Col xs={24} xl={16}>
         <Flex vertical gap={16}>
           <CaseVerification refund={refund} />
+          {refund.express && <ExpressRecoveryCard refundNo={refund.refundNo} />}
           <Card data-testid="case-detail" data-version={refund.version}>
             <Flex justify="space-between" align="center" gap={16} wrap style={{ marginBottom: 16 }}>
               <Flex vertical gap={4}>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { auditCase, decideObjection, listAudits, listObjections } from '../../api/credit.ts';
 import { formatTime, formatYuan } from '../../format.ts';
+import { ExpressRecoveries } from '../admin/ExpressRecoveries.tsx';
 
 type Pending = { refundNo: string; kind: 'fine' | 'abusive' | 'upheld' | 'dismissed' } | null;
 
@@ -28,6 +29,7 @@ export function ExpressAuditPage() {
       void message.success(t('expressAudit.saved'));
       void queryClient.invalidateQueries({ queryKey: ['expressAudits'] });
       void queryClient.invalidateQueries({ queryKey: ['expressObjections'] });
+      void queryClient.invalidateQueries({ queryKey: ['expressRecoveries'] });
     },
     onError: (e) => void message.error(e.message),
   });
@@ -126,6 +128,7 @@ export function ExpressAuditPage() {
           onChange={(e) => setReason(e.target.value)}
         />
       </Modal>
+      <ExpressRecoveries linkCases />
     </Flex>
   );
 }
