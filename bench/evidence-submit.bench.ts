@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { seedBulkOrders } from '../src/modules/system/seed-bulk.ts';
 import { WorkerProcess } from '../test/helpers/worker-process.ts';
@@ -55,6 +56,8 @@ export default async function run(): Promise<void> {
     });
     await worker.start();
     const workerPid = worker.pid!;
+    // BENCH_WORKER_NICE=N: the whole worker process at nice N (a one-box deployment's choice).
+    if (process.env.BENCH_WORKER_NICE) os.setPriority(workerPid, Number(process.env.BENCH_WORKER_NICE));
 
     const buyers = await signIn(
       baseUrl,
