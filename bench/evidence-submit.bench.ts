@@ -12,7 +12,7 @@ import {
   startBenchServer,
 } from './bench-db.ts';
 import { fmt } from './lib.ts';
-import { httpPhase, type Job, line, medianBy, type Phase } from './submit-load.ts';
+import { bulkSubmitJobs, httpPhase, line, medianBy, type Phase } from './submit-load.ts';
 
 /**
  * Issue 15: does the API slow down while evidence checks run in the background? Submissions over HTTP
@@ -66,18 +66,7 @@ export default async function run(): Promise<void> {
     );
     const byName = new Map(buyers.map((s) => [s.username, s]));
     const needed = (4 * ROUNDS + 1) * (PER_PHASE + SLACK);
-    const { rows } = await pool.query<{ order_no: string; username: string; buyer_id: string }>(
-      `SELECT o.order_no, u.username, o.buyer_id FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
-       WHERE u.username LIKE 'bulk-buyer-%' AND o.paid_fen > 0 AND o.product_kind IN ('card_key', 'membership')
-       ORDER BY random() LIMIT $1`,
-      [needed],
-    );
-    if (rows.length < needed) throw new Error(`only ${rows.length} eligible orders, need ${needed}`);
-    const jobs: Job[] = rows.map((r) => ({
-      orderNo: r.order_no,
-      session: byName.get(r.username)!,
-      buyerId: Number(r.buyer_id),
-    }));
+    const jobs = await bulkSubmitJobs(pool, byName, needed);
     const pgCpu = server.postgresCpuSeconds;
     const submit = (rate?: number) =>
       httpPhase(baseUrl, jobs.splice(0, PER_PHASE + SLACK), PER_PHASE, pgCpu, CONNECTIONS, rate);

@@ -8,7 +8,15 @@ import { seedBulkOrders } from '../src/modules/system/seed-bulk.ts';
 import { openDatabase } from '../src/platform/db/pool.ts';
 import { type BenchDatabase, percentiles, recordStatements, signIn, startBenchServer } from './bench-db.ts';
 import { cpuMeter, fmt, type PgCpu } from './lib.ts';
-import { httpPhase, type Job, line, medianBy, type Phase, submitRequest } from './submit-load.ts';
+import {
+  bulkSubmitJobs,
+  httpPhase,
+  type Job,
+  line,
+  medianBy,
+  type Phase,
+  submitRequest,
+} from './submit-load.ts';
 import { prepareSubmitSql, type SubmitSql, submitSql } from './submit-sql.ts';
 
 /**
@@ -61,18 +69,7 @@ export default async function run(): Promise<void> {
       (await signIn(baseUrl, env.demoPassword, usernames)).map((s) => [s.username, s]),
     );
     const needed = 2 * (WARMUP + SUBMITS + ROUNDS * SLACK) + SLACK + 2;
-    const { rows } = await database.pool.query<{ order_no: string; username: string; buyer_id: string }>(
-      `SELECT o.order_no, u.username, o.buyer_id FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
-       WHERE u.username LIKE 'bulk-buyer-%' AND o.paid_fen > 0 AND o.product_kind IN ('card_key', 'membership')
-       ORDER BY random() LIMIT $1`,
-      [needed],
-    );
-    if (rows.length < needed) throw new Error(`only ${rows.length} eligible orders, need ${needed}`);
-    const jobs: Job[] = rows.map((r) => ({
-      orderNo: r.order_no,
-      session: sessions.get(r.username)!,
-      buyerId: Number(r.buyer_id),
-    }));
+    const jobs = await bulkSubmitJobs(database.pool, sessions, needed);
     const take = (n: number) => jobs.splice(0, n);
 
     // The SQL side gets its own pool, as many connections as HTTP clients.

@@ -9,7 +9,7 @@ import {
   statementStats,
 } from './bench-db.ts';
 import { cpuMeter, fmt, type PgCpu } from './lib.ts';
-import { httpPhase, type Job, line, medianBy, type Phase } from './submit-load.ts';
+import { bulkSubmitJobs, httpPhase, line, medianBy, type Phase } from './submit-load.ts';
 
 /**
  * Issue 13: an agent's claim + approve, through the HTTP API, as cases per second. AGENTS agents
@@ -67,18 +67,7 @@ export default async function run(): Promise<void> {
     const byName = new Map(buyers.map((s) => [s.username, s]));
     // Every phase of submissions opens the cases a later phase of approvals works on.
     const needed = (2 + ROUNDS) * (PER_PHASE + SLACK) + 2 * (WARMUP + SLACK);
-    const { rows } = await pool.query<{ order_no: string; username: string; buyer_id: string }>(
-      `SELECT o.order_no, u.username, o.buyer_id FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
-       WHERE u.username LIKE 'bulk-buyer-%' AND o.paid_fen > 0 AND o.product_kind IN ('card_key', 'membership')
-       ORDER BY random() LIMIT $1`,
-      [needed],
-    );
-    if (rows.length < needed) throw new Error(`only ${rows.length} eligible orders, need ${needed}`);
-    const jobs: Job[] = rows.map((r) => ({
-      orderNo: r.order_no,
-      session: byName.get(r.username)!,
-      buyerId: Number(r.buyer_id),
-    }));
+    const jobs = await bulkSubmitJobs(pool, byName, needed);
     const submit = (count: number) => httpPhase(baseUrl, jobs.splice(0, count + SLACK), count, pgCpu, AGENTS);
     const openCases = async () =>
       (

@@ -1,11 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
+import type pg from 'pg';
 import type { Session } from './bench-db.ts';
 import { cpuMeter, fmt, type PgCpu } from './lib.ts';
 import { DESCRIPTION } from './submit-sql.ts';
 
 /** One submission to make: a paid order and the session of its buyer. */
 export type Job = { orderNo: string; session: Session; buyerId: number };
+
+/**
+ * `needed` random paid card-key/membership orders of the signed-in bulk buyers (`seedBulkOrders`), each
+ * with its buyer's session: the submissions a bench makes.
+ */
+export async function bulkSubmitJobs(
+  pool: pg.Pool,
+  sessions: ReadonlyMap<string, Session>,
+  needed: number,
+): Promise<Job[]> {
+  const { rows } = await pool.query<{ order_no: string; username: string; buyer_id: string }>(
+    `SELECT o.order_no, u.username, o.buyer_id FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
+     WHERE u.username LIKE 'bulk-buyer-%' AND o.paid_fen > 0 AND o.product_kind IN ('card_key', 'membership')
+     ORDER BY random() LIMIT $1`,
+    [needed],
+  );
+  if (rows.length < needed) throw new Error(`only ${rows.length} eligible orders, need ${needed}`);
+  return rows.map((r) => ({
+    orderNo: r.order_no,
+    session: sessions.get(r.username)!,
+    buyerId: Number(r.buyer_id),
+  }));
+}
 
 /** What one phase of submissions measured. */
 export type Phase = {

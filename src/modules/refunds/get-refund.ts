@@ -9,8 +9,8 @@ import { readCredit } from '../credit/credit-view.ts';
 import { getOrder } from '../orders/get-order.ts';
 import { shopOrder } from '../orders/schema.ts';
 import { quoteBody } from '../policy/http-schemas.ts';
-import { caseContextFrom, caseSummary, loadCaseContext, presentCase } from './case-view.ts';
-import { type CaseRow, findVisibleCase, findVisibleCaseWithContext } from './find-case.ts';
+import { caseContextFrom, caseSummary, presentCase } from './case-view.ts';
+import { findVisibleCaseWithContext } from './find-case.ts';
 import { requoteCase } from './requote-case.ts';
 import { refundCase } from './schema.ts';
 
@@ -20,18 +20,14 @@ export async function getRefund(db: Db, actor: Actor, refundNo: string, now = ne
   return presentCase(actor, c, await caseContextFrom(db, c, context), now);
 }
 
-async function caseDetail(db: Db, actor: Actor, c: CaseRow, now: Date) {
-  return presentCase(actor, c, await loadCaseContext(db, c), now);
-}
-
 /**
  * The reviewer's view of a case: the detail plus who holds it, the order with its delivery and
  * extraction records, and this buyer's earlier cases.
  */
 export async function getReviewCase(db: Db, staff: Actor, refundNo: string, now = new Date()) {
-  const c = await findVisibleCase(db, refundNo, staff);
+  const { c, context } = await findVisibleCaseWithContext(db, refundNo, staff);
   const [detail, [holder], earlier] = await Promise.all([
-    caseDetail(db, staff, c, now),
+    caseContextFrom(db, c, context).then((x) => presentCase(staff, c, x, now)),
     c.assigneeId
       ? db.select({ name: appUser.displayName }).from(appUser).where(eq(appUser.id, c.assigneeId))
       : [undefined],
