@@ -10,6 +10,7 @@ import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import { registerComplaintRoutes } from './modules/complaints/routes.ts';
 import { defineComplaintJobs } from './modules/complaints/sweep-deadlines.ts';
 import type { Context } from './modules/context.ts';
+import { startCreditRefresh } from './modules/credit/jobs.ts';
 import { registerCreditRoutes } from './modules/credit/routes.ts';
 import { defineEvidenceCheckJobs } from './modules/evidence/checks/jobs.ts';
 import { registerEvidenceRoutes } from './modules/evidence/routes.ts';
@@ -137,7 +138,9 @@ export function defineJobs(ctx: Context): () => Promise<void> {
   defineComplaintJobs(ctx);
   defineCaseFileJobs(ctx);
   const releaseOcr = defineEvidenceCheckJobs(ctx);
+  const stopCreditRefresh = startCreditRefresh(ctx);
   return async () => {
+    await stopCreditRefresh();
     await releaseOcr();
     await stopCaseFileRenderer();
   };

@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../src/core/identity/resident-id.ts';
+import { refreshCredit, refreshStaleCredit } from '../../src/modules/credit/refresh-credit.ts';
 import type { SimulatedSmsSender } from '../../src/modules/identity/simulated-sms.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
 import { addKeys, demoIds, makeBuyers, makeProduct } from '../helpers/factories.ts';
@@ -15,6 +17,14 @@ beforeAll(async () => {
 afterAll(() => api.stop());
 
 let serial = 0;
+
+async function stored(userId: number) {
+  const { rows } = await api.ctx.db.execute<{ score: number; stale: boolean }>(
+    sql`SELECT score, stale_gen > fresh_gen AS stale FROM buyer_credit WHERE user_id = ${userId}`,
+  );
+  return rows[0];
+}
+
 async function freshBuyer(): Promise<{ client: HttpClient; userId: number }> {
   const [name] = await makeBuyers(api.ctx, `credit-${++serial}-${Date.now()}`, 1);
   const client = api.client();
@@ -98,6 +108,83 @@ describe('credit score (信用分)', () => {
       points: -30,
       value: 1,
     });
+  });
+
+  it('is marked stale by a decision, not recomputed in it; the next reader or a worker recomputes it', async () => {
+    const { client, userId } = await freshBuyer();
+    const { refundNo } = await submittedCase(client, productId, 'alipay');
+    const before = (await client.get('/api/me/credit')).body;
+    const agent = api.client();
+    await agent.login('agent');
+    const claimed = await agent.post(`/api/review/${refundNo}/claim`);
+    const rejected = await agent.post(`/api/review/${refundNo}/reject`, {
+      reasonCode: 'EVIDENCE_INSUFFICIENT',
+      text: '没有提供卡密截图',
+      expectedVersion: claimed.body.version,
+    });
+    expect(rejected.status, rejected.text).toBe(200);
+    // The decision left the stored score as it was, and said it is stale.
+    expect(await stored(userId)).toMatchObject({ score: before.score, stale: true });
+    // A sweep (what workers run each second) brings it up to date.
+    expect(await refreshStaleCredit(api.ctx.db, api.ctx.now)).toBeGreaterThanOrEqual(1);
+    expect(await stored(userId)).toMatchObject({ score: before.score - 30 - 120, stale: false });
+    expect((await client.get('/api/me/credit')).body.score).toBe(before.score - 30 - 120);
+  });
+
+  it('stays stale when a decision commits while a refresh reads (the refresh cannot hide it)', async () => {
+    const { client, userId } = await freshBuyer();
+    await payOrder(client);
+    const decision = await api.ctx.pool.connect();
+    try {
+      await decision.query('BEGIN');
+      // What a decision's statement does besides the case: the score's row is marked stale.
+      await decision.query('UPDATE buyer_credit SET stale_gen = stale_gen + 1 WHERE user_id = $1', [userId]);
+      // A refresh reads its facts now (without the decision) and waits on the row for its store…
+      const refreshing = refreshCredit(api.ctx.db, userId, new Date());
+      await new Promise((r) => setTimeout(r, 200));
+      await decision.query('COMMIT');
+      await refreshing;
+    } finally {
+      decision.release();
+    }
+    // …and the row is still stale after it: the facts it stored miss the decision.
+    expect(await stored(userId)).toMatchObject({ stale: true });
+    await refreshStaleCredit(api.ctx.db, api.ctx.now);
+    expect(await stored(userId)).toMatchObject({ stale: false });
+  });
+
+  it('is refreshed by the workers within seconds of a decision', async () => {
+    const withWorkers = await startTestApi({}, { workers: true });
+    try {
+      const product = await makeProduct(withWorkers.ctx, {
+        merchantId: (await demoIds(withWorkers.ctx)).merchantId,
+        priceFen: 5000,
+      });
+      await addKeys(withWorkers.ctx, product, 2);
+      const [name] = await makeBuyers(withWorkers.ctx, `credit-w-${Date.now()}`, 1);
+      const client = withWorkers.client();
+      const user = await client.login(name!);
+      const { refundNo } = await submittedCase(client, product, 'alipay');
+      const agent = withWorkers.client();
+      await agent.login('agent');
+      const claimed = await agent.post(`/api/review/${refundNo}/claim`);
+      await agent.post(`/api/review/${refundNo}/reject`, {
+        reasonCode: 'EVIDENCE_INSUFFICIENT',
+        text: '没有提供卡密截图',
+        expectedVersion: claimed.body.version,
+      });
+      const storedThere = async () =>
+        (
+          await withWorkers.ctx.db.execute<{ stale: boolean }>(
+            sql`SELECT stale_gen > fresh_gen AS stale FROM buyer_credit WHERE user_id = ${user.id}`,
+          )
+        ).rows[0]!.stale;
+      const deadline = Date.now() + 10_000;
+      while ((await storedThere()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await storedThere()).toBe(false);
+    } finally {
+      await withWorkers.stop();
+    }
   });
 
   it('is the buyer’s own: other roles are refused', async () => {

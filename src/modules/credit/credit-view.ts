@@ -31,10 +31,13 @@ export type CreditView = {
 
 type Row = typeof buyerCredit.$inferSelect;
 
-/** The stored row; a buyer never scored yet (an account older than the score) is scored once now. */
+/**
+ * The stored row, up to date: a buyer never scored yet (an account older than the score) is scored
+ * now, and so is one whose row a decision has marked stale since (the workers would within a second).
+ */
 export async function creditRow(db: Db, userId: number, now: Date): Promise<Row> {
   const [row] = await db.select().from(buyerCredit).where(eq(buyerCredit.userId, userId));
-  if (row) return row;
+  if (row && row.staleGen <= row.freshGen) return row;
   await refreshCredit(db, userId, now);
   const [fresh] = await db.select().from(buyerCredit).where(eq(buyerCredit.userId, userId));
   return fresh!;

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type CreditFacts, creditScore } from '../../core/credit/index.ts';
 import { type Db, executePrepared } from '../../platform/db/pool.ts';
 
@@ -21,6 +21,11 @@ export const CREDIT_EXPRESS_WINDOW = 200;
  * no newer express refund can push it out.
  */
 export async function readCreditFacts(db: Db, userId: number, now: Date): Promise<CreditFacts> {
+  return (await readFactsAt(db, userId, now)).facts;
+}
+
+/** The facts, and the row's `stale_gen` in the same snapshot (the decisions they include). */
+async function readFactsAt(db: Db, userId: number, now: Date): Promise<{ facts: CreditFacts; gen: number }> {
   const res = await executePrepared<Record<string, string | number | boolean | null>>(
     db,
     sql`
@@ -52,12 +57,13 @@ export async function readCreditFacts(db: Db, userId: number, now: Date): Promis
       (SELECT count(*) FROM express WHERE audit = 'fine') AS audit_fine,
       (SELECT count(*) FROM express WHERE audit = 'abusive') AS audit_abusive,
       (SELECT count(*) FROM express WHERE objection = 'upheld') AS express_losses,
-      (SELECT status = 'verified' FROM identity_verification WHERE user_id = ${userId}) AS verified`,
+      (SELECT status = 'verified' FROM identity_verification WHERE user_id = ${userId}) AS verified,
+      (SELECT stale_gen FROM buyer_credit WHERE user_id = ${userId}) AS gen`,
   );
   const r = res.rows[0]!;
   const created = r.created_at ? new Date(r.created_at as string) : now;
   const verified = r.verified === true;
-  return {
+  const facts: CreditFacts = {
     accountAgeDays: Math.max(0, Math.floor((now.getTime() - created.getTime()) / 86_400_000)),
     paidOrders: Number(r.paid_orders),
     paidFen: Number(r.paid_fen),
@@ -74,24 +80,51 @@ export async function readCreditFacts(db: Db, userId: number, now: Date): Promis
     // its own (a later feature) counts without changing the score's shape.
     phoneBound: verified,
   };
+  return { facts, gen: Number(r.gen ?? 0) };
 }
 
 /**
  * Recomputes and stores a buyer's score, in the caller's transaction — called where a fact changes
- * (order paid, case decided, hold cleared, identity verified, an express finding), so reads never
- * compute. Keeps `express_revoked`.
+ * (order paid, identity verified, an express finding), by readers of a stale row, and by the workers'
+ * sweep of stale rows (a case decision only marks the row stale: apply-transition.ts). Keeps
+ * `express_revoked`. The row is fresh up to the generation the facts were read at: a decision that
+ * committed after that snapshot leaves it stale, whichever of the two writes last.
  */
 export async function refreshCredit(db: Db, userId: number, now: Date): Promise<number> {
-  const facts = await readCreditFacts(db, userId, now);
+  const { facts, gen } = await readFactsAt(db, userId, now);
   const s = creditScore(facts);
   await executePrepared(
     db,
     sql`
-    INSERT INTO buyer_credit (user_id, score, facts, factors, computed_at)
+    INSERT INTO buyer_credit (user_id, score, facts, factors, computed_at, fresh_gen)
     VALUES (${userId}, ${s.score}, ${JSON.stringify(facts)}::jsonb, ${JSON.stringify(s.factors)}::jsonb,
-      ${now.toISOString()}::timestamptz)
+      ${now.toISOString()}::timestamptz, ${gen})
     ON CONFLICT (user_id) DO UPDATE SET score = excluded.score, facts = excluded.facts,
-      factors = excluded.factors, computed_at = excluded.computed_at`,
+      factors = excluded.factors, computed_at = excluded.computed_at,
+      fresh_gen = greatest(buyer_credit.fresh_gen, excluded.fresh_gen)`,
   );
   return s.score;
 }
+
+/** The buyers whose stored score misses a decision (oldest marks first is not needed: all go soon). */
+export const STALE_CREDIT_BATCH = 200;
+
+/**
+ * Recomputes stale scores (workers, about once a second): each buyer in its own short transaction, so
+ * a sweep never holds many rows; two workers sweeping at once only do a buyer twice. Returns how many.
+ */
+export async function refreshStaleCredit(db: Db, now: () => Date): Promise<number> {
+  const { rows } = await executePrepared<{ user_id: string }>(
+    db,
+    sql`SELECT user_id FROM buyer_credit WHERE stale_gen > fresh_gen LIMIT ${STALE_CREDIT_BATCH}`,
+  );
+  for (const r of rows) await refreshCredit(db, Number(r.user_id), now());
+  return rows.length;
+}
+
+/**
+ * Marks the buyer's score stale, as a data-modifying CTE of the statement that records the decision
+ * (`when`: the condition that the decision was written). No row yet: the first read scores the buyer.
+ */
+export const markCreditStale = (buyerId: number, when: SQL) =>
+  sql`UPDATE buyer_credit SET stale_gen = stale_gen + 1 WHERE user_id = ${buyerId} AND ${when}`;

@@ -5,8 +5,10 @@ import { refundCase } from '../refunds/schema.ts';
 
 /**
  * A buyer's credit (信用分), recomputed in the transaction that changes one of its facts (order paid,
- * case decided, hold cleared, identity verified, audit finding) — never on read. `facts` is what the
- * score read, `factors` how it came to `score`. The level is not stored: its thresholds belong to the
+ * identity verified, audit finding). A case decision (approved, rejected, hold cleared) only counts up
+ * `stale_gen` in its own statement; the score is recomputed by whoever reads it next or by a worker
+ * within a second (refresh-credit.ts, migration 0030). `facts` is what the score read, `factors` how it
+ * came to `score`. The level is not stored: its thresholds belong to the
  * policy in force, so it is derived from the score when read. The row is also the lock that serialises
  * a buyer's express submissions against the caps.
  */
@@ -22,8 +24,15 @@ export const buyerCredit = pgTable(
     /** Lost after a wrong express refund (a merchant's objection upheld); never given back by the score. */
     expressRevoked: boolean('express_revoked').notNull().default(false),
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+    /** Counted up by every decision that changes a fact of the score; stale while above `freshGen`. */
+    staleGen: bigint('stale_gen', { mode: 'number' }).notNull().default(0),
+    /** The `staleGen` the stored score's facts were read at. */
+    freshGen: bigint('fresh_gen', { mode: 'number' }).notNull().default(0),
   },
-  () => [check('buyer_credit_score_check', sql`score BETWEEN 0 AND 1000`)],
+  (t) => [
+    check('buyer_credit_score_check', sql`score BETWEEN 0 AND 1000`),
+    index('buyer_credit_stale_idx').on(t.userId).where(sql`stale_gen > fresh_gen`),
+  ],
 );
 
 export const OBJECTION_STATES = ['objected', 'upheld', 'dismissed'] as const;

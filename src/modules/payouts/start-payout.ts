@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, executePrepared } from '../../platform/db/pool.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import { shopOrder } from '../orders/schema.ts';
@@ -19,18 +19,32 @@ export async function startPayout(
   now: Date,
   opts: { channel?: 'balance' } = {},
 ): Promise<number> {
-  // One statement: the attempt's number counts the case's earlier attempts, its channel is the order's.
-  const { rows } = await executePrepared<{ id: string }>(
-    tx,
-    sql`
+  const { rows } = await executePrepared<{ id: string }>(tx, payoutAttemptInsert(c, now, opts));
+  const id = Number(rows[0]!.id);
+  await enqueuePayout(tx, jobs, id);
+  return id;
+}
+
+/**
+ * The statement that writes the attempt (RETURNING id): its number counts the case's earlier attempts,
+ * its channel is the order's. `onlyIf`: a condition it is written under, when it is one write of a
+ * statement of several (the approval's: see refunds/payout-handover.ts).
+ */
+export function payoutAttemptInsert(
+  c: CaseRow,
+  now: Date,
+  opts: { channel?: 'balance'; onlyIf?: SQL } = {},
+): SQL {
+  return sql`
     INSERT INTO ${payoutAttempt} (out_refund_no, case_id, order_id, channel, amount_fen, fee_fen, created_at, updated_at)
     SELECT ${c.refundNo} || '-' || ((SELECT count(*) FROM ${payoutAttempt} WHERE case_id = ${c.id}) + 1),
       ${c.id}, o.id, coalesce(${opts.channel ?? null}::text, o.channel, 'balance'),
       ${c.approvedFen ?? c.amountFen}, ${c.feeFen}, ${now}::timestamptz, ${now}::timestamptz
-    FROM ${shopOrder} o WHERE o.id = ${c.orderId}
-    RETURNING id`,
-  );
-  const id = Number(rows[0]!.id);
-  await jobs.sendInTx(tx, PAYOUT_JOB, { attemptId: id });
-  return id;
+    FROM ${shopOrder} o WHERE o.id = ${c.orderId}${opts.onlyIf ? sql` AND ${opts.onlyIf}` : sql``}
+    RETURNING id`;
+}
+
+/** Enqueues the job that runs a written attempt, in the transaction that wrote it. */
+export async function enqueuePayout(tx: Db, jobs: JobQueue, attemptId: number): Promise<void> {
+  await jobs.sendInTx(tx, PAYOUT_JOB, { attemptId });
 }

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { casePriority } from '../../core/refunds/case-actions.ts';
 import {
   type CaseActor,
@@ -7,12 +7,12 @@ import {
   transition,
 } from '../../core/refunds/case-machine.ts';
 import { caseMessages, type MessageFacts } from '../../core/refunds/case-messages.ts';
-import type { Db } from '../../platform/db/pool.ts';
+import { type Db, executePrepared } from '../../platform/db/pool.ts';
 import { fromDbRow } from '../../platform/db/rows.ts';
 import { auditLog } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { refreshCredit } from '../credit/refresh-credit.ts';
+import { markCreditStale } from '../credit/refresh-credit.ts';
 import { messagesInsert, sendMessages } from '../messages/send-messages.ts';
 import { shopOrder } from '../orders/schema.ts';
 import type { CaseRow } from './find-case.ts';
@@ -38,13 +38,49 @@ export type TransitionInput = ChangeInput & {
   as: CaseActor;
 };
 
+/** A system step taken at once after the event, in the same statement (approve → start_payout). */
+export type FollowOn = {
+  event: CaseEvent;
+  /**
+   * Written only when the case was: an INSERT … SELECT … WHERE EXISTS (SELECT 1 FROM u) … RETURNING
+   * id, given the case as it will be (e.g. the payout attempt). Its id comes back as `alsoId`.
+   */
+  also?: (after: CaseRow) => SQL;
+};
+
 /**
  * Moves a case by one event, in the caller's transaction: checks the state machine, the version
  * (optimistic concurrency: a stale decision is refused, never applied), writes the new state, the
  * timeline row, the audit row and the site messages together. Returns the case as it now is.
  */
 export async function applyTransition(tx: Db, c: CaseRow, input: TransitionInput): Promise<CaseRow> {
-  return saveChange(tx, c, checkTransition(c, input), input.event, input);
+  const to = checkTransition(c, input);
+  return (await saveChange(tx, c, [{ kind: input.event, to, input }])).row;
+}
+
+/**
+ * Two steps in one statement: the event, then a system step at once (its own timeline, audit row and
+ * messages), and what the second step writes besides (`also`). One round trip instead of three.
+ */
+export async function applyTransitionThen(
+  tx: Db,
+  c: CaseRow,
+  input: TransitionInput,
+  then: FollowOn,
+): Promise<{ row: CaseRow; alsoId: number | null }> {
+  const first = checkTransition(c, input);
+  const t = transition(first, then.event, 'system');
+  if (!t.ok) throw new AppError('REFUND.ILLEGAL_TRANSITION', { state: first });
+  const system: ChangeInput = { actor: null, ip: null, now: input.now };
+  return saveChange(
+    tx,
+    c,
+    [
+      { kind: input.event, to: first, input },
+      { kind: then.event, to: t.to, input: system },
+    ],
+    then.also,
+  );
 }
 
 /**
@@ -76,28 +112,34 @@ export async function recordAction(
   c: CaseRow,
   input: ChangeInput & { kind: string },
 ): Promise<CaseRow> {
-  return saveChange(tx, c, c.state, input.kind, input);
+  return (await saveChange(tx, c, [{ kind: input.kind, to: c.state, input }])).row;
 }
+
+type Step = { kind: string; to: CaseState; input: ChangeInput };
 
 /**
  * One statement, one round trip: the case row (only at the version read — callers hold its row lock,
- * so this is a guard), and from its RETURNING the timeline row, the audit row and the site messages.
- * Nothing is written beside an update that did not happen.
+ * so this is a guard), and from its RETURNING the timeline rows, the audit rows and the site messages
+ * of each step. Nothing is written beside an update that did not happen.
  */
 async function saveChange(
   tx: Db,
   c: CaseRow,
-  to: CaseState,
-  kind: string,
-  input: ChangeInput,
-): Promise<CaseRow> {
+  steps: Step[],
+  also?: (after: CaseRow) => SQL,
+): Promise<{ row: CaseRow; alsoId: number | null }> {
+  const input = steps[0]!.input;
   if (input.expectedVersion !== undefined && input.expectedVersion !== c.version)
     throw new AppError('REFUND.STALE', { version: c.version });
-  const next = { ...c, ...input.set, state: to };
+  const to = steps.at(-1)!.to;
+  const set = Object.assign({}, ...steps.map((s) => s.input.set ?? {})) as Partial<
+    typeof refundCase.$inferInsert
+  >;
+  const next = { ...c, ...set, state: to };
   const update = tx
     .update(refundCase)
     .set({
-      ...input.set,
+      ...set,
       state: to,
       priority: casePriority(next),
       version: sql`${refundCase.version} + 1`,
@@ -106,34 +148,55 @@ async function saveChange(
     .where(and(eq(refundCase.id, c.id), eq(refundCase.version, c.version)))
     .returning()
     .getSQL();
-  const actorId = input.actor?.userId ?? null;
-  const actorRole = input.actor?.role ?? 'system';
   const orderNo = c.orderNo ?? (await orderNoOf(tx, c.orderId));
   // The messages read the case as it will be: what the update sets, known here already.
-  const after = { ...next, version: c.version + 1, updatedAt: input.now } as CaseRow;
+  const after = { ...next, version: c.version + 1, updatedAt: input.now, orderNo } as CaseRow;
+  const written = sql`EXISTS (SELECT 1 FROM u)`;
   const messages = messagesInsert(
-    caseMessages(kind, messageFacts(after, orderNo, input.reason ?? null, input.now)),
+    steps.flatMap((s) =>
+      caseMessages(s.kind, messageFacts(after, orderNo, s.input.reason ?? null, s.input.now)),
+    ),
     messageTarget(after),
     { subject: `refund:${c.refundNo}`, refundNo: c.refundNo, now: input.now },
-    sql`EXISTS (SELECT 1 FROM u)`,
+    written,
   );
-  const { rows } = await tx.execute<Record<string, unknown>>(sql`
+  let from: CaseState = c.state;
+  const events: SQL[] = [];
+  const audits: SQL[] = [];
+  for (const s of steps) {
+    const actorId = s.input.actor?.userId ?? null;
+    const actorRole = s.input.actor?.role ?? 'system';
+    events.push(sql`(${s.kind}, ${from}, ${s.to}, ${actorId}::bigint, ${actorRole}, ${s.input.reason ?? null}::text,
+        ${JSON.stringify(s.input.data ?? {})}::jsonb, ${s.input.now}::timestamptz)`);
+    audits.push(sql`(${actorId}::bigint, ${actorRole}, ${s.input.ip}::text, ${`refund.${s.kind}`},
+        ${JSON.stringify({ from, to: s.to, ...s.input.data })}::jsonb)`);
+    from = s.to;
+  }
+  const credit = steps.some((s) => CREDIT_EVENTS.has(s.kind));
+  // Prepared by its text: its shape is one per event, the columns it sets and the number of messages —
+  // a few dozen in all — and planning it cost as much as running it.
+  const { rows } = await executePrepared<Record<string, unknown>>(
+    tx,
+    sql`
     WITH u AS (${update}),
     e AS (
       INSERT INTO ${refundCaseEvent} (case_id, kind, from_state, to_state, actor_id, actor_role, reason, data, at)
-      SELECT u.id, ${kind}, ${c.state}, ${to}, ${actorId}::bigint, ${actorRole}, ${input.reason ?? null}::text,
-        ${JSON.stringify(input.data ?? {})}::jsonb, ${input.now}::timestamptz FROM u
+      SELECT u.id, v.* FROM u, (VALUES ${sql.join(events, sql`, `)}) v
     ),
     a AS (
       INSERT INTO ${auditLog} (actor_id, actor_role, ip, action, subject, data)
-      SELECT ${actorId}::bigint, ${actorRole}, ${input.ip}::text, ${`refund.${kind}`}, ${`refund:${c.refundNo}`},
-        ${JSON.stringify({ from: c.state, to, ...input.data })}::jsonb FROM u
-    )${messages ? sql`, m AS (${messages})` : sql``}
-    SELECT * FROM u`);
+      SELECT v.actor_id, v.actor_role, v.ip, v.action, ${`refund:${c.refundNo}`}, v.data
+      FROM (VALUES ${sql.join(audits, sql`, `)}) v (actor_id, actor_role, ip, action, data) WHERE ${written}
+    )${messages ? sql`, m AS (${messages})` : sql``}${
+      // A decision is a fact of the buyer's credit (信用分): the stored score is marked stale with it
+      // and recomputed by its next reader or a worker (refresh-credit.ts), not in the decision.
+      credit ? sql`, cr AS (${markCreditStale(c.buyerId, written)})` : sql``
+    }${also ? sql`, x AS (${also(after)})` : sql``}
+    SELECT u.*${also ? sql`, (SELECT id FROM x) AS also_id` : sql``} FROM u`,
+  );
   if (!rows[0]) throw new AppError('REFUND.STALE');
-  // A decision is a fact of the buyer's credit (信用分): recomputed with it, never on read.
-  if (CREDIT_EVENTS.has(kind)) await refreshCredit(tx, c.buyerId, input.now);
-  return { ...fromDbRow(refundCase, rows[0]), orderNo };
+  const alsoId = also && rows[0].also_id != null ? Number(rows[0].also_id) : null;
+  return { row: { ...fromDbRow(refundCase, rows[0]), orderNo }, alsoId };
 }
 
 /** Sends the site messages this event calls for (see core/refunds/case-messages.ts). */

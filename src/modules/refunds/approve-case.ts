@@ -5,9 +5,9 @@ import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { takeBackKeys } from '../orders/take-back-keys.ts';
-import { applyTransition, checkTransition } from './apply-transition.ts';
+import { checkTransition } from './apply-transition.ts';
 import type { CaseRow, DecisionFacts } from './find-case.ts';
-import { handOverToPayout } from './payout-handover.ts';
+import { approveAndHandOver } from './payout-handover.ts';
 import { requoteCase } from './requote-case.ts';
 import type { refundCase } from './schema.ts';
 
@@ -54,7 +54,7 @@ export async function approveOnTodaysFacts(
   if (amount > allowed) throw new AppError('REFUND.AMOUNT_EXCEEDS_ALLOWED', { maxFen: allowed });
   const partOk = (kind: string) => q.parts.some((p) => p.kind === kind && p.eligible);
   const taken = keys.filter((k) => partOk(k.revealed ? 'keys_revealed' : 'keys_unrevealed'));
-  const approved = await applyTransition(tx, c, {
+  const refunding = await approveAndHandOver(tx, jobs, c, {
     event: a.event,
     as: a.as,
     actor: a.actor,
@@ -76,6 +76,5 @@ export async function approveOnTodaysFacts(
     now: a.now,
   });
   await takeBackKeys(tx, { orderId: c.orderId, caseId: c.id, refundNo: c.refundNo, keys: taken, now: a.now });
-  await handOverToPayout(tx, jobs, approved, a.now);
-  return approved;
+  return refunding;
 }

@@ -1,20 +1,26 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/pool.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
-import { startPayout } from '../payouts/start-payout.ts';
-import { applyTransition } from './apply-transition.ts';
+import { enqueuePayout, payoutAttemptInsert } from '../payouts/start-payout.ts';
+import { applyTransitionThen, type TransitionInput } from './apply-transition.ts';
 import type { CaseRow } from './find-case.ts';
 
 /**
- * An approved case goes to payout in the approval's own transaction: case → refunding, the payout
- * attempt written with its channel idempotency number, and the job that runs it enqueued.
+ * Approves and hands over to payout in the approval's own transaction, in one statement: the decision
+ * (approved), at once the system's start_payout (refunding), each with its timeline, audit row and
+ * messages, and the payout attempt with its channel idempotency number; then the job that runs it is
+ * enqueued (pg-boss's own statement).
  */
-export async function handOverToPayout(tx: Db, jobs: JobQueue, approved: CaseRow, now: Date): Promise<void> {
-  const refunding = await applyTransition(tx, approved, {
+export async function approveAndHandOver(
+  tx: Db,
+  jobs: JobQueue,
+  c: CaseRow,
+  approval: TransitionInput,
+): Promise<CaseRow> {
+  const { row, alsoId } = await applyTransitionThen(tx, c, approval, {
     event: 'start_payout',
-    as: 'system',
-    actor: null,
-    ip: null,
-    now,
+    also: (after) => payoutAttemptInsert(after, approval.now, { onlyIf: sql`EXISTS (SELECT 1 FROM u)` }),
   });
-  await startPayout(tx, jobs, refunding, now);
+  await enqueuePayout(tx, jobs, alsoId!);
+  return row;
 }

@@ -37,7 +37,8 @@ export class JobQueue {
     url: string,
     /** For handlers too: what a job found worth telling an operator. */
     readonly log: Logger,
-    private readonly runWorkers: boolean,
+    /** Whether this process runs handlers and schedules (role `worker` or `all`), or only enqueues. */
+    readonly runWorkers: boolean,
   ) {
     this.boss = new PgBoss({
       connectionString: url,
