@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/modules/auth/actor.ts';
 import { loadCaseContext, presentCase } from '../../src/modules/refunds/case-view.ts';
@@ -10,6 +9,7 @@ import { AppError } from '../../src/platform/errors.ts';
 import { startTestApi } from '../helpers/app.ts';
 import { actorsByName, openCase } from '../helpers/cases.ts';
 import { addKeys, demoIds, makeProduct, setBalance } from '../helpers/factories.ts';
+import { statements } from '../helpers/statements.ts';
 
 /** Claiming a case (领取): one statement to the database, and one winner however many agents race. */
 let api: Awaited<ReturnType<typeof startTestApi>>;
@@ -39,25 +39,6 @@ const codeOf = (p: Promise<unknown>) =>
     () => 'ok',
     (e) => (e instanceof AppError ? e.code : String(e)),
   );
-
-/** The statements every pg client sends while `fn` runs. */
-async function statements(fn: () => Promise<unknown>): Promise<string[]> {
-  type Query = (this: object, ...args: unknown[]) => unknown;
-  const proto = pg.Client.prototype as unknown as { query: Query };
-  const original = proto.query;
-  const seen: string[] = [];
-  proto.query = function (this: object, ...args: unknown[]) {
-    const q = args[0] as string | { text: string };
-    seen.push(typeof q === 'string' ? q : q.text);
-    return original.apply(this, args);
-  };
-  try {
-    await fn();
-  } finally {
-    proto.query = original;
-  }
-  return seen;
-}
 
 describe('claiming a case', () => {
   it('takes one statement, and writes the claim, its timeline row and its audit row together', async () => {

@@ -16,6 +16,7 @@ import { sweepPayouts } from '../../src/modules/payouts/sweep-payouts.ts';
 import { inTransaction } from '../../src/platform/db/pool.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
 import { addKeys, demoIds, makeMerchant, makeProduct, setBalance } from '../helpers/factories.ts';
+import { statements } from '../helpers/statements.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
 let ids: Awaited<ReturnType<typeof demoIds>>;
@@ -98,6 +99,34 @@ describe('payouts', () => {
       `payout:${attempt.out_refund_no}`,
     ]);
     expect(txns[0].n).toBe(1);
+  });
+
+  it('books a paid refund in few statements, five of them under the ledger accounts’ locks', async () => {
+    const { refundNo, attempt } = await approvedCase('alipay');
+    const sent = await statements(() =>
+      applyPayoutOutcome({
+        db: api.ctx.db,
+        jobs: api.ctx.jobs,
+        outRefundNo: attempt.out_refund_no,
+        status: {
+          kind: 'succeeded',
+          refundedFen: Number(attempt.amount_fen),
+          channelRefundId: 'CH-STMT-1',
+          at: new Date(),
+        },
+        now: new Date(),
+      }),
+    );
+    expect((await buyer.get(`/api/refunds/${refundNo}`)).body.state).toBe('refunded');
+    // Every booking takes the same accounts (escrow, fee income, the guarantee fund, the channel's
+    // clearing account), so what runs between locking them and COMMIT runs one booking at a time across
+    // all payouts: the locks with the balances read, the posting, the order + attempt + case statement,
+    // the savepoint's release, COMMIT (11 before: locks and balances apart, the accounts created and
+    // locked again, the order, the attempt and the order number each on their own).
+    const locked = sent.findIndex((q) => /from "ledger_account".*for update/is.test(q));
+    expect(locked).toBeGreaterThan(0);
+    expect(sent.slice(locked)).toHaveLength(5);
+    expect(sent.length).toBeLessThanOrEqual(10);
   });
 
   it('applies 30 racing confirmations of one refund exactly once', async () => {

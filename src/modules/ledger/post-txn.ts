@@ -15,29 +15,32 @@ import { ledgerAccount, ledgerPosting, ledgerTxn } from './schema.ts';
  * the whole change rolls back; the database checks at commit that the postings balance, and refuses
  * any UPDATE or DELETE of entries.
  */
-export async function postTxn(tx: Db, txn: LedgerTxn & { reversesId?: number }, now: Date): Promise<number> {
+export async function postTxn(
+  tx: Db,
+  txn: LedgerTxn & { reversesId?: number },
+  now: Date,
+  /**
+   * The accounts the caller has locked already with their balances (lockAccounts' answer): those are
+   * neither created nor locked again, so a booking under hot locks is one statement shorter or two.
+   */
+  locked?: ReadonlyMap<string, number>,
+): Promise<number> {
   const problems = checkTxn(txn);
   if (problems.length) throw new AppError('LEDGER.UNBALANCED', { problems });
   const postings = compact(txn.postings).sort((a, b) => (a.account < b.account ? -1 : 1));
-  await tx
-    .insert(ledgerAccount)
-    .values(postings.map((p) => ({ path: p.account, mayGoNegative: mayGoNegative(p.account) })))
-    .onConflictDoNothing();
-  const accounts = await tx
-    .select({
-      path: ledgerAccount.path,
-      balanceFen: ledgerAccount.balanceFen,
-      mayGoNegative: ledgerAccount.mayGoNegative,
-    })
-    .from(ledgerAccount)
-    .where(
-      inArray(
-        ledgerAccount.path,
-        postings.map((p) => p.account),
-      ),
-    )
-    .orderBy(ledgerAccount.path)
-    .for('update');
+  const others = postings.filter((p) => !locked?.has(p.account));
+  const held = new Map(locked);
+  if (others.length) {
+    await tx
+      .insert(ledgerAccount)
+      .values(others.map((p) => ({ path: p.account, mayGoNegative: mayGoNegative(p.account) })))
+      .onConflictDoNothing();
+    for (const [path, fen] of await lockAccounts(
+      tx,
+      others.map((p) => p.account),
+    ))
+      held.set(path, fen);
+  }
   const values = sql.join(
     postings.map((p) => sql`(${p.account}::text, ${p.amountFen}::bigint)`),
     sql`, `,
@@ -61,10 +64,9 @@ export async function postTxn(tx: Db, txn: LedgerTxn & { reversesId?: number }, 
   } catch (err) {
     // Which account went short: the first (in path order) that the balances read under the locks say.
     if (isCheckViolation(err)) {
-      const short = postings.find((p) => {
-        const a = accounts.find((x) => x.path === p.account);
-        return a !== undefined && !a.mayGoNegative && a.balanceFen + p.amountFen < 0;
-      });
+      const short = postings.find(
+        (p) => !mayGoNegative(p.account) && (held.get(p.account) ?? 0) + p.amountFen < 0,
+      );
       throw new AppError('LEDGER.INSUFFICIENT_FUNDS', { account: short?.account ?? null });
     }
     throw err;
@@ -73,15 +75,17 @@ export async function postTxn(tx: Db, txn: LedgerTxn & { reversesId?: number }, 
 
 /**
  * Locks the given accounts (those that exist) in path order — the order postTxn updates them in — so a
- * caller can read balances that stay put until it posts.
+ * caller can read balances that stay put until it posts. Returns the locked accounts' balances (an
+ * account not in it does not exist yet: its balance is 0).
  */
-export async function lockAccounts(tx: Db, paths: string[]): Promise<void> {
-  await tx
-    .select({ id: ledgerAccount.id })
+export async function lockAccounts(tx: Db, paths: string[]): Promise<Map<string, number>> {
+  const rows = await tx
+    .select({ path: ledgerAccount.path, balanceFen: ledgerAccount.balanceFen })
     .from(ledgerAccount)
     .where(inArray(ledgerAccount.path, paths))
     .orderBy(ledgerAccount.path)
     .for('update');
+  return new Map(rows.map((r) => [r.path, r.balanceFen]));
 }
 
 /** Balances of the given accounts (0 for an account never used). */

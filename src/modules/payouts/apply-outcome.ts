@@ -16,11 +16,11 @@ import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import { escrowOf } from '../funds/escrow.ts';
 import { recoverAdvances } from '../funds/recover.ts';
-import { balances, lockAccounts, postTxn } from '../ledger/post-txn.ts';
+import { lockAccounts, postTxn } from '../ledger/post-txn.ts';
 import { sendMessages } from '../messages/send-messages.ts';
 import { shopOrder } from '../orders/schema.ts';
 import type { RefundStatus } from '../payments/refund-port.ts';
-import { applyTransition } from '../refunds/apply-transition.ts';
+import { applyTransition, CASE_WRITTEN } from '../refunds/apply-transition.ts';
 import { refundCase } from '../refunds/schema.ts';
 import { payoutAttempt } from './schema.ts';
 import { PAYOUT_JOB } from './start-payout.ts';
@@ -156,7 +156,8 @@ async function settle(tx: Db, a: Attempt, channelRefundId: string, now: Date): P
       sql`INSERT INTO wallet (user_id, balance_fen) VALUES (${o.buyerId}, ${a.amountFen})
         ON CONFLICT (user_id) DO UPDATE SET balance_fen = wallet.balance_fen + EXCLUDED.balance_fen`,
     );
-  await lockAccounts(tx, [
+  // One statement: the accounts locked, with the balances the plan reads.
+  const held = await lockAccounts(tx, [
     refundDestination(a.channel, o.buyerId),
     ESCROW,
     FEE_INCOME,
@@ -166,7 +167,7 @@ async function settle(tx: Db, a: Attempt, channelRefundId: string, now: Date): P
     merchantDeposit(o.merchantId),
     merchantReceivable(o.merchantId),
   ]);
-  const held = await balances(tx, [merchantBalance(o.merchantId), GUARANTEE, FEE_INCOME]);
+  const balance = (path: string) => held.get(path) ?? 0;
   const ref = `payout:${a.outRefundNo}`;
   const plan = feeBack
     ? planFeeRefund({
@@ -174,7 +175,7 @@ async function settle(tx: Db, a: Attempt, channelRefundId: string, now: Date): P
         channel: a.channel,
         buyerId: o.buyerId,
         amountFen: a.amountFen,
-        feeIncomeFen: held.get(FEE_INCOME)!,
+        feeIncomeFen: balance(FEE_INCOME),
       })
     : planRefund({
         ref,
@@ -185,8 +186,8 @@ async function settle(tx: Db, a: Attempt, channelRefundId: string, now: Date): P
         feeFen: a.feeFen,
         sources: {
           escrowFen: escrowOf(o),
-          merchantBalanceFen: held.get(merchantBalance(o.merchantId))!,
-          guaranteeFen: held.get(GUARANTEE)!,
+          merchantBalanceFen: balance(merchantBalance(o.merchantId)),
+          guaranteeFen: balance(GUARANTEE),
         },
       });
   // The channel has paid: when even the guarantee fund cannot cover it, the books say so for a person.
@@ -194,44 +195,39 @@ async function settle(tx: Db, a: Attempt, channelRefundId: string, now: Date): P
     throw new Error(
       `payout ${a.outRefundNo}: ${feeBack ? 'fee income' : 'guarantee fund'} short by ${plan.shortFen} fen`,
     );
-  await postTxn(tx, plan.txn, now);
+  await postTxn(tx, plan.txn, now, held);
   // What the guarantee fund advanced comes back from the merchant's deposit at once, as far as it goes.
   if (plan.advancedFen > 0)
     await recoverAdvances(tx, { merchantId: o.merchantId, from: 'deposit', ref: plan.txn.ref, now });
-  // A CHECK holds refunded + kept ≤ paid, whatever any code path does.
-  await tx
-    .update(shopOrder)
-    .set({
-      refundedFen: sql`${shopOrder.refundedFen} + ${a.amountFen}`,
-      feesKeptFen: sql`${shopOrder.feesKeptFen} + ${feeBack ? -a.amountFen : a.feeFen}`,
-    })
-    .where(eq(shopOrder.id, o.id));
-  await tx
-    .update(payoutAttempt)
-    .set({
-      status: 'succeeded',
-      channelRefundId,
-      settledAt: now,
-      lastError: null,
-      nextCheckAt: null,
-      updatedAt: now,
-    })
-    .where(eq(payoutAttempt.id, a.id));
-  await applyTransition(tx, c, {
-    event: 'payout_succeeded',
-    as: 'system',
-    actor: null,
-    reason: channelRefundId,
-    data: {
-      outRefundNo: a.outRefundNo,
-      channel: a.channel,
-      channelRefundId,
-      amountFen: a.amountFen,
-      advancedFen: plan.advancedFen,
+  // The order's totals (a CHECK holds refunded + kept ≤ paid, whatever any code path does), the
+  // attempt and the case (已退款, its timeline, audit and messages): one statement, under the locks.
+  await applyTransition(
+    tx,
+    { ...c, orderNo: o.orderNo },
+    {
+      event: 'payout_succeeded',
+      as: 'system',
+      actor: null,
+      reason: channelRefundId,
+      data: {
+        outRefundNo: a.outRefundNo,
+        channel: a.channel,
+        channelRefundId,
+        amountFen: a.amountFen,
+        advancedFen: plan.advancedFen,
+      },
+      also: () => [
+        sql`UPDATE ${shopOrder} SET refunded_fen = refunded_fen + ${a.amountFen},
+        fees_kept_fen = fees_kept_fen + ${feeBack ? -a.amountFen : a.feeFen}
+        WHERE id = ${o.id} AND ${CASE_WRITTEN} RETURNING id`,
+        sql`UPDATE ${payoutAttempt} SET status = 'succeeded', channel_refund_id = ${channelRefundId},
+        settled_at = ${now}, last_error = NULL, next_check_at = NULL, updated_at = ${now}
+        WHERE id = ${a.id} AND ${CASE_WRITTEN} RETURNING id`,
+      ],
+      ip: null,
+      now,
     },
-    ip: null,
-    now,
-  });
+  );
 }
 
 async function fail(tx: Db, a: Attempt, reason: string, now: Date): Promise<void> {

@@ -36,16 +36,12 @@ export type TransitionInput = ChangeInput & {
   event: CaseEvent;
   /** Who, in the machine's terms (a system step after a person's action passes 'system'). */
   as: CaseActor;
-};
-
-/** A system step taken at once after the event, in the same statement (approve → start_payout). */
-export type FollowOn = {
-  event: CaseEvent;
   /**
-   * Written only when the case was: an INSERT … SELECT … WHERE EXISTS (SELECT 1 FROM u) … RETURNING
-   * id, given the case as it will be (e.g. the payout attempt). Its id comes back as `alsoId`.
+   * What is written besides, in the same statement and only when the case was: data-modifying
+   * statements given the case as it will be, each ending in RETURNING id and conditioned on
+   * `EXISTS (SELECT 1 FROM u)` (the case's update). The first one's id comes back as `alsoId`.
    */
-  also?: (after: CaseRow) => SQL;
+  also?: (after: CaseRow) => SQL[];
 };
 
 /**
@@ -55,21 +51,24 @@ export type FollowOn = {
  */
 export async function applyTransition(tx: Db, c: CaseRow, input: TransitionInput): Promise<CaseRow> {
   const to = checkTransition(c, input);
-  return (await saveChange(tx, c, [{ kind: input.event, to, input }])).row;
+  return (await saveChange(tx, c, [{ kind: input.event, to, input }], input.also)).row;
 }
+
+/** The condition a write of the case's statement goes with: the case's update happened. */
+export const CASE_WRITTEN = sql`EXISTS (SELECT 1 FROM u)`;
 
 /**
  * Two steps in one statement: the event, then a system step at once (its own timeline, audit row and
- * messages), and what the second step writes besides (`also`). One round trip instead of three.
+ * messages — approve → start_payout), with what the input writes besides. One round trip for both.
  */
 export async function applyTransitionThen(
   tx: Db,
   c: CaseRow,
   input: TransitionInput,
-  then: FollowOn,
+  then: CaseEvent,
 ): Promise<{ row: CaseRow; alsoId: number | null }> {
   const first = checkTransition(c, input);
-  const t = transition(first, then.event, 'system');
+  const t = transition(first, then, 'system');
   if (!t.ok) throw new AppError('REFUND.ILLEGAL_TRANSITION', { state: first });
   const system: ChangeInput = { actor: null, ip: null, now: input.now };
   return saveChange(
@@ -77,9 +76,9 @@ export async function applyTransitionThen(
     c,
     [
       { kind: input.event, to: first, input },
-      { kind: then.event, to: t.to, input: system },
+      { kind: then, to: t.to, input: system },
     ],
-    then.also,
+    input.also,
   );
 }
 
@@ -126,7 +125,7 @@ async function saveChange(
   tx: Db,
   c: CaseRow,
   steps: Step[],
-  also?: (after: CaseRow) => SQL,
+  also?: (after: CaseRow) => SQL[],
 ): Promise<{ row: CaseRow; alsoId: number | null }> {
   const input = steps[0]!.input;
   if (input.expectedVersion !== undefined && input.expectedVersion !== c.version)
@@ -151,7 +150,8 @@ async function saveChange(
   const orderNo = c.orderNo ?? (await orderNoOf(tx, c.orderId));
   // The messages read the case as it will be: what the update sets, known here already.
   const after = { ...next, version: c.version + 1, updatedAt: input.now, orderNo } as CaseRow;
-  const written = sql`EXISTS (SELECT 1 FROM u)`;
+  const written = CASE_WRITTEN;
+  const extra = also?.(after) ?? [];
   const messages = messagesInsert(
     steps.flatMap((s) =>
       caseMessages(s.kind, messageFacts(after, orderNo, s.input.reason ?? null, s.input.now)),
@@ -191,11 +191,14 @@ async function saveChange(
       // A decision is a fact of the buyer's credit (信用分): the stored score is marked stale with it
       // and recomputed by its next reader or a worker (refresh-credit.ts), not in the decision.
       credit ? sql`, cr AS (${markCreditStale(c.buyerId, written)})` : sql``
-    }${also ? sql`, x AS (${also(after)})` : sql``}
-    SELECT u.*${also ? sql`, (SELECT id FROM x) AS also_id` : sql``} FROM u`,
+    }${sql.join(
+      extra.map((w, i) => sql`, ${sql.raw(`x${i}`)} AS (${w})`),
+      sql``,
+    )}
+    SELECT u.*${extra.length ? sql`, (SELECT id FROM x0) AS also_id` : sql``} FROM u`,
   );
   if (!rows[0]) throw new AppError('REFUND.STALE');
-  const alsoId = also && rows[0].also_id != null ? Number(rows[0].also_id) : null;
+  const alsoId = rows[0].also_id != null ? Number(rows[0].also_id) : null;
   return { row: { ...fromDbRow(refundCase, rows[0]), orderNo }, alsoId };
 }
 

@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/pool.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import { enqueuePayout, payoutAttemptInsert } from '../payouts/start-payout.ts';
-import { applyTransitionThen, type TransitionInput } from './apply-transition.ts';
+import { applyTransitionThen, CASE_WRITTEN, type TransitionInput } from './apply-transition.ts';
 import type { CaseRow } from './find-case.ts';
 
 /**
@@ -17,10 +16,12 @@ export async function approveAndHandOver(
   c: CaseRow,
   approval: TransitionInput,
 ): Promise<CaseRow> {
-  const { row, alsoId } = await applyTransitionThen(tx, c, approval, {
-    event: 'start_payout',
-    also: (after) => payoutAttemptInsert(after, approval.now, { onlyIf: sql`EXISTS (SELECT 1 FROM u)` }),
-  });
+  const { row, alsoId } = await applyTransitionThen(
+    tx,
+    c,
+    { ...approval, also: (after) => [payoutAttemptInsert(after, approval.now, { onlyIf: CASE_WRITTEN })] },
+    'start_payout',
+  );
   await enqueuePayout(tx, jobs, alsoId!);
   return row;
 }
