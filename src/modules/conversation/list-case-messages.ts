@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import {
   isUnread,
   mayWrite,
@@ -15,7 +15,7 @@ import { findVisibleCase } from '../refunds/find-case.ts';
 import { readConversationInbox } from './notify.ts';
 import { caseMessage, caseMessageRead } from './schema.ts';
 
-/** The most messages one page shows (a case's conversation is rarely a tenth of it). */
+/** The most messages shown: the newest ones (a case's conversation is rarely a tenth of it). */
 const PAGE = 500;
 
 export type MessageView = {
@@ -40,9 +40,9 @@ export type MessageView = {
 };
 
 /**
- * The conversation of a case as this reader may see it (their threads, oldest first), with what was
- * unread until now; reading it moves the reader's marker to the newest message and reads its inbox item
- * — opening a chat marks it read, as in every messenger. `markRead: false` only looks.
+ * The conversation of a case as this reader may see it (their threads; the newest PAGE messages, oldest
+ * first), with what was unread until now; reading it moves the reader's marker to the newest message and
+ * reads its inbox item — opening a chat marks it read, as in every messenger. `markRead: false` only looks.
  */
 export async function listCaseMessages(input: {
   db: Db;
@@ -64,8 +64,9 @@ export async function listCaseMessages(input: {
       .innerJoin(appUser, eq(appUser.id, caseMessage.authorId))
       .leftJoin(merchant, eq(merchant.id, appUser.merchantId))
       .where(and(eq(caseMessage.caseId, c.id), inArray(caseMessage.thread, [...threads])))
-      .orderBy(asc(caseMessage.id))
-      .limit(PAGE);
+      .orderBy(desc(caseMessage.id))
+      .limit(PAGE)
+      .then((newestFirst) => newestFirst.reverse());
     const [marker] = await tx
       .select({ lastReadId: caseMessageRead.lastReadId })
       .from(caseMessageRead)
