@@ -143,7 +143,9 @@ describe('case conversation and escalation', () => {
       await buyer.screenshot({ path: screenshotPath('escalation-requested'), fullPage: true });
 
       const supervisor = await signedIn('supervisor');
-      await supervisor.getByTestId('menu-agentQueue').click();
+      // 升级与申诉: the supervisors' escalation queue.
+      await supervisor.getByTestId('menu-agentEscalations').click();
+      await supervisor.getByTestId('queue-escalations').waitFor();
       const row = supervisor.locator(`[data-testid="queue-table"] tbody tr[data-row-key="${refundNo}"]`);
       await row.waitFor();
       await row.getByTestId('queue-escalated').waitFor();
