@@ -10,6 +10,7 @@ import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import { registerComplaintRoutes } from './modules/complaints/routes.ts';
 import { defineComplaintJobs } from './modules/complaints/sweep-deadlines.ts';
 import type { Context } from './modules/context.ts';
+import { registerConversationRoutes } from './modules/conversation/routes.ts';
 import { startCreditRefresh } from './modules/credit/jobs.ts';
 import { registerCreditRoutes } from './modules/credit/routes.ts';
 import { defineEvidenceCheckJobs } from './modules/evidence/checks/jobs.ts';
@@ -31,6 +32,7 @@ import { defineCalendarJobs, logCalendarWarnings } from './modules/policy/jobs.t
 import { registerPolicyRoutes } from './modules/policy/routes.ts';
 import { defineReconciliationJobs } from './modules/reconciliation/jobs.ts';
 import { registerReconciliationRoutes } from './modules/reconciliation/routes.ts';
+import { registerContactRoutes } from './modules/refunds/contact-routes.ts';
 import { registerMerchantRefundRoutes } from './modules/refunds/merchant-routes.ts';
 import { registerReviewRoutes } from './modules/refunds/review-routes.ts';
 import { registerRefundRoutes } from './modules/refunds/routes.ts';
@@ -173,6 +175,8 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerFundsRoutes(app, ctx);
   registerComplaintRoutes(app, ctx);
   registerCaseFileRoutes(app, ctx);
+  registerConversationRoutes(app, ctx);
+  registerContactRoutes(app, ctx);
   registerNotifyRoutes(app, ctx, (n) => applyRefundNotification(ctx, n));
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, webAppStatic(WEB_DIST));

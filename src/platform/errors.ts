@@ -469,6 +469,36 @@ export const ERROR_CATALOGUE = {
     en: 'An escalated case is decided by a supervisor',
   },
   'REFUND.ALREADY_ESCALATED': { status: 409, zh: '该退款单已升级', en: 'The case is already escalated' },
+  /** 要求升级 before the buyer urged (催办) the case: urging comes first. */
+  'REFUND.ESCALATION_NEEDS_URGE': {
+    status: 409,
+    zh: '请先催办，催办后仍未处理可要求升级',
+    en: 'Urge the case first; if it is still not handled you can ask for escalation',
+  },
+  /** The buyer already asked for escalation on this case (once per case). */
+  'REFUND.ESCALATION_REQUESTED': {
+    status: 409,
+    zh: '您已要求过升级处理，主管会尽快跟进',
+    en: 'You have already asked for escalation; a supervisor will follow up',
+  },
+  /** A buyer's name and phone revealed too often by one staff member (see docs/operations.md). */
+  'REFUND.CONTACT_REVEAL_LIMIT': {
+    status: 429,
+    zh: '查看买家联系方式过于频繁，请稍后再试',
+    en: 'Too many buyer contacts revealed; try again later',
+  },
+  /** The buyer has no verified identity (实名认证), so there is no name or phone to show. */
+  'REFUND.NO_CONTACT': {
+    status: 404,
+    zh: '买家未完成实名认证，没有联系电话',
+    en: 'The buyer has no verified identity, so no phone number',
+  },
+  /** The buyer or the shop writes on a case finished more than the allowed days ago. */
+  'CONVERSATION.CLOSED': {
+    status: 409,
+    zh: '该退款单已结束较久，留言已关闭',
+    en: 'This case ended a while ago; the conversation is closed',
+  },
   'REFUND.NO_FEE': {
     status: 409,
     zh: '该退款没有手续费，或手续费争议已提交',

@@ -256,6 +256,15 @@ const TEMPLATES: Record<string, Template> = {
       bodyEn: 'A supervisor will handle your refund first.',
     },
   ],
+  buyer_escalate: (f) => [
+    {
+      to: 'supervisors',
+      titleZh: `买家要求升级：${f.refundNo}`,
+      titleEn: `The buyer asks for a supervisor: ${f.refundNo}`,
+      bodyZh: why(f)?.zh ?? '',
+      bodyEn: why(f)?.en ?? '',
+    },
+  ],
   close_unanswered: (f) => [
     {
       to: 'buyer',

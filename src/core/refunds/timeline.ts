@@ -72,6 +72,7 @@ const SENTENCES: Record<string, [string, string]> = {
   appeal: ['提出申诉，交由主管处理', 'appealed; a supervisor will decide'],
   urge: ['催办了退款', 'urged the case'],
   escalate: ['将案件升级至主管', 'escalated the case to a supervisor'],
+  buyer_escalate: ['要求升级处理，转交主管跟进', 'asked for a supervisor (escalation)'],
   start_payout: ['发起原路退款', 'started the refund to the original payment'],
   payout_succeeded: ['已按原支付路径退款', 'refunded the money the way it was paid'],
   payout_to_balance: ['已将退款退回账户余额', 'paid the refund to the balance'],

@@ -100,6 +100,8 @@ export async function collectCaseFile(
         SELECT k.id FROM complaint k WHERE k.case_id = ${caseId}
           ${onlyAboutMerchant ? sql`AND k.kind = ANY(${`{${MERCHANT_VISIBLE_KINDS.join(',')}}`}::text[])` : sql``}))
       AND e.kind <> 'archive'
+      -- Files of the case conversation stay in their thread (a buyer's are never the shop's to see).
+      AND e.case_message_id IS NULL
       ${s.allEvidence ? sql`` : sql`AND e.owner_id = ${Number(c.buyer_id)}`}
     ORDER BY e.id`);
   const payoutRefs = await all(sql`

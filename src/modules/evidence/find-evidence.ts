@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { canSee } from '../../core/access.ts';
+import { threadsFor } from '../../core/refunds/conversation.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { maySeeComplaint } from '../complaints/find-complaint.ts';
 import { complaint } from '../complaints/schema.ts';
+import { caseMessage } from '../conversation/schema.ts';
 import { refundCase } from '../refunds/schema.ts';
 import { evidence } from './schema.ts';
 import { EVIDENCE_ID, type EvidenceRow } from './views.ts';
@@ -23,14 +25,20 @@ export async function findVisibleEvidence(db: Db, publicId: string, actor: Actor
       buyerId: refundCase.buyerId,
       merchantId: refundCase.merchantId,
       complaint,
+      thread: caseMessage.thread,
     })
     .from(evidence)
     .leftJoin(refundCase, eq(refundCase.id, evidence.caseId))
+    .leftJoin(caseMessage, eq(caseMessage.id, evidence.caseMessageId))
     .leftJoin(complaint, eq(complaint.id, evidence.complaintId))
     .where(eq(evidence.publicId, publicId));
   if (!row) throw new AppError('RESOURCE.NOT_FOUND');
   const own = row.e.ownerId === actor.userId;
-  const viaCase = row.buyerId !== null && canSee(actor, { buyerId: row.buyerId, merchantId: row.merchantId });
+  // A file sent in the case conversation is seen in its thread only: never the buyer's by the shop.
+  const viaCase =
+    row.buyerId !== null &&
+    canSee(actor, { buyerId: row.buyerId, merchantId: row.merchantId }) &&
+    (row.thread === null || threadsFor(actor.role).includes(row.thread));
   const viaComplaint = row.complaint !== null && maySeeComplaint(actor, row.complaint);
   const unattached = row.e.caseId === null && row.e.complaintId === null;
   const visible = own || viaCase || viaComplaint || (unattached && canSee(actor, { userId: row.e.ownerId }));

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/pool.ts';
 import { appUser } from '../auth/schema.ts';
@@ -15,7 +15,8 @@ const parent = alias(evidence, 'parent');
 
 /**
  * Everything attached to a case, in upload order (an archive, then its members), as the case page
- * shows it. The caller has already checked that the viewer may see the case.
+ * shows it — not the files sent in the case conversation, which show in their thread. The caller has
+ * already checked that the viewer may see the case.
  */
 export async function listCaseEvidence(db: Db, caseId: number): Promise<CaseEvidenceItem[]> {
   const rows = await db
@@ -23,7 +24,7 @@ export async function listCaseEvidence(db: Db, caseId: number): Promise<CaseEvid
     .from(evidence)
     .innerJoin(appUser, eq(appUser.id, evidence.ownerId))
     .leftJoin(parent, eq(parent.id, evidence.parentId))
-    .where(eq(evidence.caseId, caseId))
+    .where(and(eq(evidence.caseId, caseId), isNull(evidence.caseMessageId)))
     .orderBy(asc(evidence.id));
   return rows.map((r) => ({ ...evidenceView(r.e), uploadedByRole: r.role, parentId: r.parentId }));
 }

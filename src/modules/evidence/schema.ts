@@ -16,6 +16,7 @@ import { CHECK_KINDS, CHECK_RESULTS } from '../../core/evidence/checks/types.ts'
 import { EVIDENCE_KINDS } from '../../core/evidence/limits.ts';
 import { appUser } from '../auth/schema.ts';
 import { complaint } from '../complaints/schema.ts';
+import { caseMessage } from '../conversation/schema.ts';
 import { refundCase } from '../refunds/schema.ts';
 
 export { EVIDENCE_KINDS, type EvidenceKind } from '../../core/evidence/limits.ts';
@@ -39,6 +40,8 @@ export const evidence = pgTable(
     caseId: bigint('case_id', { mode: 'number' }).references(() => refundCase.id),
     /** The complaint it was filed with, if any (whose supervisors and merchant may then see it). */
     complaintId: bigint('complaint_id', { mode: 'number' }).references(() => complaint.id),
+    /** The conversation message it was sent with: shown in that message's thread only. */
+    caseMessageId: bigint('case_message_id', { mode: 'number' }).references(() => caseMessage.id),
     parentId: bigint('parent_id', { mode: 'number' }),
     kind: text('kind', { enum: EVIDENCE_KINDS }).notNull(),
     mime: text('mime').notNull(),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { yearsWithoutHolidays } from '../../core/calendar/business-calendar.ts';
+import { escalationRefusal } from '../../core/refunds/buyer-escalation.ts';
 import { canUrgeAt, caseActions, merchantMayRespond } from '../../core/refunds/case-actions.ts';
 import type { CaseActor, CaseState } from '../../core/refunds/case-machine.ts';
 import { beijingTime } from '../../core/refunds/case-messages.ts';
@@ -86,7 +87,7 @@ export const caseContextJson = sql`json_build_object(
                   'width', v.width, 'height', v.height, 'thumbKey', v.thumb_key, 'checks', v.checks,
                   'createdAt', v.created_at, 'role', u.role, 'parentId', p.public_id) ORDER BY v.id), '[]'::json)
                FROM evidence v JOIN app_user u ON u.id = v.owner_id LEFT JOIN evidence p ON p.id = v.parent_id
-               WHERE v.case_id = refund_case.id),
+               WHERE v.case_id = refund_case.id AND v.case_message_id IS NULL),
   -- Only a rejected case can have been resubmitted.
   'next', CASE WHEN refund_case.state = 'rejected' THEN
             (SELECT n.refund_no FROM refund_case n WHERE n.previous_case_id = refund_case.id LIMIT 1) END,
@@ -182,6 +183,10 @@ export function presentCase(actor: Actor, c: CaseRow, x: CaseContext, now: Date)
     urged: c.urgedAt !== null,
     canUrgeAt: URGEABLE.includes(c.state) ? canUrgeAt(cal, c).toISOString() : null,
     escalated: c.escalated,
+    escalationRequest: {
+      requestedAt: c.buyerEscalatedAt?.toISOString() ?? null,
+      refusal: escalationRefusal(c),
+    },
     infoDeadline: c.infoDeadline?.toISOString() ?? null,
     merchantNote: c.merchantNote,
     feeDisputed: c.feeDisputed,

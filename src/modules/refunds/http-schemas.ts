@@ -58,6 +58,8 @@ export const CaseDetail = CaseSummary.extend({
   /** When the buyer may urge (催办); null when the state does not allow it. */
   canUrgeAt: z.string().nullable(),
   escalated: z.boolean(),
+  /** 要求升级: when the buyer asked for a supervisor, and why they may not (yet) — null when they may. */
+  escalationRequest: z.object({ requestedAt: z.string().nullable(), refusal: z.string().nullable() }),
   infoDeadline: z.string().nullable(),
   merchantNote: z.string().nullable(),
   feeDisputed: z.boolean(),

@@ -14,6 +14,7 @@ import { appealRefund, disputeFee, reopenRefund, urgeRefund } from './buyer-acti
 import { supplementRefund } from './decide-refund.ts';
 import { getRefund, listRefunds } from './get-refund.ts';
 import { byNo, CaseDetail, CaseSummary, EvidenceIds } from './http-schemas.ts';
+import { requestEscalation } from './request-escalation.ts';
 import { resubmitRefund } from './resubmit-refund.ts';
 import { submitRefund } from './submit-refund.ts';
 import { withdrawRefund } from './withdraw-refund.ts';
@@ -178,6 +179,24 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
     },
     async (req) => {
       await urgeRefund(on(req));
+      return after(req, req.params.refundNo);
+    },
+  );
+
+  app.post(
+    '/api/refunds/:refundNo/escalate',
+    {
+      schema: {
+        tags,
+        summary:
+          'Ask for a supervisor (要求升级) with a reason: after urging at least once, once per case, while the platform is to act',
+        params: byNo,
+        body: z.object({ reason: z.string().trim().min(2).max(500) }),
+        response: { 200: CaseDetail, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await requestEscalation({ ...on(req), reason: req.body.reason });
       return after(req, req.params.refundNo);
     },
   );

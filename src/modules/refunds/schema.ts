@@ -82,6 +82,8 @@ export const refundCase = pgTable(
     reopenCount: integer('reopen_count').notNull().default(0),
     urgeCount: integer('urge_count').notNull().default(0),
     escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    /** 要求升级: when the buyer asked for a supervisor (once per case; the reason is on the timeline). */
+    buyerEscalatedAt: timestamp('buyer_escalated_at', { withTimezone: true }),
     appealCount: integer('appeal_count').notNull().default(0),
     /** The merchant may agree or object until then; afterwards the case proceeds without it. */
     merchantDeadline: timestamp('merchant_deadline', { withTimezone: true }),

@@ -204,6 +204,7 @@ export async function openCase(
     reopenCount: 0,
     urgeCount: 0,
     escalatedAt: escalated ? now : null,
+    buyerEscalatedAt: null,
     appealCount: 0,
     merchantDeadline: new Date(now.getTime() + input.merchantHours * 3_600_000),
     merchantResponse: null,

@@ -102,6 +102,8 @@ export interface CaseDetail extends CaseSummary {
   /** When the buyer may urge (催办) next; null when urging does not apply. */
   canUrgeAt: string | null;
   escalated: boolean;
+  /** 要求升级: when the buyer asked for a supervisor, and why they may not (yet); null when they may. */
+  escalationRequest?: { requestedAt: string | null; refusal: string | null };
   /** What the platform is waiting for, in plain words (「平台正在等待」). */
   waitingFor: Bilingual;
   infoDeadline: string | null;

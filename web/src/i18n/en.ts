@@ -1,6 +1,7 @@
 import { calendarEn } from './calendar.en.ts';
 import { casesEn } from './cases.en.ts';
 import { complaintsEn } from './complaints.en.ts';
+import { conversationEn } from './conversation.en.ts';
 import { creditEn } from './credit.en.ts';
 import { identityEn } from './identity.en.ts';
 import { ledgerEn } from './ledger.en.ts';
@@ -274,6 +275,7 @@ export const en: Messages = {
   ...riskEn,
   ...complaintsEn,
   ...creditEn,
+  ...conversationEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

@@ -1,6 +1,7 @@
 import { calendarZhCN } from './calendar.zh-CN.ts';
 import { casesZhCN } from './cases.zh-CN.ts';
 import { complaintsZhCN } from './complaints.zh-CN.ts';
+import { conversationZhCN } from './conversation.zh-CN.ts';
 import { creditZhCN } from './credit.zh-CN.ts';
 import { identityZhCN } from './identity.zh-CN.ts';
 import { ledgerZhCN } from './ledger.zh-CN.ts';
@@ -270,6 +271,7 @@ export const zhCN = {
   ...riskZhCN,
   ...complaintsZhCN,
   ...creditZhCN,
+  ...conversationZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',

@@ -6,6 +6,7 @@ import { ApiError } from '../../api/client.ts';
 import { objectExpress } from '../../api/credit.ts';
 import { merchantAgree, merchantObject } from '../../api/merchantRefunds.ts';
 import { type CaseDetail, getRefund } from '../../api/refunds.ts';
+import { CaseConversation } from '../../components/CaseConversation.tsx';
 import { CaseFileCard } from '../../components/CaseFileCard.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
@@ -138,6 +139,7 @@ export function MerchantCasePage() {
           <Card title={t('evidence.title')} size="small" data-testid="case-evidence">
             <EvidenceGallery items={data.evidence ?? []} />
           </Card>
+          <CaseConversation refundNo={data.refundNo} viewer="merchant" />
         </Flex>
       </Col>
       <Col xs={24} xl={8}>

@@ -14,6 +14,7 @@ import {
 } from '../../api/refunds.ts';
 import { TextActionModal } from '../../components/TextActionModal.tsx';
 import { formatBeijingTime, formatYuan } from '../../format.ts';
+import { EscalateButton } from './EscalateButton.tsx';
 import { RefundToBalanceButton } from './RefundToBalanceButton.tsx';
 import { ResubmitButton } from './ResubmitButton.tsx';
 import { WithdrawButton } from './WithdrawButton.tsx';
@@ -95,6 +96,7 @@ export function BuyerCaseActions({ refund }: { refund: CaseDetail }) {
         />
       )}
       <UrgeButton refund={refund} />
+      <EscalateButton refund={refund} />
       {has('appeal') && (
         <TextActionModal
           id="appeal"

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { type CaseSummary, listRefunds } from '../../api/refunds.ts';
 import { CaseAmount } from '../../components/CaseAmount.tsx';
+import { UnreadMessagesTag, useUnreadMessages } from '../../components/CaseConversation.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { KindTag } from '../../components/OrderTags.tsx';
 import { formatBeijingTime, formatTime } from '../../format.ts';
@@ -30,15 +31,19 @@ export function BuyerRefundsPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = refunds.data?.pages.flatMap((page) => page.items) ?? [];
+  const unread = useUnreadMessages();
 
   const columns: ColumnsType<CaseSummary> = [
     {
       key: 'refundNo',
       title: t('refundList.refundNo'),
       render: (_, row) => (
-        <Typography.Text code data-testid="refund-no">
-          {row.refundNo}
-        </Typography.Text>
+        <>
+          <Typography.Text code data-testid="refund-no">
+            {row.refundNo}
+          </Typography.Text>
+          <UnreadMessagesTag refundNo={row.refundNo} unread={unread} />
+        </>
       ),
     },
     {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { type CaseDetail, getRefund } from '../../api/refunds.ts';
+import { CaseConversation } from '../../components/CaseConversation.tsx';
 import { CaseFileCard } from '../../components/CaseFileCard.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
@@ -52,6 +53,7 @@ function CaseView({ refund }: { refund: CaseDetail }) {
             </Flex>
           </Card>
           <CaseEvidence refund={refund} queryKey={['refund', refund.refundNo]} />
+          <CaseConversation refundNo={refund.refundNo} viewer="buyer" />
         </Flex>
       </Col>
       <Col xs={24} xl={8}>

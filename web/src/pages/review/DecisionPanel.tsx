@@ -18,6 +18,7 @@ import {
 import { TextActionModal } from '../../components/TextActionModal.tsx';
 import { formatYuan, parseHundredths } from '../../format.ts';
 import { currentLanguage, inLanguage } from '../../i18n/index.ts';
+import { BuyerContact } from './BuyerContact.tsx';
 import { allowedFen, stillEligible } from './QuoteNow.tsx';
 
 interface Props {
@@ -263,17 +264,20 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
             hint={t('review.contactHint')}
             placeholder={t('review.contactPlaceholder')}
             extra={
-              <Radio.Group
-                value={channel}
-                onChange={(event) => setChannel(event.target.value as ContactChannel)}
-              >
-                <Radio value="phone" data-testid="contact-phone">
-                  {t('review.contactChannel.phone')}
-                </Radio>
-                <Radio value="other" data-testid="contact-other">
-                  {t('review.contactChannel.other')}
-                </Radio>
-              </Radio.Group>
+              <Flex vertical gap={12}>
+                <BuyerContact refundNo={refund.refundNo} />
+                <Radio.Group
+                  value={channel}
+                  onChange={(event) => setChannel(event.target.value as ContactChannel)}
+                >
+                  <Radio value="phone" data-testid="contact-phone">
+                    {t('review.contactChannel.phone')}
+                  </Radio>
+                  <Radio value="other" data-testid="contact-other">
+                    {t('review.contactChannel.other')}
+                  </Radio>
+                </Radio.Group>
+              </Flex>
             }
             send={(note) => logContact(refund.refundNo, { channel, note })}
             success={t('review.contactLogged')}

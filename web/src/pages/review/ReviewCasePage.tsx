@@ -6,6 +6,7 @@ import { ApiError } from '../../api/client.ts';
 import type { CaseDetail } from '../../api/refunds.ts';
 import { claimCase, getReviewCase, quoteChangeOf, type ReviewCase } from '../../api/review.ts';
 import { useMe } from '../../auth/session.ts';
+import { CaseConversation } from '../../components/CaseConversation.tsx';
 import { CaseFileCard } from '../../components/CaseFileCard.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
@@ -148,6 +149,7 @@ function Workbench({ refund }: { refund: ReviewCase }) {
             <EvidenceGallery items={refund.evidence ?? []} />
           </Card>
           <EvidenceChecks refundNo={refund.refundNo} />
+          <CaseConversation refundNo={refund.refundNo} viewer="staff" />
           <EarlierCases cases={refund.earlierCases ?? []} />
           {refund.credit && (
             <Card title={t('credit.workbenchTitle')} size="small" data-testid="review-credit">

@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { listQueue, type QueueFilter, type QueueItem } from '../../api/review.ts';
+import { UnreadMessagesTag, useUnreadMessages } from '../../components/CaseConversation.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { KindTag } from '../../components/OrderTags.tsx';
 import { formatBeijingTime, formatYuan } from '../../format.ts';
@@ -51,6 +52,7 @@ const toMinute = (iso: string) => formatBeijingTime(iso).slice(0, 16);
 
 function useColumns(): ColumnsType<QueueItem> {
   const { t } = useTranslation();
+  const unread = useUnreadMessages();
   return [
     {
       key: 'refundNo',
@@ -60,6 +62,7 @@ function useColumns(): ColumnsType<QueueItem> {
           <Typography.Text code data-testid="queue-refund-no">
             {row.refundNo}
           </Typography.Text>
+          <UnreadMessagesTag refundNo={row.refundNo} unread={unread} />
           {row.state === 'risk_hold' && (
             <Tag color="volcano" data-testid="queue-risk">
               {t('riskQueue.heldMark')}
