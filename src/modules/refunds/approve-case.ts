@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { takeBackKeys } from '../orders/take-back-keys.ts';
+import { requestReturn, returnTermsOfApproval } from '../returns/request-return.ts';
 import { applyTransition, checkTransition } from './apply-transition.ts';
 import type { CaseRow, DecisionFacts } from './find-case.ts';
 import { handOverToPayout } from './payout-handover.ts';
@@ -34,7 +35,7 @@ export type Approval = {
  * delivery, a policy change since submission) and the decision must have been taken on it — a
  * decider who saw another amount gets REFUND.QUOTE_CHANGED with both and why, never a silent payout of
  * the old one. The keys the approved parts cover are taken back at once (the buyer can no longer see
- * them), and the case goes to payout.
+ * them), and the case goes to payout — or, for goods the policy wants back, waits for them first.
  */
 export async function approveOnTodaysFacts(
   tx: Db,
@@ -54,6 +55,8 @@ export async function approveOnTodaysFacts(
   if (amount > allowed) throw new AppError('REFUND.AMOUNT_EXCEEDS_ALLOWED', { maxFen: allowed });
   const partOk = (kind: string) => q.parts.some((p) => p.kind === kind && p.eligible);
   const taken = keys.filter((k) => partOk(k.revealed ? 'keys_revealed' : 'keys_unrevealed'));
+  // 退货寄回: physical goods the policy wants back wait for them before payout (see returns/).
+  const returnTerms = await returnTermsOfApproval(tx, c, a.facts?.order.productKind);
   const approved = await applyTransition(tx, c, {
     event: a.event,
     as: a.as,
@@ -70,12 +73,14 @@ export async function approveOnTodaysFacts(
       approvedFen: amount,
       amountFen: allowed,
       feeFen,
+      ...(returnTerms ? { returnPostageBy: returnTerms.postagePaidBy } : {}),
       ...(change.changed ? { quote: { ...q, slaDeadline: q.slaDeadline?.toISOString() ?? null } } : {}),
     },
     ip: a.ip,
     now: a.now,
   });
   await takeBackKeys(tx, { orderId: c.orderId, caseId: c.id, refundNo: c.refundNo, keys: taken, now: a.now });
+  if (returnTerms) return requestReturn(tx, jobs, approved, returnTerms, a.now);
   await handOverToPayout(tx, jobs, approved, a.now);
   return approved;
 }

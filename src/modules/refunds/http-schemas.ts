@@ -4,6 +4,7 @@ import { CASE_STATES } from '../../core/refunds/case-machine.ts';
 import { CreditBody } from '../credit/http-schemas.ts';
 import { OrderDetail } from '../orders/http-schemas.ts';
 import { QuoteResponse } from '../policy/http-schemas.ts';
+import { ReturnShipmentBody } from '../returns/return-view.ts';
 
 const Label = z.object({ zh: z.string(), en: z.string() });
 
@@ -73,6 +74,8 @@ export const CaseDetail = CaseSummary.extend({
   disputedRefundNo: z.string().nullable(),
   changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
   evidence: z.array(EvidenceItem),
+  /** 退货寄回: null unless the approval asked for the goods back. */
+  returnShipment: ReturnShipmentBody.nullable(),
   timeline: z.array(
     z.object({
       at: z.string(),
