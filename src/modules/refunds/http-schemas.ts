@@ -120,3 +120,6 @@ export const ReviewCase = CaseDetail.extend({
 });
 
 export const EvidenceIds = z.array(z.string().max(64)).max(20).optional();
+
+/** The merchant's case view: the detail plus the order with its records (buyer data masked). */
+export const MerchantCase = CaseDetail.extend({ order: OrderDetail });
