@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sweepTimers } from '../../src/modules/refunds/sweep-timers.ts';
+import { seedReturnCase } from '../../src/modules/returns/demo-returns.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
+import { actorsByName } from '../helpers/cases.ts';
 import { demoIds, makeMerchant, makeProduct, setBalance } from '../helpers/factories.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
@@ -358,5 +360,44 @@ describe('退货寄回: who may', () => {
     const w = await buyer.post(`/api/refunds/${refundNo}/withdraw`, { reason: '决定不退了' });
     expect(w.status, w.text).toBe(200);
     expect(w.body.state).toBe('withdrawn');
+  });
+});
+
+describe('the demo helper', () => {
+  it('seeds a return case at each stage through the real use-cases', async () => {
+    const actors = await actorsByName(api.ctx, ['buyer', 'merchant', 'agent']);
+    const productId = await makeProduct(api.ctx, {
+      merchantId: ids.merchantId,
+      kind: 'physical',
+      priceFen: 12_900,
+    });
+    const base = {
+      buyer: actors.get('buyer')!,
+      merchant: actors.get('merchant')!,
+      agent: actors.get('agent')!,
+      productId,
+    };
+    const states: string[] = [];
+    for (const stage of ['awaiting_return', 'return_shipped', 'received'] as const) {
+      const { refundNo } = await seedReturnCase(api.ctx, { ...base, stage, type: 'quality_issue' });
+      states.push((await q('SELECT state FROM refund_case WHERE refund_no = $1', [refundNo])).rows[0].state);
+    }
+    expect(states).toEqual(['awaiting_return', 'return_shipped', 'refunding']);
+  });
+});
+
+describe('the merchant sees what it answers', () => {
+  it("reads its own shop's case with the order and records, the buyer's personal data masked", async () => {
+    const { refundNo, orderNo } = await approvedReturn('quality_issue');
+    const seen = await merchant.get(`/api/merchant/refunds/${refundNo}`);
+    expect(seen.status, seen.text).toBe(200);
+    expect(seen.body.order.orderNo).toBe(orderNo);
+    expect(seen.body.order.shipment).toMatchObject({ trackingNo: 'SF100200300400' });
+    expect(seen.body.order.buyerName).toMatch(/\*/);
+    expect(seen.body.returnShipment.address).toEqual(ADDRESS);
+    expect((await otherShop.get(`/api/merchant/refunds/${refundNo}`)).status).toBe(404);
+    expect((await buyer.get(`/api/merchant/refunds/${refundNo}`)).status).toBe(403);
+    const asBuyer = await buyer.get(`/api/orders/${orderNo}`);
+    expect(asBuyer.body.buyerName).not.toMatch(/\*/);
   });
 });
