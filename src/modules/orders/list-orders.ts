@@ -1,9 +1,9 @@
 import { and, eq, gte, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
+import { maskName } from '../../core/orders/buyer-privacy.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appUser, merchant } from '../auth/schema.ts';
-import { maskName } from '../../core/orders/buyer-privacy.ts';
 import { OPEN_STATES_SQL } from './key-locks.ts';
 import { type OrderStatus, shopOrder } from './schema.ts';
 import { type OrderSummary, orderSummary } from './views.ts';

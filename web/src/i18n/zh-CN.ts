@@ -8,6 +8,7 @@ import { orderRefundsZhCN } from './orderRefunds.zh-CN.ts';
 import { policyZhCN } from './policy.zh-CN.ts';
 import { reconciliationZhCN } from './reconciliation.zh-CN.ts';
 import { refundsZhCN } from './refunds.zh-CN.ts';
+import { returnsZhCN } from './returns.zh-CN.ts';
 import { reviewZhCN } from './review.zh-CN.ts';
 import { riskZhCN } from './risk.zh-CN.ts';
 
@@ -270,6 +271,7 @@ export const zhCN = {
   ...riskZhCN,
   ...complaintsZhCN,
   ...creditZhCN,
+  ...returnsZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',
