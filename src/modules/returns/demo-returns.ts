@@ -66,6 +66,8 @@ export async function seedReturnCase(
     shippingAddress?: string;
     carrier?: Carrier;
     trackingNo?: string;
+    /** The buyer's evidence (already stored) to submit the case with. */
+    evidenceIds?: string[];
     now?: Date;
   },
 ): Promise<{ orderNo: string; refundNo: string }> {
@@ -106,6 +108,7 @@ export async function seedReturnCase(
       type === 'quality_issue'
         ? `订单号${orderNo}，收到后发现鼠标左键失灵，按下无反应，已拍照`
         : `订单号${orderNo}，收到后尺寸与预期不符，未拆封，申请七天无理由退货`,
+    evidenceIds: input.evidenceIds,
     merchantHours: ctx.config.refunds.merchantResponseHours,
   });
   const { version } = await claimRefund({ ...common, agent: input.agent, refundNo });
