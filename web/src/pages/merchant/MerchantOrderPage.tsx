@@ -70,7 +70,7 @@ export function MerchantOrderPage() {
               key: 'amount',
               title: t('refundList.amount'),
               align: 'right',
-              render: (_, r) => `¥${formatYuan(r.approvedFen ?? r.amountFen)}`,
+              render: (_, r) => formatYuan(r.approvedFen ?? r.amountFen),
             },
             { key: 'state', title: t('refundList.state'), render: (_, r) => <CaseStateTag refund={r} /> },
             { key: 'at', title: t('refundList.createdAt'), render: (_, r) => formatTime(r.createdAt) },

@@ -24,7 +24,7 @@ import {
   shipReturn,
 } from '../../api/returns.ts';
 import { TextActionModal } from '../../components/TextActionModal.tsx';
-import { formatBeijingTime, formatYuan } from '../../format.ts';
+import { formatBeijingTime, formatTime, formatYuan } from '../../format.ts';
 import { inLanguage } from '../../i18n/index.ts';
 
 interface Props {
@@ -99,7 +99,7 @@ function ReturnFacts({ r, state }: { r: ReturnShipment; state: CaseDetail['state
           </span>
           {r.merchantOwesPostageFen > 0 && (
             <Typography.Text type="secondary" data-testid="return-postage-owed">
-              {t('returns.postageOwed', { amount: `¥${formatYuan(r.merchantOwesPostageFen)}` })}
+              {t('returns.postageOwed', { amount: formatYuan(r.merchantOwesPostageFen) })}
             </Typography.Text>
           )}
         </Flex>
@@ -132,7 +132,7 @@ function ReturnFacts({ r, state }: { r: ReturnShipment; state: CaseDetail['state
               </Typography.Text>
             ),
           },
-          { key: 'shippedAt', label: t('returns.shippedAt'), children: formatBeijingTime(r.shippedAt) },
+          { key: 'shippedAt', label: t('returns.shippedAt'), children: formatTime(r.shippedAt) },
         ]
       : []),
     ...(state === 'return_shipped' && r.confirmBy
@@ -152,7 +152,7 @@ function ReturnFacts({ r, state }: { r: ReturnShipment; state: CaseDetail['state
         ]
       : []),
     ...(r.receivedAt
-      ? [{ key: 'receivedAt', label: t('returns.receivedAt'), children: formatBeijingTime(r.receivedAt) }]
+      ? [{ key: 'receivedAt', label: t('returns.receivedAt'), children: formatTime(r.receivedAt) }]
       : []),
   ];
   return <Descriptions size="small" column={1} bordered items={items} />;
