@@ -19,6 +19,13 @@ const CANDIDATES: Record<TimerKind, { index: string; where: string }> = {
     index: 'refund_case_merchant_due_idx',
     where: `merchant_response IS NULL AND state = 'submitted'`,
   },
+  // 退货寄回 (migrations/0027_return_shipping.sql).
+  return_remind: {
+    index: 'refund_case_return_remind_idx',
+    where: `state = 'awaiting_return' AND return_remind_at IS NOT NULL`,
+  },
+  return_ship: { index: 'refund_case_return_due_idx', where: `state = 'awaiting_return'` },
+  return_confirm: { index: 'refund_case_return_confirm_idx', where: `state = 'return_shipped'` },
 };
 
 type PlanNode = {

@@ -37,6 +37,7 @@ import { registerMerchantRefundRoutes } from './modules/refunds/merchant-routes.
 import { registerReviewRoutes } from './modules/refunds/review-routes.ts';
 import { registerRefundRoutes } from './modules/refunds/routes.ts';
 import { defineRefundTimers } from './modules/refunds/sweep-timers.ts';
+import { registerReturnRoutes } from './modules/returns/routes.ts';
 import { registerRiskRoutes } from './modules/risk/routes.ts';
 import { defineHeartbeat } from './modules/system/heartbeat.ts';
 import { registerMetrics } from './modules/system/metrics.ts';
@@ -167,6 +168,7 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerRiskRoutes(app, ctx);
   registerEvidenceRoutes(app, ctx);
   registerMerchantRefundRoutes(app, ctx);
+  registerReturnRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
   registerIdentityRoutes(app, ctx);
   registerCreditRoutes(app, ctx);

@@ -758,6 +758,25 @@ export const ERROR_CATALOGUE = {
   'SERVICE.NOT_READY': { status: 503, zh: '服务暂不可用', en: 'Service not ready' },
   /** An unexpected bug; details are in the log under the request id. */
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+  // 退货寄回 (return shipping, issue 18).
+  /** The tracking number does not look like one of the named carrier's (a phone number, a typo). */
+  'RETURN.TRACKING_NO_INVALID': {
+    status: 400,
+    zh: '物流单号格式不正确，请核对快递公司和单号',
+    en: "The tracking number does not look like this carrier's; check the carrier and the number",
+  },
+  /** The buyer's window to ship the goods back is over (the case closes). */
+  'RETURN.SHIP_WINDOW_CLOSED': {
+    status: 409,
+    zh: '退货寄回期限已过',
+    en: 'The time to ship the goods back is over',
+  },
+  /** The merchant's window to object to the returned goods is over (it counts as received). */
+  'RETURN.CONFIRM_WINDOW_CLOSED': {
+    status: 409,
+    zh: '确认收货期限已过，已视为收货',
+    en: 'The time to confirm receipt is over; the goods count as received',
+  },
 } as const satisfies Record<string, Entry>;
 
 export class AppError extends Error {

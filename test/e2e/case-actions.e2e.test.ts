@@ -197,7 +197,7 @@ describe('case actions', () => {
       await ctx.db.execute(
         sql`UPDATE refund_case SET info_deadline = now() - interval '1 hour' WHERE refund_no = ${refundNo}`,
       );
-      await sweepTimers(ctx.db, new Date());
+      await sweepTimers(ctx.db, ctx.jobs, new Date());
 
       await buyer.reload();
       await buyer.getByTestId('case-detail').waitFor();

@@ -218,7 +218,9 @@ describe('merchant orders and stock', () => {
     await rows(merchant).first().waitFor();
     await search(merchant, orderNo);
     const row = rows(merchant).filter({ hasText: orderNo });
-    expect(await row.textContent()).toContain('张小明');
+    // The merchant sees the buyer's surname only (personal data masked, issue 18).
+    expect(await row.textContent()).toContain('张**');
+    expect(await row.textContent()).not.toContain('张小明');
     await row.getByTestId('order-ship').click();
     await merchant.getByTestId('ship-carrier').fill('顺丰速运');
     await merchant.getByTestId('ship-tracking-no').fill('SF1000000001');
@@ -228,5 +230,9 @@ describe('merchant orders and stock', () => {
       .toBe('delivered');
     expect(await row.getByTestId('order-ship').count()).toBe(0);
     await merchant.screenshot({ path: screenshotPath('orders-merchant-list'), fullPage: true });
+    // The row opens the shop's order page with its records.
+    await row.click();
+    await merchant.getByTestId('merchant-order').waitFor();
+    expect(await merchant.getByTestId('review-order').textContent()).toContain('SF1000000001');
   });
 });

@@ -96,8 +96,8 @@ describe('case timers across a restart', () => {
     }
     expect(state).toBe('closed');
     // Whatever else comes (the sweep, the job again), it never fires twice.
-    expect(await fireDueTimers(b.ctx.db, caseId, new Date())).toEqual([]);
-    expect((await sweepTimers(b.ctx.db, new Date())).info).toBe(0);
+    expect(await fireDueTimers(b.ctx.db, b.ctx.jobs, caseId, new Date())).toEqual([]);
+    expect((await sweepTimers(b.ctx.db, b.ctx.jobs, new Date())).info).toBe(0);
     const events = await pool.query(
       "SELECT count(*)::int AS n FROM refund_case_event WHERE case_id = $1 AND kind = 'close_unanswered'",
       [caseId],

@@ -277,10 +277,10 @@ describe('information requests and the SLA clock', () => {
       expectedVersion: claimed.body.version,
     });
     const late = Date.parse(asked.body.infoDeadline) + 1000;
-    expect((await sweepTimers(api.ctx.db, new Date(late - 2000))).info).toBe(0);
-    const swept = await sweepTimers(api.ctx.db, new Date(late));
+    expect((await sweepTimers(api.ctx.db, api.ctx.jobs, new Date(late - 2000))).info).toBe(0);
+    const swept = await sweepTimers(api.ctx.db, api.ctx.jobs, new Date(late));
     expect(swept.info).toBeGreaterThanOrEqual(1);
-    expect((await sweepTimers(api.ctx.db, new Date(late))).info).toBe(0);
+    expect((await sweepTimers(api.ctx.db, api.ctx.jobs, new Date(late))).info).toBe(0);
     const closed = await buyer.get(`/api/refunds/${c.refundNo}`);
     expect(closed.body.state).toBe('closed');
     expect(closed.body.actions).toContain('reopen');
@@ -301,7 +301,7 @@ describe('information requests and the SLA clock', () => {
       reason: '截图不清晰',
       expectedVersion: claimed2.body.version,
     });
-    await sweepTimers(api.ctx.db, new Date(Date.parse(asked2.body.infoDeadline) + 1000));
+    await sweepTimers(api.ctx.db, api.ctx.jobs, new Date(Date.parse(asked2.body.infoDeadline) + 1000));
     const again = await buyer.post(`/api/refunds/${c.refundNo}/reopen`, { text: '再次补充' });
     expect(again.body.error.code).toBe('REFUND.REOPEN_LIMIT');
   });
@@ -368,7 +368,7 @@ describe('merchant response window', () => {
 
     const silent = await openCase();
     const deadline = Date.parse((await buyer.get(`/api/refunds/${silent.refundNo}`)).body.merchantDeadline);
-    await sweepTimers(api.ctx.db, new Date(deadline + 1000));
+    await sweepTimers(api.ctx.db, api.ctx.jobs, new Date(deadline + 1000));
     at(deadline + 1000);
     const lapsed = await merchant.get(`/api/refunds/${silent.refundNo}`);
     expect(lapsed.body.merchantResponse).toBe('lapsed');

@@ -2,6 +2,7 @@ import { DEFAULT_CALENDAR_2026 } from '../calendar/default-calendar.ts';
 import { DEFAULT_COMPLAINT_POLICY } from '../complaints/complaint-policy.ts';
 import { DEFAULT_EXPRESS } from '../credit/express.ts';
 import { DEFAULT_CREDIT_THRESHOLDS } from '../credit/levels.ts';
+import { DEFAULT_RETURN_POLICY } from '../returns/return-policy.ts';
 import { FEE_DISPUTE_RULES, PHYSICAL_RULES, VIRTUAL_RULES } from './default-rules.ts';
 import type { PolicyDocument } from './schema.ts';
 
@@ -45,4 +46,5 @@ export const DEFAULT_POLICY: PolicyDocument = deepFreeze({
   complaints: structuredClone(DEFAULT_COMPLAINT_POLICY),
   credit: { levels: DEFAULT_CREDIT_THRESHOLDS },
   express: DEFAULT_EXPRESS,
+  returns: structuredClone(DEFAULT_RETURN_POLICY),
 });

@@ -4,6 +4,7 @@ import { ComplaintPolicySchema, DEFAULT_COMPLAINT_POLICY } from '../complaints/c
 import { ExpressPolicySchema } from '../credit/express.ts';
 import { CreditLevelsSchema } from '../credit/levels.ts';
 import { ROUNDING_MODES } from '../money/rounding.ts';
+import { DEFAULT_RETURN_POLICY, ReturnPolicySchema } from '../returns/return-policy.ts';
 import { findOverlaps } from './overlap.ts';
 import { SYSTEM_REASON_IDS } from './system-reasons.ts';
 import {
@@ -167,6 +168,8 @@ export const PolicyDocumentSchema = z
     credit: z.strictObject({ levels: CreditLevelsSchema }).optional(),
     /** 极速退款; absent (policies older than it): off. */
     express: ExpressPolicySchema.optional(),
+    /** 退货寄回 for physical goods; versions older than it read as the defaults. */
+    returns: ReturnPolicySchema.default(DEFAULT_RETURN_POLICY),
   })
   .superRefine((doc, ctx) => {
     const feeIds = new Map<string, number>();

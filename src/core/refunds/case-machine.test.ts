@@ -81,3 +81,40 @@ describe('refund case state machine', () => {
     expect(transition('risk_hold', 'reject', 'agent').ok).toBe(true);
   });
 });
+
+describe('退货寄回 (return shipping) transitions', () => {
+  it('waits for the goods between approval and payout, and only the right party moves each step', () => {
+    expect(transition('approved', 'request_return', 'system')).toEqual({ ok: true, to: 'awaiting_return' });
+    expect(transition('approved', 'request_return', 'agent').ok).toBe(false);
+    expect(transition('awaiting_return', 'ship_return', 'buyer')).toEqual({ ok: true, to: 'return_shipped' });
+    expect(transition('awaiting_return', 'ship_return', 'merchant')).toEqual({
+      ok: false,
+      reason: 'actor_not_allowed',
+    });
+    expect(transition('return_shipped', 'confirm_return', 'merchant')).toEqual({ ok: true, to: 'approved' });
+    expect(transition('return_shipped', 'confirm_return', 'buyer').ok).toBe(false);
+    expect(transition('return_shipped', 'return_confirm_lapsed', 'system')).toEqual({
+      ok: true,
+      to: 'approved',
+    });
+    expect(transition('return_shipped', 'object_return', 'merchant')).toEqual({ ok: true, to: 'submitted' });
+    expect(transition('awaiting_return', 'close_unshipped', 'system')).toEqual({ ok: true, to: 'closed' });
+    expect(transition('awaiting_return', 'start_payout', 'system')).toEqual({
+      ok: false,
+      reason: 'illegal_transition',
+    });
+    expect(transition('return_shipped', 'start_payout', 'system').ok).toBe(false);
+  });
+
+  it('lets the buyer withdraw before shipping, not after', () => {
+    expect(transition('awaiting_return', 'withdraw', 'buyer')).toEqual({ ok: true, to: 'withdrawn' });
+    expect(transition('return_shipped', 'withdraw', 'buyer').ok).toBe(false);
+  });
+
+  it('counts both waiting states as open (one open case per order, amount reserved)', () => {
+    expect(OPEN_STATES).toContain('awaiting_return');
+    expect(OPEN_STATES).toContain('return_shipped');
+    expect(availableEvents('awaiting_return', 'buyer')).toEqual(['withdraw', 'ship_return']);
+    expect(availableEvents('return_shipped', 'merchant')).toEqual(['confirm_return', 'object_return']);
+  });
+});

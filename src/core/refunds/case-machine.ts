@@ -8,6 +8,8 @@ export const CASE_STATES = [
   'info_requested', // 待补充资料 (SLA clock paused)
   'risk_hold', // 风控审核: flagged, reviewed by a person, never auto-rejected
   'approved', // 审核通过
+  'awaiting_return', // 待买家退货: approved, the policy wants the goods back first (physical goods)
+  'return_shipped', // 待商家收货: the buyer entered a tracking number; the merchant confirms receipt
   'refunding', // 退款中
   'refunded', // 已退款
   'refund_failed', // 退款失败: retried, then handled by hand
@@ -38,6 +40,12 @@ export const CASE_EVENTS = [
   'close_unanswered',
   'reopen',
   'review_after_complaint',
+  'request_return',
+  'ship_return',
+  'confirm_return',
+  'return_confirm_lapsed',
+  'object_return',
+  'close_unshipped',
 ] as const;
 export type CaseEvent = (typeof CASE_EVENTS)[number];
 
@@ -62,7 +70,8 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseEvent, Edge>> = {
   express_approve: { from: ['submitted'], to: 'approved', by: ['system'] },
   reject: { from: ['submitted', 'risk_hold'], to: 'rejected', by: REVIEWERS },
   withdraw: {
-    from: ['submitted', 'info_requested', 'risk_hold', 'appealed'],
+    // Before the goods go back the buyer may still keep them and withdraw (Taobao: 撤销退货申请).
+    from: ['submitted', 'info_requested', 'risk_hold', 'appealed', 'awaiting_return'],
     to: 'withdrawn',
     by: ['buyer'],
   },
@@ -78,6 +87,17 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseEvent, Edge>> = {
   reopen: { from: ['closed'], to: 'submitted', by: ['buyer'] },
   // A complaint's outcome (投诉处理结果) sends a rejected or closed case back to review (a supervisor's).
   review_after_complaint: { from: ['rejected', 'closed'], to: 'submitted', by: ['system'] },
+  // 退货寄回 (physical goods; the policy's return terms say which refund types): an approval that wants
+  // the goods back waits for them instead of going to payout, in the approval's own transaction.
+  request_return: { from: ['approved'], to: 'awaiting_return', by: ['system'] },
+  ship_return: { from: ['awaiting_return'], to: 'return_shipped', by: ['buyer'] },
+  // Receipt confirmed (or the merchant's window lapsed): the approval stands and goes to payout.
+  confirm_return: { from: ['return_shipped'], to: 'approved', by: ['merchant'] },
+  return_confirm_lapsed: { from: ['return_shipped'], to: 'approved', by: ['system'] },
+  // The merchant objects (wrong or damaged goods came back): an agent decides again.
+  object_return: { from: ['return_shipped'], to: 'submitted', by: ['merchant'] },
+  // Not shipped within the window: the case closes (the buyer was reminded first).
+  close_unshipped: { from: ['awaiting_return'], to: 'closed', by: ['system'] },
 };
 
 /** An appeal is decided by a supervisor only (never the agent who rejected: checked by the use-case). */
@@ -111,6 +131,8 @@ export const OPEN_STATES: readonly CaseState[] = [
   'info_requested',
   'risk_hold',
   'approved',
+  'awaiting_return',
+  'return_shipped',
   'refunding',
   'refund_failed',
   'appealed',

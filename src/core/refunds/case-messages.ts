@@ -1,5 +1,6 @@
 import { SHANGHAI_OFFSET_MS } from '../calendar/local-day.ts';
 import { formatYuan } from '../money/fen.ts';
+import { RETURN_TEMPLATES } from '../returns/return-messages.ts';
 
 /** Who a site message (站内信) about a case goes to; the module resolves these to users. */
 export type Recipient = 'buyer' | 'merchant' | 'assignee' | 'supervisors';
@@ -28,6 +29,12 @@ export type MessageFacts = {
   hasAssignee: boolean;
   /** Whether that reviewer's claim is still live (else urges go to the supervisors). */
   assigneeLive: boolean;
+  /** 退货寄回: the goods must come back before the refund is paid (set with the approval). */
+  returnPending?: boolean;
+  /** The buyer's ship-by time (awaiting the return) or the merchant's confirm-by time (shipped). */
+  returnDeadline?: Date | null;
+  /** Carrier name and tracking number, once the buyer shipped. */
+  returnTracking?: string | null;
 };
 
 /** 2026-11-25 18:00 in Beijing time. */
@@ -40,7 +47,7 @@ export function yuan(fen: number): string {
   return `¥${formatYuan(fen)}`;
 }
 
-type Template = (f: MessageFacts) => Omit<CaseMessage, 'kind'>[];
+export type Template = (f: MessageFacts) => Omit<CaseMessage, 'kind'>[];
 
 const why = (f: MessageFacts) => (f.reason ? { zh: `原因：${f.reason}`, en: `Reason: ${f.reason}` } : null);
 
@@ -202,8 +209,12 @@ const TEMPLATES: Record<string, Template> = {
       to: 'buyer',
       titleZh: `退款 ${f.refundNo} 审核通过`,
       titleEn: `Refund ${f.refundNo} approved`,
-      bodyZh: `将按原支付路径退款 ${yuan(f.approvedFen ?? f.amountFen)}。`,
-      bodyEn: `${yuan(f.approvedFen ?? f.amountFen)} will be refunded the way you paid.`,
+      bodyZh: f.returnPending
+        ? `请先将商品寄回商家，商家确认收货后按原支付路径退款 ${yuan(f.approvedFen ?? f.amountFen)}。`
+        : `将按原支付路径退款 ${yuan(f.approvedFen ?? f.amountFen)}。`,
+      bodyEn: f.returnPending
+        ? `Send the goods back first; ${yuan(f.approvedFen ?? f.amountFen)} is refunded the way you paid once the merchant confirms receipt.`
+        : `${yuan(f.approvedFen ?? f.amountFen)} will be refunded the way you paid.`,
     },
     {
       to: 'merchant',
@@ -310,6 +321,7 @@ const TEMPLATES: Record<string, Template> = {
       bodyEn: 'The case proceeds without your answer.',
     },
   ],
+  ...RETURN_TEMPLATES,
   dispute_fee: (f) => [
     {
       to: 'supervisors',

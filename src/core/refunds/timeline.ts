@@ -6,6 +6,8 @@ export const CASE_STATE_LABELS: Record<CaseState, { zh: string; en: string }> = 
   info_requested: { zh: '待补充资料', en: 'More information requested' },
   risk_hold: { zh: '风控审核', en: 'Under risk review' },
   approved: { zh: '审核通过', en: 'Approved' },
+  awaiting_return: { zh: '待买家退货', en: 'Waiting for the return' },
+  return_shipped: { zh: '待商家收货', en: 'Return on its way' },
   refunding: { zh: '退款中', en: 'Refunding' },
   refunded: { zh: '已退款', en: 'Refunded' },
   refund_failed: { zh: '退款失败', en: 'Refund failed' },
@@ -84,6 +86,28 @@ const SENTENCES: Record<string, [string, string]> = {
     'closed the case: the information request went unanswered',
   ],
   reopen: ['重新打开了退款单', 'reopened the case'],
+  request_return: [
+    '请买家将商品寄回商家，商家确认收货后退款',
+    'asked the buyer to send the goods back; the refund is paid once the merchant confirms receipt',
+  ],
+  return_reminder: [
+    '提醒买家尽快寄回商品并填写物流单号，逾期退款单将关闭',
+    'reminded the buyer to ship the goods and enter the tracking number before the case closes',
+  ],
+  ship_return: ['寄回了商品并填写了物流单号', 'shipped the goods back and entered the tracking number'],
+  confirm_return: [
+    '确认收到退货，退款将按原支付路径退回',
+    'confirmed receipt of the goods; the refund is on its way',
+  ],
+  return_confirm_lapsed: [
+    '确认商家未在期限内确认收货，视为已收货，自动退款',
+    'found the merchant did not confirm receipt in time; treated as received and refunded',
+  ],
+  object_return: ['对退回的商品提出异议，交由客服处理', 'objected to the returned goods; an agent decides'],
+  close_unshipped: [
+    '因买家未在期限内寄回商品关闭了退款单',
+    'closed the case: the goods were not shipped back in time',
+  ],
   dispute_fee: ['对手续费提出争议', 'disputed the fee'],
   fee_dispute_filed: ['对已扣除的手续费提出争议，见新的退款单', 'disputed the fee kept, in a new case'],
   waive_fee: ['免除了手续费', 'waived the fee'],
@@ -107,6 +131,7 @@ const NOTE_KINDS = new Set([
   'reopen',
   'approve',
   'express_recovery_refused',
+  'object_return',
 ]);
 
 /** The sentence shown in a case timeline for one event, in both languages. */
@@ -195,8 +220,10 @@ type WaitFacts = {
   slaDeadline: string;
   infoDeadline: string | null;
   merchantOpen: boolean;
+  /** The buyer's ship-by or the merchant's confirm-by time, while a return is under way. */
+  returnDeadline?: string | null;
   /** The buyer reads "you"; merchants and staff read "the buyer". */
-  viewer: 'buyer' | 'other';
+  viewer: 'buyer' | 'merchant' | 'other';
 };
 
 /** What the platform is waiting for, in plain words (deadlines are Beijing time strings). */
@@ -233,6 +260,26 @@ export function waitingFor(c: WaitFacts): { zh: string; en: string } {
         zh: `等待主管处理申诉（时限 ${c.slaDeadline}）`,
         en: `Waiting for a supervisor to decide the appeal (by ${c.slaDeadline})`,
       };
+    case 'awaiting_return':
+      return c.viewer === 'buyer'
+        ? {
+            zh: `请将商品寄回商家并填写物流单号（截至 ${c.returnDeadline}），逾期退款单将关闭`,
+            en: `Send the goods back and enter the tracking number by ${c.returnDeadline}, or the case closes`,
+          }
+        : {
+            zh: `等待买家寄回商品（截至 ${c.returnDeadline}）`,
+            en: `Waiting for the buyer to ship the goods back (by ${c.returnDeadline})`,
+          };
+    case 'return_shipped':
+      return c.viewer === 'merchant'
+        ? {
+            zh: `请在 ${c.returnDeadline} 前确认收货或提出异议，逾期视为已收货并自动退款`,
+            en: `Confirm receipt or object by ${c.returnDeadline}; after that it counts as received and is refunded`,
+          }
+        : {
+            zh: `等待商家确认收货（截至 ${c.returnDeadline}，逾期自动退款）`,
+            en: `Waiting for the merchant to confirm receipt (by ${c.returnDeadline}, then refunded automatically)`,
+          };
     case 'approved':
     case 'refunding':
       return { zh: '等待退款按原支付路径到账', en: 'Waiting for the refund to reach the original payment' };

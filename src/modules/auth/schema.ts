@@ -1,13 +1,29 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 export const ROLES = ['buyer', 'merchant', 'agent', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Where buyers send goods back (退货地址); the phone is the shop's, not a person's. */
+export type ReturnAddress = { name: string; phone: string; address: string };
+
 /** 商家. The marketplace issue adds deposits and status details. */
+
 export const merchant = pgTable('merchant', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   name: text('name').notNull().unique(),
+  /** 退货地址: shown to a buyer asked to send goods back; null until the merchant sets it. */
+  returnAddress: jsonb('return_address').$type<ReturnAddress>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,4 +1,5 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
+import { maskAccount, maskIp, maskName, maskPhones } from '../../core/orders/buyer-privacy.ts';
 import { refundableFen } from '../../core/orders/refund-state.ts';
 import { describeOrderEvent, describeRefundEvent, type OrderEventData } from '../../core/orders/timeline.ts';
 import { OPEN_STATES } from '../../core/refunds/case-machine.ts';
@@ -18,6 +19,24 @@ import { iso, orderSummary } from './views.ts';
  * its refund cases and the timeline in zh/en, refund events included.
  */
 export async function getOrder(db: Db, actor: Actor, orderNo: string) {
+  const detail = await readOrder(db, actor, orderNo);
+  // A merchant answers cases and ships parcels; it does not need the buyer's identity (see core/orders/buyer-privacy).
+  return actor.role === 'merchant' ? maskedForMerchant(detail) : detail;
+}
+
+type OrderView = Awaited<ReturnType<typeof readOrder>>;
+
+function maskedForMerchant(o: OrderView): OrderView {
+  return {
+    ...o,
+    buyerName: maskName(o.buyerName),
+    topupAccount: o.topupAccount === null ? null : maskAccount(o.topupAccount),
+    shippingAddress: o.shippingAddress === null ? null : maskPhones(o.shippingAddress),
+    extractions: o.extractions.map((e) => ({ ...e, ip: e.ip === null ? null : maskIp(e.ip) })),
+  };
+}
+
+async function readOrder(db: Db, actor: Actor, orderNo: string) {
   const o = await findVisibleOrder(db, orderNo, actor);
   const [names] = await db
     .select({ merchantName: merchant.name, buyerName: appUser.displayName })

@@ -1,4 +1,5 @@
 import { and, eq, gte, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
+import { maskName } from '../../core/orders/buyer-privacy.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -80,7 +81,10 @@ export async function listOrders(
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map((r) => orderSummary(r.order, r)),
+    // A merchant sees the buyer's surname only (core/orders/buyer-privacy.ts).
+    items: page.map((r) =>
+      orderSummary(r.order, actor.role === 'merchant' ? { ...r, buyerName: maskName(r.buyerName) } : r),
+    ),
     nextCursor:
       rows.length > query.limit && last ? encodeCursor({ t: last.createdAtText, i: last.order.id }) : null,
   };

@@ -7,6 +7,7 @@ import {
   transition,
 } from '../../core/refunds/case-machine.ts';
 import { caseMessages, type MessageFacts } from '../../core/refunds/case-messages.ts';
+import { CARRIER_NAMES, type Carrier } from '../../core/returns/carriers.ts';
 import { type Db, executePrepared } from '../../platform/db/pool.ts';
 import { fromDbRow } from '../../platform/db/rows.ts';
 import { auditLog } from '../../platform/db/schema.ts';
@@ -227,6 +228,11 @@ export function messageFacts(c: CaseRow, orderNo: string, reason: string | null,
     feeFen: c.feeFen,
     hasAssignee: c.assigneeId !== null,
     assigneeLive: live,
+    returnPending: c.returnPostageBy !== null && c.returnShippedAt === null,
+    returnDeadline: c.state === 'return_shipped' ? c.returnConfirmDeadline : c.returnDeadline,
+    returnTracking: c.returnTrackingNo
+      ? `${CARRIER_NAMES[c.returnCarrier as Carrier]?.zh ?? ''} ${c.returnTrackingNo}`.trim()
+      : null,
   };
 }
 

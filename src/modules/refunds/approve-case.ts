@@ -5,9 +5,10 @@ import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { takeBackKeys } from '../orders/take-back-keys.ts';
-import { checkTransition } from './apply-transition.ts';
+import { requestReturn, returnTermsOfApproval } from '../returns/request-return.ts';
+import { applyTransition, checkTransition, type TransitionInput } from './apply-transition.ts';
 import type { CaseRow, DecisionFacts } from './find-case.ts';
-import { approveAndHandOver } from './payout-handover.ts';
+import { handOverToPayout } from './payout-handover.ts';
 import { requoteCase } from './requote-case.ts';
 import type { refundCase } from './schema.ts';
 
@@ -34,7 +35,7 @@ export type Approval = {
  * delivery, a policy change since submission) and the decision must have been taken on it — a
  * decider who saw another amount gets REFUND.QUOTE_CHANGED with both and why, never a silent payout of
  * the old one. The keys the approved parts cover are taken back at once (the buyer can no longer see
- * them), and the case goes to payout.
+ * them), and the case goes to payout — or, for goods the policy wants back, waits for them first.
  */
 export async function approveOnTodaysFacts(
   tx: Db,
@@ -54,7 +55,9 @@ export async function approveOnTodaysFacts(
   if (amount > allowed) throw new AppError('REFUND.AMOUNT_EXCEEDS_ALLOWED', { maxFen: allowed });
   const partOk = (kind: string) => q.parts.some((p) => p.kind === kind && p.eligible);
   const taken = keys.filter((k) => partOk(k.revealed ? 'keys_revealed' : 'keys_unrevealed'));
-  const refunding = await approveAndHandOver(tx, jobs, c, {
+  // 退货寄回: physical goods the policy wants back wait for them before payout (see returns/).
+  const returnTerms = await returnTermsOfApproval(tx, c, a.facts?.order.productKind);
+  const approval: TransitionInput = {
     event: a.event,
     as: a.as,
     actor: a.actor,
@@ -70,11 +73,15 @@ export async function approveOnTodaysFacts(
       approvedFen: amount,
       amountFen: allowed,
       feeFen,
+      ...(returnTerms ? { returnPostageBy: returnTerms.postagePaidBy } : {}),
       ...(change.changed ? { quote: { ...q, slaDeadline: q.slaDeadline?.toISOString() ?? null } } : {}),
     },
     ip: a.ip,
     now: a.now,
-  });
+  };
+  const moved = returnTerms
+    ? await applyTransition(tx, c, approval)
+    : await handOverToPayout(tx, jobs, c, approval);
   await takeBackKeys(tx, { orderId: c.orderId, caseId: c.id, refundNo: c.refundNo, keys: taken, now: a.now });
-  return refunding;
+  return returnTerms ? requestReturn(tx, jobs, moved, returnTerms, a.now) : moved;
 }

@@ -13,9 +13,11 @@ import {
 } from '../../core/refunds/timeline.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { ReturnAddress } from '../auth/schema.ts';
 import type { CaseEvidenceItem } from '../evidence/attach-evidence.ts';
 import { evidenceView, type ViewedEvidence } from '../evidence/views.ts';
 import { currentPolicy, type PublishedPolicy, policyAt } from '../policy/current-policy.ts';
+import { returnView } from '../returns/return-view.ts';
 import { caseFacts } from './case-facts.ts';
 import type { CaseRow } from './find-case.ts';
 import type { refundCaseEvent } from './schema.ts';
@@ -45,6 +47,8 @@ export type CaseContext = {
   lateReveals: LateReveal[];
   feeDisputeRefundNo: string | null;
   disputedRefundNo: string | null;
+  /** The merchant's current return address, for a return asked before it set one. */
+  merchantReturnAddress?: ReturnAddress | null;
 };
 
 export const actorOf = (a: Actor): CaseActor => (a.role === 'admin' ? 'supervisor' : a.role);
@@ -101,7 +105,9 @@ export const caseContextJson = sql`json_build_object(
                         GROUP BY k.card_key_id HAVING min(k.at) > refund_case.created_at) x),
   'feeDisputeRefundNo', CASE WHEN refund_case.fee_disputed AND refund_case.state = 'refunded' THEN
             (SELECT d.refund_no FROM refund_case d WHERE d.fee_dispute_of = refund_case.id LIMIT 1) END,
-  'disputedRefundNo', (SELECT d.refund_no FROM refund_case d WHERE d.id = refund_case.fee_dispute_of))`;
+  'disputedRefundNo', (SELECT d.refund_no FROM refund_case d WHERE d.id = refund_case.fee_dispute_of),
+  'merchantReturnAddress', CASE WHEN refund_case.return_postage_by IS NOT NULL THEN
+            (SELECT m.return_address FROM merchant m WHERE m.id = refund_case.merchant_id) END)`;
 
 /** caseContextJson as it arrives (timestamps as ISO text). */
 export type CaseContextJson = {
@@ -117,6 +123,7 @@ export type CaseContextJson = {
   lateReveals: { cardKeyId: number; action: 'reveal' | 'copy'; at: string }[];
   feeDisputeRefundNo: string | null;
   disputedRefundNo: string | null;
+  merchantReturnAddress?: ReturnAddress | null;
 };
 
 /** The context of a case read with caseContextJson, with the policy it was decided under. */
@@ -137,6 +144,7 @@ export async function caseContextFrom(db: Db, c: CaseRow, x: CaseContextJson): P
     lateReveals: x.lateReveals.map((r) => ({ ...r, at: new Date(r.at) })),
     feeDisputeRefundNo: x.feeDisputeRefundNo,
     disputedRefundNo: x.disputedRefundNo,
+    merchantReturnAddress: x.merchantReturnAddress ?? null,
   };
 }
 
@@ -178,7 +186,8 @@ export function presentCase(actor: Actor, c: CaseRow, x: CaseContext, now: Date)
       slaDeadline: beijingTime(c.slaDeadline),
       infoDeadline: c.infoDeadline ? beijingTime(c.infoDeadline) : null,
       merchantOpen: merchantMayRespond(facts, now),
-      viewer: actor.role === 'buyer' ? 'buyer' : 'other',
+      returnDeadline: returnDeadlineText(c),
+      viewer: actor.role === 'buyer' || actor.role === 'merchant' ? actor.role : 'other',
     }),
     urged: c.urgedAt !== null,
     canUrgeAt: URGEABLE.includes(c.state) ? canUrgeAt(cal, c).toISOString() : null,
@@ -200,6 +209,7 @@ export function presentCase(actor: Actor, c: CaseRow, x: CaseContext, now: Date)
     disputedRefundNo: x.disputedRefundNo,
     changes: x.previous ? caseChanges(x.previous, c) : [],
     evidence: x.evidence,
+    returnShipment: returnView(c, x.merchantReturnAddress ?? null),
     timeline: [
       ...x.events.map((e) => ({
         at: e.at,
@@ -245,6 +255,12 @@ function recoveredOf(data: unknown) {
     fromChannelFen: Number(d.fromChannelFen ?? 0),
     channel: typeof d.channel === 'string' ? d.channel : null,
   };
+}
+
+/** The deadline the return waits on now: the buyer's ship-by or the merchant's confirm-by. */
+function returnDeadlineText(c: CaseRow): string | null {
+  const d = c.state === 'return_shipped' ? c.returnConfirmDeadline : c.returnDeadline;
+  return d ? beijingTime(d) : null;
 }
 
 const laterOf = (a: Date, b: Date | null) => (b && b > a ? b : a);

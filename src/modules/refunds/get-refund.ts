@@ -21,6 +21,15 @@ export async function getRefund(db: Db, actor: Actor, refundNo: string, now = ne
 }
 
 /**
+ * The merchant's view of a case on its own shop (another shop's is "not found"): the detail plus the
+ * order with its delivery and extraction records, the buyer's personal data masked (getOrder).
+ */
+export async function getMerchantCase(db: Db, merchant: Actor, refundNo: string, now = new Date()) {
+  const detail = await getRefund(db, merchant, refundNo, now);
+  return { ...detail, order: await getOrder(db, merchant, detail.orderNo) };
+}
+
+/**
  * The reviewer's view of a case: the detail plus who holds it, the order with its delivery and
  * extraction records, and this buyer's earlier cases.
  */

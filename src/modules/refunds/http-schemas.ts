@@ -4,6 +4,7 @@ import { CASE_STATES } from '../../core/refunds/case-machine.ts';
 import { CreditBody } from '../credit/http-schemas.ts';
 import { OrderDetail } from '../orders/http-schemas.ts';
 import { QuoteResponse } from '../policy/http-schemas.ts';
+import { ReturnShipmentBody } from '../returns/return-view.ts';
 
 const Label = z.object({ zh: z.string(), en: z.string() });
 
@@ -75,6 +76,8 @@ export const CaseDetail = CaseSummary.extend({
   disputedRefundNo: z.string().nullable(),
   changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
   evidence: z.array(EvidenceItem),
+  /** 退货寄回: null unless the approval asked for the goods back. */
+  returnShipment: ReturnShipmentBody.nullable(),
   timeline: z.array(
     z.object({
       at: z.string(),
@@ -119,3 +122,6 @@ export const ReviewCase = CaseDetail.extend({
 });
 
 export const EvidenceIds = z.array(z.string().max(64)).max(20).optional();
+
+/** The merchant's case view: the detail plus the order with its records (buyer data masked). */
+export const MerchantCase = CaseDetail.extend({ order: OrderDetail });

@@ -4,8 +4,8 @@ import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
-import { getRefund, listRefunds } from './get-refund.ts';
-import { byNo, CaseDetail, CaseSummary, EvidenceIds } from './http-schemas.ts';
+import { getMerchantCase, getRefund, listRefunds } from './get-refund.ts';
+import { byNo, CaseDetail, CaseSummary, EvidenceIds, MerchantCase } from './http-schemas.ts';
 import { merchantAgree, merchantObject } from './merchant-response.ts';
 
 const tags = ['merchant'];
@@ -43,6 +43,19 @@ export function registerMerchantRefundRoutes(app: App, ctx: Context): void {
       },
     },
     async (req) => listRefunds(db, requireActor(req, 'merchant'), req.query),
+  );
+
+  app.get(
+    '/api/merchant/refunds/:refundNo',
+    {
+      schema: {
+        tags,
+        summary: "One case on the merchant's shop, with the order and its delivery and extraction records",
+        params: byNo,
+        response: { 200: MerchantCase, ...errorResponses },
+      },
+    },
+    async (req) => getMerchantCase(db, requireActor(req, 'merchant'), req.params.refundNo, ctx.now()),
   );
 
   app.post(

@@ -5,12 +5,13 @@ import { applyTransitionThen, CASE_WRITTEN, type TransitionInput } from './apply
 import type { CaseRow } from './find-case.ts';
 
 /**
- * Approves and hands over to payout in the approval's own transaction, in one statement: the decision
- * (approved), at once the system's start_payout (refunding), each with its timeline, audit row and
- * messages, and the payout attempt with its channel idempotency number; then the job that runs it is
- * enqueued (pg-boss's own statement).
+ * The step that leaves a case approved (an approval, the merchant confirming a returned item, its
+ * window lapsing) and the hand-over to payout, in the caller's transaction and in one statement: the
+ * step, at once the system's start_payout (refunding), each with its timeline, audit row and messages,
+ * and the payout attempt with its channel idempotency number; then the job that runs it is enqueued
+ * (pg-boss's own statement).
  */
-export async function approveAndHandOver(
+export async function handOverToPayout(
   tx: Db,
   jobs: JobQueue,
   c: CaseRow,

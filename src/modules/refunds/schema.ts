@@ -15,7 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { REFUND_TYPES } from '../../core/policy/vocabulary.ts';
 import { CASE_STATES } from '../../core/refunds/case-machine.ts';
-import { appUser, merchant } from '../auth/schema.ts';
+import { appUser, merchant, type ReturnAddress } from '../auth/schema.ts';
 import { shopOrder } from '../orders/schema.ts';
 
 /** Feeds refund numbers (退款编号), like order numbers but with an R in front. */
@@ -92,6 +92,21 @@ export const refundCase = pgTable(
     /** The buyer disputes the fee (手续费争议); a supervisor may waive it. */
     feeDisputed: boolean('fee_disputed').notNull().default(false),
     feeWaivedFen: bigint('fee_waived_fen', { mode: 'number' }).notNull().default(0),
+    /** 退货寄回: who pays the return postage, set with an approval that wants the goods back. */
+    returnPostageBy: text('return_postage_by', { enum: ['buyer', 'merchant'] }),
+    /** The merchant's return address as it was when the return was asked for. */
+    returnAddress: jsonb('return_address').$type<ReturnAddress>(),
+    /** The buyer ships by then or the case closes; reminded at return_remind_at (cleared once sent). */
+    returnDeadline: timestamp('return_deadline', { withTimezone: true }),
+    returnRemindAt: timestamp('return_remind_at', { withTimezone: true }),
+    returnCarrier: text('return_carrier'),
+    returnTrackingNo: text('return_tracking_no'),
+    /** What the buyer says the postage cost (fen); the merchant owes it up to the policy's cap when it pays. */
+    returnPostageFen: bigint('return_postage_fen', { mode: 'number' }),
+    returnShippedAt: timestamp('return_shipped_at', { withTimezone: true }),
+    /** The merchant confirms receipt (or objects) by then; after it the return counts as received. */
+    returnConfirmDeadline: timestamp('return_confirm_deadline', { withTimezone: true }),
+    returnReceivedAt: timestamp('return_received_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -100,7 +115,7 @@ export const refundCase = pgTable(
     uniqueIndex('refund_case_one_open_uq')
       .on(t.orderId)
       .where(
-        sql`state IN ('submitted','info_requested','risk_hold','approved','refunding','refund_failed','appealed')`,
+        sql`state IN ('submitted','info_requested','risk_hold','approved','awaiting_return','return_shipped','refunding','refund_failed','appealed')`,
       ),
     index('refund_case_buyer_idx').on(t.buyerId, t.createdAt.desc(), t.id.desc()),
     index('refund_case_order_idx').on(t.orderId),
@@ -116,6 +131,11 @@ export const refundCase = pgTable(
     index('refund_case_merchant_due_idx')
       .on(t.merchantDeadline)
       .where(sql`merchant_response IS NULL AND state = 'submitted'`),
+    index('refund_case_return_due_idx').on(t.returnDeadline).where(sql`state = 'awaiting_return'`),
+    index('refund_case_return_remind_idx')
+      .on(t.returnRemindAt)
+      .where(sql`state = 'awaiting_return' AND return_remind_at IS NOT NULL`),
+    index('refund_case_return_confirm_idx').on(t.returnConfirmDeadline).where(sql`state = 'return_shipped'`),
     index('refund_case_merchant_idx').on(t.merchantId, t.id.desc()),
     // Risk signals count a shop's recent cases (has its refund rate jumped?) without reading its history.
     index('refund_case_merchant_created_idx').on(t.merchantId, t.createdAt),

@@ -26,6 +26,7 @@ import type { OrderRow } from '../orders/find-order.ts';
 import { shopOrder } from '../orders/schema.ts';
 import { currentPolicy, policyAt } from '../policy/current-policy.ts';
 import { chooseKeys, factsOf, ORDER_KEYS_JSON, type OrderKey } from '../policy/order-facts.ts';
+import { NO_RETURN } from '../returns/return-fields.ts';
 import { assessmentInsert, assessRisk, linkUpsert, ruleStatsUpsert } from '../risk/assess.ts';
 import { merchantTrend, riskColumns, signalsFrom } from '../risk/signals.ts';
 import { messageFacts, messageTarget } from './apply-transition.ts';
@@ -211,6 +212,7 @@ export async function openCase(
     merchantNote: null,
     feeDisputed: false,
     feeWaivedFen: 0,
+    ...NO_RETURN,
     version: 1,
     createdAt: now,
     updatedAt: now,

@@ -141,7 +141,7 @@ async function linkedAccounts(db: Db, buyerId: number) {
         SELECT count(*) AS total,
                count(*) FILTER (WHERE c.state = 'refunded') AS refunded,
                count(*) FILTER (WHERE c.state = 'rejected') AS rejected,
-               count(*) FILTER (WHERE c.state IN ('submitted','info_requested','risk_hold','approved','refunding','refund_failed','appealed')) AS open,
+               count(*) FILTER (WHERE c.state IN ('submitted','info_requested','risk_hold','approved','awaiting_return','return_shipped','refunding','refund_failed','appealed')) AS open,
                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM risk_assessment r WHERE r.case_id = c.id AND r.action = 'hold')) AS held,
                (SELECT json_agg(x ORDER BY x."createdAt" DESC) FROM (
                   SELECT c2.refund_no AS "refundNo", c2.state, c2.amount_fen AS "amountFen", c2.created_at AS "createdAt"

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/pool.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Role } from '../auth/schema.ts';
+import { seedReturnAddresses } from '../returns/demo-returns.ts';
 
 export const DEMO_MERCHANT = '星辰数码';
 
@@ -38,5 +39,6 @@ export async function seedDemo(db: Db, password: string): Promise<{ created: str
       ON CONFLICT (username) DO NOTHING`);
     if (res.rowCount) created.push(u.username);
   }
+  await seedReturnAddresses(db);
   return { created };
 }

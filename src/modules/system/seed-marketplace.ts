@@ -15,6 +15,7 @@ import { revealCardKey } from '../orders/reveal-card-key.ts';
 import { runTopup } from '../orders/run-topup.ts';
 import { simulatedSupplier } from '../orders/supplier.ts';
 import { autoCompleteOrders, expireUnpaidOrders } from '../orders/sweep-orders.ts';
+import { seedReturnAddresses } from '../returns/demo-returns.ts';
 import { CASE, DEMO_BUYERS, DEMO_PRODUCTS, DEMO_SHOPS, SCENARIO, USER_AGENTS } from './seed-catalog.ts';
 import { DEMO_MERCHANT } from './seed-demo.ts';
 import { type Plan, planDemoOrders, type Step } from './seed-plan.ts';
@@ -104,6 +105,7 @@ async function setUpMarketplace(ctx: Context, plan: Plan, password: string, now:
       new Date(now.getTime() - 400 * DAY),
     );
   }
+  await seedReturnAddresses(db);
   // The platform's guarantee fund (先行垫付) that advances refunds a merchant cannot pay.
   await postTxn(
     db,

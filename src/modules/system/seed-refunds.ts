@@ -96,7 +96,7 @@ export async function seedDemoRefunds(ctx: Context, now = ctx.now()): Promise<nu
         break;
       }
     }
-    await sweepTimers(tx, now);
+    await sweepTimers(tx, ctx.jobs, now);
     return made;
   });
 }

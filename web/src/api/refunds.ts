@@ -2,12 +2,15 @@ import { queryString, request } from './client.ts';
 import type { Evidence } from './evidence.ts';
 import type { Quote, RefundItem, RefundType } from './policy.ts';
 import type { ProductKind } from './products.ts';
+import type { ReturnShipment } from './returns.ts';
 
 export type CaseState =
   | 'submitted'
   | 'info_requested'
   | 'risk_hold'
   | 'approved'
+  | 'awaiting_return'
+  | 'return_shipped'
   | 'refunding'
   | 'refunded'
   | 'refund_failed'
@@ -67,7 +70,10 @@ export type CaseAction =
   | 'waive_fee'
   | 'contact'
   | 'merchant_agree'
-  | 'merchant_object';
+  | 'merchant_object'
+  | 'ship_return'
+  | 'confirm_return'
+  | 'object_return';
 
 export type MerchantResponse = 'agreed' | 'objected' | 'lapsed';
 
@@ -94,6 +100,8 @@ export interface CaseDetail extends CaseSummary {
   actions: string[];
   timeline: CaseEvent[];
   evidence: Evidence[];
+  /** 退货寄回: null unless the approval asked for the goods back. */
+  returnShipment?: ReturnShipment | null;
   /** The rejected case this one resubmits, and the case that resubmitted this one. */
   previousRefundNo: string | null;
   nextRefundNo: string | null;

@@ -7,6 +7,8 @@ const stateColors: Record<CaseState, string> = {
   info_requested: 'orange',
   risk_hold: 'volcano',
   approved: 'cyan',
+  awaiting_return: 'gold',
+  return_shipped: 'geekblue',
   refunding: 'blue',
   refunded: 'success',
   refund_failed: 'red',

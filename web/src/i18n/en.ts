@@ -9,6 +9,7 @@ import { orderRefundsEn } from './orderRefunds.en.ts';
 import { policyEn } from './policy.en.ts';
 import { reconciliationEn } from './reconciliation.en.ts';
 import { refundsEn } from './refunds.en.ts';
+import { returnsEn } from './returns.en.ts';
 import { reviewEn } from './review.en.ts';
 import { riskEn } from './risk.en.ts';
 import type { Messages } from './zh-CN.ts';
@@ -276,6 +277,7 @@ export const en: Messages = {
   ...complaintsEn,
   ...creditEn,
   ...conversationEn,
+  ...returnsEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

@@ -9,6 +9,7 @@ import { orderRefundsZhCN } from './orderRefunds.zh-CN.ts';
 import { policyZhCN } from './policy.zh-CN.ts';
 import { reconciliationZhCN } from './reconciliation.zh-CN.ts';
 import { refundsZhCN } from './refunds.zh-CN.ts';
+import { returnsZhCN } from './returns.zh-CN.ts';
 import { reviewZhCN } from './review.zh-CN.ts';
 import { riskZhCN } from './risk.zh-CN.ts';
 
@@ -272,6 +273,7 @@ export const zhCN = {
   ...complaintsZhCN,
   ...creditZhCN,
   ...conversationZhCN,
+  ...returnsZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',

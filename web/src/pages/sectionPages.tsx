@@ -67,6 +67,10 @@ export const subPages: Record<string, { path: string; Page: ComponentType }[]> =
       path: 'refunds/:refundNo',
       Page: page(() => import('./merchant/MerchantCasePage.tsx'), 'MerchantCasePage'),
     },
+    {
+      path: 'orders/:orderNo',
+      Page: page(() => import('./merchant/MerchantOrderPage.tsx'), 'MerchantOrderPage'),
+    },
     complaintDetail,
   ],
   '/agent': [{ path: 'queue/:refundNo', Page: ReviewCasePage }, complaintDetail],

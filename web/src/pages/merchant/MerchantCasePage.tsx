@@ -1,11 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Flex, Result, Row, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { objectExpress } from '../../api/credit.ts';
 import { merchantAgree, merchantObject } from '../../api/merchantRefunds.ts';
 import { type CaseDetail, getRefund } from '../../api/refunds.ts';
+import { getMerchantCase } from '../../api/returns.ts';
 import { CaseConversation } from '../../components/CaseConversation.tsx';
 import { CaseFileCard } from '../../components/CaseFileCard.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
@@ -15,6 +16,8 @@ import { TextActionModal } from '../../components/TextActionModal.tsx';
 import { CaseFacts } from '../refunds/CaseFacts.tsx';
 import { CaseLineage } from '../refunds/CaseLineage.tsx';
 import { CaseFlags, CaseStatus } from '../refunds/CaseStatus.tsx';
+import { ReturnShipmentCard } from '../returns/ReturnShipmentCard.tsx';
+import { OrderRecords } from '../review/OrderRecords.tsx';
 
 const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 
@@ -23,7 +26,10 @@ function MerchantActions({ refund }: { refund: CaseDetail }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const onDone = (updated: CaseDetail) => {
-    queryClient.setQueryData(['merchantRefund', refund.refundNo], updated);
+    queryClient.setQueryData(['merchantRefund', refund.refundNo], (old: object | undefined) => ({
+      ...old,
+      ...updated,
+    }));
     void queryClient.invalidateQueries({ queryKey: ['merchantRefund', refund.refundNo] });
     void queryClient.invalidateQueries({ queryKey: ['merchantRefunds'] });
   };
@@ -88,7 +94,7 @@ export function MerchantCasePage() {
   const { refundNo = '' } = useParams();
   const refund = useQuery({
     queryKey: ['merchantRefund', refundNo],
-    queryFn: () => getRefund(refundNo),
+    queryFn: () => getMerchantCase(refundNo),
     retry: (failures, error) => !isNotFound(error) && failures < 2,
   });
   if (refund.isPending)
@@ -136,9 +142,19 @@ export function MerchantCasePage() {
               <CaseFacts refund={data} orderPath={null} />
             </Flex>
           </Card>
+          <ReturnShipmentCard refund={data} viewer="merchant" queryKey={['merchantRefund', data.refundNo]} />
           <Card title={t('evidence.title')} size="small" data-testid="case-evidence">
             <EvidenceGallery items={data.evidence ?? []} />
           </Card>
+          <Flex vertical gap={4} data-testid="merchant-case-order">
+            <Typography.Text type="secondary">
+              {t('merchantRecords.order')} · {t('merchantRecords.masked')} ·{' '}
+              <Link to={`/merchant/orders/${encodeURIComponent(data.orderNo)}`}>
+                {t('merchantRecords.orderPage')}
+              </Link>
+            </Typography.Text>
+            <OrderRecords order={data.order} submittedAt={data.createdAt} caseBase="/merchant/refunds" />
+          </Flex>
           <CaseConversation refundNo={data.refundNo} viewer="merchant" />
         </Flex>
       </Col>

@@ -9,6 +9,7 @@ import { CaseFileCard } from '../../components/CaseFileCard.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
 import { ComplaintButton } from '../complaints/ComplaintButton.tsx';
+import { ReturnShipmentCard } from '../returns/ReturnShipmentCard.tsx';
 import { BuyerCaseActions } from './BuyerCaseActions.tsx';
 import { CaseEvidence } from './CaseEvidence.tsx';
 import { CaseFacts } from './CaseFacts.tsx';
@@ -52,6 +53,7 @@ function CaseView({ refund }: { refund: CaseDetail }) {
               <CaseFacts refund={refund} />
             </Flex>
           </Card>
+          <ReturnShipmentCard refund={refund} viewer="buyer" queryKey={['refund', refund.refundNo]} />
           <CaseEvidence refund={refund} queryKey={['refund', refund.refundNo]} />
           <CaseConversation refundNo={refund.refundNo} viewer="buyer" />
         </Flex>

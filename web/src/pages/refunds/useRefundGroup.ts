@@ -7,7 +7,16 @@ export const refundGroups: { group: RefundGroup; states?: CaseState[] }[] = [
   { group: 'all' },
   {
     group: 'active',
-    states: ['submitted', 'info_requested', 'risk_hold', 'approved', 'refunding', 'appealed'],
+    states: [
+      'submitted',
+      'info_requested',
+      'risk_hold',
+      'approved',
+      'awaiting_return',
+      'return_shipped',
+      'refunding',
+      'appealed',
+    ],
   },
   { group: 'refunded', states: ['refunded'] },
   { group: 'rejected', states: ['rejected'] },

@@ -8,10 +8,10 @@ import { AttemptsCard, ShipmentCard } from '../orders/DeliveryCards.tsx';
 import { ExtractionsCard } from '../orders/ExtractionsCard.tsx';
 import { OrderFacts } from '../orders/OrderFacts.tsx';
 
-const caseBase = '/agent/queue';
+const agentCaseBase = '/agent/queue';
 
 /** Each key of the order: the buyer's (extracted or not), locked by an open case, or refunded. */
-function KeyStates({ cardKeys }: { cardKeys: CardKey[] }) {
+function KeyStates({ cardKeys, caseBase }: { cardKeys: CardKey[]; caseBase: string }) {
   const { t } = useTranslation();
   return (
     <Card title={t('review.keys')} size="small" data-testid="review-keys">
@@ -47,7 +47,16 @@ function KeyStates({ cardKeys }: { cardKeys: CardKey[] }) {
  * state, every view or copy of a card key (time, IP, device; those after `submittedAt` marked) and the
  * shipment — the records a decision rests on.
  */
-export function OrderRecords({ order, submittedAt }: { order: OrderDetail; submittedAt?: string }) {
+export function OrderRecords({
+  order,
+  submittedAt,
+  caseBase = agentCaseBase,
+}: {
+  order: OrderDetail;
+  submittedAt?: string;
+  /** Where refund-case links open (the merchant's case pages on its own order view). */
+  caseBase?: string;
+}) {
   const { t } = useTranslation();
   return (
     <Card
@@ -68,7 +77,7 @@ export function OrderRecords({ order, submittedAt }: { order: OrderDetail; submi
         <OrderFacts order={order} />
         {order.deliveryAttempts.length > 0 && <AttemptsCard attempts={order.deliveryAttempts} />}
         {hasKeyStock(order.productKind) && order.cardKeys.length > 0 && (
-          <KeyStates cardKeys={order.cardKeys} />
+          <KeyStates cardKeys={order.cardKeys} caseBase={caseBase} />
         )}
         {hasKeyStock(order.productKind) && (
           <ExtractionsCard
