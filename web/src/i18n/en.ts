@@ -2,6 +2,7 @@ import { calendarEn } from './calendar.en.ts';
 import { casesEn } from './cases.en.ts';
 import { complaintsEn } from './complaints.en.ts';
 import { creditEn } from './credit.en.ts';
+import { findEn } from './find.en.ts';
 import { identityEn } from './identity.en.ts';
 import { ledgerEn } from './ledger.en.ts';
 import { orderRefundsEn } from './orderRefunds.en.ts';
@@ -57,6 +58,7 @@ export const en: Messages = {
     buyerComplaints: 'My complaints',
     buyerHowToComplain: 'How to complain',
     buyerCredit: 'Credit score',
+    buyerWallet: 'My balance',
     agentAudits: 'Express audits',
     adminExpress: 'Express refunds',
     buyerHelp: 'Help centre',
@@ -271,6 +273,7 @@ export const en: Messages = {
   ...orderRefundsEn,
   ...calendarEn,
   ...identityEn,
+  ...findEn,
   ...riskEn,
   ...complaintsEn,
   ...creditEn,
