@@ -128,6 +128,9 @@ describe('the audit log', () => {
   });
   it('refuses bad filters with 400', async () => {
     expect((await admin.get('/api/admin/audit?cursor=not-a-cursor')).status).toBe(400);
+    // A cursor that JavaScript reads as a date but PostgreSQL would not: 400, not 500.
+    const odd = Buffer.from(JSON.stringify({ at: 'Tue Mar 01 2022', id: 5 })).toString('base64url');
+    expect((await admin.get(`/api/admin/audit?cursor=${odd}`)).status).toBe(400);
     expect((await admin.get('/api/admin/audit?targetId=R1')).body.error.code).toBe('REQUEST.VALIDATION');
     expect((await admin.get('/api/admin/audit?from=yesterday')).status).toBe(400);
     expect((await admin.get(`/api/admin/audit?action=${'a'.repeat(65)}`)).status).toBe(400);

@@ -34,13 +34,15 @@ export type AuditRow = {
 
 type Cursor = { at: string; id: number };
 
+const PG_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
 const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
 
 function decode(cursor: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.at === 'string' && !Number.isNaN(Date.parse(c.at)) && Number.isSafeInteger(c.id) && c.id > 0)
-      return c;
+    // Exactly PostgreSQL's own text of a timestamptz, so the cast back cannot fail.
+    if (typeof c.at === 'string' && PG_TIME.test(c.at) && Number.isSafeInteger(c.id) && c.id > 0) return c;
   } catch {}
   throw new AppError('REQUEST.VALIDATION', {
     fields: [{ field: 'query.cursor', message: 'invalid cursor' }],
