@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
+import { registerAuditRoutes } from './modules/audit/routes.ts';
 import { installAuth } from './modules/auth/actor.ts';
 import { type DemoExposure, findDemoExposure } from './modules/auth/demo-exposure.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
@@ -22,6 +23,7 @@ import { registerIdentityRoutes } from './modules/identity/routes.ts';
 import { simulatedSmsSender } from './modules/identity/simulated-sms.ts';
 import { simulatedIdentityVerifier } from './modules/identity/simulated-verifier.ts';
 import { registerLedgerRoutes } from './modules/ledger/routes.ts';
+import { registerWalletRoutes } from './modules/ledger/wallet-routes.ts';
 import { registerMessageRoutes } from './modules/messages/routes.ts';
 import { defineOrderJobs } from './modules/orders/jobs.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
@@ -179,6 +181,8 @@ export async function buildHttp(ctx: Context, log: Logger): Promise<App> {
   registerCaseFileRoutes(app, ctx);
   registerConversationRoutes(app, ctx);
   registerContactRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
+  registerWalletRoutes(app, ctx);
   registerNotifyRoutes(app, ctx, (n) => applyRefundNotification(ctx, n));
   const webBuilt = existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, webAppStatic(WEB_DIST));

@@ -34,6 +34,7 @@ export const sections: Section[] = [
       { path: 'identity', key: 'buyerIdentity' },
       { path: 'complaints', key: 'buyerComplaints' },
       { path: 'credit', key: 'buyerCredit' },
+      { path: 'wallet', key: 'buyerWallet' },
       { path: 'help', key: 'buyerHelp', href: '/help/policy' },
       { path: 'how-to-complain', key: 'buyerHowToComplain', href: '/help/complaints' },
     ],

@@ -47,6 +47,10 @@ export const appUser = pgTable(
     // Site messages go to a shop's merchant users or to the supervisors on most case events: read
     // through this index, the few staff rows, never a scan of every buyer (10,000s of them).
     index('app_user_staff_idx').on(t.role, t.merchantId).where(sql`role <> 'buyer'`),
+    // Staff find a buyer by the start of the username (LIKE 'abc%'), migration 0028.
+    index('app_user_username_prefix_idx')
+      .using('btree', sql`${t.username} text_pattern_ops`)
+      .where(sql`role = 'buyer'`),
   ],
 );
 

@@ -9,6 +9,7 @@ import { readCredit } from '../credit/credit-view.ts';
 import { getOrder } from '../orders/get-order.ts';
 import { shopOrder } from '../orders/schema.ts';
 import { quoteBody } from '../policy/http-schemas.ts';
+import { caseSearchWhere } from './case-search.ts';
 import { caseContextFrom, caseSummary, presentCase } from './case-view.ts';
 import { findVisibleCaseWithContext } from './find-case.ts';
 import { requoteCase } from './requote-case.ts';
@@ -72,9 +73,11 @@ export async function getReviewCase(db: Db, staff: Actor, refundNo: string, now 
 export async function listRefunds(
   db: Db,
   actor: Actor,
-  q: { status?: CaseState[]; cursor?: string; limit: number },
+  q: { status?: CaseState[]; q?: string; cursor?: string; limit: number },
 ) {
   const where: SQL[] = [];
+  const search = caseSearchWhere(actor, q.q);
+  if (search) where.push(search);
   if (actor.role === 'buyer') where.push(eq(refundCase.buyerId, actor.userId));
   else if (actor.role === 'merchant') where.push(eq(refundCase.merchantId, actor.merchantId ?? -1));
   if (q.status) where.push(inArray(refundCase.state, q.status));

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { REFUND_TYPES } from '../../core/policy/index.ts';
 import { CASE_STATES } from '../../core/refunds/case-machine.ts';
+import { SEARCH_MAX_LENGTH } from '../../core/search/case-search.ts';
+import { beijingCell } from '../../core/search/csv.ts';
 import { CreditBody } from '../credit/http-schemas.ts';
 import { OrderDetail } from '../orders/http-schemas.ts';
 import { QuoteResponse } from '../policy/http-schemas.ts';
@@ -92,6 +94,13 @@ export const CaseDetail = CaseSummary.extend({
   ),
 });
 export const byNo = z.object({ refundNo: z.string().max(32) });
+
+/** A list's search box (控制字符 such as NUL are refused for every query string by the input guard). */
+export const SearchText = z.string().max(SEARCH_MAX_LENGTH).optional();
+/** `format=csv` downloads the list as filtered instead of a page of JSON. */
+export const ListFormat = z.enum(['json', 'csv']).optional();
+/** The day in an export's file name, Beijing time. */
+export const csvDay = (now: Date) => beijingCell(now).slice(0, 10);
 
 export const QueueItem = CaseSummary.omit({
   feeFen: true,

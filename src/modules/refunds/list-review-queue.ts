@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import type { Actor } from '../auth/actor.ts';
 import { appUser } from '../auth/schema.ts';
 import { shopOrder } from '../orders/schema.ts';
+import { caseSearchWhere } from './case-search.ts';
 import { refundCase } from './schema.ts';
 
 export type QueueFilter = {
@@ -16,6 +17,8 @@ export type QueueFilter = {
   state?: CaseState;
   overdue?: boolean;
   mine?: boolean;
+  /** The search box: refund number, order number, or buyer (id or username prefix). */
+  q?: string;
   limit: number;
 };
 
@@ -31,6 +34,8 @@ export async function listReviewQueue(db: Db, actor: Actor, f: QueueFilter, now:
   // While the platform waits for the buyer the clock is paused: such a case is not overdue.
   if (f.overdue) where.push(lt(refundCase.slaDeadline, now), ne(refundCase.state, 'info_requested'));
   if (f.mine) where.push(eq(refundCase.assigneeId, actor.userId));
+  const search = caseSearchWhere(actor, f.q);
+  if (search) where.push(search);
   const rows = await db
     .select({
       c: refundCase,

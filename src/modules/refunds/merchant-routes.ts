@@ -1,11 +1,22 @@
 import { z } from 'zod';
 import { CASE_STATES } from '../../core/refunds/case-machine.ts';
+import { sendCsv } from '../../platform/http/csv-reply.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
+import { caseListCsv } from './export-cases.ts';
 import { getMerchantCase, getRefund, listRefunds } from './get-refund.ts';
-import { byNo, CaseDetail, CaseSummary, EvidenceIds, MerchantCase } from './http-schemas.ts';
+import {
+  byNo,
+  CaseDetail,
+  CaseSummary,
+  csvDay,
+  EvidenceIds,
+  ListFormat,
+  MerchantCase,
+  SearchText,
+} from './http-schemas.ts';
 import { merchantAgree, merchantObject } from './merchant-response.ts';
 
 const tags = ['merchant'];
@@ -25,7 +36,8 @@ export function registerMerchantRefundRoutes(app: App, ctx: Context): void {
     {
       schema: {
         tags,
-        summary: "Refund cases on the merchant's orders, newest first",
+        summary:
+          "Refund cases on the merchant's orders, newest first; q searches refund no., order no. or product name; format=csv exports them",
         querystring: z.object({
           status: z
             .string()
@@ -33,6 +45,8 @@ export function registerMerchantRefundRoutes(app: App, ctx: Context): void {
             .transform((v) => v.split(','))
             .pipe(z.array(z.enum(CASE_STATES)).min(1))
             .optional(),
+          q: SearchText,
+          format: ListFormat,
           cursor: z.string().max(64).optional(),
           limit: z.coerce.number().int().min(1).max(100).default(20),
         }),
@@ -42,7 +56,12 @@ export function registerMerchantRefundRoutes(app: App, ctx: Context): void {
         },
       },
     },
-    async (req) => listRefunds(db, requireActor(req, 'merchant'), req.query),
+    async (req, reply) => {
+      const merchant = requireActor(req, 'merchant');
+      if (req.query.format === 'csv')
+        return sendCsv(reply, `商家退款单-${csvDay(ctx.now())}.csv`, caseListCsv(db, merchant, req.query));
+      return listRefunds(db, merchant, req.query);
+    },
   );
 
   app.get(

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PRODUCT_KINDS, REFUND_TYPES } from '../../core/policy/index.ts';
 import { CASE_STATES } from '../../core/refunds/case-machine.ts';
 import { REJECT_REASON_CODES, REJECT_REASONS } from '../../core/refunds/reject-reasons.ts';
+import { sendCsv } from '../../platform/http/csv-reply.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
@@ -10,8 +11,9 @@ import type { Context } from '../context.ts';
 import { retryPayout } from '../payouts/resume-payout.ts';
 import { claimRefund } from './claim-refund.ts';
 import { approveRefund, rejectRefund, requestInfo } from './decide-refund.ts';
+import { reviewQueueCsv } from './export-cases.ts';
 import { getRefund, getReviewCase } from './get-refund.ts';
-import { byNo, CaseDetail, QueueItem, ReviewCase } from './http-schemas.ts';
+import { byNo, CaseDetail, csvDay, ListFormat, QueueItem, ReviewCase, SearchText } from './http-schemas.ts';
 import { listReviewQueue } from './list-review-queue.ts';
 import { escalateRefund, logContact, waiveFee } from './staff-actions.ts';
 
@@ -36,7 +38,8 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
     {
       schema: {
         tags,
-        summary: 'Open cases for review: urged and escalated first, then by SLA deadline',
+        summary:
+          'Open cases for review: urged and escalated first, then by SLA deadline; q searches refund no., order no. or buyer; format=csv exports them',
         querystring: z.object({
           type: z.enum(REFUND_TYPES).optional(),
           productKind: z.enum(PRODUCT_KINDS).optional(),
@@ -50,12 +53,23 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
             .enum(['true', 'false'])
             .transform((v) => v === 'true')
             .optional(),
+          q: SearchText,
+          format: ListFormat,
           limit: z.coerce.number().int().min(1).max(100).default(50),
         }),
         response: { 200: z.object({ items: z.array(QueueItem) }), ...errorResponses },
       },
     },
-    async (req) => ({ items: await listReviewQueue(db, requireActor(req, ...STAFF), req.query, ctx.now()) }),
+    async (req, reply) => {
+      const staff = requireActor(req, ...STAFF);
+      const now = ctx.now();
+      if (req.query.format === 'csv') {
+        const { limit: _, ...filter } = req.query;
+        const name = `${req.query.mine ? '我的处理' : '审核队列'}-${csvDay(now)}.csv`;
+        return sendCsv(reply, name, reviewQueueCsv(db, staff, filter, now));
+      }
+      return { items: await listReviewQueue(db, staff, req.query, now) };
+    },
   );
 
   app.get(

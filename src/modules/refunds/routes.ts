@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { REFUND_TYPES } from '../../core/policy/index.ts';
 import { CASE_STATES } from '../../core/refunds/case-machine.ts';
+import { sendCsv } from '../../platform/http/csv-reply.ts';
 import { answerOnce, sendJsonText } from '../../platform/http/idempotency.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
@@ -12,8 +13,17 @@ import { refundToBalance } from '../payouts/resume-payout.ts';
 import { deviceOf } from '../risk/device.ts';
 import { appealRefund, disputeFee, reopenRefund, urgeRefund } from './buyer-actions.ts';
 import { supplementRefund } from './decide-refund.ts';
+import { caseListCsv } from './export-cases.ts';
 import { getRefund, listRefunds } from './get-refund.ts';
-import { byNo, CaseDetail, CaseSummary, EvidenceIds } from './http-schemas.ts';
+import {
+  byNo,
+  CaseDetail,
+  CaseSummary,
+  csvDay,
+  EvidenceIds,
+  ListFormat,
+  SearchText,
+} from './http-schemas.ts';
 import { requestEscalation } from './request-escalation.ts';
 import { resubmitRefund } from './resubmit-refund.ts';
 import { submitRefund } from './submit-refund.ts';
@@ -82,7 +92,8 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
     {
       schema: {
         tags,
-        summary: 'Refund cases the caller may see, newest first',
+        summary:
+          'Refund cases the caller may see, newest first; q searches refund no., order no. (or product name); format=csv exports them',
         querystring: z.object({
           // One state or several, comma-separated (e.g. the buyer's 处理中 tab).
           status: z
@@ -91,6 +102,8 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
             .transform((v) => v.split(','))
             .pipe(z.array(z.enum(CASE_STATES)).min(1))
             .optional(),
+          q: SearchText,
+          format: ListFormat,
           cursor: z.string().max(64).optional(),
           limit: z.coerce.number().int().min(1).max(100).default(20),
         }),
@@ -100,7 +113,12 @@ export function registerRefundRoutes(app: App, ctx: Context): void {
         },
       },
     },
-    async (req) => listRefunds(db, requireActor(req), req.query),
+    async (req, reply) => {
+      const actor = requireActor(req);
+      if (req.query.format === 'csv')
+        return sendCsv(reply, `退款单-${csvDay(ctx.now())}.csv`, caseListCsv(db, actor, req.query));
+      return listRefunds(db, actor, req.query);
+    },
   );
 
   app.get(

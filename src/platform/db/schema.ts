@@ -47,7 +47,13 @@ export const auditLog = pgTable(
     subject: text('subject'),
     data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
   },
-  (t) => [index('audit_log_subject_idx').on(t.subject, t.at), index('audit_log_at_idx').on(t.at)],
+  (t) => [
+    index('audit_log_subject_idx').on(t.subject, t.at),
+    // The admin audit page (migration 0028): newest first on (at, id), by actor or action.
+    index('audit_log_at_id_idx').on(t.at.desc(), t.id.desc()),
+    index('audit_log_actor_idx').on(t.actorId, t.at.desc(), t.id.desc()).where(sql`actor_id IS NOT NULL`),
+    index('audit_log_action_idx').on(t.action, t.at.desc(), t.id.desc()),
+  ],
 );
 
 /** Written by the sample recurring job: proof that the worker runs. */

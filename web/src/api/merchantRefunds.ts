@@ -13,9 +13,14 @@ const merchantPath = (refundNo: string) => `/api/merchant/refunds/${encodeURICom
 export function listMerchantRefunds(
   status: string | undefined,
   cursor?: string,
+  q?: string,
 ): Promise<{ items: MerchantCaseSummary[]; nextCursor: string | null }> {
-  return request('GET', `/api/merchant/refunds${queryString({ status, cursor, limit: 20 })}`);
+  return request('GET', `/api/merchant/refunds${queryString({ status, q, cursor, limit: 20 })}`);
 }
+
+/** The CSV download of the merchant's cases as filtered. */
+export const merchantRefundsCsvHref = (status: string | undefined, q: string) =>
+  `/api/merchant/refunds${queryString({ status, q, format: 'csv' })}`;
 
 /** The merchant accepts the refund within its response window. */
 export function merchantAgree(refundNo: string, note?: string): Promise<CaseDetail> {

@@ -170,9 +170,13 @@ export function submitRefund(
 }
 
 /** `status`: one state or several, comma-separated. */
-export function listRefunds(status: string | undefined, cursor?: string): Promise<CasePage> {
-  return request('GET', `/api/refunds${queryString({ status, cursor, limit: 20 })}`);
+export function listRefunds(status: string | undefined, cursor?: string, q?: string): Promise<CasePage> {
+  return request('GET', `/api/refunds${queryString({ status, q, cursor, limit: 20 })}`);
 }
+
+/** The CSV download of the buyer's list as filtered (the browser sends the session cookie). */
+export const refundsCsvHref = (status: string | undefined, q: string) =>
+  `/api/refunds${queryString({ status, q, format: 'csv' })}`;
 
 export function getRefund(refundNo: string): Promise<CaseDetail> {
   return request('GET', casePath(refundNo));

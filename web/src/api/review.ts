@@ -23,6 +23,8 @@ export interface QueueFilter {
   state?: CaseState;
   overdue?: boolean;
   mine?: boolean;
+  /** The search box: refund no., order no., buyer username prefix or #id. */
+  q?: string;
 }
 
 /** The agent's view of a case: the buyer's case plus the order's records and the buyer's history. */
@@ -49,21 +51,27 @@ export type ContactChannel = 'phone' | 'other';
 
 const reviewPath = (refundNo: string) => `/api/review/${encodeURIComponent(refundNo)}`;
 
+const queueParams = (filter: QueueFilter) => ({
+  type: filter.type,
+  productKind: filter.productKind,
+  merchantId: filter.merchantId,
+  state: filter.state,
+  overdue: filter.overdue ? 'true' : undefined,
+  mine: filter.mine ? 'true' : undefined,
+  q: filter.q,
+});
+
 export async function listQueue(filter: QueueFilter): Promise<QueueItem[]> {
   const { items } = await request<{ items: QueueItem[] }>(
     'GET',
-    `/api/review/queue${queryString({
-      type: filter.type,
-      productKind: filter.productKind,
-      merchantId: filter.merchantId,
-      state: filter.state,
-      overdue: filter.overdue ? 'true' : undefined,
-      mine: filter.mine ? 'true' : undefined,
-      limit: 100,
-    })}`,
+    `/api/review/queue${queryString({ ...queueParams(filter), limit: 100 })}`,
   );
   return items;
 }
+
+/** The CSV download of the queue as filtered. */
+export const queueCsvHref = (filter: QueueFilter) =>
+  `/api/review/queue${queryString({ ...queueParams(filter), format: 'csv' })}`;
 
 export async function listRejectReasons(): Promise<RejectReason[]> {
   const { items } = await request<{ items: RejectReason[] }>('GET', '/api/review/reject-reasons');

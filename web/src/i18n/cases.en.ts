@@ -89,7 +89,7 @@ export const casesEn: CasesMessages = {
     refundToBalance: 'Refund to my balance instead',
     refundToBalanceTitle: 'Take the refund to your balance?',
     refundToBalanceHint:
-      'The original payment channel could not take the refund back (for example a frozen card or a closed account). If you agree, {{amount}} goes to your balance on this platform, to spend or withdraw; this cannot be undone. You may also wait for the platform to handle it.',
+      'The original payment channel could not take the refund back (for example a frozen card or a closed account). If you agree, {{amount}} goes to your balance on this platform, to pay for orders (the balance cannot be withdrawn); this cannot be undone. You may also wait for the platform to handle it.',
     refundToBalanceConfirm: 'Agree: refund to balance',
     refundedToBalance: 'Going to your balance; check back shortly',
   },

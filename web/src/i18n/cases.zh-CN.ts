@@ -81,7 +81,7 @@ export const casesZhCN = {
     refundToBalance: '改为退回余额',
     refundToBalanceTitle: '同意将退款退回到账户余额？',
     refundToBalanceHint:
-      '原支付渠道未能完成退款（例如银行卡已冻结或账户已注销）。同意后，{{amount}} 将退回到您在本平台的账户余额，可用于购物或申请提现；此操作不可撤回。也可以不操作，等待平台人工处理。',
+      '原支付渠道未能完成退款（例如银行卡已冻结或账户已注销）。同意后，{{amount}} 将退回到您在本平台的账户余额，可在下单时直接用于支付（余额不支持提现）；此操作不可撤回。也可以不操作，等待平台人工处理。',
     refundToBalanceConfirm: '同意退回余额',
     refundedToBalance: '已改为退回余额，请稍后查看',
   },

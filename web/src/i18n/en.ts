@@ -3,6 +3,7 @@ import { casesEn } from './cases.en.ts';
 import { complaintsEn } from './complaints.en.ts';
 import { conversationEn } from './conversation.en.ts';
 import { creditEn } from './credit.en.ts';
+import { findEn } from './find.en.ts';
 import { identityEn } from './identity.en.ts';
 import { ledgerEn } from './ledger.en.ts';
 import { orderRefundsEn } from './orderRefunds.en.ts';
@@ -59,6 +60,7 @@ export const en: Messages = {
     buyerComplaints: 'My complaints',
     buyerHowToComplain: 'How to complain',
     buyerCredit: 'Credit score',
+    buyerWallet: 'My balance',
     agentAudits: 'Express audits',
     adminExpress: 'Express refunds',
     buyerHelp: 'Help centre',
@@ -273,6 +275,7 @@ export const en: Messages = {
   ...orderRefundsEn,
   ...calendarEn,
   ...identityEn,
+  ...findEn,
   ...riskEn,
   ...complaintsEn,
   ...creditEn,

@@ -3,6 +3,7 @@ import { casesZhCN } from './cases.zh-CN.ts';
 import { complaintsZhCN } from './complaints.zh-CN.ts';
 import { conversationZhCN } from './conversation.zh-CN.ts';
 import { creditZhCN } from './credit.zh-CN.ts';
+import { findZhCN } from './find.zh-CN.ts';
 import { identityZhCN } from './identity.zh-CN.ts';
 import { ledgerZhCN } from './ledger.zh-CN.ts';
 import { orderRefundsZhCN } from './orderRefunds.zh-CN.ts';
@@ -58,6 +59,7 @@ export const zhCN = {
     buyerComplaints: '我的投诉',
     buyerHowToComplain: '如何投诉',
     buyerCredit: '信用分',
+    buyerWallet: '我的余额',
     agentAudits: '极速退款抽检',
     adminExpress: '极速退款',
     buyerHelp: '帮助中心',
@@ -269,6 +271,7 @@ export const zhCN = {
   ...orderRefundsZhCN,
   ...calendarZhCN,
   ...identityZhCN,
+  ...findZhCN,
   ...riskZhCN,
   ...complaintsZhCN,
   ...creditZhCN,

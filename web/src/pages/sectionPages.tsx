@@ -35,6 +35,8 @@ export const menuPages: Partial<Record<MenuKey, ComponentType>> = {
   agentComplaints: ComplaintsPage,
   buyerIdentity: page(() => import('./identity/IdentityPage.tsx'), 'IdentityPage'),
   buyerCredit: page(() => import('./credit/CreditPage.tsx'), 'CreditPage'),
+  buyerWallet: page(() => import('./wallet/WalletPage.tsx'), 'WalletPage'),
+  adminAudit: page(() => import('./admin/AuditPage.tsx'), 'AuditPage'),
   merchantOrders: page(() => import('./merchant/MerchantOrdersPage.tsx'), 'MerchantOrdersPage'),
   merchantProducts: page(() => import('./merchant/MerchantProductsPage.tsx'), 'MerchantProductsPage'),
   merchantRefunds: page(() => import('./merchant/MerchantRefundsPage.tsx'), 'MerchantRefundsPage'),

@@ -3,10 +3,15 @@ import { Alert, Button, Card, Empty, Flex, Segmented, Table, Tag, Typography } f
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { listMerchantRefunds, type MerchantCaseSummary } from '../../api/merchantRefunds.ts';
+import {
+  listMerchantRefunds,
+  type MerchantCaseSummary,
+  merchantRefundsCsvHref,
+} from '../../api/merchantRefunds.ts';
 import { CaseAmount } from '../../components/CaseAmount.tsx';
 import { UnreadMessagesTag, useUnreadMessages } from '../../components/CaseConversation.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { ListSearch, useListSearch } from '../../components/ListSearch.tsx';
 import { KindTag } from '../../components/OrderTags.tsx';
 import { formatBeijingTime, formatTime } from '../../format.ts';
 import { type RefundGroup, refundGroups, useRefundGroup } from '../refunds/useRefundGroup.ts';
@@ -47,9 +52,10 @@ export function MerchantRefundsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { group, serverStatus, setGroup } = useRefundGroup();
+  const [q, setQ] = useListSearch();
   const refunds = useInfiniteQuery({
-    queryKey: ['merchantRefunds', serverStatus ?? null],
-    queryFn: ({ pageParam }) => listMerchantRefunds(serverStatus, pageParam),
+    queryKey: ['merchantRefunds', serverStatus ?? null, q],
+    queryFn: ({ pageParam }) => listMerchantRefunds(serverStatus, pageParam, q),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -97,6 +103,13 @@ export function MerchantRefundsPage() {
 
   return (
     <Card title={t('menu.merchantRefunds')} data-testid="merchant-refunds">
+      <ListSearch
+        testId="merchant-refunds"
+        value={q}
+        onSearch={setQ}
+        placeholder={t('listSearch.merchantPlaceholder')}
+        exportHref={merchantRefundsCsvHref(serverStatus, q)}
+      />
       <Segmented<RefundGroup>
         value={group}
         onChange={setGroup}

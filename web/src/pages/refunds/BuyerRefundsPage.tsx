@@ -3,10 +3,11 @@ import { Alert, Button, Card, Empty, Flex, Segmented, Table, Typography } from '
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { type CaseSummary, listRefunds } from '../../api/refunds.ts';
+import { type CaseSummary, listRefunds, refundsCsvHref } from '../../api/refunds.ts';
 import { CaseAmount } from '../../components/CaseAmount.tsx';
 import { UnreadMessagesTag, useUnreadMessages } from '../../components/CaseConversation.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { ListSearch, useListSearch } from '../../components/ListSearch.tsx';
 import { KindTag } from '../../components/OrderTags.tsx';
 import { formatBeijingTime, formatTime } from '../../format.ts';
 import { type RefundGroup, refundGroups, useRefundGroup } from './useRefundGroup.ts';
@@ -24,9 +25,10 @@ export function BuyerRefundsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { group, serverStatus, setGroup } = useRefundGroup();
+  const [q, setQ] = useListSearch();
   const refunds = useInfiniteQuery({
-    queryKey: ['refunds', serverStatus ?? null],
-    queryFn: ({ pageParam }) => listRefunds(serverStatus, pageParam),
+    queryKey: ['refunds', serverStatus ?? null, q],
+    queryFn: ({ pageParam }) => listRefunds(serverStatus, pageParam, q),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -70,6 +72,13 @@ export function BuyerRefundsPage() {
 
   return (
     <Card title={t('menu.buyerRefunds')}>
+      <ListSearch
+        testId="refunds"
+        value={q}
+        onSearch={setQ}
+        placeholder={t('listSearch.buyerPlaceholder')}
+        exportHref={refundsCsvHref(serverStatus, q)}
+      />
       <Segmented<RefundGroup>
         data-testid="refund-groups"
         value={group}

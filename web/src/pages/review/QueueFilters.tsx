@@ -30,6 +30,7 @@ export function useQueueFilter(): [QueueFilter, (patch: Record<string, string | 
     merchantId: Number.isSafeInteger(merchant) && merchant > 0 ? merchant : undefined,
     overdue: params.get('overdue') === '1',
     mine: params.get('mine') === '1',
+    q: params.get('q') || undefined,
   };
   const update = (patch: Record<string, string | undefined>) =>
     setParams(

@@ -3,9 +3,10 @@ import { Alert, Badge, Card, Empty, Flex, Table, Tabs, Tag, Typography, theme } 
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { listQueue, type QueueFilter, type QueueItem } from '../../api/review.ts';
+import { listQueue, type QueueFilter, type QueueItem, queueCsvHref } from '../../api/review.ts';
 import { UnreadMessagesTag, useUnreadMessages } from '../../components/CaseConversation.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { ListSearch } from '../../components/ListSearch.tsx';
 import { KindTag } from '../../components/OrderTags.tsx';
 import { formatBeijingTime, formatYuan } from '../../format.ts';
 import { QueueFilters, useQueueFilter } from './QueueFilters.tsx';
@@ -199,6 +200,13 @@ export function ReviewQueuePage({ preset = 'all' }: { preset?: QueuePreset }) {
   return (
     <Card title={t(titles[preset])} data-testid={`queue-${preset}`}>
       {preset !== 'escalations' && <RiskTabs filter={query} update={update} />}
+      <ListSearch
+        testId="queue"
+        value={query.q ?? ''}
+        onSearch={(q) => update({ q })}
+        placeholder={t('listSearch.staffPlaceholder')}
+        exportHref={queueCsvHref(query)}
+      />
       <QueueFilters filter={query} update={update} mineFixed={preset === 'mine'} />
       <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 8, fontSize: 12 }}>
         {t('queue.beijingTime')}

@@ -1,0 +1,256 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, DatePicker, Empty, Flex, Input, Select, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import {
+  type AuditEntry,
+  type AuditFilter,
+  auditCsvHref,
+  listAudit,
+  listAuditActions,
+} from '../../api/audit.ts';
+import { formatTime } from '../../format.ts';
+import { findZhCN } from '../../i18n/find.zh-CN.ts';
+
+type TargetType = keyof typeof findZhCN.audit.targetTypes;
+type Family = keyof typeof findZhCN.audit.families;
+const targetTypes = Object.keys(findZhCN.audit.targetTypes) as TargetType[];
+const FILTER_KEYS = ['actor', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
+
+/** The filters live in the URL, so a filtered log can be shared and survives a reload. */
+function useAuditFilter(): [AuditFilter, (next: AuditFilter) => void] {
+  const [params, setParams] = useSearchParams();
+  const filter: AuditFilter = {};
+  for (const key of FILTER_KEYS) filter[key] = params.get(key) || undefined;
+  const set = (next: AuditFilter) => {
+    const p = new URLSearchParams();
+    for (const key of FILTER_KEYS) if (next[key]) p.set(key, next[key]!);
+    setParams(p, { replace: true });
+  };
+  return [filter, set];
+}
+
+/** Where an audited object can be opened, if the admin has a page for it (a case's workbench). */
+function targetPath(type: string, id: string): string | null {
+  return type === 'refund' ? `/admin/cases/${encodeURIComponent(id)}` : null;
+}
+
+function ActionLabel({ action }: { action: string }) {
+  const { t } = useTranslation();
+  const family = action.split('.')[0] as Family;
+  const known = family in findZhCN.audit.families;
+  return (
+    <Flex gap={6} align="center" wrap>
+      {known && <Tag>{t(`audit.families.${family}`)}</Tag>}
+      <Typography.Text code data-testid="audit-action">
+        {action}
+      </Typography.Text>
+    </Flex>
+  );
+}
+
+/** 审计日志: every audited action, newest first, filtered and exported as CSV (replaces "即将上线"). */
+export function AuditPage() {
+  const { t } = useTranslation();
+  const [filter, setFilter] = useAuditFilter();
+  const [draft, setDraft] = useState<AuditFilter>(filter);
+  const filterKey = JSON.stringify(filter);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the draft follows the URL's filter
+  useEffect(() => setDraft(filter), [filterKey]);
+  const actions = useQuery({ queryKey: ['auditActions'], queryFn: listAuditActions, staleTime: 60_000 });
+  const log = useInfiniteQuery({
+    queryKey: ['audit', filter],
+    queryFn: ({ pageParam }) => listAudit(filter, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = log.data?.pages.flatMap((page) => page.items) ?? [];
+
+  const columns: ColumnsType<AuditEntry> = [
+    {
+      key: 'at',
+      title: t('audit.colAt'),
+      width: 170,
+      render: (_, row) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(row.at)}</span>,
+    },
+    {
+      key: 'actor',
+      title: t('audit.colActor'),
+      render: (_, row) =>
+        row.actorId === null ? (
+          <Typography.Text type="secondary">{t('audit.system')}</Typography.Text>
+        ) : (
+          <Flex vertical gap={0}>
+            <span data-testid="audit-actor">{row.actorName ?? row.actorUsername}</span>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {row.actorUsername} · #{row.actorId}
+              {row.actorRole
+                ? ` · ${t(`roles.${row.actorRole}` as 'roles.admin', { defaultValue: row.actorRole })}`
+                : ''}
+            </Typography.Text>
+          </Flex>
+        ),
+    },
+    { key: 'action', title: t('audit.colAction'), render: (_, row) => <ActionLabel action={row.action} /> },
+    {
+      key: 'target',
+      title: t('audit.colTarget'),
+      render: (_, row) => {
+        if (!row.targetType) return '—';
+        const label =
+          row.targetType in findZhCN.audit.targetTypes
+            ? t(`audit.targetTypes.${row.targetType as TargetType}`)
+            : row.targetType;
+        const path = row.targetId ? targetPath(row.targetType, row.targetId) : null;
+        return (
+          <Flex gap={6} align="center" wrap data-testid="audit-target">
+            <span>{label}</span>
+            {row.targetId &&
+              (path ? (
+                <Link to={path}>
+                  <Typography.Text code>{row.targetId}</Typography.Text>
+                </Link>
+              ) : (
+                <Typography.Text code>{row.targetId}</Typography.Text>
+              ))}
+          </Flex>
+        );
+      },
+    },
+    {
+      key: 'ip',
+      title: t('audit.colIp'),
+      render: (_, row) => <span data-testid="audit-ip">{row.ip ?? '—'}</span>,
+    },
+    {
+      key: 'data',
+      title: t('audit.colData'),
+      render: (_, row) => {
+        const text = JSON.stringify(row.data);
+        return text === '{}' ? (
+          '—'
+        ) : (
+          <Typography.Text
+            type="secondary"
+            style={{ fontSize: 12, maxWidth: 320, display: 'inline-block' }}
+            ellipsis={{ tooltip: text }}
+          >
+            {text}
+          </Typography.Text>
+        );
+      },
+    },
+  ];
+
+  const range =
+    draft.from || draft.to
+      ? ([draft.from ? dayjs(draft.from) : null, draft.to ? dayjs(draft.to) : null] as const)
+      : null;
+
+  return (
+    <Card title={t('audit.title')} data-testid="audit-page">
+      <Typography.Paragraph type="secondary">{t('audit.intro')}</Typography.Paragraph>
+      <Flex gap={8} wrap align="center" style={{ marginBottom: 16 }} data-testid="audit-filters">
+        <Input
+          data-testid="audit-filter-actor"
+          aria-label={t('audit.actor')}
+          placeholder={t('audit.actorPlaceholder')}
+          prefix={t('audit.actor')}
+          allowClear
+          maxLength={64}
+          style={{ width: 230 }}
+          value={draft.actor ?? ''}
+          onChange={(e) => setDraft({ ...draft, actor: e.target.value || undefined })}
+          onPressEnter={() => setFilter(draft)}
+        />
+        <Select<string>
+          data-testid="audit-filter-action"
+          aria-label={t('audit.action')}
+          showSearch
+          allowClear
+          placeholder={t('audit.actionPlaceholder')}
+          style={{ width: 220 }}
+          value={draft.action}
+          onChange={(value) => setDraft({ ...draft, action: value })}
+          options={(actions.data ?? []).map((a) => ({ value: a, label: a }))}
+        />
+        <Select<string>
+          data-testid="audit-filter-type"
+          aria-label={t('audit.targetType')}
+          allowClear
+          placeholder={t('audit.targetTypePlaceholder')}
+          style={{ width: 150 }}
+          value={draft.targetType}
+          onChange={(value) =>
+            setDraft({ ...draft, targetType: value, targetId: value ? draft.targetId : undefined })
+          }
+          options={targetTypes.map((type) => ({ value: type, label: t(`audit.targetTypes.${type}`) }))}
+        />
+        <Input
+          data-testid="audit-filter-id"
+          aria-label={t('audit.targetId')}
+          placeholder={t('audit.targetIdPlaceholder')}
+          allowClear
+          maxLength={64}
+          disabled={!draft.targetType}
+          style={{ width: 220 }}
+          value={draft.targetId ?? ''}
+          onChange={(e) => setDraft({ ...draft, targetId: e.target.value.trim() || undefined })}
+          onPressEnter={() => setFilter(draft)}
+        />
+        <DatePicker.RangePicker
+          data-testid="audit-filter-range"
+          showTime
+          allowEmpty={[true, true]}
+          value={range as never}
+          onChange={(value) =>
+            setDraft({
+              ...draft,
+              from: value?.[0]?.toISOString() ?? undefined,
+              to: value?.[1]?.toISOString() ?? undefined,
+            })
+          }
+        />
+        <Button type="primary" data-testid="audit-apply" onClick={() => setFilter(draft)}>
+          {t('audit.apply')}
+        </Button>
+        <Button data-testid="audit-reset" onClick={() => setFilter({})}>
+          {t('audit.reset')}
+        </Button>
+        <Button icon={<DownloadOutlined />} href={auditCsvHref(filter)} download data-testid="audit-export">
+          {t('listSearch.export')}
+        </Button>
+      </Flex>
+      {log.isError && <Alert type="error" showIcon title={log.error.message} style={{ marginBottom: 16 }} />}
+      <Table<AuditEntry>
+        data-testid="audit-table"
+        size="middle"
+        rowKey="id"
+        columns={columns}
+        dataSource={rows}
+        loading={log.isPending}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <Empty description={t('audit.empty')} /> }}
+      />
+      <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
+        <Typography.Text type="secondary" data-testid="audit-count">
+          {t('audit.count', { count: rows.length })}
+        </Typography.Text>
+        {log.hasNextPage && (
+          <Button
+            data-testid="audit-load-more"
+            loading={log.isFetchingNextPage}
+            onClick={() => log.fetchNextPage()}
+          >
+            {t('audit.loadMore')}
+          </Button>
+        )}
+      </Flex>
+    </Card>
+  );
+}
