@@ -1,5 +1,6 @@
 import { formatYuan } from '../money/fen.ts';
 import type { CaseState } from './case-machine.ts';
+import { describeChannelFailure } from './channel-failure.ts';
 
 export const CASE_STATE_LABELS: Record<CaseState, { zh: string; en: string }> = {
   submitted: { zh: '待审核', en: 'Awaiting review' },
@@ -175,8 +176,13 @@ function describe(e: {
       : NOTE_KINDS.has(e.kind)
         ? { zh: '说明', en: 'Note' }
         : { zh: '原因', en: 'Reason' };
+  // A channel's refusal is recorded in its own words ("abnormal: ABNORMAL …"); readers get a sentence.
+  const said =
+    e.reason && e.kind === 'payout_failed'
+      ? describeChannelFailure(e.reason)
+      : { zh: e.reason, en: e.reason };
   const why = e.reason
-    ? { zh: `，${note.zh}：${e.reason}`, en: ` ${note.en}: ${e.reason}` }
+    ? { zh: `，${note.zh}：${said.zh}`, en: ` ${note.en}: ${said.en}` }
     : { zh: '', en: '' };
   const sentence =
     e.kind === 'payout_succeeded' && e.toBalance ? SENTENCES.payout_to_balance : SENTENCES[e.kind];
