@@ -10,6 +10,7 @@ import { reconciliationEn } from './reconciliation.en.ts';
 import { refundsEn } from './refunds.en.ts';
 import { reviewEn } from './review.en.ts';
 import { riskEn } from './risk.en.ts';
+import { wordingEn } from './wording.en.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -274,6 +275,7 @@ export const en: Messages = {
   ...riskEn,
   ...complaintsEn,
   ...creditEn,
+  ...wordingEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

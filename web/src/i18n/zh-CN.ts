@@ -10,6 +10,7 @@ import { reconciliationZhCN } from './reconciliation.zh-CN.ts';
 import { refundsZhCN } from './refunds.zh-CN.ts';
 import { reviewZhCN } from './review.zh-CN.ts';
 import { riskZhCN } from './risk.zh-CN.ts';
+import { wordingZhCN } from './wording.zh-CN.ts';
 
 export const zhCN = {
   app: {
@@ -270,6 +271,7 @@ export const zhCN = {
   ...riskZhCN,
   ...complaintsZhCN,
   ...creditZhCN,
+  ...wordingZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',

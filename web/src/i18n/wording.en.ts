@@ -1,0 +1,17 @@
+import type { Messages } from './zh-CN.ts';
+
+type WordingMessages = Pick<Messages, 'keyImport'>;
+
+export const wordingEn: WordingMessages = {
+  keyImport: {
+    format: 'Key format',
+    formatHint:
+      'A is a letter, 9 a digit, X either; - _ . : # / match themselves; e.g. XXXX-XXXX-XXXX. Leave empty for any format.',
+    formatNone: 'Not set',
+    formatSave: 'Save format',
+    formatSaved: 'Key format saved',
+    refusedTitle: '{{count}} lines not imported:',
+    refusedLine: 'Line {{line}}: {{reason}}',
+    refusedMore: '{{count}} more lines not imported, for reasons like those above.',
+  },
+};
