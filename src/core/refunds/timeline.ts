@@ -219,10 +219,15 @@ export function waitingFor(c: WaitFacts): { zh: string; en: string } {
             en: `Waiting for a reviewer (deadline ${c.slaDeadline})`,
           };
     case 'info_requested':
-      return {
-        zh: `等待您补充资料（截至 ${c.infoDeadline}）`,
-        en: `Waiting for your information (by ${c.infoDeadline})`,
-      };
+      return c.viewer === 'buyer'
+        ? {
+            zh: `等待您补充资料（截至 ${c.infoDeadline}）`,
+            en: `Waiting for your information (by ${c.infoDeadline})`,
+          }
+        : {
+            zh: `等待买家补充资料（截至 ${c.infoDeadline}，审核时限暂停）`,
+            en: `Waiting for the buyer's information (by ${c.infoDeadline}; the review clock is paused)`,
+          };
     case 'risk_hold':
       return c.viewer === 'buyer'
         ? {
@@ -252,12 +257,19 @@ export function waitingFor(c: WaitFacts): { zh: string; en: string } {
             en: 'The refund failed: waiting for the buyer to take it to the balance, or a person to retry',
           };
     case 'rejected':
-      return {
-        zh: '已驳回：您可以申诉，或修改后重新提交',
-        en: 'Rejected: you may appeal, or change it and resubmit',
-      };
+      return c.viewer === 'buyer'
+        ? {
+            zh: '已驳回：您可以申诉，或修改后重新提交',
+            en: 'Rejected: you may appeal, or change it and resubmit',
+          }
+        : {
+            zh: '已驳回：买家可以申诉，或修改后重新提交',
+            en: 'Rejected: the buyer may appeal, or change it and resubmit',
+          };
     case 'closed':
-      return { zh: '已关闭：您可以重新打开一次', en: 'Closed: you may reopen it once' };
+      return c.viewer === 'buyer'
+        ? { zh: '已关闭：您可以重新打开一次', en: 'Closed: you may reopen it once' }
+        : { zh: '已关闭：买家可以重新打开一次', en: 'Closed: the buyer may reopen it once' };
     default:
       return { zh: '无需等待', en: 'Nothing pending' };
   }

@@ -1,6 +1,6 @@
 import type { Messages } from './zh-CN.ts';
 
-type WordingMessages = Pick<Messages, 'keyImport'>;
+type WordingMessages = Pick<Messages, 'keyImport' | 'decision' | 'rejectBox'>;
 
 export const wordingEn: WordingMessages = {
   keyImport: {
@@ -13,5 +13,11 @@ export const wordingEn: WordingMessages = {
     refusedTitle: '{{count}} lines not imported:',
     refusedLine: 'Line {{line}}: {{reason}}',
     refusedMore: '{{count}} more lines not imported, for reasons like those above.',
+  },
+  decision: {
+    claimFirst: 'Claim this case first: decisions open once you hold it.',
+  },
+  rejectBox: {
+    note: "The reviewer's explanation: {{note}}",
   },
 };

@@ -11,4 +11,10 @@ export const wordingZhCN = {
     refusedLine: '第 {{line}} 行：{{reason}}',
     refusedMore: '另有 {{count}} 行未导入，原因同上类。',
   },
+  decision: {
+    claimFirst: '请先领取此案件，领取后才能作出处理决定。',
+  },
+  rejectBox: {
+    note: '审核说明：{{note}}',
+  },
 };
