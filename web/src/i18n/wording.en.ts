@@ -1,6 +1,6 @@
 import type { Messages } from './zh-CN.ts';
 
-type WordingMessages = Pick<Messages, 'keyImport' | 'decision' | 'rejectBox'>;
+type WordingMessages = Pick<Messages, 'keyImport' | 'decision' | 'rejectBox' | 'layout'>;
 
 export const wordingEn: WordingMessages = {
   keyImport: {
@@ -19,5 +19,9 @@ export const wordingEn: WordingMessages = {
   },
   rejectBox: {
     note: "The reviewer's explanation: {{note}}",
+  },
+  layout: {
+    menu: 'Main menu',
+    openMenu: 'Open the menu',
   },
 };

@@ -17,4 +17,8 @@ export const wordingZhCN = {
   rejectBox: {
     note: '审核说明：{{note}}',
   },
+  layout: {
+    menu: '主菜单',
+    openMenu: '打开菜单',
+  },
 };

@@ -1,11 +1,12 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Flex, Segmented, Table, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Flex, Grid, Segmented, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { type CaseSummary, listRefunds } from '../../api/refunds.ts';
 import { CaseAmount } from '../../components/CaseAmount.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { ListCards } from '../../components/ListCards.tsx';
 import { KindTag } from '../../components/OrderTags.tsx';
 import { formatBeijingTime, formatTime } from '../../format.ts';
 import { type RefundGroup, refundGroups, useRefundGroup } from './useRefundGroup.ts';
@@ -30,6 +31,8 @@ export function BuyerRefundsPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = refunds.data?.pages.flatMap((page) => page.items) ?? [];
+  const phone = Grid.useBreakpoint().md === false;
+  const open = (refundNo: string) => navigate(`/buyer/refunds/${encodeURIComponent(refundNo)}`);
 
   const columns: ColumnsType<CaseSummary> = [
     {
@@ -66,6 +69,7 @@ export function BuyerRefundsPage() {
   return (
     <Card title={t('menu.buyerRefunds')}>
       <Segmented<RefundGroup>
+        block={phone}
         data-testid="refund-groups"
         value={group}
         onChange={setGroup}
@@ -78,20 +82,40 @@ export function BuyerRefundsPage() {
       {refunds.isError && (
         <Alert type="error" showIcon title={refunds.error.message} style={{ marginBottom: 16 }} />
       )}
-      <Table<CaseSummary>
-        data-testid="refund-table"
-        rowKey="refundNo"
-        columns={columns}
-        dataSource={rows}
-        loading={refunds.isPending}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty data-testid="refunds-empty" description={t('refundList.empty')} /> }}
-        onRow={(row) => ({
-          onClick: () => navigate(`/buyer/refunds/${encodeURIComponent(row.refundNo)}`),
-          style: { cursor: 'pointer' },
-        })}
-      />
+      {phone ? (
+        <ListCards
+          testId="refund-cards"
+          rows={rows.map((row) => ({
+            key: row.refundNo,
+            title: row.productName,
+            number: row.refundNo,
+            amount: <CaseAmount refund={row} />,
+            status: <CaseStateTag refund={row} />,
+            extra: `${t(`refundType.${row.type}`)} · ${formatTime(row.createdAt)}`,
+          }))}
+          onOpen={open}
+          empty={
+            refunds.isPending ? null : (
+              <Empty data-testid="refunds-empty" description={t('refundList.empty')} />
+            )
+          }
+        />
+      ) : (
+        <Table<CaseSummary>
+          data-testid="refund-table"
+          rowKey="refundNo"
+          columns={columns}
+          dataSource={rows}
+          loading={refunds.isPending}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: <Empty data-testid="refunds-empty" description={t('refundList.empty')} /> }}
+          onRow={(row) => ({
+            onClick: () => open(row.refundNo),
+            style: { cursor: 'pointer' },
+          })}
+        />
+      )}
       {refunds.hasNextPage && (
         <Flex justify="center" style={{ marginTop: 16 }}>
           <Button
