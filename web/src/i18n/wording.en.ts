@@ -1,6 +1,6 @@
 import type { Messages } from './zh-CN.ts';
 
-type WordingMessages = Pick<Messages, 'keyImport' | 'decision' | 'rejectBox' | 'layout'>;
+type WordingMessages = Pick<Messages, 'keyImport' | 'decision' | 'rejectBox' | 'layout' | 'staleCase'>;
 
 export const wordingEn: WordingMessages = {
   keyImport: {
@@ -23,5 +23,11 @@ export const wordingEn: WordingMessages = {
   layout: {
     menu: 'Main menu',
     openMenu: 'Open the menu',
+  },
+  staleCase: {
+    reloaded: 'The case changed after you opened it. It has been reloaded: check it before you decide.',
+    state: 'The state went from "{{from}}" to "{{to}}"',
+    assignee: '{{name}} has claimed the case',
+    released: "The earlier agent's claim has lapsed",
   },
 };

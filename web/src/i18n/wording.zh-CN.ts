@@ -21,4 +21,10 @@ export const wordingZhCN = {
     menu: '主菜单',
     openMenu: '打开菜单',
   },
+  staleCase: {
+    reloaded: '案件在您打开后已有变化，已重新载入，请看清最新情况再处理。',
+    state: '状态已由「{{from}}」变为「{{to}}」',
+    assignee: '案件已由 {{name}} 领取',
+    released: '原领取人的领取已失效',
+  },
 };
