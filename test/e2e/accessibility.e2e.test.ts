@@ -112,6 +112,13 @@ describe('the buyer app on a phone (390×844)', () => {
 
     await page.getByTestId('menu-toggle').click();
     await page.getByTestId('menu-drawer').waitFor();
+    // The drawer slides in: picture it once it is there.
+    await page.locator('.ant-drawer-content-wrapper').waitFor();
+    await expect
+      .poll(() =>
+        page.locator('.ant-drawer-content-wrapper').evaluate((el) => el.getBoundingClientRect().left),
+      )
+      .toBe(0);
     await page.screenshot({ path: screenshotPath('phone-buyer-menu') });
     await page.getByTestId('menu-buyerRefunds').click();
     await page.getByTestId('refund-cards').waitFor();

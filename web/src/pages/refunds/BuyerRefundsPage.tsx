@@ -68,17 +68,18 @@ export function BuyerRefundsPage() {
 
   return (
     <Card title={t('menu.buyerRefunds')}>
-      <Segmented<RefundGroup>
-        block={phone}
-        data-testid="refund-groups"
-        value={group}
-        onChange={setGroup}
-        options={refundGroups.map(({ group: value }) => ({
-          value,
-          label: <span data-testid={`refund-group-${value}`}>{t(groupLabels[value])}</span>,
-        }))}
-        style={{ marginBottom: 16 }}
-      />
+      {/* On a phone the five groups scroll sideways rather than shrink to "已…". */}
+      <div style={{ overflowX: 'auto', marginBottom: 16 }}>
+        <Segmented<RefundGroup>
+          data-testid="refund-groups"
+          value={group}
+          onChange={setGroup}
+          options={refundGroups.map(({ group: value }) => ({
+            value,
+            label: <span data-testid={`refund-group-${value}`}>{t(groupLabels[value])}</span>,
+          }))}
+        />
+      </div>
       {refunds.isError && (
         <Alert type="error" showIcon title={refunds.error.message} style={{ marginBottom: 16 }} />
       )}
