@@ -65,7 +65,7 @@ describe('reconciliation (对账)', () => {
     expect(await detail.getByTestId('recon-result').textContent()).toBe('平');
     await detail.getByTestId('recon-clean').waitFor();
     const firstRow = page.getByTestId('recon-runs').locator(`tr[data-row-key="${first}"]`);
-    expect(await firstRow.getByTestId('recon-run-day').textContent()).toBe(today);
+    expect(await firstRow.getByTestId('recon-run-day').textContent()).toBe(`${today} 第 1 次`);
     expect(await firstRow.getByTestId('recon-run-status').textContent()).toBe('已完成');
     expect(await firstRow.getByTestId('recon-result').getAttribute('data-balanced')).toBe('true');
     await page.screenshot({ path: screenshotPath('reconciliation-balanced'), fullPage: true });
@@ -87,6 +87,8 @@ describe('reconciliation (对账)', () => {
     expect(await mismatch.getByTestId('mismatch-theirs').textContent()).toBe(`已退款${yuan(paid.amountFen)}`);
     const secondRow = page.getByTestId('recon-runs').locator(`tr[data-row-key="${second}"]`);
     expect(await secondRow.getByTestId('recon-result').textContent()).toBe('不平');
+    expect(await secondRow.getByTestId('recon-run-day').textContent()).toBe(`${today} 第 2 次`);
+    expect(await text(page, 'recon-detail-title')).toBe(`${today} 第 2 次对账明细`);
     expect(await secondRow.getByTestId('recon-run-mismatched').textContent()).toBe('1');
     await page.screenshot({ path: screenshotPath('reconciliation-mismatch'), fullPage: true });
 

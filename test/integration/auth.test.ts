@@ -127,3 +127,28 @@ describe('secure cookies behind TLS', () => {
     }
   });
 });
+
+describe('the demo users on the login page', () => {
+  it('are listed with their roles in demo mode only', async () => {
+    const production = await startTestApi({ demoSeed: false });
+    try {
+      const plain = await production.client().get('/api/auth/demo-users');
+      expect(plain.status).toBe(200);
+      expect(plain.body).toEqual({ demo: false, password: null, users: [] });
+    } finally {
+      await production.stop();
+    }
+    const demo = await startTestApi({ demoSeed: true, demoPassword: 'demo-pw-1' });
+    try {
+      const res = await demo.client().get('/api/auth/demo-users');
+      expect(res.body.demo).toBe(true);
+      expect(res.body.password).toBe('demo-pw-1');
+      expect(res.body.users).toContainEqual({ username: 'buyer', displayName: '张小明', role: 'buyer' });
+      expect(res.body.users.map((u: { role: string }) => u.role)).toEqual(
+        expect.arrayContaining(['buyer', 'merchant', 'agent', 'supervisor', 'admin']),
+      );
+    } finally {
+      await demo.stop();
+    }
+  });
+});

@@ -22,15 +22,78 @@ describe('card-key import', () => {
       text: '\uFEFFAAAA-1111-2222\r\nBBBB-3333-4444\nAAAA-1111-2222\n\n  \nx\n"CCCC-5555-6666",2026-12-31\n',
     });
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ total: 5, imported: 3, duplicates: 1, invalid: 1 });
+    expect(first.body).toEqual({
+      total: 5,
+      imported: 3,
+      duplicates: 1,
+      invalid: 1,
+      refused: [{ line: 6, reason: 'too_short', zh: '太短（卡密至少 6 个字符）', en: expect.any(String) }],
+    });
     const second = await merchant.post(`/api/merchant/products/${productId}/card-keys`, {
       text: 'BBBB-3333-4444\nDDDD-7777-8888',
     });
-    expect(second.body).toEqual({ total: 2, imported: 1, duplicates: 1, invalid: 0 });
+    expect(second.body).toEqual({ total: 2, imported: 1, duplicates: 1, invalid: 0, refused: [] });
     const products = await merchant.get('/api/merchant/products');
     expect(products.body.items.find((p: { id: number }) => p.id === productId).stock).toBe(4);
     const audit = await q("SELECT data::text AS d FROM audit_log WHERE action = 'card_keys.import'");
     expect(audit.rows.map((r) => r.d).join()).not.toContain('AAAA');
+  });
+
+  it('refuses lines that cannot be keys, each with its line and reason, and imports the rest', async () => {
+    const productId = await makeProduct(api.ctx, { merchantId: ids.merchantId });
+    const text = ['卡号,有效期', 'GOOD-1111-2222', 'ABC12', 'AAAA 1111 2222', 'GOOD-3333-4444'].join('\n');
+    const res = await merchant.post(`/api/merchant/products/${productId}/card-keys`, { text });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ total: 5, imported: 2, invalid: 3 });
+    expect(res.body.refused.map((r: { line: number; reason: string }) => [r.line, r.reason])).toEqual([
+      [1, 'too_short'],
+      [3, 'too_short'],
+      [4, 'whitespace'],
+    ]);
+  });
+
+  it("refuses keys that do not match the product's key format, once the merchant sets one", async () => {
+    const productId = await makeProduct(api.ctx, { merchantId: ids.merchantId });
+    const url = `/api/merchant/products/${productId}`;
+    for (const bad of ['(a+)+$', '----', 'X'.repeat(65), '']) {
+      const res = await merchant.request('PATCH', url, { body: { keyFormat: bad } });
+      expect(res.status, bad).toBe(400);
+    }
+    expect((await merchant.request('PATCH', url, { body: {} })).status).toBe(400);
+    const set = await merchant.request('PATCH', url, { body: { keyFormat: 'AA99-XXXX' } });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ keyFormat: 'AA99-XXXX', restockRefundedKeys: true });
+    const res = await merchant.post(`${url}/card-keys`, {
+      text: 'QB12-a9Z0\nQ112-a9Z0\nQB12-a9Z0X\nZZ00-0000',
+    });
+    expect(res.body).toMatchObject({ total: 4, imported: 2, invalid: 2 });
+    expect(res.body.refused).toEqual([
+      {
+        line: 2,
+        reason: 'format',
+        zh: '与本商品的卡密格式不符',
+        en: "Does not match this product's key format",
+      },
+      {
+        line: 3,
+        reason: 'format',
+        zh: '与本商品的卡密格式不符',
+        en: "Does not match this product's key format",
+      },
+    ]);
+    // Another shop's merchant can neither set the format nor see it.
+    const otherShop = await makeMerchant(api.ctx, 'shop-fmt');
+    const foreign = await makeProduct(api.ctx, { merchantId: otherShop });
+    expect(
+      (
+        await merchant.request('PATCH', `/api/merchant/products/${foreign}`, {
+          body: { keyFormat: 'XXXXXX' },
+        })
+      ).status,
+    ).toBe(404);
+    const storefront = await merchant.get('/api/products');
+    expect(JSON.stringify(storefront.body)).not.toContain('AA99-XXXX');
+    expect((await merchant.request('PATCH', url, { body: { keyFormat: null } })).body.keyFormat).toBeNull();
   });
 
   it('refuses binary files, empty files, wrong products and other shops with clear 4xx', async () => {

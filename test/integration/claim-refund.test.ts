@@ -5,6 +5,7 @@ import { CLAIM_MINUTES, claimRefund } from '../../src/modules/refunds/claim-refu
 import { approveRefund } from '../../src/modules/refunds/decide-refund.ts';
 import { findVisibleCase } from '../../src/modules/refunds/find-case.ts';
 import { getRefund } from '../../src/modules/refunds/get-refund.ts';
+import { listReviewQueue } from '../../src/modules/refunds/list-review-queue.ts';
 import { AppError } from '../../src/platform/errors.ts';
 import { startTestApi } from '../helpers/app.ts';
 import { actorsByName, openCase } from '../helpers/cases.ts';
@@ -103,6 +104,28 @@ describe('claiming a case', () => {
       refundNo,
     ]);
     expect(await codeOf(claim('supervisor', refundNo))).toBe('REFUND.ILLEGAL_TRANSITION');
+  });
+
+  it('lists in 我的处理 only the cases the agent holds now, not lapsed or unclaimed ones', async () => {
+    const held = await openCase(api.ctx, actors.get('buyer')!, productId, 'balance');
+    const lapsed = await openCase(api.ctx, actors.get('buyer')!, productId, 'balance');
+    const nobody = await openCase(api.ctx, actors.get('buyer')!, productId, 'balance');
+    await claim('claim-agent-5', held.refundNo);
+    await claim('claim-agent-5', lapsed.refundNo, new Date(Date.now() - (CLAIM_MINUTES + 1) * 60_000));
+    const mine = await listReviewQueue(
+      api.ctx.db,
+      actors.get('claim-agent-5')!,
+      { mine: true, limit: 500 },
+      new Date(),
+    );
+    const nos = mine.map((c) => c.refundNo);
+    expect(nos).toContain(held.refundNo);
+    expect(nos).not.toContain(lapsed.refundNo);
+    expect(nos).not.toContain(nobody.refundNo);
+    expect(mine.every((c) => c.assignee === '客服 5')).toBe(true);
+    // The lapsed case is back in the common queue, unclaimed.
+    const all = await listReviewQueue(api.ctx.db, actors.get('claim-agent-6')!, { limit: 500 }, new Date());
+    expect(all.find((c) => c.refundNo === lapsed.refundNo)?.assignee).toBeNull();
   });
 });
 

@@ -200,16 +200,28 @@ describe('reconciliation', () => {
     const list = await admin.get('/api/admin/reconciliation/runs?limit=1');
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(1);
-    expect(list.body.items[0]).toMatchObject({ id: run.id, mismatched: 6 });
+    expect(list.body.items[0]).toMatchObject({ id: run.id, mismatched: 6, seq: 2 });
     expect(list.body.nextCursor).toBe(run.id);
     const older = await admin.get(`/api/admin/reconciliation/runs?cursor=${run.id}`);
     expect(older.body.items.map((r: { mismatched: number }) => r.mismatched)).toEqual([0]);
+    // Runs are numbered within their day (2026-12-06 第 2 次), whatever the ids of other days' runs.
+    expect(older.body.items[0].seq).toBe(1);
     expect(older.body.nextCursor).toBeNull();
     const one = await admin.get(`/api/admin/reconciliation/runs/${run.id}`);
     expect(one.status).toBe(200);
     expect(one.body).toEqual(run);
     const audit = await q("SELECT subject FROM audit_log WHERE action = 'reconciliation.run' ORDER BY id");
     expect(audit.map((a) => a.subject)).toContain(`recon_run:${run.id}`);
+  });
+
+  it("numbers each day's runs from 1, apart from other days' runs", async () => {
+    const past = ['2026-01-05', '2026-01-06'];
+    const a1 = await admin.post('/api/admin/reconciliation/runs', { day: past[0] });
+    const b1 = await admin.post('/api/admin/reconciliation/runs', { day: past[1] });
+    const a2 = await admin.post('/api/admin/reconciliation/runs', { day: past[0] });
+    expect([a1.body.seq, b1.body.seq, a2.body.seq]).toEqual([1, 1, 2]);
+    const list = await admin.get(`/api/admin/reconciliation/runs?day=${past[0]}`);
+    expect(list.body.items.map((r: { seq: number }) => r.seq)).toEqual([2, 1]);
   });
 
   it('asks again before recording: a one-off failed query is not a mismatch', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOrderNo } from '../../src/core/orders/order-no.ts';
+import { CASE_STATES } from '../../src/core/refunds/case-machine.ts';
 import { buyerPersona, demoPayer } from '../../src/modules/payments/demo-payers.ts';
 import { heavyBuyerCount, seedBulkOrders } from '../../src/modules/system/seed-bulk.ts';
 import { CASE, DEMO_PRODUCTS, DEMO_SHOPS } from '../../src/modules/system/seed-catalog.ts';
@@ -212,12 +213,37 @@ describe('demo refund cases', () => {
     ])
       expect(by[s]?.n, s).toBeGreaterThan(0);
     expect(by.submitted.escalated).toBe(true);
-    // Never on the orders of the accounts people (and the browser tests) log in with.
-    const mine = await query(
-      "SELECT count(*)::int AS n FROM refund_case c JOIN app_user u ON u.id = c.buyer_id WHERE u.username IN ('buyer','buyer2')",
+    // Never on buyer2's orders (the browser tests' second buyer).
+    const other = await query(
+      "SELECT count(*)::int AS n FROM refund_case c JOIN app_user u ON u.id = c.buyer_id WHERE u.username = 'buyer2'",
     );
-    expect(mine[0].n).toBe(0);
+    expect(other[0].n).toBe(0);
     expect(await seedDemoRefunds(api.ctx)).toBe(0);
+  });
+
+  it('gives 张小明 (buyer) a case in every state a case rests in, on his history, not on the walkthrough orders', async () => {
+    const cases = await query(
+      `SELECT c.state, c.description, o.product_name, o.product_kind, o.channel FROM refund_case c
+       JOIN shop_order o ON o.id = c.order_id JOIN app_user u ON u.id = c.buyer_id WHERE u.username = 'buyer'`,
+    );
+    // 审核通过 (approved) hands over to payout in the approval's own transaction: no case rests there.
+    const resting = CASE_STATES.filter((s) => s !== 'approved');
+    expect(new Set(cases.map((c) => c.state))).toEqual(new Set(resting));
+    for (const c of cases) expect(Object.values(CASE)).not.toContain(c.product_name);
+    // The texts fit the goods: nobody misses a card key on a phone top-up.
+    for (const c of cases) {
+      if (c.product_kind !== 'card_key') expect(c.description, c.product_name).not.toContain('卡密');
+      if (c.product_kind !== 'physical') expect(c.description, c.product_name).not.toContain('包装');
+    }
+    // What he sees on 我的退款, with the channel's refusal in words.
+    const list = await buyer.get('/api/refunds?limit=50');
+    expect(list.status).toBe(200);
+    expect(list.body.items.length).toBe(cases.length);
+    const failed = list.body.items.find((i: { state: string }) => i.state === 'refund_failed');
+    const page = await buyer.get(`/api/refunds/${failed.refundNo}`);
+    const texts = page.body.timeline.map((e: { textZh: string }) => e.textZh).join('\n');
+    expect(texts).toContain('用户卡已销户或冻结');
+    expect(texts).not.toContain('abnormal');
   });
 });
 

@@ -1,4 +1,5 @@
 import 'antd/dist/reset.css';
+import './a11y.css';
 import './i18n/index.ts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';

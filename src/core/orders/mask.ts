@@ -18,9 +18,3 @@ export function normaliseKeyLine(line: string): string {
     .trim()
     .replace(/\s+/g, ' ');
 }
-
-/** What a usable key looks like: 4–200 printable characters, no control characters. */
-export function isPlausibleKey(key: string): boolean {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  return key.length >= 4 && key.length <= 200 && !/[\u0000-\u001f\u007f]/.test(key);
-}

@@ -1,6 +1,8 @@
 import { SHANGHAI_OFFSET_MS } from '../calendar/local-day.ts';
 import { formatYuan } from '../money/fen.ts';
 import { RETURN_TEMPLATES } from '../returns/return-messages.ts';
+import { clause } from '../sentence.ts';
+import { describeChannelFailure } from './channel-failure.ts';
 
 /** Who a site message (站内信) about a case goes to; the module resolves these to users. */
 export type Recipient = 'buyer' | 'merchant' | 'assignee' | 'supervisors';
@@ -49,7 +51,8 @@ export function yuan(fen: number): string {
 
 export type Template = (f: MessageFacts) => Omit<CaseMessage, 'kind'>[];
 
-const why = (f: MessageFacts) => (f.reason ? { zh: `原因：${f.reason}`, en: `Reason: ${f.reason}` } : null);
+const why = (f: MessageFacts) =>
+  f.reason ? { zh: `原因：${clause(f.reason)}`, en: `Reason: ${clause(f.reason)}` } : null;
 
 /**
  * The site messages every case event sends: requests for information, decisions and deadline changes
@@ -82,8 +85,8 @@ const TEMPLATES: Record<string, Template> = {
       to: 'buyer',
       titleZh: `退款 ${f.refundNo} 需要您补充资料`,
       titleEn: `Refund ${f.refundNo}: more information needed`,
-      bodyZh: `${why(f)?.zh ?? ''}。请在 ${f.infoDeadline ? beijingTime(f.infoDeadline) : ''} 前补充，逾期退款单将关闭。审核时限暂停计算。`,
-      bodyEn: `${why(f)?.en ?? ''}. Please answer by ${f.infoDeadline ? beijingTime(f.infoDeadline) : ''} or the case closes. The review clock is paused.`,
+      bodyZh: `${why(f) ? `${why(f)?.zh}。` : ''}请在 ${f.infoDeadline ? beijingTime(f.infoDeadline) : ''} 前补充，逾期退款单将关闭。审核时限暂停计算。`,
+      bodyEn: `${why(f) ? `${why(f)?.en}. ` : ''}Please answer by ${f.infoDeadline ? beijingTime(f.infoDeadline) : ''} or the case closes. The review clock is paused.`,
     },
   ],
   supplement_risk: (f) => [
@@ -229,8 +232,8 @@ const TEMPLATES: Record<string, Template> = {
       to: 'buyer',
       titleZh: `退款 ${f.refundNo} 未通过审核`,
       titleEn: `Refund ${f.refundNo} rejected`,
-      bodyZh: `${why(f)?.zh ?? ''}。您可以申诉，或修改后重新提交。`,
-      bodyEn: `${why(f)?.en ?? ''}. You may appeal, or change the request and resubmit.`,
+      bodyZh: `${why(f) ? `${why(f)?.zh}。` : ''}您可以申诉，或修改后重新提交。`,
+      bodyEn: `${why(f) ? `${why(f)?.en}. ` : ''}You may appeal, or change the request and resubmit.`,
     },
   ],
   appeal: (f) => [
@@ -299,17 +302,15 @@ const TEMPLATES: Record<string, Template> = {
       to: 'buyer',
       titleZh: `退款 ${f.refundNo} 未能原路退回`,
       titleEn: `Refund ${f.refundNo} could not be paid back`,
-      bodyZh:
-        '支付渠道未能完成退款（如卡已冻结或账户已关闭）。您可以在退款单页面同意改为退回账户余额，或等待平台人工处理。',
-      bodyEn:
-        'The payment channel could not complete the refund (e.g. a frozen card or a closed account). You can agree on the case page to take it to your balance instead, or wait for the platform to handle it.',
+      bodyZh: `${f.reason ? `${describeChannelFailure(f.reason).zh}。` : '支付渠道未能完成退款（如卡已冻结或账户已关闭）。'}您可以在退款单页面同意改为退回账户余额，或等待平台人工处理。`,
+      bodyEn: `${f.reason ? `${describeChannelFailure(f.reason).en}.` : 'The payment channel could not complete the refund (e.g. a frozen card or a closed account).'} You can agree on the case page to take it to your balance instead, or wait for the platform to handle it.`,
     },
     {
       to: 'supervisors',
       titleZh: `退款失败待处理：${f.refundNo}`,
       titleEn: `Refund failed, needs handling: ${f.refundNo}`,
-      bodyZh: why(f)?.zh ?? '',
-      bodyEn: why(f)?.en ?? '',
+      bodyZh: f.reason ? `原因：${describeChannelFailure(f.reason).zh}` : '',
+      bodyEn: f.reason ? `Reason: ${describeChannelFailure(f.reason).en}` : '',
     },
   ],
   merchant_lapsed: (f) => [

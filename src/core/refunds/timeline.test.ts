@@ -31,3 +31,43 @@ describe('timeline sentences', () => {
     expect(waitingFor({ ...facts, viewer: 'other' }).zh).toContain('等待买家同意');
   });
 });
+
+describe('what the case waits for, addressed to its reader', () => {
+  const states = [
+    'submitted',
+    'info_requested',
+    'risk_hold',
+    'approved',
+    'refunding',
+    'refunded',
+    'refund_failed',
+    'rejected',
+    'appealed',
+    'withdrawn',
+    'closed',
+  ] as const;
+  it('tells only the buyer "您"; staff and merchants read about "the buyer"', () => {
+    for (const state of states) {
+      const facts = {
+        state,
+        escalated: false,
+        slaDeadline: '2026-12-08 18:00',
+        infoDeadline: '2026-12-09 18:00',
+        merchantOpen: false,
+      };
+      const staff = waitingFor({ ...facts, viewer: 'other' });
+      expect(staff.zh, state).not.toContain('您');
+      expect(staff.en, state).not.toMatch(/\byou(r)?\b/i);
+    }
+    expect(
+      waitingFor({
+        state: 'info_requested',
+        escalated: false,
+        slaDeadline: '',
+        infoDeadline: '2026-12-09 18:00',
+        merchantOpen: false,
+        viewer: 'buyer',
+      }).zh,
+    ).toBe('等待您补充资料（截至 2026-12-09 18:00）');
+  });
+});

@@ -1,5 +1,6 @@
 import { formatYuan } from '../money/fen.ts';
 import type { CaseState } from './case-machine.ts';
+import { describeChannelFailure } from './channel-failure.ts';
 
 export const CASE_STATE_LABELS: Record<CaseState, { zh: string; en: string }> = {
   submitted: { zh: '待审核', en: 'Awaiting review' },
@@ -201,8 +202,13 @@ function describe(e: {
       : NOTE_KINDS.has(e.kind)
         ? { zh: '说明', en: 'Note' }
         : { zh: '原因', en: 'Reason' };
+  // A channel's refusal is recorded in its own words ("abnormal: ABNORMAL …"); readers get a sentence.
+  const said =
+    e.reason && e.kind === 'payout_failed'
+      ? describeChannelFailure(e.reason)
+      : { zh: e.reason, en: e.reason };
   const why = e.reason
-    ? { zh: `，${note.zh}：${e.reason}`, en: ` ${note.en}: ${e.reason}` }
+    ? { zh: `，${note.zh}：${said.zh}`, en: ` ${note.en}: ${said.en}` }
     : { zh: '', en: '' };
   const sentence =
     e.kind === 'payout_succeeded' && e.toBalance ? SENTENCES.payout_to_balance : SENTENCES[e.kind];
@@ -241,10 +247,15 @@ export function waitingFor(c: WaitFacts): { zh: string; en: string } {
             en: `Waiting for a reviewer (deadline ${c.slaDeadline})`,
           };
     case 'info_requested':
-      return {
-        zh: `等待您补充资料（截至 ${c.infoDeadline}）`,
-        en: `Waiting for your information (by ${c.infoDeadline})`,
-      };
+      return c.viewer === 'buyer'
+        ? {
+            zh: `等待您补充资料（截至 ${c.infoDeadline}）`,
+            en: `Waiting for your information (by ${c.infoDeadline})`,
+          }
+        : {
+            zh: `等待买家补充资料（截至 ${c.infoDeadline}，审核时限暂停）`,
+            en: `Waiting for the buyer's information (by ${c.infoDeadline}; the review clock is paused)`,
+          };
     case 'risk_hold':
       return c.viewer === 'buyer'
         ? {
@@ -294,12 +305,19 @@ export function waitingFor(c: WaitFacts): { zh: string; en: string } {
             en: 'The refund failed: waiting for the buyer to take it to the balance, or a person to retry',
           };
     case 'rejected':
-      return {
-        zh: '已驳回：您可以申诉，或修改后重新提交',
-        en: 'Rejected: you may appeal, or change it and resubmit',
-      };
+      return c.viewer === 'buyer'
+        ? {
+            zh: '已驳回：您可以申诉，或修改后重新提交',
+            en: 'Rejected: you may appeal, or change it and resubmit',
+          }
+        : {
+            zh: '已驳回：买家可以申诉，或修改后重新提交',
+            en: 'Rejected: the buyer may appeal, or change it and resubmit',
+          };
     case 'closed':
-      return { zh: '已关闭：您可以重新打开一次', en: 'Closed: you may reopen it once' };
+      return c.viewer === 'buyer'
+        ? { zh: '已关闭：您可以重新打开一次', en: 'Closed: you may reopen it once' }
+        : { zh: '已关闭：买家可以重新打开一次', en: 'Closed: the buyer may reopen it once' };
     default:
       return { zh: '无需等待', en: 'Nothing pending' };
   }

@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import { ErrorBody, errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { ensureDevice, recordSignIn } from '../risk/device.ts';
+import { DEMO_USERS } from '../system/seed-demo.ts';
 import { CSRF_COOKIE, requireActor, SESSION_COOKIE } from './actor.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import { loginUser } from './login-user.ts';
@@ -84,6 +85,30 @@ export function registerAuthRoutes(app: App, deps: { db: Db; config: Config }): 
       reply.clearCookie(CSRF_COOKIE, { path: '/' });
       return { ok: true as const };
     },
+  );
+
+  app.get(
+    '/api/auth/demo-users',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Demo mode only (KAMENG_DEMO_SEED=true): the demo users with their roles and password, for the login page; elsewhere an empty list',
+        response: {
+          200: z.object({
+            demo: z.boolean(),
+            password: z.string().nullable(),
+            users: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.string() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    // A production install (no demo seed) says nothing about who might exist.
+    async () =>
+      config.demoSeed
+        ? { demo: true, password: config.demoPassword, users: DEMO_USERS }
+        : { demo: false, password: null, users: [] },
   );
 
   app.get(

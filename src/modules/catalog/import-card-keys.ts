@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { isPlausibleKey, maskSecret, normaliseKeyLine } from '../../core/orders/mask.ts';
+import { checkCardKey, KEY_REFUSAL_TEXT, type KeyRefusal } from '../../core/orders/card-key-check.ts';
+import { maskSecret, normaliseKeyLine } from '../../core/orders/mask.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -9,12 +10,26 @@ import { cardKey, product } from './schema.ts';
 
 export const MAX_KEYS_PER_IMPORT = 50_000;
 
-export type ImportResult = { total: number; imported: number; duplicates: number; invalid: number };
+/** How many refused lines an answer lists one by one (the count covers all of them). */
+export const MAX_REFUSALS_LISTED = 200;
+
+export type KeyLineRefusal = { line: number; reason: KeyRefusal; zh: string; en: string };
+
+export type ImportResult = {
+  total: number;
+  imported: number;
+  duplicates: number;
+  invalid: number;
+  /** The refused lines (1-based line numbers of the file), up to MAX_REFUSALS_LISTED. */
+  refused: KeyLineRefusal[];
+};
 
 /**
  * Imports card keys from pasted text or a text/CSV file (one key per line; CSV: first column). Keys
  * already in this product's stock — or twice in the file — count as duplicates and are skipped; the
  * (product, fingerprint) unique index decides, so two imports racing each other cannot both add a key.
+ * Lines that cannot be keys (too short, a space inside, not the product's key format) are refused
+ * with their line number and reason, and the rest is imported.
  * The key text is never logged or audited, only counts.
  */
 export async function importCardKeys(input: {
@@ -29,11 +44,12 @@ export async function importCardKeys(input: {
   if (input.text.includes('\u0000') || input.text.includes('\uFFFD'))
     throw new AppError('CARD_KEYS.BAD_FILE');
   const lines = input.text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-  const keys = lines.map(normaliseKeyLine).filter((k) => k.length > 0);
+  const keys = lines
+    .map((text, i) => ({ key: normaliseKeyLine(text), line: i + 1 }))
+    .filter((k) => k.key.length > 0);
   if (keys.length === 0) throw new AppError('CARD_KEYS.BAD_FILE');
   if (keys.length > MAX_KEYS_PER_IMPORT)
     throw new AppError('REQUEST.TOO_LARGE', { maxKeys: MAX_KEYS_PER_IMPORT });
-  const valid = keys.filter(isPlausibleKey);
   return inTransaction(input.db, async (tx) => {
     const [p] = await tx
       .select()
@@ -43,6 +59,17 @@ export async function importCardKeys(input: {
       );
     if (!p) throw new AppError('PRODUCT.NOT_FOUND');
     if (p.kind !== 'card_key' && p.kind !== 'membership') throw new AppError('CARD_KEYS.WRONG_KIND');
+    const valid: string[] = [];
+    const refused: KeyLineRefusal[] = [];
+    let invalid = 0;
+    for (const { key, line } of keys) {
+      const reason = checkCardKey(key, p.keyFormat);
+      if (!reason) valid.push(key);
+      else {
+        invalid++;
+        if (refused.length < MAX_REFUSALS_LISTED) refused.push({ line, reason, ...KEY_REFUSAL_TEXT[reason] });
+      }
+    }
     let imported = 0;
     for (let i = 0; i < valid.length; i += 1000) {
       const rows = valid.slice(i, i + 1000).map((k) => ({
@@ -62,7 +89,7 @@ export async function importCardKeys(input: {
       total: keys.length,
       imported,
       duplicates: valid.length - imported,
-      invalid: keys.length - valid.length,
+      invalid,
     };
     await writeAudit(tx, {
       actorId: input.merchantUser.userId,
@@ -72,7 +99,7 @@ export async function importCardKeys(input: {
       subject: `product:${p.id}`,
       data: result,
     });
-    return result;
+    return { ...result, refused };
   });
 }
 

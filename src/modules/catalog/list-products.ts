@@ -17,6 +17,8 @@ export type ProductView = {
   soldCount: number;
   /** Card keys: whether a refunded key the buyer never revealed goes back on sale. */
   restockRefundedKeys: boolean;
+  /** The shop's own view only: the card-key format imports are checked against. */
+  keyFormat?: string | null;
 };
 
 const hasKeys = (k: ProductKind) => k === 'card_key' || k === 'membership';
@@ -55,5 +57,6 @@ export async function listProducts(
     stock: hasKeys(p.kind) ? Number(stock) : null,
     soldCount: Number(sold),
     restockRefundedKeys: p.restockRefundedKeys,
+    ...(filter.merchantId !== undefined && { keyFormat: p.keyFormat }),
   }));
 }

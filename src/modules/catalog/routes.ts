@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { merchantDeposit } from '../../core/ledger/accounts.ts';
+import { isKeyFormat } from '../../core/orders/card-key-check.ts';
 import { AppError } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
@@ -27,6 +28,8 @@ const Product = z.object({
   stock: z.number().int().nullable(),
   soldCount: z.number().int(),
   restockRefundedKeys: z.boolean(),
+  /** The shop's own products only: the card-key format imports are checked against, if set. */
+  keyFormat: z.string().nullable().optional(),
 });
 
 export function registerCatalogRoutes(app: App, ctx: Context): void {
@@ -68,9 +71,22 @@ export function registerCatalogRoutes(app: App, ctx: Context): void {
       schema: {
         tags: ['catalog'],
         summary:
-          'Change a product of your shop: whether refunded card keys the buyer never revealed go back on sale',
+          'Change a product of your shop: whether refunded card keys the buyer never revealed go back on sale, and the card-key format (A letter, 9 digit, X either, -_.:#/ as themselves; null for none)',
         params: z.object({ productId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
-        body: z.object({ restockRefundedKeys: z.boolean() }),
+        body: z
+          .object({
+            restockRefundedKeys: z.boolean().optional(),
+            keyFormat: z
+              .string()
+              .trim()
+              .refine(isKeyFormat, 'A letter (A), digit (9) or either (X), and -_.:#/ — 4 to 64 characters')
+              .nullable()
+              .optional(),
+          })
+          .refine(
+            (b) => b.restockRefundedKeys !== undefined || b.keyFormat !== undefined,
+            'nothing to change',
+          ),
         response: { 200: Product, ...errorResponses },
       },
     },
@@ -80,6 +96,7 @@ export function registerCatalogRoutes(app: App, ctx: Context): void {
         merchantUser: requireActor(req, 'merchant'),
         productId: req.params.productId,
         restockRefundedKeys: req.body.restockRefundedKeys,
+        keyFormat: req.body.keyFormat,
         ip: req.ip,
       }),
   );
@@ -103,6 +120,14 @@ export function registerCatalogRoutes(app: App, ctx: Context): void {
             imported: z.number().int(),
             duplicates: z.number().int(),
             invalid: z.number().int(),
+            refused: z.array(
+              z.object({
+                line: z.number().int(),
+                reason: z.enum(['too_short', 'too_long', 'whitespace', 'control', 'format']),
+                zh: z.string(),
+                en: z.string(),
+              }),
+            ),
           }),
           ...errorResponses,
         },

@@ -60,6 +60,8 @@ export const product = pgTable(
      * who cannot trust a key that left their hands (it stays void).
      */
     restockRefundedKeys: boolean('restock_refunded_keys').notNull().default(true),
+    /** Card keys: the shape every imported key must have (see core/orders/card-key-check.ts), if set. */
+    keyFormat: text('key_format'),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -69,6 +71,10 @@ export const product = pgTable(
     check('product_price_check', sql`price_fen > 0`),
     check('product_kind_check', sql`kind IN ('card_key','direct_topup','membership','physical')`),
     check('product_topup_units_check', sql`(kind = 'direct_topup') = (units_per_item IS NOT NULL)`),
+    check(
+      'product_key_format_check',
+      sql`key_format IS NULL OR (key_format ~ '^[A9X._:#/-]{4,64}$' AND key_format ~ '[A9X]')`,
+    ),
   ],
 );
 

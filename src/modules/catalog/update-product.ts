@@ -11,14 +11,19 @@ export async function updateProduct(input: {
   db: Db;
   merchantUser: Actor;
   productId: number;
-  restockRefundedKeys: boolean;
+  restockRefundedKeys?: boolean;
+  /** A format checked by the route (isKeyFormat), or null to drop it. */
+  keyFormat?: string | null;
   ip: string;
 }): Promise<ProductView> {
   const merchantId = input.merchantUser.merchantId ?? -1;
   await inTransaction(input.db, async (tx) => {
     const [row] = await tx
       .update(product)
-      .set({ restockRefundedKeys: input.restockRefundedKeys })
+      .set({
+        ...(input.restockRefundedKeys !== undefined && { restockRefundedKeys: input.restockRefundedKeys }),
+        ...(input.keyFormat !== undefined && { keyFormat: input.keyFormat }),
+      })
       .where(and(eq(product.id, input.productId), eq(product.merchantId, merchantId)))
       .returning({ id: product.id });
     if (!row) throw new AppError('RESOURCE.NOT_FOUND');
@@ -28,7 +33,7 @@ export async function updateProduct(input: {
       ip: input.ip,
       action: 'product.update',
       subject: `product:${input.productId}`,
-      data: { restockRefundedKeys: input.restockRefundedKeys },
+      data: { restockRefundedKeys: input.restockRefundedKeys, keyFormat: input.keyFormat },
     });
   });
   const mine = await listProducts(input.db, { merchantId });

@@ -5,6 +5,7 @@ import {
 } from '../../core/complaints/complaint-rules.ts';
 import { beijingTime } from '../../core/complaints/complaint-texts.ts';
 import { MERCHANT_VISIBLE_KINDS, OPEN_COMPLAINT_STATES } from '../../core/complaints/index.ts';
+import { clause } from '../../core/sentence.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -68,7 +69,7 @@ export async function escalateComplaint(tx: Db, c: ComplaintRow, reason: string,
         to: 'admins',
         titleZh: `投诉已升级：${c.complaintNo}`,
         titleEn: `Complaint escalated: ${c.complaintNo}`,
-        bodyZh: `${reason}。处理时限为 ${beijingTime(c.deadline)}。`,
+        bodyZh: `${clause(reason)}。处理时限为 ${beijingTime(c.deadline)}。`,
         bodyEn: `${reason === '超过处理时限，买家已催办' ? 'Past its deadline, urged by the buyer' : 'Past its deadline'}. It was due ${beijingTime(c.deadline)}.`,
       },
       {

@@ -1,4 +1,5 @@
 import { handlingRefusal } from '../../core/complaints/complaint-rules.ts';
+import { clause } from '../../core/sentence.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -96,7 +97,7 @@ export async function dismissComplaint(input: StaffInput & { reason: string }): 
           to: 'buyer',
           titleZh: `投诉处理结果：${c.complaintNo}`,
           titleEn: `Complaint decided: ${c.complaintNo}`,
-          bodyZh: `经核实，您的投诉不予支持。原因：${input.reason}。如不认可，可重新打开一次，或向12315、消费者协会投诉。`,
+          bodyZh: `经核实，您的投诉不予支持。原因：${clause(input.reason)}。如不认可，可重新打开一次，或向12315、消费者协会投诉。`,
           bodyEn: `Your complaint was not upheld. Reason: ${input.reason}. You may reopen it once, or turn to 12315 or a consumer association.`,
         },
       ],

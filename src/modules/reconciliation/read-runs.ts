@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ReconRun } from './reconcile-day.ts';
@@ -7,10 +7,17 @@ import { reconMismatch, reconRun } from './schema.ts';
 /** How many of a run's mismatches one answer carries (the run's `mismatched` says how many there are). */
 export const MISMATCH_PAGE = 1000;
 
-export function runJson(r: ReconRun) {
+/**
+ * A run's number within its day (2026-12-06 第 2 次): runs of the same day up to this one, read from
+ * recon_run_day_idx. The id is a global counter and says nothing to a reader.
+ */
+const seqInDay = sql<number>`(SELECT count(*)::int FROM recon_run r2 WHERE r2.day = recon_run.day AND r2.id <= recon_run.id)`;
+
+export function runJson(r: ReconRun, seq: number) {
   return {
     id: r.id,
     day: r.day,
+    seq: Number(seq),
     status: r.status,
     triggeredBy: r.triggeredBy,
     checked: r.checked,
@@ -27,22 +34,22 @@ export async function listRuns(db: Db, q: { cursor?: number; limit: number; day?
   if (q.cursor) where.push(lt(reconRun.id, q.cursor));
   if (q.day) where.push(eq(reconRun.day, q.day));
   const rows = await db
-    .select()
+    .select({ r: reconRun, seq: seqInDay })
     .from(reconRun)
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(reconRun.id))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   return {
-    items: page.map(runJson),
-    nextCursor: rows.length > q.limit ? page.at(-1)!.id : null,
+    items: page.map(({ r, seq }) => runJson(r, seq)),
+    nextCursor: rows.length > q.limit ? page.at(-1)!.r.id : null,
   };
 }
 
 /** One run with (the first MISMATCH_PAGE of) its mismatches. */
 export async function getRun(db: Db, id: number) {
-  const [run] = await db.select().from(reconRun).where(eq(reconRun.id, id));
-  if (!run) throw new AppError('RESOURCE.NOT_FOUND');
+  const [row] = await db.select({ r: reconRun, seq: seqInDay }).from(reconRun).where(eq(reconRun.id, id));
+  if (!row) throw new AppError('RESOURCE.NOT_FOUND');
   const mismatches = await db
     .select()
     .from(reconMismatch)
@@ -50,7 +57,7 @@ export async function getRun(db: Db, id: number) {
     .orderBy(asc(reconMismatch.id))
     .limit(MISMATCH_PAGE);
   return {
-    ...runJson(run),
+    ...runJson(row.r, row.seq),
     mismatches: mismatches.map((m) => ({
       id: m.id,
       outRefundNo: m.outRefundNo,

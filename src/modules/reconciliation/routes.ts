@@ -14,6 +14,8 @@ const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const Run = z.object({
   id: z.number().int(),
   day: z.string(),
+  /** The run's number within its day: 1 for the day's first run. */
+  seq: z.number().int(),
   status: z.enum(RECON_RUN_STATUSES),
   triggeredBy: z.enum(RECON_TRIGGERS),
   checked: z.number().int(),

@@ -203,6 +203,9 @@ export function presentCase(actor: Actor, c: CaseRow, x: CaseContext, now: Date)
     // 极速退款: approved by the system at submission.
     express: x.events.some((e) => e.kind === 'express_approve'),
     rejectReason: reject && c.rejectReasonCode ? { code: c.rejectReasonCode, ...reject } : null,
+    /** The reviewer's own words on the rejection (the reject event's text), shown beside the reason. */
+    rejectNote:
+      c.state === 'rejected' ? (x.events.findLast((e) => e.kind === 'reject')?.reason ?? null) : null,
     previousRefundNo: x.previous?.refundNo ?? null,
     nextRefundNo: x.nextRefundNo,
     feeDisputeRefundNo: x.feeDisputeRefundNo,

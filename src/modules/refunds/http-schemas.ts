@@ -70,6 +70,7 @@ export const CaseDetail = CaseSummary.extend({
   /** 极速退款: approved by the system at submission (see docs/adr/0012). */
   express: z.boolean(),
   rejectReason: z.object({ code: z.string(), zh: z.string(), en: z.string() }).nullable(),
+  rejectNote: z.string().nullable(),
   /** The rejected case this one resubmits, and the case that resubmitted this one. */
   previousRefundNo: z.string().nullable(),
   nextRefundNo: z.string().nullable(),

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
 import type { ProductKind, RefundType } from '../../core/policy/index.ts';
 import { REVIEW_STATES } from '../../core/refunds/case-actions.ts';
 import type { CaseState } from '../../core/refunds/case-machine.ts';
@@ -33,7 +33,9 @@ export async function listReviewQueue(db: Db, actor: Actor, f: QueueFilter, now:
   if (f.merchantId) where.push(eq(refundCase.merchantId, f.merchantId));
   // While the platform waits for the buyer the clock is paused: such a case is not overdue.
   if (f.overdue) where.push(lt(refundCase.slaDeadline, now), ne(refundCase.state, 'info_requested'));
-  if (f.mine) where.push(eq(refundCase.assigneeId, actor.userId));
+  // 我的处理: cases this agent holds now. A claim that lapsed leaves assignee_id behind, but the case
+  // is back in the common queue for anyone to take, so it is not "mine" any more.
+  if (f.mine) where.push(eq(refundCase.assigneeId, actor.userId), gt(refundCase.claimExpiresAt, now));
   const search = caseSearchWhere(actor, f.q);
   if (search) where.push(search);
   const rows = await db

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { RefundType } from '../../core/policy/index.ts';
+import type { ProductKind, RefundType } from '../../core/policy/index.ts';
 import { REFUND_TYPES } from '../../core/policy/vocabulary.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
+import { applyPayoutOutcome } from '../payouts/apply-outcome.ts';
 import { appealRefund, disputeFee } from '../refunds/buyer-actions.ts';
 import { claimRefund } from '../refunds/claim-refund.ts';
 import { approveRefund, rejectRefund, requestInfo } from '../refunds/decide-refund.ts';
@@ -12,7 +13,7 @@ import { merchantAgree, merchantObject } from '../refunds/merchant-response.ts';
 import { submitRefund } from '../refunds/submit-refund.ts';
 import { sweepTimers } from '../refunds/sweep-timers.ts';
 import { withdrawRefund } from '../refunds/withdraw-refund.ts';
-import { DEMO_BUYERS } from './seed-catalog.ts';
+import { CASE, DEMO_BUYERS } from './seed-catalog.ts';
 
 const HOUR = 3_600_000;
 const IP = '127.0.0.1';
@@ -31,7 +32,10 @@ type Script =
   | 'agreed'
   | 'fee_disputed'
   // Held by risk control (风控审核): a "not received" claim on an order whose key was revealed.
-  | 'risk_held';
+  | 'risk_held'
+  // Approved and answered by the payment channel: paid back (已退款), or refused (退款失败).
+  | 'paid'
+  | 'payout_failed';
 
 const SCRIPTS: { script: Script; hoursAgo: number }[] = [
   { script: 'waiting', hoursAgo: 2 },
@@ -55,33 +59,67 @@ const SCRIPTS: { script: Script; hoursAgo: number }[] = [
 ];
 
 /**
+ * 张小明 (`buyer`), the account a newcomer logs in with, owns a case in every state a case rests in
+ * (审核通过 passes straight on to 退款中) — on orders of his history, never on the scripted orders
+ * of seed-plan.ts that the walkthrough applies for by hand.
+ */
+const BUYER_SCRIPTS: { script: Script; hoursAgo: number }[] = [
+  { script: 'waiting', hoursAgo: 3 },
+  { script: 'info', hoursAgo: 28 },
+  { script: 'risk_held', hoursAgo: 6 },
+  { script: 'approved', hoursAgo: 26 },
+  { script: 'paid', hoursAgo: 24 * 4 },
+  { script: 'payout_failed', hoursAgo: 24 * 2 },
+  { script: 'rejected', hoursAgo: 24 * 3 },
+  { script: 'appealed', hoursAgo: 24 * 5 },
+  { script: 'withdrawn', hoursAgo: 24 * 6 },
+  { script: 'unanswered', hoursAgo: 24 * 12 },
+];
+
+/** Scripts that need the channel to answer: only on orders paid through Alipay or WeChat Pay. */
+const CHANNEL_SCRIPTS = new Set<Script>(['paid', 'payout_failed']);
+
+/**
  * Demo refund cases in every state (待审核, overdue and escalated, 待补充资料, closed, rejected, appealed,
- * 退款中, withdrawn, merchant objections), on the orders of the demo shoppers (never `buyer`/`buyer2`,
- * whose orders the browser tests use) — made through the real use-cases with backdated clocks, so their
+ * 退款中, withdrawn, merchant objections), on the orders of the demo shoppers, and BUYER_SCRIPTS on
+ * 张小明's (never on buyer2's, nor on the scripted orders the walkthrough uses) — made through the real use-cases with backdated clocks, so their
  * timelines, messages and timers are what the app would have written. One transaction; idempotent.
  */
 export async function seedDemoRefunds(ctx: Context, now = ctx.now()): Promise<number> {
   return inTransaction(ctx.db, async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(7306252)`);
-    const usernames = DEMO_BUYERS.map((b) => b.username);
+    const usernames = [...DEMO_BUYERS.map((b) => b.username), 'buyer'];
     const already = await tx.execute(sql`
       SELECT 1 FROM refund_case c JOIN app_user u ON u.id = c.buyer_id WHERE u.username IN ${usernames} LIMIT 1`);
     if (already.rows.length) return 0;
     const actors = await loadActors(tx, [...usernames, 'agent', 'supervisor']);
-    const orders = await tx.execute<{ order_no: string; username: string; merchant_username: string }>(sql`
-      SELECT o.order_no, u.username, (SELECT username FROM app_user WHERE merchant_id = o.merchant_id LIMIT 1) AS merchant_username
+    const scripted = Object.values(CASE);
+    const orders = await tx.execute<{
+      order_no: string;
+      username: string;
+      merchant_username: string;
+      channel: string;
+    }>(sql`
+      SELECT o.order_no, u.username, o.channel, (SELECT username FROM app_user WHERE merchant_id = o.merchant_id LIMIT 1) AS merchant_username
       FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
       WHERE u.username IN ${usernames} AND o.paid_fen > 0 AND o.status IN ('awaiting_delivery', 'delivered', 'completed')
+        AND NOT (u.username = 'buyer' AND o.product_name IN ${scripted})
       ORDER BY o.id`);
     const merchants = await loadActors(tx, [...new Set(orders.rows.map((o) => o.merchant_username))]);
     const c = { ...ctx, db: tx };
     let made = 0;
-    let next = 0;
-    for (const { script, hoursAgo } of SCRIPTS) {
+    const used = new Set<string>();
+    const plan = [
+      ...SCRIPTS.map((x) => ({ ...x, who: 'demo' as const })),
+      ...BUYER_SCRIPTS.map((x) => ({ ...x, who: 'buyer' as const })),
+    ];
+    for (const { script, hoursAgo, who } of plan) {
       const at = new Date(now.getTime() - hoursAgo * HOUR);
-      // The first order (in id order) a policy-eligible request can be made on.
-      while (next < orders.rows.length) {
-        const o = orders.rows[next++]!;
+      // The first unused order (in id order) of the right shopper a policy-eligible request can be made on.
+      for (const o of orders.rows) {
+        if (used.has(o.order_no) || (o.username === 'buyer') !== (who === 'buyer')) continue;
+        if (CHANNEL_SCRIPTS.has(script) && o.channel !== 'alipay' && o.channel !== 'wechatpay') continue;
+        used.add(o.order_no);
         const refundNo = await trySubmit(c, actors.get(o.username)!, o.order_no, at, script === 'risk_held');
         if (!refundNo) continue;
         await play(c, script, {
@@ -124,13 +162,40 @@ async function loadActors(tx: Db, usernames: string[]): Promise<Map<string, Acto
   );
 }
 
-const SYMPTOMS: Record<RefundType, string> = {
-  partial_delivery: '充值只到账了一部分，少了约一半',
-  not_received: '一直没收到卡密，发货显示失败',
-  not_as_described: '卡密面值与商品描述不符，显示错误',
-  quality_issue: '卡密提示无效，无法使用',
-  no_reason_7d: '商品未使用，包装完好，申请七天无理由退货',
-  fee_dispute: '手续费收取错误',
+/** What the buyer says, in words that fit what was bought (no "没收到卡密" on a phone top-up). */
+const SYMPTOMS: Record<ProductKind, Record<RefundType, string>> = {
+  card_key: {
+    partial_delivery: '买了多张卡密，只收到一部分',
+    not_received: '一直没收到卡密，发货显示失败',
+    not_as_described: '卡密面值与商品描述不符，显示错误',
+    quality_issue: '卡密提示无效，无法使用',
+    no_reason_7d: '卡密未查看未使用，不想要了',
+    fee_dispute: '手续费收取错误',
+  },
+  membership: {
+    partial_delivery: '会员时长只到账了一部分',
+    not_received: '一直没收到会员激活码',
+    not_as_described: '会员时长与商品描述不符',
+    quality_issue: '激活码提示无效，无法开通会员',
+    no_reason_7d: '激活码未使用，不想要了',
+    fee_dispute: '手续费收取错误',
+  },
+  direct_topup: {
+    partial_delivery: '充值只到账了一部分，少了约一半',
+    not_received: '充值一直没有到账，账户余额没有变化',
+    not_as_described: '到账面额与商品描述不符',
+    quality_issue: '充值到账后无法使用',
+    no_reason_7d: '充值未到账，不想要了',
+    fee_dispute: '手续费收取错误',
+  },
+  physical: {
+    partial_delivery: '少发了一件，只收到部分商品',
+    not_received: '物流一直没有更新，没有收到货',
+    not_as_described: '收到的商品型号与描述不符',
+    quality_issue: '商品有质量问题，无法正常使用',
+    no_reason_7d: '商品未使用，包装完好，申请七天无理由退货',
+    fee_dispute: '手续费收取错误',
+  },
 };
 
 /** A submission that came out held (or not) when the script wanted the other: undone. */
@@ -148,6 +213,10 @@ async function trySubmit(
   at: Date,
   held: boolean,
 ): Promise<string | null> {
+  const found = await ctx.db.execute<{ product_kind: ProductKind }>(
+    sql`SELECT product_kind FROM shop_order WHERE order_no = ${orderNo}`,
+  );
+  const kind = found.rows[0]!.product_kind;
   for (const type of REFUND_TYPES.filter((t) => t !== 'fee_dispute')) {
     try {
       return await inTransaction(ctx.db, async (db) => {
@@ -157,7 +226,7 @@ async function trySubmit(
           buyer,
           orderNo,
           type,
-          description: `订单号${orderNo}，昨天下午购买，${SYMPTOMS[type]}`,
+          description: `订单号${orderNo}，昨天下午购买，${SYMPTOMS[kind][type]}`,
           merchantHours: ctx.config.refunds.merchantResponseHours,
           ip: IP,
           now: at,
@@ -234,14 +303,39 @@ async function play(ctx: Context, script: Script, p: Cast): Promise<void> {
         now: later(1.25),
       });
     case 'approved':
+    case 'paid':
+    case 'payout_failed': {
       await claim(2);
-      return approveRefund({
+      await approveRefund({
         ...decide,
         jobs,
         reviewer: p.agent,
         expectedVersion: await version(),
         now: later(2.25),
       });
+      if (script === 'approved') return;
+      // The channel's answer, as its notification or a query would bring it.
+      const attempt = await db.execute<{ out_refund_no: string; amount_fen: number }>(sql`
+        SELECT a.out_refund_no, a.amount_fen FROM payout_attempt a JOIN refund_case c ON c.id = a.case_id
+        WHERE c.refund_no = ${p.refundNo} ORDER BY a.id DESC LIMIT 1`);
+      const a = attempt.rows[0]!;
+      await applyPayoutOutcome({
+        db,
+        jobs,
+        outRefundNo: a.out_refund_no,
+        status:
+          script === 'paid'
+            ? {
+                kind: 'succeeded',
+                channelRefundId: `DEMO${a.out_refund_no.replace(/\D/g, '')}`,
+                refundedFen: Number(a.amount_fen),
+                at: later(26),
+              }
+            : { kind: 'failed', reason: 'abnormal', message: 'ABNORMAL 退款异常（用户卡已销户或冻结）' },
+        now: later(26),
+      });
+      return;
+    }
     case 'rejected':
     case 'appealed':
       await claim(2);

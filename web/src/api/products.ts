@@ -19,6 +19,16 @@ export interface Product {
 
 export interface MerchantProduct extends Product {
   soldCount: number;
+  /** The card-key format imports are checked against (A letter, 9 digit, X either), if set. */
+  keyFormat?: string | null;
+}
+
+/** A line of a key file that cannot be a key, with the reason in both languages. */
+export interface KeyLineRefusal {
+  line: number;
+  reason: 'too_short' | 'too_long' | 'whitespace' | 'control' | 'format';
+  zh: string;
+  en: string;
 }
 
 export interface ImportResult {
@@ -26,6 +36,7 @@ export interface ImportResult {
   duplicates: number;
   invalid: number;
   total: number;
+  refused: KeyLineRefusal[];
 }
 
 /** Whether the product is delivered from imported card keys. */
@@ -45,4 +56,8 @@ export async function listMerchantProducts(): Promise<MerchantProduct[]> {
 
 export function importCardKeys(productId: number, text: string): Promise<ImportResult> {
   return request('POST', `/api/merchant/products/${productId}/card-keys`, { text });
+}
+
+export function setKeyFormat(productId: number, keyFormat: string | null): Promise<MerchantProduct> {
+  return request('PATCH', `/api/merchant/products/${productId}`, { keyFormat });
 }

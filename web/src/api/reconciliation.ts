@@ -10,6 +10,8 @@ export interface ReconRun {
   id: number;
   /** YYYY-MM-DD, Beijing time. */
   day: string;
+  /** The run's number within its day (第 N 次). */
+  seq: number;
   status: ReconRunStatus;
   triggeredBy: ReconTrigger;
   checked: number;

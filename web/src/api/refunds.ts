@@ -123,6 +123,8 @@ export interface CaseDetail extends CaseSummary {
   /** 极速退款: approved by the system at submission. */
   express?: boolean;
   rejectReason: (Bilingual & { code: string }) | null;
+  /** The reviewer's own explanation of the rejection. */
+  rejectNote?: string | null;
   /** Years a deadline of the case runs into whose public holidays are not entered yet. */
   calendarGapYears: number[];
   /** On a refunded case whose kept fee is disputed: the fee-dispute case opened for it. */

@@ -13,6 +13,7 @@ import { refundsEn } from './refunds.en.ts';
 import { returnsEn } from './returns.en.ts';
 import { reviewEn } from './review.en.ts';
 import { riskEn } from './risk.en.ts';
+import { wordingEn } from './wording.en.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -281,6 +282,7 @@ export const en: Messages = {
   ...creditEn,
   ...conversationEn,
   ...returnsEn,
+  ...wordingEn,
   errors: {
     network: 'Network error, please check your connection and try again',
     unexpected: 'Unexpected response from the server (HTTP {{status}})',

@@ -49,16 +49,26 @@ function applyLanguage(language: string): void {
 
 i18n.on('languageChanged', applyLanguage);
 
+/**
+ * A message that ends on an interpolated text (a reason the server or a person wrote, often with
+ * its own "。") followed by the message's "。" would read "。。": every translated string is tidied.
+ */
+export const tidyStops = (value: string): string => value.replace(/。(?:\s*。)+/gu, '。');
+
 const initial = storedLanguage();
-await i18n.use(initReactI18next).init({
-  resources: {
-    'zh-CN': { translation: zhCN },
-    ...(initial === 'en' ? { en: await englishResources() } : {}),
-  },
-  lng: initial,
-  fallbackLng: 'zh-CN',
-  interpolation: { escapeValue: false },
-});
+await i18n
+  .use({ type: 'postProcessor', name: 'tidyStops', process: (value: string) => tidyStops(value) })
+  .use(initReactI18next)
+  .init({
+    postProcess: ['tidyStops'],
+    resources: {
+      'zh-CN': { translation: zhCN },
+      ...(initial === 'en' ? { en: await englishResources() } : {}),
+    },
+    lng: initial,
+    fallbackLng: 'zh-CN',
+    interpolation: { escapeValue: false },
+  });
 
 export { i18n };
 

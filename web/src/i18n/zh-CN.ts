@@ -13,6 +13,7 @@ import { refundsZhCN } from './refunds.zh-CN.ts';
 import { returnsZhCN } from './returns.zh-CN.ts';
 import { reviewZhCN } from './review.zh-CN.ts';
 import { riskZhCN } from './risk.zh-CN.ts';
+import { wordingZhCN } from './wording.zh-CN.ts';
 
 export const zhCN = {
   app: {
@@ -277,6 +278,7 @@ export const zhCN = {
   ...creditZhCN,
   ...conversationZhCN,
   ...returnsZhCN,
+  ...wordingZhCN,
   errors: {
     network: '网络错误，请检查连接后重试',
     unexpected: '服务器返回了意外的响应（HTTP {{status}}）',

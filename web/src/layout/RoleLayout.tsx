@@ -1,5 +1,6 @@
-import { App, Button, Grid, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
-import type { ReactNode } from 'react';
+import { MenuOutlined } from '@ant-design/icons';
+import { App, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import type { User } from '../api/client.ts';
@@ -17,6 +18,19 @@ function selectedKeys(paths: string[], pathname: string): string[] {
   return best ? [best] : [];
 }
 
+/** Read by screen readers, not drawn: the page title the visible card titles already show. */
+const visuallyHidden = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  padding: 0,
+  margin: -1,
+  overflow: 'hidden',
+  clip: 'rect(0, 0, 0, 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
+} as const;
+
 interface Props {
   section: Section;
   user: User;
@@ -31,8 +45,21 @@ export function RoleLayout({ section, user, children }: Props) {
   const logout = useLogout();
   const inbox = inboxPath(section);
   // A phone has no room for the name and role beside the bell, language and logout: they go.
-  const narrow = Grid.useBreakpoint().sm === false;
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.sm === false;
+  // Below a laptop's width the menu is a drawer over the page, opened from the header, rather than
+  // a side column that squeezes (or, collapsed, hides) the lists.
+  const compact = screens.lg === false;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closing on every navigation is the point
+  useEffect(() => setDrawerOpen(false), [location.pathname]);
 
+  const visible = section.menu.filter((entry) => canSee(entry, user.role));
+  const current = selectedKeys(
+    visible.map((entry) => entryPath(section, entry)),
+    location.pathname,
+  )[0];
+  const currentEntry = visible.find((entry) => entryPath(section, entry) === current);
   const items = section.menu
     .filter((entry) => canSee(entry, user.role))
     .map((entry) => {
@@ -60,6 +87,17 @@ export function RoleLayout({ section, user, children }: Props) {
           borderBottom: `1px solid ${token.colorBorderSecondary}`,
         }}
       >
+        {compact && (
+          <Button
+            type="text"
+            icon={<MenuOutlined />}
+            aria-label={t('layout.openMenu')}
+            aria-expanded={drawerOpen}
+            aria-controls="role-menu-drawer"
+            data-testid="menu-toggle"
+            onClick={() => setDrawerOpen(true)}
+          />
+        )}
         <Typography.Text strong ellipsis style={{ fontSize: narrow ? 16 : 18, flex: 1, minWidth: 0 }}>
           {t('app.name')}
         </Typography.Text>
@@ -82,19 +120,56 @@ export function RoleLayout({ section, user, children }: Props) {
         </Button>
       </Layout.Header>
       <Layout>
-        <Layout.Sider theme="light" width={200} breakpoint="lg" collapsedWidth={0}>
-          <Menu
-            data-testid="side-menu"
-            mode="inline"
-            selectedKeys={selectedKeys(
-              items.map((item) => item.key),
-              location.pathname,
-            )}
-            items={items}
-            style={{ height: '100%', borderInlineEnd: 0 }}
-          />
-        </Layout.Sider>
-        <Layout.Content style={{ padding: 24 }}>
+        {compact ? (
+          <Drawer
+            id="role-menu-drawer"
+            placement="left"
+            size={260}
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            title={
+              <Space size="small" wrap>
+                <span data-testid="drawer-display-name">{user.displayName}</span>
+                <Tag color="blue">{t(`roles.${user.role}`)}</Tag>
+              </Space>
+            }
+            data-testid="menu-drawer"
+            styles={{ body: { padding: 0 } }}
+          >
+            <nav aria-label={t('layout.menu')}>
+              <Menu
+                data-testid="side-menu"
+                mode="inline"
+                selectedKeys={selectedKeys(
+                  items.map((item) => item.key),
+                  location.pathname,
+                )}
+                items={items}
+                style={{ height: '100%', borderInlineEnd: 0 }}
+              />
+            </nav>
+          </Drawer>
+        ) : (
+          <Layout.Sider theme="light" width={200}>
+            <nav aria-label={t('layout.menu')} style={{ height: '100%' }}>
+              <Menu
+                data-testid="side-menu"
+                mode="inline"
+                selectedKeys={selectedKeys(
+                  items.map((item) => item.key),
+                  location.pathname,
+                )}
+                items={items}
+                style={{ height: '100%', borderInlineEnd: 0 }}
+              />
+            </nav>
+          </Layout.Sider>
+        )}
+        <Layout.Content style={{ padding: narrow ? 12 : 24, minWidth: 0 }}>
+          {/* One h1 per page, for screen readers and the outline: the section of the menu shown. */}
+          <h1 data-testid="page-h1" style={visuallyHidden}>
+            {currentEntry ? t(`menu.${currentEntry.key}`) : t('app.name')}
+          </h1>
           {user.role === 'admin' && <AdminWarnings />}
           {children}
         </Layout.Content>

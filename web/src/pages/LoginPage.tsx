@@ -1,6 +1,8 @@
-import { Alert, Button, Card, Flex, Form, Input, Space, Tag, Typography, theme } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Flex, Form, Input, Tag, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
+import { type Role, request } from '../api/client.ts';
 import { SessionGate } from '../auth/SessionGate.tsx';
 import { useLogin } from '../auth/session.ts';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
@@ -11,8 +13,53 @@ interface Credentials {
   password: string;
 }
 
-const demoUsers = ['buyer', 'buyer2', 'merchant', 'agent', 'supervisor', 'admin'];
-const demoPassword = 'kameng-demo';
+interface DemoUsers {
+  demo: boolean;
+  password: string | null;
+  users: { username: string; displayName: string; role: Role }[];
+}
+
+/** Demo mode only: the server lists its demo users; a production install lists nobody. */
+function DemoUsersHint({ onPick }: { onPick: (username: string, password: string) => void }) {
+  const { t } = useTranslation();
+  const demo = useQuery({
+    queryKey: ['demoUsers'],
+    queryFn: () => request<DemoUsers>('GET', '/api/auth/demo-users'),
+    staleTime: Infinity,
+  });
+  const data = demo.data;
+  if (!data?.demo || !data.password) return null;
+  const password = data.password;
+  return (
+    <section data-testid="demo-hint" aria-labelledby="demo-title" style={{ marginTop: 24 }}>
+      <Typography.Title level={2} id="demo-title" style={{ fontSize: 14, margin: 0 }}>
+        {t('login.demoTitle')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary" style={{ margin: '4px 0 8px' }}>
+        {t('login.demoHint', { password })}
+      </Typography.Paragraph>
+      <ul style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 4 }}>
+        {data.users.map((u) => (
+          <li key={u.username}>
+            <Button
+              type="text"
+              size="small"
+              block
+              data-testid={`demo-user-${u.username}`}
+              onClick={() => onPick(u.username, password)}
+              style={{ display: 'flex', justifyContent: 'space-between', height: 'auto' }}
+            >
+              <Typography.Text code>{u.username}</Typography.Text>
+              <span>
+                {u.displayName} · <Tag style={{ marginInlineEnd: 0 }}>{t(`roles.${u.role}`)}</Tag>
+              </span>
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 function LoginForm() {
   const { t } = useTranslation();
@@ -21,7 +68,7 @@ function LoginForm() {
 
   return (
     <Card style={{ width: 400, maxWidth: '100%' }}>
-      <Typography.Title level={3} data-testid="login-title" style={{ marginTop: 0 }}>
+      <Typography.Title level={1} data-testid="login-title" style={{ marginTop: 0, fontSize: 24 }}>
         {t('login.title')}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>
@@ -58,24 +105,7 @@ function LoginForm() {
           {t('login.submit')}
         </Button>
       </Form>
-      <div data-testid="demo-hint" style={{ marginTop: 24 }}>
-        <Typography.Text strong>{t('login.demoTitle')}</Typography.Text>
-        <Typography.Paragraph type="secondary" style={{ margin: '4px 0 8px' }}>
-          {t('login.demoHint', { password: demoPassword })}
-        </Typography.Paragraph>
-        <Space size={[4, 8]} wrap>
-          {demoUsers.map((username) => (
-            <Tag.CheckableTag
-              key={username}
-              checked={false}
-              data-testid={`demo-user-${username}`}
-              onChange={() => form.setFieldsValue({ username, password: demoPassword })}
-            >
-              {username}
-            </Tag.CheckableTag>
-          ))}
-        </Space>
-      </div>
+      <DemoUsersHint onPick={(username, password) => form.setFieldsValue({ username, password })} />
     </Card>
   );
 }

@@ -76,7 +76,11 @@ export function ReconciliationPage() {
     {
       key: 'day',
       title: t('recon.colDay'),
-      render: (_, row) => <span data-testid="recon-run-day">{row.day}</span>,
+      render: (_, row) => (
+        <span data-testid="recon-run-day" data-seq={row.seq}>
+          {t('recon.daySeq', { day: row.day, seq: row.seq })}
+        </span>
+      ),
     },
     {
       key: 'status',

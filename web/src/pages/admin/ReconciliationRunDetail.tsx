@@ -110,7 +110,13 @@ export function ReconciliationRunDetail({ id }: { id: number }) {
       data-testid="recon-detail"
       data-run-id={id}
       loading={run.isPending}
-      title={data && t('recon.detailTitle', { day: data.day, id: data.id })}
+      title={
+        data && (
+          <span data-testid="recon-detail-title">
+            {t('recon.detailTitle', { day: data.day, seq: data.seq })}
+          </span>
+        )
+      }
       extra={data && <ResultTag run={data} />}
     >
       {data && (

@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Flex, Segmented, Table, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Flex, Grid, Segmented, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -7,6 +7,7 @@ import { type CaseSummary, listRefunds, refundsCsvHref } from '../../api/refunds
 import { CaseAmount } from '../../components/CaseAmount.tsx';
 import { UnreadMessagesTag, useUnreadMessages } from '../../components/CaseConversation.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { ListCards } from '../../components/ListCards.tsx';
 import { ListSearch, useListSearch } from '../../components/ListSearch.tsx';
 import { KindTag } from '../../components/OrderTags.tsx';
 import { formatBeijingTime, formatTime } from '../../format.ts';
@@ -34,6 +35,8 @@ export function BuyerRefundsPage() {
   });
   const rows = refunds.data?.pages.flatMap((page) => page.items) ?? [];
   const unread = useUnreadMessages();
+  const phone = Grid.useBreakpoint().md === false;
+  const open = (refundNo: string) => navigate(`/buyer/refunds/${encodeURIComponent(refundNo)}`);
 
   const columns: ColumnsType<CaseSummary> = [
     {
@@ -79,33 +82,55 @@ export function BuyerRefundsPage() {
         placeholder={t('listSearch.buyerPlaceholder')}
         exportHref={refundsCsvHref(serverStatus, q)}
       />
-      <Segmented<RefundGroup>
-        data-testid="refund-groups"
-        value={group}
-        onChange={setGroup}
-        options={refundGroups.map(({ group: value }) => ({
-          value,
-          label: <span data-testid={`refund-group-${value}`}>{t(groupLabels[value])}</span>,
-        }))}
-        style={{ marginBottom: 16 }}
-      />
+      {/* On a phone the five groups scroll sideways rather than shrink to "已…". */}
+      <div style={{ overflowX: 'auto', marginBottom: 16 }}>
+        <Segmented<RefundGroup>
+          data-testid="refund-groups"
+          value={group}
+          onChange={setGroup}
+          options={refundGroups.map(({ group: value }) => ({
+            value,
+            label: <span data-testid={`refund-group-${value}`}>{t(groupLabels[value])}</span>,
+          }))}
+        />
+      </div>
       {refunds.isError && (
         <Alert type="error" showIcon title={refunds.error.message} style={{ marginBottom: 16 }} />
       )}
-      <Table<CaseSummary>
-        data-testid="refund-table"
-        rowKey="refundNo"
-        columns={columns}
-        dataSource={rows}
-        loading={refunds.isPending}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty data-testid="refunds-empty" description={t('refundList.empty')} /> }}
-        onRow={(row) => ({
-          onClick: () => navigate(`/buyer/refunds/${encodeURIComponent(row.refundNo)}`),
-          style: { cursor: 'pointer' },
-        })}
-      />
+      {phone ? (
+        <ListCards
+          testId="refund-cards"
+          rows={rows.map((row) => ({
+            key: row.refundNo,
+            title: row.productName,
+            number: row.refundNo,
+            amount: <CaseAmount refund={row} />,
+            status: <CaseStateTag refund={row} />,
+            extra: `${t(`refundType.${row.type}`)} · ${formatTime(row.createdAt)}`,
+          }))}
+          onOpen={open}
+          empty={
+            refunds.isPending ? null : (
+              <Empty data-testid="refunds-empty" description={t('refundList.empty')} />
+            )
+          }
+        />
+      ) : (
+        <Table<CaseSummary>
+          data-testid="refund-table"
+          rowKey="refundNo"
+          columns={columns}
+          dataSource={rows}
+          loading={refunds.isPending}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: <Empty data-testid="refunds-empty" description={t('refundList.empty')} /> }}
+          onRow={(row) => ({
+            onClick: () => open(row.refundNo),
+            style: { cursor: 'pointer' },
+          })}
+        />
+      )}
       {refunds.hasNextPage && (
         <Flex justify="center" style={{ marginTop: 16 }}>
           <Button

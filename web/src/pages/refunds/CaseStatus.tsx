@@ -140,6 +140,13 @@ export function CaseStatus({ refund }: { refund: CaseDetail }) {
           data-testid="case-reject-reason"
           data-code={refund.rejectReason.code}
           title={t('caseStatus.rejectReason', { reason: inLanguage(refund.rejectReason) })}
+          description={
+            refund.rejectNote ? (
+              <Typography.Text style={{ whiteSpace: 'pre-wrap' }} data-testid="case-reject-note">
+                {t('rejectBox.note', { note: refund.rejectNote })}
+              </Typography.Text>
+            ) : undefined
+          }
         />
       )}
       {items && items.length > 0 && (

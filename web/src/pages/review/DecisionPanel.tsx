@@ -15,6 +15,7 @@ import {
   retryPayout,
   waiveFee,
 } from '../../api/review.ts';
+import { useMe } from '../../auth/session.ts';
 import { TextActionModal } from '../../components/TextActionModal.tsx';
 import { formatYuan, parseHundredths } from '../../format.ts';
 import { currentLanguage, inLanguage } from '../../i18n/index.ts';
@@ -139,6 +140,12 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
   const approve = useApproveAmount(maxFen);
   const [reasonCode, setReasonCode] = useState<string>();
   const [channel, setChannel] = useState<ContactChannel>('phone');
+  // A case under review is decided by the agent who holds it: until this agent claims it, the
+  // decisions stay disabled (a contact record is not a decision and stays open).
+  const me = useMe();
+  const mine = refund.assignee !== null && refund.assignee === me.data?.displayName;
+  const locked = has('claim') && !mine;
+  const guard = (button: Record<string, unknown> = {}) => ({ ...button, disabled: locked });
   const common = { onDone, onError };
   const decisions = [
     'request_info',
@@ -151,7 +158,12 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
   ].filter(has);
 
   return (
-    <Card title={t('review.decide')} size="small" data-testid="decision-panel">
+    <Card title={t('review.decide')} size="small" data-testid="decision-panel" data-locked={String(locked)}>
+      {locked && decisions.some((d) => d !== 'contact') && (
+        <Typography.Paragraph type="warning" data-testid="decision-claim-first" style={{ marginBottom: 12 }}>
+          {t('decision.claimFirst')}
+        </Typography.Paragraph>
+      )}
       {decisions.length === 0 && (
         <Typography.Text type="secondary">{t('review.nothingToDo')}</Typography.Text>
       )}
@@ -172,7 +184,7 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
             optional
             extra={approve.field}
             blocked={approve.problem}
-            button={{ type: 'primary' }}
+            button={guard({ type: 'primary' })}
             send={(note) =>
               approveCase(refund.refundNo, {
                 amountFen: approve.amountFen,
@@ -192,6 +204,7 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
             title={t('review.requestInfoTitle')}
             hint={t('review.requestInfoHint')}
             placeholder={t('review.requestInfoPlaceholder')}
+            button={guard()}
             send={(reason) => requestInfo(refund.refundNo, { reason, expectedVersion })}
             success={t('review.infoRequested')}
           />
@@ -212,7 +225,7 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
               />
             }
             blocked={reasonCode ? undefined : t('review.rejectNeedReason')}
-            button={{ danger: true }}
+            button={guard({ danger: true })}
             send={(text) =>
               rejectCase(refund.refundNo, { reasonCode: reasonCode ?? '', text, expectedVersion })
             }
@@ -227,6 +240,7 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
             title={t('review.escalateTitle')}
             hint={t('review.escalateHint')}
             placeholder={t('review.escalatePlaceholder')}
+            button={guard()}
             send={(reason) => escalateCase(refund.refundNo, { reason, expectedVersion })}
             success={t('review.escalated')}
           />
@@ -237,6 +251,7 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
             id="waive-fee"
             label={t('review.waiveFee')}
             title={t('review.waiveFeeTitle', { fee: formatYuan(refund.feeFen) })}
+            button={guard()}
             placeholder={t('review.notePlaceholder')}
             send={(note) => waiveFee(refund.refundNo, { note, expectedVersion })}
             success={t('review.feeWaived')}
@@ -251,6 +266,7 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
               amount: formatYuan(refund.approvedFen ?? refund.amountFen),
             })}
             placeholder={t('review.retryPayoutPlaceholder')}
+            button={guard()}
             send={(note) => retryPayout(refund.refundNo, { note, expectedVersion })}
             success={t('review.payoutRetried')}
           />

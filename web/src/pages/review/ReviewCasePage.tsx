@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Flex, Result, Row, Spin, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
@@ -26,9 +27,24 @@ import { RiskPanel } from './RiskPanel.tsx';
 
 const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 
+/** What another person changed on a case while this screen showed it, in sentences. */
+function staleChanges(before: ReviewCase, now: ReviewCase, t: TFunction): string[] {
+  const changes: string[] = [];
+  if (before.state !== now.state)
+    changes.push(
+      t('staleCase.state', { from: inLanguage(before.stateLabel), to: inLanguage(now.stateLabel) }),
+    );
+  if (before.assignee !== now.assignee)
+    changes.push(now.assignee ? t('staleCase.assignee', { name: now.assignee }) : t('staleCase.released'));
+  const added = now.timeline.slice(before.timeline.length);
+  for (const event of added) changes.push(inLanguage({ zh: event.textZh, en: event.textEn }));
+  return changes;
+}
+
 /** After an action: show what the server sent at once, then read the full agent view again. */
 function useCaseRefresh(refundNo: string) {
   const { t } = useTranslation();
+  const { message } = App.useApp();
   const queryClient = useQueryClient();
   const key = ['reviewCase', refundNo];
   const refresh = () => {
@@ -46,8 +62,14 @@ function useCaseRefresh(refundNo: string) {
   const onError = (error: Error) => {
     if (!(error instanceof ApiError)) return undefined;
     if (error.code === 'REFUND.STALE') {
-      refresh();
-      return t('review.stale');
+      // Read the case again and say what changed since this screen loaded it.
+      const before = queryClient.getQueryData<ReviewCase>(key);
+      void queryClient.invalidateQueries({ queryKey: ['reviewQueue'] });
+      void queryClient.fetchQuery({ queryKey: key, queryFn: () => getReviewCase(refundNo) }).then((now) => {
+        const changes = before ? staleChanges(before, now, t) : [];
+        if (changes.length > 0) message.info({ content: changes.join('；'), duration: 8 });
+      });
+      return t('staleCase.reloaded');
     }
     if (error.code === 'REFUND.QUOTE_CHANGED' || error.code === 'REFUND.NO_LONGER_ELIGIBLE') {
       refresh();
