@@ -11,16 +11,22 @@ import { browserApp, screenshotPath } from './browser.ts';
  */
 const { url, newPage, signedIn, app } = browserApp(startAppWithContext);
 
-type Ids = { refundNo: string; orderNo: string; merchantRefundNo: string; freshOrderNo: string };
+type Ids = {
+  refundNo: string;
+  orderNo: string;
+  merchantRefundNo: string;
+  merchantOrderNo: string;
+  freshOrderNo: string;
+};
 
 async function ids(): Promise<Ids> {
   const db = app().ctx.db;
   const mine = await db.execute<{ refund_no: string; order_no: string }>(sql`
     SELECT c.refund_no, o.order_no FROM refund_case c JOIN shop_order o ON o.id = c.order_id
     JOIN app_user u ON u.id = c.buyer_id WHERE u.username = 'buyer' AND c.state = 'rejected' LIMIT 1`);
-  const shop = await db.execute<{ refund_no: string }>(sql`
-    SELECT c.refund_no FROM refund_case c JOIN app_user m ON m.merchant_id = c.merchant_id
-    WHERE m.username = 'merchant' ORDER BY c.id LIMIT 1`);
+  const shop = await db.execute<{ refund_no: string; order_no: string }>(sql`
+    SELECT c.refund_no, o.order_no FROM refund_case c JOIN app_user m ON m.merchant_id = c.merchant_id
+    JOIN shop_order o ON o.id = c.order_id WHERE m.username = 'merchant' ORDER BY c.id LIMIT 1`);
   // The walkthrough's order of a card key never revealed: no case yet, a quote to show.
   const fresh = await db.execute<{ order_no: string }>(sql`
     SELECT o.order_no FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
@@ -30,6 +36,7 @@ async function ids(): Promise<Ids> {
     refundNo: mine.rows[0]!.refund_no,
     orderNo: mine.rows[0]!.order_no,
     merchantRefundNo: shop.rows[0]!.refund_no,
+    merchantOrderNo: shop.rows[0]!.order_no,
   };
 }
 
@@ -42,10 +49,12 @@ const PAGES: [string, string, (x: Ids) => string, string][] = [
   ['buyer', 'refund case', (x) => `/buyer/refunds/${x.refundNo}`, 'case-status'],
   ['buyer', '我的退款', () => '/buyer/refunds', 'refund-table'],
   ['buyer', 'buyer messages', () => '/buyer/messages', 'inbox'],
+  ['buyer', '我的余额', () => '/buyer/wallet', 'wallet-page'],
   ['agent', 'agent queue', () => '/agent/queue', 'queue-table'],
   ['agent', '我的处理', () => '/agent/mine', 'queue-table'],
   ['agent', 'workbench', (x) => `/agent/queue/${x.refundNo}`, 'review-case'],
   ['merchant', 'merchant orders', () => '/merchant/orders', 'order-table'],
+  ['merchant', 'merchant order page', (x) => `/merchant/orders/${x.merchantOrderNo}`, 'merchant-order'],
   ['merchant', 'merchant cases', () => '/merchant/refunds', 'merchant-refunds'],
   ['merchant', 'merchant case page', (x) => `/merchant/refunds/${x.merchantRefundNo}`, 'case-status'],
   ['merchant', 'merchant products', () => '/merchant/products', 'merchant-products'],
@@ -55,6 +64,7 @@ const PAGES: [string, string, (x: Ids) => string, string][] = [
   ['admin', 'admin risk', () => '/admin/risk', 'admin-risk'],
   ['admin', 'admin complaints', () => '/admin/complaints', 'admin-complaints'],
   ['admin', 'admin reconciliation', () => '/admin/reconciliation', 'recon-page'],
+  ['admin', 'admin audit log', () => '/admin/audit', 'audit-page'],
 ];
 
 async function settle(page: Page, testId: string): Promise<void> {
@@ -94,7 +104,7 @@ describe('accessibility (axe) on the main pages', () => {
         await page.screenshot({ path: screenshotPath(`axe-${name.replace(/\W+/g, '-')}`), fullPage: true });
     }
     expect(problems).toEqual([]);
-  });
+  }, 300_000);
 });
 
 describe('the buyer app on a phone (390×844)', () => {

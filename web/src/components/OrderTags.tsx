@@ -35,12 +35,7 @@ export function DeliveryStatusTag({ status, always = false }: { status: Delivery
   const problem = status === 'failed' || status === 'partial';
   if (!always && !problem) return null;
   return (
-    <Tag
-      color={deliveryColors[status]}
-      variant={problem ? 'solid' : 'outlined'}
-      data-testid="delivery-status"
-      data-status={status}
-    >
+    <Tag color={deliveryColors[status]} variant="outlined" data-testid="delivery-status" data-status={status}>
       {t(`deliveryStatus.${status}`)}
     </Tag>
   );

@@ -27,7 +27,7 @@ function Row({ row }: { row: DiffRow }) {
     del: { background: token.colorErrorBg, color: token.colorErrorText, sign: '-' },
   }[row.kind];
   const number = (n: number | null) => (
-    <span style={{ width: 48, flex: 'none', textAlign: 'right', color: token.colorTextQuaternary }}>
+    <span style={{ width: 48, flex: 'none', textAlign: 'right', color: token.colorTextTertiary }}>
       {n ?? ''}
     </span>
   );

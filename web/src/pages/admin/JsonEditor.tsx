@@ -55,7 +55,7 @@ export function JsonEditor({ value, onChange, marks, editorRef }: Props) {
           whiteSpace: 'nowrap',
           textAlign: 'right',
           userSelect: 'none',
-          color: token.colorTextQuaternary,
+          color: token.colorTextTertiary,
           background: token.colorFillQuaternary,
           borderRadius: `${token.borderRadius}px 0 0 ${token.borderRadius}px`,
         }}
@@ -85,6 +85,7 @@ export function JsonEditor({ value, onChange, marks, editorRef }: Props) {
       <Input.TextArea
         ref={editorRef}
         data-testid="policy-json"
+        aria-label="JSON"
         value={value}
         spellCheck={false}
         wrap="off"

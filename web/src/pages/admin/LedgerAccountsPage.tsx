@@ -31,7 +31,7 @@ function BalanceBanner({ totalFen }: { totalFen: number }) {
       data-total-fen={totalFen}
       title={
         <Flex gap={8} align="center" wrap>
-          <Tag color={balanced ? 'success' : 'error'} variant="solid" data-testid="ledger-balance-tag">
+          <Tag color={balanced ? 'success' : 'error'} variant="outlined" data-testid="ledger-balance-tag">
             {balanced ? t('ledger.balanced') : t('ledger.unbalanced')}
           </Tag>
           <span>

@@ -10,10 +10,13 @@ const isObject = (value: unknown): value is Json =>
 
 /** A percentage typed as text and kept as integer basis points (5.25 → 525), never as a float. */
 function PercentInput({
+  label,
   bp,
   onChange,
   testId,
 }: {
+  /** What the input is, for screen readers (the form label is not tied to it). */
+  label: string;
   bp: number;
   onChange: (bp: number) => void;
   testId: string;
@@ -26,6 +29,7 @@ function PercentInput({
   return (
     <InputNumber<string>
       data-testid={testId}
+      aria-label={label}
       stringMode
       min="0"
       max="100"
@@ -42,10 +46,12 @@ function PercentInput({
 }
 
 function DaysInput({
+  label,
   value,
   onChange,
   testId,
 }: {
+  label: string;
   value: number;
   onChange: (n: number) => void;
   testId: string;
@@ -53,6 +59,7 @@ function DaysInput({
   return (
     <InputNumber<number>
       data-testid={testId}
+      aria-label={label}
       min={0}
       max={60}
       precision={0}
@@ -103,6 +110,9 @@ export function PolicyKnobs({ document, onChange }: Props) {
               label={t('adminPolicy.feeRate', { label: String((en ? fee.labelEn : fee.labelZh) ?? fee.id) })}
             >
               <PercentInput
+                label={t('adminPolicy.feeRate', {
+                  label: String((en ? fee.labelEn : fee.labelZh) ?? fee.id),
+                })}
                 testId={`knob-fee-${String(fee.id ?? index)}`}
                 bp={fee.rateBp}
                 onChange={(bp) =>
@@ -129,9 +139,19 @@ export function PolicyKnobs({ document, onChange }: Props) {
             >
               <Flex gap={8} align="center">
                 <Typography.Text type="secondary">{t('adminPolicy.minDays')}</Typography.Text>
-                <DaysInput testId={`knob-sla-${goods}-min`} value={range.minDays} onChange={set('minDays')} />
+                <DaysInput
+                  label={`${goods === 'virtual' ? t('adminPolicy.slaVirtual') : t('adminPolicy.slaPhysical')} ${t('adminPolicy.minDays')}`}
+                  testId={`knob-sla-${goods}-min`}
+                  value={range.minDays}
+                  onChange={set('minDays')}
+                />
                 <Typography.Text type="secondary">{t('adminPolicy.maxDays')}</Typography.Text>
-                <DaysInput testId={`knob-sla-${goods}-max`} value={range.maxDays} onChange={set('maxDays')} />
+                <DaysInput
+                  label={`${goods === 'virtual' ? t('adminPolicy.slaVirtual') : t('adminPolicy.slaPhysical')} ${t('adminPolicy.maxDays')}`}
+                  testId={`knob-sla-${goods}-max`}
+                  value={range.maxDays}
+                  onChange={set('maxDays')}
+                />
               </Flex>
             </Form.Item>
           );

@@ -30,7 +30,7 @@ export function ResultTag({ run }: { run: Pick<ReconRun, 'status' | 'mismatched'
   return (
     <Tag
       color={balanced ? 'success' : 'error'}
-      variant="solid"
+      variant="outlined"
       data-testid="recon-result"
       data-balanced={balanced}
     >

@@ -43,7 +43,7 @@ export function MerchantOrderPage() {
   const o = order.data;
   return (
     <Flex vertical gap={16} data-testid="merchant-order">
-      <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
+      <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
         {t('merchantRecords.orderPage')} <Typography.Text code>{o.orderNo}</Typography.Text>
       </Typography.Title>
       <Typography.Text type="secondary">{t('merchantRecords.masked')}</Typography.Text>

@@ -76,6 +76,7 @@ export function QueueFilters({
         data-testid="queue-filter-type"
         allowClear
         placeholder={t('queue.filterType')}
+        aria-label={t('queue.filterType')}
         style={{ width: 160 }}
         value={filter.type}
         onChange={(value) => update({ type: value })}
@@ -85,6 +86,7 @@ export function QueueFilters({
         data-testid="queue-filter-kind"
         allowClear
         placeholder={t('queue.filterKind')}
+        aria-label={t('queue.filterKind')}
         style={{ width: 130 }}
         value={filter.productKind}
         onChange={(value) => update({ kind: value })}
@@ -95,6 +97,7 @@ export function QueueFilters({
         allowClear
         showSearch={{ optionFilterProp: 'label' }}
         placeholder={t('queue.filterMerchant')}
+        aria-label={t('queue.filterMerchant')}
         style={{ width: 200 }}
         value={filter.merchantId}
         onChange={(value) => update({ merchant: value ? String(value) : undefined })}
@@ -104,6 +107,7 @@ export function QueueFilters({
         data-testid="queue-filter-state"
         allowClear
         placeholder={t('queue.filterState')}
+        aria-label={t('queue.filterState')}
         style={{ width: 150 }}
         value={filter.state}
         onChange={(value) => update({ state: value })}
