@@ -164,11 +164,12 @@ describe('integration push (operator shop → Kameng)', () => {
       deliveryStatus: 'delivered',
       paidFen: 6000,
       channel: 'alipay',
-      buyerName: '外部买家',
+      // The merchant's views mask the buyer's name (issue 18), the order it pushed itself included.
+      buyerName: '外***',
     });
     expect(res.body.cardKeys).toHaveLength(2);
     expect(res.body.extractions).toEqual([
-      expect.objectContaining({ action: 'copy', ip: '10.1.2.3', cardKeyId: res.body.cardKeys[1].id }),
+      expect.objectContaining({ action: 'copy', ip: '10.1.*.*', cardKeyId: res.body.cardKeys[1].id }),
     ]);
 
     const again = await shop.request('POST', '/api/orders', { body: order, headers: auth });

@@ -13,6 +13,7 @@ import { merchantAgree, merchantObject } from '../refunds/merchant-response.ts';
 import { submitRefund } from '../refunds/submit-refund.ts';
 import { sweepTimers } from '../refunds/sweep-timers.ts';
 import { withdrawRefund } from '../refunds/withdraw-refund.ts';
+import { seedReturnCase } from '../returns/demo-returns.ts';
 import { CASE, DEMO_BUYERS } from './seed-catalog.ts';
 
 const HOUR = 3_600_000;
@@ -134,9 +135,45 @@ export async function seedDemoRefunds(ctx: Context, now = ctx.now()): Promise<nu
         break;
       }
     }
+    made += await seedBuyerReturns(c, actors.get('buyer')!, actors.get('agent')!);
     await sweepTimers(tx, ctx.jobs, now);
     return made;
   });
+}
+
+/**
+ * 退货寄回 for 张小明: a power bank the shop wants back (七天无理由, he pays the postage) and a memory card
+ * on its way back (质量问题, the shop pays) — bought, delivered and returned through the real use-cases.
+ */
+async function seedBuyerReturns(ctx: Context, buyer: Actor, agent: Actor): Promise<number> {
+  const products = await ctx.db.execute<{ id: string; name: string; merchant: string }>(sql`
+    SELECT p.id, p.name, (SELECT username FROM app_user WHERE merchant_id = p.merchant_id ORDER BY id LIMIT 1) AS merchant
+    FROM product p WHERE p.kind = 'physical' AND p.name IN ('小米移动电源 3 20000mAh', '闪迪 128GB TF 存储卡')
+    ORDER BY p.name`);
+  const byName = new Map(products.rows.map((p) => [p.name, p]));
+  const merchants = await loadActors(
+    ctx.db,
+    products.rows.map((p) => p.merchant),
+  );
+  const plan = [
+    { name: '小米移动电源 3 20000mAh', stage: 'awaiting_return', type: 'no_reason_7d' },
+    { name: '闪迪 128GB TF 存储卡', stage: 'return_shipped', type: 'quality_issue' },
+  ] as const;
+  let made = 0;
+  for (const x of plan) {
+    const p = byName.get(x.name);
+    if (!p) continue;
+    await seedReturnCase(ctx, {
+      buyer,
+      agent,
+      merchant: merchants.get(p.merchant)!,
+      productId: Number(p.id),
+      stage: x.stage,
+      type: x.type,
+    });
+    made += 1;
+  }
+  return made;
 }
 
 async function loadActors(tx: Db, usernames: string[]): Promise<Map<string, Actor>> {
