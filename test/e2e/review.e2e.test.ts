@@ -324,34 +324,31 @@ describe('refund review', () => {
       expect(await text(agent, 'case-merchant-note')).toContain('卡密已发放且可正常兑换');
       await agent.locator('[data-testid="evidence-uploader"][data-role="merchant"]').first().waitFor();
 
-      // Decisions wait for a claim: the supervisor's buttons are disabled until the supervisor claims.
-      const supervisor = await signedIn('supervisor');
-      await openWorkbench(supervisor, refundNo);
-      expect(await supervisor.getByTestId('case-request-info').isDisabled()).toBe(true);
-      expect(await text(supervisor, 'decision-claim-first')).toContain('请先领取此案件');
-      await supervisor.screenshot({ path: screenshotPath('review-claim-first'), fullPage: true });
-      await claim(supervisor);
-      expect(await supervisor.getByTestId('case-request-info').isDisabled()).toBe(false);
-      // A stale screen: the case moved on (a new version) after the supervisor loaded it.
-      const loaded = await supervisor.getByTestId('review-case').getAttribute('data-version');
+      // Decisions wait for a claim: the agent's buttons are disabled until the agent claims (a
+      // agent may decide without one, as on an appeal while the agent's claim is live).
+      expect(await agent.getByTestId('case-request-info').isDisabled()).toBe(true);
+      expect(await text(agent, 'decision-claim-first')).toContain('请先领取此案件');
+      await agent.screenshot({ path: screenshotPath('review-claim-first'), fullPage: true });
+      await claim(agent);
+      expect(await agent.getByTestId('case-request-info').isDisabled()).toBe(false);
+      // A stale screen: the case moved on (a new version) after the agent loaded it.
+      const loaded = await agent.getByTestId('review-case').getAttribute('data-version');
       await app().ctx.db.execute(
         sql`UPDATE refund_case SET version = version + 1 WHERE refund_no = ${refundNo}`,
       );
-      await supervisor.getByTestId('case-request-info').click();
-      await supervisor.getByTestId('request-info-text').fill('请提供兑换失败的页面截图');
-      await supervisor.locator('[data-testid="request-info-confirm"]:not([disabled])').click();
-      const stale = supervisor.getByTestId('request-info-error');
+      await agent.getByTestId('case-request-info').click();
+      await agent.getByTestId('request-info-text').fill('请提供兑换失败的页面截图');
+      await agent.locator('[data-testid="request-info-confirm"]:not([disabled])').click();
+      const stale = agent.getByTestId('request-info-error');
       await stale.waitFor();
       expect(await stale.getAttribute('data-code')).toBe('REFUND.STALE');
       expect(await stale.textContent()).toBe('案件在您打开后已有变化，已重新载入，请看清最新情况再处理。');
-      await expect
-        .poll(() => supervisor.getByTestId('review-case').getAttribute('data-version'))
-        .not.toBe(loaded);
-      await supervisor.screenshot({ path: screenshotPath('review-stale'), fullPage: true });
+      await expect.poll(() => agent.getByTestId('review-case').getAttribute('data-version')).not.toBe(loaded);
+      await agent.screenshot({ path: screenshotPath('review-stale'), fullPage: true });
       // Refreshed, the same request goes through.
-      await supervisor.locator('[data-testid="request-info-confirm"]:not([disabled])').click();
-      await supervisor.getByTestId('request-info-modal').waitFor({ state: 'detached' });
-      await expect.poll(() => caseState(supervisor)).toBe('待补充资料');
+      await agent.locator('[data-testid="request-info-confirm"]:not([disabled])').click();
+      await agent.getByTestId('request-info-modal').waitFor({ state: 'detached' });
+      await expect.poll(() => caseState(agent)).toBe('待补充资料');
     },
     long,
   );

@@ -137,6 +137,12 @@ export async function seedDemoRefunds(ctx: Context, now = ctx.now()): Promise<nu
     }
     made += await seedBuyerReturns(c, actors.get('buyer')!, actors.get('agent')!);
     await sweepTimers(tx, ctx.jobs, now);
+    // His history is read history: a newcomer's bell shows the newest three, not dozens.
+    await tx.execute(sql`
+      UPDATE site_message SET read_at = created_at
+      WHERE user_id = ${actors.get('buyer')!.userId} AND read_at IS NULL
+        AND id NOT IN (SELECT id FROM site_message WHERE user_id = ${actors.get('buyer')!.userId}
+                       ORDER BY created_at DESC, id DESC LIMIT 3)`);
     return made;
   });
 }

@@ -141,10 +141,11 @@ export function DecisionPanel({ refund, onDone, onError }: Props) {
   const [reasonCode, setReasonCode] = useState<string>();
   const [channel, setChannel] = useState<ContactChannel>('phone');
   // A case under review is decided by the agent who holds it: until this agent claims it, the
-  // decisions stay disabled (a contact record is not a decision and stays open).
+  // decisions stay disabled (a contact record is not a decision and stays open). Supervisors decide
+  // without a claim, as the API lets them (an appeal while the rejecting agent's claim is still live).
   const me = useMe();
   const mine = refund.assignee !== null && refund.assignee === me.data?.displayName;
-  const locked = has('claim') && !mine;
+  const locked = me.data?.role === 'agent' && has('claim') && !mine;
   const guard = (button: Record<string, unknown> = {}) => ({ ...button, disabled: locked });
   const common = { onDone, onError };
   const decisions = [
