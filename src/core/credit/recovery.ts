@@ -30,7 +30,7 @@ export function recoveryTxn(input: {
   return {
     kind: 'recovery',
     ref: `express-recovery:${input.recoveryNo}`,
-    memo: `express refund ${input.refundNo} found wrong: returned by the buyer with consent`,
+    memo: `极速退款 ${input.refundNo} 经核实有误，买家同意退还`,
     postings: compact([
       ...transfer(buyerBalance(input.buyerId), GUARANTEE, plan.fromBalanceFen),
       ...(input.channel ? transfer(channelClearing(input.channel), GUARANTEE, plan.fromChannelFen) : []),

@@ -8,7 +8,32 @@ import {
   merchantReceivable,
   refundDestination,
 } from './accounts.ts';
+import { channelName, refundOfRef, yuanMemo } from './memo.ts';
 import { compact, type LedgerTxn, transfer } from './txn.ts';
+
+/** （退款单 R…）or（订单 …）from a transaction's ref, for its memo. */
+function of(ref: string): string {
+  const refund = refundOfRef(ref);
+  if (refund) return `（退款单 ${refund}）`;
+  const order = /^order:(\d+)$/.exec(ref)?.[1];
+  return order ? `（订单 ${order}）` : '';
+}
+
+/** 退款 ¥95.00 原路退回支付宝（退款单 R…），平台手续费 ¥5.00；商户余额承担 …；保障金垫付 … */
+function refundMemo(
+  ref: string,
+  channel: Channel,
+  refundFen: number,
+  feeFen: number,
+  fromMerchantFen: number,
+  advancedFen: number,
+): string {
+  const parts = [`退款 ${yuanMemo(refundFen)} 原路退回${channelName(channel)}${of(ref)}`];
+  if (feeFen > 0) parts.push(`平台手续费 ${yuanMemo(feeFen)}`);
+  if (fromMerchantFen > 0) parts.push(`商户余额承担 ${yuanMemo(fromMerchantFen)}`);
+  if (advancedFen > 0) parts.push(`保障金先行垫付 ${yuanMemo(advancedFen)}`);
+  return parts.join('，');
+}
 
 export type RefundSources = {
   /** What of this order's payment is still held in escrow. */
@@ -62,7 +87,7 @@ export function planRefund(input: {
     txn: {
       kind: 'refund',
       ref: input.ref,
-      memo: `refund ${refundFen} fen, fee ${feeFen} fen`,
+      memo: refundMemo(input.ref, input.channel, refundFen, feeFen, fromMerchantFen, advancedFen),
       postings: compact(postings),
     },
     fromEscrowFen,
@@ -89,7 +114,7 @@ export function planFeeRefund(input: {
     txn: {
       kind: 'refund',
       ref: input.ref,
-      memo: `fee ${input.amountFen} fen given back`,
+      memo: `退还手续费 ${yuanMemo(input.amountFen)}，退回${channelName(input.channel)}${of(input.ref)}`,
       postings: transfer(FEE_INCOME, refundDestination(input.channel, input.buyerId), input.amountFen),
     },
     fromEscrowFen: 0,
@@ -108,7 +133,7 @@ export function paymentTxn(input: {
   return {
     kind: 'payment',
     ref: input.ref,
-    memo: `payment ${input.amountFen} fen via ${input.channel}`,
+    memo: `${channelName(input.channel)}支付 ${yuanMemo(input.amountFen)}，进入托管${of(input.ref)}`,
     postings: transfer(refundDestination(input.channel, input.buyerId), ESCROW, input.amountFen),
   };
 }

@@ -7,6 +7,7 @@ import {
   merchantDeposit,
   merchantReceivable,
 } from './accounts.ts';
+import { merchantMemo, yuanMemo } from './memo.ts';
 import type { LedgerTxn } from './txn.ts';
 import { transfer } from './txn.ts';
 
@@ -29,11 +30,16 @@ export function settlesAt(completedAt: Date, freezeDays: number): Date {
 }
 
 /** Settlement (结算): what the order has left in escrow moves to the merchant's balance. */
-export function settlementTxn(input: { orderNo: string; merchantId: number; amountFen: number }): LedgerTxn {
+export function settlementTxn(input: {
+  orderNo: string;
+  merchantId: number;
+  amountFen: number;
+  merchantName?: string | null;
+}): LedgerTxn {
   return {
     kind: 'settlement',
     ref: `order:${input.orderNo}`,
-    memo: `settlement of order ${input.orderNo}`,
+    memo: `订单 ${input.orderNo} 结算 ${yuanMemo(input.amountFen)} 给${merchantMemo(input.merchantId, input.merchantName)}`,
     postings: transfer(ESCROW, merchantBalance(input.merchantId), input.amountFen),
   };
 }
@@ -49,6 +55,7 @@ export function recoveryTxn(input: {
   from: 'deposit' | 'balance';
   owedFen: number;
   availableFen: number;
+  merchantName?: string | null;
 }): LedgerTxn | null {
   const take = Math.min(input.owedFen, input.availableFen);
   if (take <= 0) return null;
@@ -57,7 +64,7 @@ export function recoveryTxn(input: {
   return {
     kind: 'recovery',
     ref: input.ref,
-    memo: `recovered ${take} fen of the guarantee fund's advance from the ${input.from}`,
+    memo: `从${merchantMemo(input.merchantId, input.merchantName)}的${input.from === 'deposit' ? '保证金' : '余额'}追回保障金垫付 ${yuanMemo(take)}`,
     postings: [
       ...transfer(source, GUARANTEE, take),
       ...transfer(merchantReceivable(input.merchantId), ADVANCES, take),
@@ -82,11 +89,16 @@ export function fundingTxn(input: {
 }
 
 /** A merchant withdraws from its balance to its bank account (out of the platform). */
-export function withdrawalTxn(input: { ref: string; merchantId: number; amountFen: number }): LedgerTxn {
+export function withdrawalTxn(input: {
+  ref: string;
+  merchantId: number;
+  amountFen: number;
+  merchantName?: string | null;
+}): LedgerTxn {
   return {
     kind: 'withdrawal',
     ref: input.ref,
-    memo: `merchant withdrawal ${input.amountFen} fen`,
+    memo: `${merchantMemo(input.merchantId, input.merchantName)}提现 ${yuanMemo(input.amountFen)}`,
     postings: transfer(merchantBalance(input.merchantId), FUNDING, input.amountFen),
   };
 }

@@ -83,7 +83,7 @@ export async function decideExpressObjection(input: {
         {
           kind: 'compensation',
           ref: `express:${c.refundNo}`,
-          memo: `express refund ${c.refundNo} found wrong: the guarantee fund bears the loss`,
+          memo: `极速退款 ${c.refundNo} 经核实有误，由保障金承担损失`,
           postings: transfer(GUARANTEE, merchantBalance(c.merchantId), amountFen),
         },
         input.now,

@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { merchant } from '../auth/schema.ts';
 import { balances, lockAccounts, postTxn } from '../ledger/post-txn.ts';
+import { merchantName } from './merchant-name.ts';
 import { recoverAdvances } from './recover.ts';
 
 /**
@@ -23,7 +24,12 @@ export async function withdraw(input: { db: Db; actor: Actor; amountFen: number;
     const ref = `withdrawal:${input.actor.userId}:${input.now.getTime()}`;
     const txnId = await postTxn(
       tx,
-      withdrawalTxn({ ref, merchantId, amountFen: input.amountFen }),
+      withdrawalTxn({
+        ref,
+        merchantId,
+        amountFen: input.amountFen,
+        merchantName: await merchantName(tx, merchantId),
+      }),
       input.now,
     );
     await writeAudit(tx, {

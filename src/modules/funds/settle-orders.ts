@@ -7,6 +7,7 @@ import { postTxn } from '../ledger/post-txn.ts';
 import { shopOrder } from '../orders/schema.ts';
 import { refundCase } from '../refunds/schema.ts';
 import { escrowOf } from './escrow.ts';
+import { merchantName } from './merchant-name.ts';
 import { recoverAdvances } from './recover.ts';
 
 const BATCH = 200;
@@ -154,7 +155,12 @@ async function heldInEscrow(
 
 async function settleOrder(tx: Db, o: typeof shopOrder.$inferSelect, amountFen: number, now: Date) {
   if (amountFen > 0) {
-    await postTxn(tx, settlementTxn({ orderNo: o.orderNo, merchantId: o.merchantId, amountFen }), now);
+    const name = await merchantName(tx, o.merchantId);
+    await postTxn(
+      tx,
+      settlementTxn({ orderNo: o.orderNo, merchantId: o.merchantId, amountFen, merchantName: name }),
+      now,
+    );
     await recoverAdvances(tx, { merchantId: o.merchantId, from: 'balance', ref: `order:${o.orderNo}`, now });
   }
   await tx.update(shopOrder).set({ settledFen: amountFen, settledAt: now }).where(eq(shopOrder.id, o.id));

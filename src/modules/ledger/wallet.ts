@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { buyerBalance, FUNDING } from '../../core/ledger/accounts.ts';
+import { yuanMemo } from '../../core/ledger/memo.ts';
 import { transfer } from '../../core/ledger/txn.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { wallet } from '../orders/schema.ts';
@@ -32,7 +33,12 @@ export async function adjustWallet(tx: Db, buyerId: number, deltaFen: number, re
       : transfer(buyerBalance(buyerId), FUNDING, -deltaFen);
   await postTxn(
     tx,
-    { kind: 'funding', ref, memo: deltaFen > 0 ? 'wallet top-up' : 'wallet withdrawal', postings },
+    {
+      kind: 'funding',
+      ref,
+      memo: deltaFen > 0 ? `余额充值 ${yuanMemo(deltaFen)}` : `余额扣减 ${yuanMemo(-deltaFen)}`,
+      postings,
+    },
     now,
   );
 }
