@@ -145,5 +145,26 @@ describe('the buyer app on a phone (390×844)', () => {
     await page.getByTestId('case-status').waitFor();
     expect(await fits()).toBe(true);
     await page.screenshot({ path: screenshotPath('phone-buyer-case'), fullPage: true });
+
+    // The refund request's live quote at 390 px: every label on one line, the page no wider than the phone.
+    const fresh = await app().ctx.db.execute<{ order_no: string }>(sql`
+      SELECT o.order_no FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
+      WHERE u.username = 'buyer' AND o.product_name = '网易一卡通 50 元' LIMIT 1`);
+    await page.goto(url(`/buyer/refunds/new?orderNo=${fresh.rows[0]!.order_no}`));
+    await page.getByTestId('refund-type-not_as_described').click();
+    const labels = page.getByTestId('refund-quote').locator('.ant-descriptions-item-label');
+    await labels.first().waitFor();
+    await page.getByTestId('refund-quote').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('phone-refund-quote'), fullPage: true });
+    // Lines each label's text takes (one rectangle per line box of its text).
+    const lines = await labels.evaluateAll((els) =>
+      els.map((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      }),
+    );
+    expect(Math.max(...lines)).toBe(1);
+    expect(await fits()).toBe(true);
   });
 });

@@ -116,7 +116,16 @@ function Amounts({ quote }: { quote: Quote }) {
         ]
       : []),
   ];
-  return <Descriptions bordered size="small" column={1} items={items} />;
+  // Labels keep to one line (a narrow phone wrapped them one character per line); the values wrap.
+  return (
+    <Descriptions
+      bordered
+      size="small"
+      column={1}
+      items={items}
+      styles={{ label: { whiteSpace: 'nowrap', width: '1%' } }}
+    />
+  );
 }
 
 /** What the policy says about the chosen refund: eligible or why not, the money and the deadlines. */
