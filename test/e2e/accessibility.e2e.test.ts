@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Page } from 'playwright-core';
+import type { FileChooser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startAppWithContext } from './app-context.ts';
 import { axeProblems, expectAccessible } from './axe.ts';
@@ -66,6 +66,19 @@ const PAGES: [string, string, (x: Ids) => string, string][] = [
   ['admin', 'admin reconciliation', () => '/admin/reconciliation', 'recon-page'],
   ['admin', 'admin audit log', () => '/admin/audit', 'audit-page'],
 ];
+
+/** Enter on the focused upload tile opens the file chooser (tried again if the page was still settling). */
+async function openChooserByKeyboard(page: Page): Promise<FileChooser> {
+  for (let attempt = 1; ; attempt++) {
+    const chooser = page.waitForEvent('filechooser', { timeout: 5_000 });
+    await page.keyboard.press('Enter');
+    try {
+      return await chooser;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
 
 async function settle(page: Page, testId: string): Promise<void> {
   await page.getByTestId(testId).first().waitFor({ timeout: 20_000 });
@@ -166,5 +179,19 @@ describe('the buyer app on a phone (390×844)', () => {
     );
     expect(Math.max(...lines)).toBe(1);
     expect(await fits()).toBe(true);
+
+    // The evidence upload by keyboard: it is in the tab order, and Enter opens the file chooser.
+    const uploader = page.getByTestId('refund-evidence').locator('[role="button"][tabindex="0"]').first();
+    await uploader.focus();
+    const chooser = await openChooserByKeyboard(page);
+    await chooser.setFiles({
+      name: 'shot.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        'base64',
+      ),
+    });
+    await page.getByTestId('refund-evidence').locator('.ant-upload-list-item').first().waitFor();
   });
 });

@@ -76,6 +76,9 @@ export function EvidenceUpload({
     >
       <Upload<Evidence>
         listType="picture-card"
+        // The trigger is a plain "+ 上传" tile, not a button: without this antd leaves it out of the tab
+        // order (it assumes a control inside), so a keyboard could not reach the upload.
+        hasControlInside={false}
         multiple
         accept={accept}
         maxCount={maxCount}
