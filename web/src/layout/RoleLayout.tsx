@@ -74,6 +74,19 @@ export function RoleLayout({ section, user, children }: Props) {
       };
     });
 
+  // The same menu in the phone's drawer and in the side bar.
+  const sideMenu = (
+    <Menu
+      data-testid="side-menu"
+      mode="inline"
+      selectedKeys={selectedKeys(
+        items.map((item) => item.key),
+        location.pathname,
+      )}
+      items={items}
+      style={{ height: '100%', borderInlineEnd: 0 }}
+    />
+  );
   return (
     <Layout style={{ minHeight: '100vh' }} data-testid={`layout-${section.base.slice(1)}`}>
       <Layout.Header
@@ -136,32 +149,12 @@ export function RoleLayout({ section, user, children }: Props) {
             data-testid="menu-drawer"
             styles={{ body: { padding: 0 } }}
           >
-            <nav aria-label={t('layout.menu')}>
-              <Menu
-                data-testid="side-menu"
-                mode="inline"
-                selectedKeys={selectedKeys(
-                  items.map((item) => item.key),
-                  location.pathname,
-                )}
-                items={items}
-                style={{ height: '100%', borderInlineEnd: 0 }}
-              />
-            </nav>
+            <nav aria-label={t('layout.menu')}>{sideMenu}</nav>
           </Drawer>
         ) : (
           <Layout.Sider theme="light" width={200}>
             <nav aria-label={t('layout.menu')} style={{ height: '100%' }}>
-              <Menu
-                data-testid="side-menu"
-                mode="inline"
-                selectedKeys={selectedKeys(
-                  items.map((item) => item.key),
-                  location.pathname,
-                )}
-                items={items}
-                style={{ height: '100%', borderInlineEnd: 0 }}
-              />
+              {sideMenu}
             </nav>
           </Layout.Sider>
         )}

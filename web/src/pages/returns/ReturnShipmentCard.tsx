@@ -72,6 +72,19 @@ export function ReturnShipmentCard({ refund, viewer, queryKey }: Props) {
 
 function ReturnFacts({ r, state }: { r: ReturnShipment; state: CaseDetail['state'] }) {
   const { t } = useTranslation();
+  /** A deadline row: the time, and what happens when it passes. */
+  const deadlineItem = (key: 'shipBy' | 'confirmBy', at: string, testId: string) => ({
+    key,
+    label: t(`returns.${key}`),
+    children: (
+      <Flex vertical>
+        <Typography.Text strong data-testid={testId}>
+          {formatBeijingTime(at)}
+        </Typography.Text>
+        <Typography.Text type="secondary">{t(`returns.${key}Hint`)}</Typography.Text>
+      </Flex>
+    ),
+  });
   const items = [
     {
       key: 'address',
@@ -105,22 +118,7 @@ function ReturnFacts({ r, state }: { r: ReturnShipment; state: CaseDetail['state
         </Flex>
       ),
     },
-    ...(state === 'awaiting_return' && r.shipBy
-      ? [
-          {
-            key: 'shipBy',
-            label: t('returns.shipBy'),
-            children: (
-              <Flex vertical>
-                <Typography.Text strong data-testid="return-ship-by">
-                  {formatBeijingTime(r.shipBy)}
-                </Typography.Text>
-                <Typography.Text type="secondary">{t('returns.shipByHint')}</Typography.Text>
-              </Flex>
-            ),
-          },
-        ]
-      : []),
+    ...(state === 'awaiting_return' && r.shipBy ? [deadlineItem('shipBy', r.shipBy, 'return-ship-by')] : []),
     ...(r.trackingNo
       ? [
           {
@@ -136,20 +134,7 @@ function ReturnFacts({ r, state }: { r: ReturnShipment; state: CaseDetail['state
         ]
       : []),
     ...(state === 'return_shipped' && r.confirmBy
-      ? [
-          {
-            key: 'confirmBy',
-            label: t('returns.confirmBy'),
-            children: (
-              <Flex vertical>
-                <Typography.Text strong data-testid="return-confirm-by">
-                  {formatBeijingTime(r.confirmBy)}
-                </Typography.Text>
-                <Typography.Text type="secondary">{t('returns.confirmByHint')}</Typography.Text>
-              </Flex>
-            ),
-          },
-        ]
+      ? [deadlineItem('confirmBy', r.confirmBy, 'return-confirm-by')]
       : []),
     ...(r.receivedAt
       ? [{ key: 'receivedAt', label: t('returns.receivedAt'), children: formatTime(r.receivedAt) }]
