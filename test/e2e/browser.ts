@@ -12,6 +12,25 @@ export function screenshotPath(name: string): string {
   return join(screenshotDir, `${name}.png`);
 }
 
+/**
+ * Waits until nothing on the page is moving (endless animations — the unread dot's ripple, spinners —
+ * never finish, so only the others count): a dialog still zooming in can lose a click to the moment
+ * between Playwright's aim and its press, and a screenshot mid-animation shows half a dialog.
+ */
+export async function whenStill(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
+}
+
+/** A full-page screenshot `prefix-name.png` once the page is still. */
+export async function screenshotWhenStill(page: Page, prefix: string, name: string): Promise<void> {
+  await whenStill(page);
+  await page.screenshot({ path: screenshotPath(`${prefix}-${name}`), fullPage: true });
+}
+
 export async function text(page: Page, testId: string): Promise<string> {
   return ((await page.getByTestId(testId).textContent()) ?? '').trim();
 }

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { sweepTimers } from '../../src/modules/refunds/sweep-timers.ts';
 import { startAppWithContext } from './app-context.ts';
-import { browserApp, screenshotPath, text } from './browser.ts';
+import { browserApp, screenshotWhenStill, text } from './browser.ts';
 import {
   act,
   applyForRefund,
@@ -37,14 +37,8 @@ const shanda = '盛大一卡通 100 元';
 const long = 240_000;
 
 /** A full-page screenshot once the page has stopped moving (a modal zooming in, a tag fading). */
-async function shot(page: Page, name: string): Promise<void> {
-  // Endless animations (the unread dot's ripple, spinners) never finish: only the others count.
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
-  await page.screenshot({ path: screenshotPath(`actions-${name}`), fullPage: true });
+function shot(page: Page, name: string): Promise<void> {
+  return screenshotWhenStill(page, 'actions', name);
 }
 
 /** The header bell's unread count, as the page last read it. */

@@ -1,6 +1,6 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Response } from 'playwright-core';
 import { expect } from 'vitest';
-import { text } from './browser.ts';
+import { text, whenStill } from './browser.ts';
 import { screenshotPng } from './png.ts';
 
 /** Steps of the refund browser tests: what a buyer, an agent or a merchant does on a case. */
@@ -42,13 +42,50 @@ export async function openOrder(page: Page, productName: string, status: string)
   return text(page, 'order-detail-no');
 }
 
+/**
+ * 立即购买 on a product card, then 提交订单 once the dialog has settled; waits for the pay panel. `fill`
+ * enters what the product asks for (a top-up account, an address). A refusal, or no panel, fails with
+ * what the dialog shows and what the server answered, so a failure in CI can be read from its log.
+ */
+export async function placeOrder(
+  page: Page,
+  card: Locator,
+  fill?: (dialog: Locator) => Promise<void>,
+): Promise<void> {
+  await card.getByTestId('product-buy').click();
+  const dialog = page.getByTestId('purchase-form');
+  await dialog.waitFor();
+  await whenStill(page);
+  await fill?.(dialog);
+  const answers: number[] = [];
+  const onResponse = (response: Response) => {
+    if (response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/orders')
+      answers.push(response.status());
+  };
+  page.on('response', onResponse);
+  try {
+    await page.getByTestId('purchase-submit').click();
+    const refused = page.getByTestId('purchase-error');
+    await page.getByTestId('pay-panel').or(refused).first().waitFor();
+    if (await refused.isVisible()) throw new Error(`the order was refused: ${await refused.textContent()}`);
+  } catch (error) {
+    const shown = await page
+      .locator('.ant-modal')
+      .allInnerTexts()
+      .catch(() => []);
+    throw new Error(
+      `no pay panel after 提交订单: POST /api/orders answered [${answers.join(', ')}]; dialog: ${JSON.stringify(shown)}`,
+      { cause: error },
+    );
+  } finally {
+    page.off('response', onResponse);
+  }
+}
+
 /** Buys one `productName` with the balance; returns the order number (on its detail page). */
 export async function buy(page: Page, productName: string): Promise<string> {
   await goto(page, '/buyer/shop');
-  const card = page.getByTestId('product-card').filter({ hasText: productName }).first();
-  await card.getByTestId('product-buy').click();
-  await page.getByTestId('purchase-submit').click();
-  await page.getByTestId('pay-panel').waitFor();
+  await placeOrder(page, page.getByTestId('product-card').filter({ hasText: productName }).first());
   await page.getByTestId('pay-channel-balance').click();
   await page.getByTestId('pay-submit').click();
   await page.waitForURL(/\/buyer\/orders\/\d+$/);

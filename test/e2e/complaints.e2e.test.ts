@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { verifyCaseFileZip } from '../../src/modules/casefile/manifest.ts';
 import { startAppWithContext } from './app-context.ts';
-import { browserApp, screenshotPath, text } from './browser.ts';
+import { browserApp, screenshotWhenStill, text } from './browser.ts';
 import { applyForRefund, buy, goto, upload } from './case-steps.ts';
 
 // A buyer complains about a case from its page; a supervisor takes the complaint from 投诉处理, decides it
@@ -15,13 +15,8 @@ const wanmei = '完美世界一卡通 30 元';
 const yunduan = '云端游戏';
 const long = 240_000;
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
-  await page.screenshot({ path: screenshotPath(`complaints-${name}`), fullPage: true });
+function shot(page: Page, name: string): Promise<void> {
+  return screenshotWhenStill(page, 'complaints', name);
 }
 
 describe('complaints', () => {

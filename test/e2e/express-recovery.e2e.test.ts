@@ -5,7 +5,7 @@ import { actorsByName } from '../helpers/cases.ts';
 import { fundGuarantee, notReceived, until } from '../helpers/express.ts';
 import { addKeys, demoIds, makeProduct, setBalance } from '../helpers/factories.ts';
 import { startAppWithContext } from './app-context.ts';
-import { browserApp, demoPassword, screenshotPath, text } from './browser.ts';
+import { browserApp, demoPassword, screenshotWhenStill, text } from './browser.ts';
 import { goto } from './case-steps.ts';
 
 // Recovering an upheld express loss (极速退款), from the buyer's side: told by 站内信 and on the case
@@ -13,13 +13,8 @@ import { goto } from './case-steps.ts';
 // Alipay, shown before they confirm — and the case page says what was returned, from where.
 const { signedIn, app } = browserApp(startAppWithContext);
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
-  await page.screenshot({ path: screenshotPath(`express-recovery-${name}`), fullPage: true });
+function shot(page: Page, name: string): Promise<void> {
+  return screenshotWhenStill(page, 'express-recovery', name);
 }
 
 async function signIn(username: string): Promise<HttpClient> {

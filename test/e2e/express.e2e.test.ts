@@ -5,7 +5,7 @@ import { placeOrder } from '../../src/modules/orders/place-order.ts';
 import { actorsByName } from '../helpers/cases.ts';
 import { addKeys, demoIds, makeProduct } from '../helpers/factories.ts';
 import { startAppWithContext } from './app-context.ts';
-import { browserApp, screenshotPath, text } from './browser.ts';
+import { browserApp, screenshotWhenStill, text } from './browser.ts';
 import { caseState, goto } from './case-steps.ts';
 
 // 极速退款 in the browser: the demo `buyer` (实名认证 done by the seed, 极好) sees the express promise in
@@ -13,13 +13,8 @@ import { caseState, goto } from './case-steps.ts';
 // sampled case; the admin sees the figures.
 const { signedIn, app } = browserApp(startAppWithContext);
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
-  await page.screenshot({ path: screenshotPath(`express-${name}`), fullPage: true });
+function shot(page: Page, name: string): Promise<void> {
+  return screenshotWhenStill(page, 'express', name);
 }
 
 /**

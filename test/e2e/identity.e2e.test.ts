@@ -4,7 +4,7 @@ import { residentIdCheckChar } from '../../src/core/identity/resident-id.ts';
 import { actorsByName, openCase } from '../helpers/cases.ts';
 import { addKeys, demoIds, makeProduct, setBalance } from '../helpers/factories.ts';
 import { startAppWithContext } from './app-context.ts';
-import { browserApp, screenshotPath, text } from './browser.ts';
+import { browserApp, screenshotWhenStill, text } from './browser.ts';
 import { goto } from './case-steps.ts';
 
 // The buyer's side of a risk hold (风控审核): the case page says plainly that it needs verification,
@@ -16,13 +16,8 @@ const first17 = '33010619900307123';
 const idNumber = first17 + residentIdCheckChar(first17);
 const wrongChecksum = first17 + (idNumber.endsWith('0') ? '1' : '0');
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
-  await page.screenshot({ path: screenshotPath(`identity-${name}`), fullPage: true });
+function shot(page: Page, name: string): Promise<void> {
+  return screenshotWhenStill(page, 'identity', name);
 }
 
 /** A new case of this buyer (an order paid from the balance, a refund applied for), moved to `state` by SQL. */

@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserApp, screenshotPath, text } from './browser.ts';
+import { placeOrder } from './case-steps.ts';
 
 const { url, signedIn } = browserApp();
 
@@ -145,9 +146,7 @@ describe('buyer orders', () => {
       .filter({ has: page.getByText('卡密', { exact: true }) })
       .filter({ has: page.locator('[data-testid="product-buy"]:not([disabled])') })
       .first();
-    await card.getByTestId('product-buy').click();
-    await page.getByTestId('purchase-submit').click();
-    await page.getByTestId('pay-panel').waitFor();
+    await placeOrder(page, card);
     await expect.poll(() => text(page, 'pay-channel-balance')).toMatch(/^余额（可用 ¥\d+\.\d{2}）$/);
     await page.screenshot({ path: screenshotPath('orders-pay'), fullPage: true });
     await page.getByTestId('pay-submit').click();
@@ -204,9 +203,9 @@ describe('merchant orders and stock', () => {
     const buyer = await signedIn('buyer');
     await buyer.getByTestId('menu-buyerShop').click();
     const mouse = buyer.getByTestId('product-card').filter({ hasText: '罗技 G304 无线鼠标' });
-    await mouse.getByTestId('product-buy').click();
-    await buyer.getByTestId('purchase-address').fill('上海市浦东新区世纪大道 100 号');
-    await buyer.getByTestId('purchase-submit').click();
+    await placeOrder(buyer, mouse, (dialog) =>
+      dialog.getByTestId('purchase-address').fill('上海市浦东新区世纪大道 100 号'),
+    );
     await buyer.getByTestId('pay-channel-alipay').click();
     await buyer.getByTestId('pay-submit').click();
     await buyer.waitForURL(/\/buyer\/orders\/\d+$/);

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { GatewaySimulatorClient } from '../../src/gateway-sim/admin-client.ts';
 import { startAppWithContext } from './app-context.ts';
 import { browserApp, screenshotPath, text } from './browser.ts';
-import { applyForRefund, caseState, fen, goto, openWorkbench, untilRefunded, yuan } from './case-steps.ts';
+import {
+  applyForRefund,
+  caseState,
+  fen,
+  goto,
+  openWorkbench,
+  placeOrder,
+  untilRefunded,
+  yuan,
+} from './case-steps.ts';
 
 // A refund the original channel refuses (frozen card: ABNORMAL) ends 退款失败; the buyer agrees in a
 // dialog to take it to their balance instead, and the balance grows by it.
@@ -22,8 +31,7 @@ describe('refund to balance after the channel failed', () => {
       const buyer = await signedIn('buyer');
       await goto(buyer, '/buyer/shop');
       const card = buyer.getByTestId('product-card').filter({ hasText: '腾讯Q币 30 元卡密' }).first();
-      await card.getByTestId('product-buy').click();
-      await buyer.getByTestId('purchase-submit').click();
+      await placeOrder(buyer, card);
       await buyer.getByTestId('pay-channel-alipay').click();
       await buyer.getByTestId('pay-submit').click();
       await buyer.waitForURL(/\/buyer\/orders\/\d+$/);

@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserApp, screenshotPath, text } from './browser.ts';
+import { placeOrder } from './case-steps.ts';
 
 // A fresh purchase rather than a seeded order: the seeded orders' quotes are other tests' fixtures.
 const { signedIn } = browserApp();
@@ -17,9 +18,7 @@ async function buyCardKey(page: Page): Promise<string> {
     .filter({ has: page.getByText('卡密', { exact: true }) })
     .filter({ has: page.locator('[data-testid="product-buy"]:not([disabled])') })
     .first();
-  await card.getByTestId('product-buy').click();
-  await page.getByTestId('purchase-submit').click();
-  await page.getByTestId('pay-panel').waitFor();
+  await placeOrder(page, card);
   await page.getByTestId('pay-channel-balance').click();
   await page.getByTestId('pay-submit').click();
   await page.waitForURL(/\/buyer\/orders\/\d+$/);

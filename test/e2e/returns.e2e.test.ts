@@ -6,7 +6,7 @@ import { seedReturnCase } from '../../src/modules/returns/demo-returns.ts';
 import { actorsByName } from '../helpers/cases.ts';
 import { demoIds, makeProduct } from '../helpers/factories.ts';
 import { startAppWithContext } from './app-context.ts';
-import { browserApp, screenshotPath, text } from './browser.ts';
+import { browserApp, screenshotWhenStill, text } from './browser.ts';
 import { caseState, goto } from './case-steps.ts';
 import { screenshotPng } from './png.ts';
 
@@ -14,13 +14,8 @@ import { screenshotPng } from './png.ts';
 // parcel, the order's records and the buyer's evidence, and confirms receipt; the refund goes out.
 const { signedIn, app } = browserApp(startAppWithContext);
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
-  await page.screenshot({ path: screenshotPath(`returns-${name}`), fullPage: true });
+function shot(page: Page, name: string): Promise<void> {
+  return screenshotWhenStill(page, 'returns', name);
 }
 
 describe('return shipping', () => {
