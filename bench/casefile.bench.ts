@@ -81,6 +81,13 @@ function facts(i: number): CaseFileFacts {
       },
     ],
     complaints: [],
+    conversation: Array.from({ length: 20 }, (_, k) => ({
+      thread: k % 2 ? 'merchant' : 'buyer',
+      authorRole: k % 3 ? 'agent' : 'buyer',
+      body: `第 ${k + 1} 条留言：请补充卡密页面截图，谢谢。`,
+      files: k % 4 === 0 ? 1 : 0,
+      at: new Date(Date.UTC(2026, 0, 1, 10, k)).toISOString(),
+    })),
     evidence: Array.from({ length: 10 }, (_, k) => ({
       evidenceId: `ev_bench_${k}`,
       fileName: `截图${k + 1}.png`,

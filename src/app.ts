@@ -241,7 +241,7 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
     let url: string | null = null;
     if (config.role !== 'worker') {
       http = await buildHttp(ctx, log);
-      cleanup.unshift(() => http!.close());
+      cleanup.unshift(() => closeHttp(http!));
       url = await http.listen({ port: config.port, host: config.host });
       payments.setNotifyBaseUrl(`http://127.0.0.1:${new URL(url).port}`);
     }
@@ -262,6 +262,22 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
   } catch (err) {
     await runAll(cleanup, log);
     throw err;
+  }
+}
+
+/**
+ * Stops the HTTP server without waiting out keep-alive: connections that are idle now or go idle after
+ * their answer are closed as they are (a payment notification answered during shutdown used to keep its
+ * socket for Fastify's 72 s keep-alive timeout); whatever is still busy after `graceMs` is cut.
+ */
+async function closeHttp(http: App, graceMs = 5_000): Promise<void> {
+  const idle = setInterval(() => http.server.closeIdleConnections(), 200);
+  const cut = setTimeout(() => http.server.closeAllConnections(), graceMs);
+  try {
+    await http.close();
+  } finally {
+    clearInterval(idle);
+    clearTimeout(cut);
   }
 }
 

@@ -17,6 +17,7 @@ import {
   upload,
   yuan,
 } from './case-steps.ts';
+import { screenshotPng } from './png.ts';
 
 // One app for the file; every test works on an order of its own (the seeded partial top-up, or a
 // fresh card-key purchase), so they do not depend on each other's cases.
@@ -198,6 +199,16 @@ describe('refund review', () => {
       const buyer = await signedIn('buyer');
       const orderNo = await buy(buyer, cardKey);
       const rejectedNo = await applyForRefund(buyer, orderNo, 'not_as_described', '今天8点购买，面值不对');
+      // A file added on the case page goes straight onto the case and into its gallery.
+      await buyer
+        .getByTestId('case-add-evidence')
+        .locator('input[type="file"]')
+        .setInputFiles({
+          name: 'first-try.png',
+          mimeType: 'image/png',
+          buffer: screenshotPng([90, 40, 160]),
+        });
+      await buyer.getByTestId('case-evidence').getByTestId('evidence-image').first().waitFor();
 
       const agent = await signedIn('agent');
       await openWorkbench(agent, rejectedNo);
@@ -209,9 +220,20 @@ describe('refund review', () => {
       const description = buyer.getByTestId('resubmit-description');
       expect(await description.inputValue()).toBe(`订单号${orderNo}今天8点购买，面值不对`);
       await description.fill(`订单号${orderNo}今天8点购买，卡密面值显示10元，商品页写的是30元`);
-      await buyer.getByTestId('resubmit-modal').getByText('只退部分金额').click();
+      // The earlier file is in the list already; the live quote follows the amount typed.
+      const dialog = buyer.getByTestId('resubmit-modal');
+      await dialog.locator('[data-testid="resubmit-evidence"][data-uploaded="1"]').waitFor();
+      expect(await dialog.getByTestId('resubmit-evidence').getByText('first-try.png').count()).toBe(1);
+      await dialog
+        .locator('[data-testid="resubmit-quote"] [data-testid="quote"][data-eligible="true"]')
+        .waitFor();
+      const whole = await text(buyer, 'quote-amount');
+      await dialog.getByText('只退部分金额').click();
       await buyer.getByTestId('resubmit-amount').fill('10');
-      await upload(buyer, 'resubmit-evidence', 'face-value.png', [200, 170, 30], 1);
+      await expect.poll(() => text(buyer, 'quote-amount')).not.toBe(whole);
+      expect(fen(await text(buyer, 'quote-amount'))).toBeLessThan(fen(whole));
+      await upload(buyer, 'resubmit-evidence', 'face-value.png', [200, 170, 30], 2);
+      await buyer.screenshot({ path: screenshotPath('review-resubmit-dialog') });
       await buyer.locator('[data-testid="resubmit-confirm"]:not([disabled])').click();
       await buyer.waitForURL(
         (current) =>
@@ -227,7 +249,10 @@ describe('refund review', () => {
         .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-field')));
       expect(fields).toEqual(expect.arrayContaining(['description', 'requestedFen']));
       expect(await text(buyer, 'case-changes')).toContain('¥10.00');
-      await buyer.getByTestId('case-evidence').getByTestId('evidence-image').first().waitFor();
+      // Both files are on the new case: the one carried over and the one added.
+      await expect
+        .poll(() => buyer.getByTestId('case-evidence').getByTestId('evidence-image').count())
+        .toBe(2);
       await buyer.screenshot({ path: screenshotPath('review-resubmitted'), fullPage: true });
 
       await buyer.getByTestId('case-previous-link').click();

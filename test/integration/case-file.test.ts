@@ -102,6 +102,20 @@ beforeAll(async () => {
     evidenceIds: [complaintShot],
   });
   expect(filed.status).toBe(201);
+  // The conversation: the buyer (with their phone number) and an agent in one thread, the shop in the other.
+  for (const [who, body] of [
+    [buyer, '请尽快处理，我的电话13812345678'],
+    [merchant, '商家留言：该卡密已核对，面值无误'],
+  ] as const)
+    expect((await who.post(`/api/refunds/${refundNo}/messages`, { text: body })).status).toBe(201);
+  expect(
+    (
+      await agent.post(`/api/refunds/${refundNo}/messages`, {
+        text: '客服回复买家：已收到截图',
+        thread: 'buyer',
+      })
+    ).status,
+  ).toBe(201);
   const merchantUser = (await q("SELECT id FROM app_user WHERE username = 'merchant'")).rows[0].id;
   await q(
     `INSERT INTO evidence (public_id, owner_id, case_id, kind, mime, file_name, size_bytes, sha256, blob_key)
@@ -192,7 +206,11 @@ describe('the case file', () => {
       '六、投诉及处理结果',
       '手续费不合理',
       evidenceSha,
-      '八、账务记录',
+      '七、会话记录',
+      '请尽快处理，我的电话13812345678',
+      '客服回复买家：已收到截图',
+      '商家留言：该卡密已核对，面值无误',
+      '九、账务记录',
     ])
       expect(text, s).toContain(s);
     const audit = await q(
@@ -260,8 +278,11 @@ describe('the case file', () => {
     const text = await pdfText(pdf, 'buyer');
     expect(text).toContain('买家版');
     expect(text).toContain(evidenceSha);
-    for (const hidden of ['商家内部对账', '账务记录', '风控评估', 'platform:', 'merchant:'])
+    for (const hidden of ['商家内部对账', '账务记录', '风控评估', 'platform:', 'merchant:', '商家留言'])
       expect(text, hidden).not.toContain(hidden);
+    // Their own thread of the conversation, staff's answers included.
+    expect(text).toContain('请尽快处理，我的电话13812345678');
+    expect(text).toContain('客服回复买家：已收到截图');
   });
 
   it('one changed byte in an evidence file, or one changed timeline row, fails verify and names it', async () => {
@@ -388,6 +409,8 @@ describe('the case file', () => {
       '凭证-01.png',
       '商家内部对账',
       '提取：卡密',
+      '七、会话记录',
+      '商家留言：该卡密已核对，面值无误',
     ])
       expect(text, s).toContain(s);
     // Not the buyer's name, phone, device or the name they gave their file; not the platform's books or
@@ -403,6 +426,9 @@ describe('the case file', () => {
       'platform:',
       '手续费不合理',
       '卡密有问题，不应扣除手续费',
+      // The buyer's thread of the conversation, theirs and the agent's words both.
+      '请尽快处理',
+      '客服回复买家',
     ])
       expect(text, hidden).not.toContain(hidden);
     const audit = await q(

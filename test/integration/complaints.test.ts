@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buyerBalance, FEE_INCOME, GUARANTEE } from '../../src/core/ledger/accounts.ts';
 import { fundingTxn } from '../../src/core/ledger/settlement.ts';
@@ -9,6 +8,7 @@ import { balances, postTxn } from '../../src/modules/ledger/post-txn.ts';
 import { runPayout } from '../../src/modules/payouts/run-payout.ts';
 import { inTransaction } from '../../src/platform/db/pool.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
+import { uploadPng } from '../helpers/evidence.ts';
 import { addKeys, demoIds, makeMerchant, makeProduct, setBalance } from '../helpers/factories.ts';
 import { expectBooksBalance } from '../helpers/payouts.ts';
 
@@ -558,18 +558,6 @@ describe('who may see and touch a complaint', () => {
     ).toBe(400);
   });
 });
-
-/** A small PNG uploaded by `who` through the evidence pipeline; its evidence id. */
-async function uploadPng(who: HttpClient, name: string, rgb: [number, number, number]) {
-  const png = await sharp({
-    create: { width: 80, height: 60, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } },
-  })
-    .png()
-    .toBuffer();
-  const up = await who.upload('/api/evidence', { data: png, name, type: 'image/png' });
-  expect(up.status).toBe(201);
-  return { id: up.body.evidenceId as string, sha256: up.body.sha256 as string, bytes: png };
-}
 
 describe('evidence filed with a complaint', () => {
   it('a complaint about a merchant in general carries files: the supervisors and that merchant see them, nobody else', async () => {

@@ -1,9 +1,9 @@
-import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../src/core/identity/resident-id.ts';
 import type { SimulatedSmsSender } from '../../src/modules/identity/simulated-sms.ts';
 import { REVEALS_PER_HOUR } from '../../src/modules/refunds/buyer-contact.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
+import { uploadPng } from '../helpers/evidence.ts';
 import { addKeys, demoIds, makeMerchant, makeProduct, setBalance } from '../helpers/factories.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
@@ -56,17 +56,6 @@ async function openCase(): Promise<{ refundNo: string; slaDeadline: string }> {
   });
   expect(body.state).toBe('submitted');
   return { refundNo: body.refundNo, slaDeadline: body.slaDeadline };
-}
-
-async function uploadPng(who: HttpClient, name: string, rgb: [number, number, number]) {
-  const png = await sharp({
-    create: { width: 80, height: 60, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } },
-  })
-    .png()
-    .toBuffer();
-  const up = await who.upload('/api/evidence', { data: png, name, type: 'image/png' });
-  expect(up.status).toBe(201);
-  return up.body.evidenceId as string;
 }
 
 const inboxAbout = async (who: HttpClient, refundNo: string) =>
@@ -122,7 +111,7 @@ describe('case conversation (留言)', () => {
   it('the shop talks with staff in its own thread; it never sees the buyer’s, nor the buyer its', async () => {
     const c = await openCase();
     const url = `/api/refunds/${c.refundNo}/messages`;
-    const shot = await uploadPng(buyer, '张小明-13812345678.png', [200, 30, 30]);
+    const shot = (await uploadPng(buyer, '张小明-13812345678.png', [200, 30, 30])).id;
     const b = await buyer.post(url, { text: '我的电话13812345678，截图见附件', evidenceIds: [shot] });
     expect(b.status).toBe(201);
     expect(b.body.items[0].attachments).toHaveLength(1);
@@ -200,11 +189,11 @@ describe('case conversation (留言)', () => {
     expect((await buyer.post(url, { text: 'x'.repeat(2001) })).status).toBe(400);
     expect((await buyer.post(url, { text: 'a\u0000b' })).status).toBe(400);
     expect((await buyer.post(url, { text: '好'.repeat(2000) })).status).toBe(201);
-    const theirs = await uploadPng(buyer2, 'other.png', [1, 2, 3]);
+    const theirs = (await uploadPng(buyer2, 'other.png', [1, 2, 3])).id;
     const notMine = await buyer.post(url, { text: '附件', evidenceIds: [theirs] });
     expect(notMine.status).toBe(404);
     expect(notMine.body.error.code).toBe('EVIDENCE.NOT_FOUND');
-    const mine = await uploadPng(buyer, 'mine.png', [9, 9, 9]);
+    const mine = (await uploadPng(buyer, 'mine.png', [9, 9, 9])).id;
     expect((await buyer.post(url, { text: '附件', evidenceIds: [mine] })).status).toBe(201);
     const twice = await buyer.post(url, { text: '同一附件', evidenceIds: [mine] });
     expect(twice.body.error.code).toBe('EVIDENCE.ALREADY_ATTACHED');

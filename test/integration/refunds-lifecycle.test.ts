@@ -1,8 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/modules/auth/passwords.ts';
+import { runEvidenceChecks } from '../../src/modules/evidence/checks/run-checks.ts';
 import { sweepTimers } from '../../src/modules/refunds/sweep-timers.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
+import { solidPng, uploadPng } from '../helpers/evidence.ts';
 import { addKeys, demoIds, makeProduct, setBalance } from '../helpers/factories.ts';
+import { makeZip } from '../helpers/zip.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
 let ids: Awaited<ReturnType<typeof demoIds>>;
@@ -233,6 +236,100 @@ describe('resubmit after rejection', () => {
       description: `${description}，第四次说明`,
     });
     expect(third.body.error.code).toBe('REFUND.RESUBMIT_LIMIT');
+  });
+
+  it("carries the buyer's earlier files onto the new case (copies with their checks); nobody else's", async () => {
+    const c = await openCase();
+    const shot = await uploadPng(buyer, '卡密页面.png', [200, 40, 40], `/api/refunds/${c.refundNo}/evidence`);
+    const zip = await makeZip([
+      { name: '1.png', data: await solidPng([10, 200, 10]) },
+      { name: '2.png', data: await solidPng([10, 10, 200]) },
+    ]);
+    const archive = await buyer.upload(`/api/refunds/${c.refundNo}/evidence`, {
+      data: zip,
+      name: '截图.zip',
+      type: 'application/zip',
+    });
+    expect(archive.status).toBe(201);
+    const merchantFile = await uploadPng(merchant, '发货记录.png', [1, 2, 3]);
+    const objected = await merchant.post(`/api/merchant/refunds/${c.refundNo}/object`, {
+      text: '卡密已发放，页面正常',
+      evidenceIds: [merchantFile.id],
+    });
+    expect(objected.status).toBe(200);
+    // The screenshot's checks have run (its job, run here); the archive's images are still waiting for theirs.
+    const [shotRow] = (await q('SELECT id FROM evidence WHERE public_id = $1', [shot.id])).rows;
+    await runEvidenceChecks({ db: api.ctx.db, blobs: api.ctx.blobs }, Number(shotRow.id));
+    const oldCase = (await buyer.get(`/api/refunds/${c.refundNo}`)).body;
+    const oldFiles = oldCase.evidence.map((e: { evidenceId: string }) => e.evidenceId);
+    await claimAndReject(c.refundNo);
+    const description = `订单号${c.orderNo}今天10点购买，卡密页面显示面值30元与描述50元不符，附截图`;
+
+    // Someone else's file, the merchant's file on the case, an archive's member: none can be carried.
+    const member = oldCase.evidence.find((e: { parentId: string | null }) => e.parentId !== null).evidenceId;
+    const theirs = await uploadPng(buyer2, 'other.png', [5, 5, 5]);
+    for (const id of [theirs.id, merchantFile.id, member]) {
+      const refused = await buyer.post(`/api/refunds/${c.refundNo}/resubmit`, {
+        type: 'quality_issue',
+        description,
+        evidenceIds: [shot.id, id],
+      });
+      expect(refused.body.error.code, id).toBe('EVIDENCE.NOT_FOUND');
+    }
+
+    const fresh = await uploadPng(buyer, '新截图.png', [120, 120, 0]);
+    const next = await buyer.post(`/api/refunds/${c.refundNo}/resubmit`, {
+      type: 'quality_issue',
+      description,
+      evidenceIds: [shot.id, archive.body.evidenceId, fresh.id],
+    });
+    expect(next.status).toBe(201);
+    const files = next.body.evidence as {
+      evidenceId: string;
+      fileName: string;
+      parentId: string | null;
+      sha256: string;
+    }[];
+    expect(files.map((e) => e.fileName).sort()).toEqual(
+      ['1.png', '2.png', '卡密页面.png', '新截图.png', '截图.zip'].sort(),
+    );
+    // Copies: new ids, the same bytes; the members hang under the copied archive.
+    expect(files.filter((e) => oldFiles.includes(e.evidenceId)).map((e) => e.evidenceId)).toEqual([]);
+    const copiedArchive = files.find((e) => e.fileName === '截图.zip')!;
+    expect(files.filter((e) => e.parentId === copiedArchive.evidenceId)).toHaveLength(2);
+    const copy = files.find((e) => e.fileName === '卡密页面.png')!;
+    expect(copy.sha256).toBe(shot.sha256);
+    const served = await buyer.get(`/api/evidence/${copy.evidenceId}`);
+    expect(served.status).toBe(200);
+    // The checks came along; the rejected case still has its own files.
+    const checks = await q(
+      `SELECT e.public_id, count(c.*)::int AS n FROM evidence e LEFT JOIN evidence_check c ON c.evidence_id = e.id
+        WHERE e.public_id = ANY($1) GROUP BY e.public_id`,
+      [[copy.evidenceId, shot.id]],
+    );
+    const n = Object.fromEntries(checks.rows.map((r) => [r.public_id, r.n]));
+    expect(n[copy.evidenceId]).toBe(n[shot.id]);
+    expect(n[shot.id]).toBeGreaterThan(0);
+    // Copies of files still waiting for their checks get a check job of their own.
+    const members = files.filter((e) => e.parentId === copiedArchive.evidenceId).map((e) => e.evidenceId);
+    const queued = await q(
+      `SELECT e.public_id FROM evidence e WHERE e.public_id = ANY($1) AND EXISTS (
+         SELECT 1 FROM pgboss.job j WHERE j.name = 'evidence.check' AND j.data->'evidenceIds' @> to_jsonb(e.id))`,
+      [members],
+    );
+    expect(queued.rows.map((r) => r.public_id).sort()).toEqual([...members].sort());
+    expect(
+      (await buyer.get(`/api/refunds/${c.refundNo}`)).body.evidence.map(
+        (e: { evidenceId: string }) => e.evidenceId,
+      ),
+    ).toEqual(oldFiles);
+    // The agent and the merchant of the new case see the carried files.
+    const forAgent = await agent.get(`/api/review/${next.body.refundNo}`);
+    expect(forAgent.body.evidence.some((e: { evidenceId: string }) => e.evidenceId === copy.evidenceId)).toBe(
+      true,
+    );
+    expect((await merchant.get(`/api/evidence/${copy.evidenceId}`)).status).toBe(200);
+    expect((await buyer2.get(`/api/evidence/${copy.evidenceId}`)).status).toBe(404);
   });
 });
 

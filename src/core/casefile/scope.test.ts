@@ -27,7 +27,11 @@ describe('case-file scopes', () => {
       deviceDetails: false,
       maskBuyer: true,
       complaints: 'about_merchant',
+      threads: ['merchant'],
     });
+    // The buyer's words to the platform are never in the shop's file; the full file has both threads.
+    expect(caseFileSections('buyer').threads).toEqual(['buyer']);
+    expect(caseFileSections('full').threads).toEqual(['buyer', 'merchant']);
     // Only the merchant's edition masks; every edition has a label.
     for (const s of CASE_FILE_SCOPES) {
       expect(caseFileSections(s).maskBuyer).toBe(s === 'merchant');

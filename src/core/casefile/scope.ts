@@ -1,9 +1,12 @@
+import { THREADS, type Thread } from '../refunds/conversation.ts';
+
 /**
  * What a case file (案件档案) holds depends on who exports it. The buyer gets the case as it concerns
- * them — their own personal data and evidence, the decisions and payouts, their complaints — without the
+ * them — their own personal data and evidence, the decisions and payouts, their complaints, their thread
+ * of the case conversation — without the
  * merchant's internals (its evidence, the ledger's view of its money, risk scores, staff identities).
  * The merchant gets its own order's facts, the records, timeline, decisions, payouts and every file on the
- * case, with the buyer's personal data left out or masked (name, phone and identity numbers, the device
+ * case and its own thread of the conversation (never the buyer's), with the buyer's personal data left out or masked (name, phone and identity numbers, the device
  * and network of key extractions, what the buyer named the files) and only the complaints about the shop.
  * Supervisors and admins get the full file a regulator may ask for.
  */
@@ -30,6 +33,8 @@ export type CaseFileSections = {
   maskBuyer: boolean;
   /** Which complaints: all on the case, or only those about the merchant (what its portal shows). */
   complaints: 'all' | 'about_merchant';
+  /** Which threads of the case conversation (留言): the reader's own, or both for the full file. */
+  threads: readonly Thread[];
 };
 
 export function caseFileSections(scope: CaseFileScope): CaseFileSections {
@@ -44,6 +49,7 @@ export function caseFileSections(scope: CaseFileScope): CaseFileSections {
         deviceDetails: true,
         maskBuyer: false,
         complaints: 'all',
+        threads: ['buyer'],
       };
     case 'merchant':
       return {
@@ -55,6 +61,7 @@ export function caseFileSections(scope: CaseFileScope): CaseFileSections {
         deviceDetails: false,
         maskBuyer: true,
         complaints: 'about_merchant',
+        threads: ['merchant'],
       };
     case 'full':
       return {
@@ -66,6 +73,7 @@ export function caseFileSections(scope: CaseFileScope): CaseFileSections {
         deviceDetails: true,
         maskBuyer: false,
         complaints: 'all',
+        threads: THREADS,
       };
   }
 }

@@ -25,6 +25,16 @@ export type TimelineEvent = {
   textZh: string;
 };
 
+/** One message of the case conversation (留言), in a thread the file's reader may see. */
+export type ConversationEntry = {
+  thread: string;
+  authorRole: string;
+  body: string;
+  /** How many files were sent with it (they stay in the platform; the file lists the case's own). */
+  files: number;
+  at: string;
+};
+
 export type EvidenceEntry = {
   evidenceId: string;
   fileName: string;
@@ -60,6 +70,7 @@ export type CaseFileFacts = {
   events: TimelineEvent[];
   payouts: Row[];
   complaints: Row[];
+  conversation: ConversationEntry[];
   evidence: EvidenceEntry[];
   ledger: { id: number; kind: string; ref: string; memo: string; at: string; postings: Row[] }[] | null;
   risk: Row | null;
@@ -104,6 +115,11 @@ export async function collectCaseFile(
       AND e.case_message_id IS NULL
       ${s.allEvidence ? sql`` : sql`AND e.owner_id = ${Number(c.buyer_id)}`}
     ORDER BY e.id`);
+  const messages = await all(sql`
+    SELECT thread, author_role, body, cardinality(evidence_ids) AS files, created_at
+    FROM case_message
+    WHERE case_id = ${caseId} AND thread = ANY(${`{${s.threads.join(',')}}`}::text[])
+    ORDER BY id`);
   const payoutRefs = await all(sql`
     SELECT out_refund_no, channel, amount_fen, fee_fen, status, channel_refund_id, created_at, settled_at
     FROM payout_attempt WHERE case_id = ${caseId} ORDER BY id`);
@@ -212,6 +228,13 @@ export async function collectCaseFile(
         outcome: o && s.maskBuyer ? { ...o, explanation: mask(o.explanation ?? null) } : o,
       });
     }),
+    conversation: messages.map((m) => ({
+      thread: String(m.thread),
+      authorRole: String(m.author_role),
+      body: mask(m.body) ?? '',
+      files: Number(m.files),
+      at: iso(m.created_at)!,
+    })),
     evidence: evidence.map((e, i) => ({
       evidenceId: String(e.public_id),
       // What the buyer named a file often carries their name or phone: the merchant gets a neutral one.

@@ -156,7 +156,15 @@ export async function renderCaseFilePdf(f: CaseFileFacts): Promise<Buffer> {
       );
   }
 
-  heading('七、凭证清单（SHA-256）');
+  heading('七、会话记录');
+  if (!f.conversation.length) line('无', '#777');
+  for (const m of f.conversation) {
+    const thread = m.thread === 'buyer' ? '买家与平台' : '商家与平台';
+    const files = m.files > 0 ? `（附件 ${m.files} 个）` : '';
+    line(`${bj(m.at)}  [${thread} · ${ROLE[m.authorRole] ?? m.authorRole}]  ${m.body}${files}`);
+  }
+
+  heading('八、凭证清单（SHA-256）');
   if (!f.evidence.length) line('无', '#777');
   f.evidence.forEach((e, i) => {
     line(
@@ -166,14 +174,14 @@ export async function renderCaseFilePdf(f: CaseFileFacts): Promise<Buffer> {
   });
 
   if (f.ledger) {
-    heading('八、账务记录（完整版）');
+    heading('九、账务记录（完整版）');
     for (const t of f.ledger)
       line(
         `#${t.id} ${t.kind} ${t.ref}  ${bj(t.at)}  ${t.postings.map((p) => `${txt(p.account)} ${Number(p.amountFen) > 0 ? '+' : ''}${money(p.amountFen)}`).join('，')}`,
       );
   }
   if (f.risk) {
-    heading('九、风控评估（完整版）');
+    heading('十、风控评估（完整版）');
     line(
       `评分 ${txt(f.risk.score)}  结论 ${txt(f.risk.action)}  规则版本 ${txt(f.risk.rulesVersion)}  ${bj(f.risk.createdAt)}`,
     );

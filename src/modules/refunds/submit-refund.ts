@@ -309,7 +309,14 @@ export async function openCase(
   // The SLA deadline and the merchant's window are stored on the row and found by the minute sweep
   // (partial indexes), which keeps submission cheap; rarer deadlines get a job of their own.
   if (body !== null) return { refundNo: c.refundNo, missing: check.missing, body };
-  if (evidenceIds.length > 0) await attachCaseEvidence(tx, c, buyer, evidenceIds);
+  if (evidenceIds.length > 0)
+    await attachCaseEvidence(
+      tx,
+      c,
+      buyer,
+      evidenceIds,
+      previous ? { fromCaseId: previous.id, jobs: input.jobs } : null,
+    );
   // An express case is approved and handed to payout now; the answer shows it so.
   const withFiles = express
     ? await grantExpress(tx, input.jobs, c, express, input.ip, now).then(async () =>

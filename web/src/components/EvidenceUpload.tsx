@@ -13,8 +13,9 @@ export interface EvidenceFiles {
   reset: () => void;
 }
 
-export function useEvidenceFiles(): EvidenceFiles {
-  const [files, setFiles] = useState<UploadFile<Evidence>[]>([]);
+/** The form's files; `initial` are files already stored (e.g. an earlier request's, to carry over). */
+export function useEvidenceFiles(initial: UploadFile<Evidence>[] = []): EvidenceFiles {
+  const [files, setFiles] = useState<UploadFile<Evidence>[]>(initial);
   const ids = files.flatMap((file) =>
     file.status === 'done' && file.response ? [file.response.evidenceId] : [],
   );

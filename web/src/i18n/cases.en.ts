@@ -70,7 +70,10 @@ export const casesEn: CasesMessages = {
     resubmit: 'Change and resubmit',
     resubmitTitle: 'Resubmit refund {{refundNo}}',
     resubmitHint:
-      'The form starts from your earlier request; change what the rejection was about. A new case will be opened.',
+      'The form starts from your earlier request, with its files (remove or add any); change what the rejection was about. A new case will be opened.',
+    resubmitQuote: 'Quote under the current refund rules',
+    resubmitIneligible:
+      'Under the current rules this changed request cannot be refunded: choose another type or amount.',
     resubmitConfirm: 'Submit new request',
     reopen: 'Reopen',
     reopenTitle: 'Reopen the case',

@@ -63,7 +63,10 @@ export const casesZhCN = {
     appealed: '申诉已提交，主管会重新审核',
     resubmit: '修改后重新提交',
     resubmitTitle: '重新提交退款单 {{refundNo}}',
-    resubmitHint: '已按原申请预先填好，请根据拒绝原因修改。提交后将生成一张新的退款单。',
+    resubmitHint:
+      '已按原申请预先填好，原来的凭证也已带上（可删去或补充），请根据拒绝原因修改。提交后将生成一张新的退款单。',
+    resubmitQuote: '按当前退款规则试算',
+    resubmitIneligible: '按当前规则，这样修改后的申请不能退款，请换一种退款类型或金额。',
     resubmitConfirm: '提交新的申请',
     reopen: '重新打开',
     reopenTitle: '重新打开退款单',

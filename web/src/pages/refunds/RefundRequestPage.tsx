@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
   Button,
@@ -11,47 +11,26 @@ import {
   Result,
   Row,
   Skeleton,
-  Spin,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { type CardKey, getOrder, type OrderDetail } from '../../api/orders.ts';
-import { quoteRefund, type RefundType, refundTypes } from '../../api/policy.ts';
+import { type RefundType, refundTypes } from '../../api/policy.ts';
 import { hasKeyStock } from '../../api/products.ts';
 import { EvidenceUpload, useEvidenceFiles } from '../../components/EvidenceUpload.tsx';
 import { UploadCheckHints } from '../../components/UploadCheckHints.tsx';
-import { parseHundredths } from '../../format.ts';
 import { KeyChoice } from './KeyChoice.tsx';
+import { LiveQuote } from './LiveQuote.tsx';
 import { RefundDescription } from './RefundDescription.tsx';
 import { RefundOrderSummary } from './RefundOrderSummary.tsx';
-import { RefundQuoteCard } from './RefundQuoteCard.tsx';
 import { SubmitError } from './SubmitError.tsx';
 import { TypeChoice } from './TypeChoice.tsx';
+import { usePartialAmount, useRefundQuote } from './useRefundQuote.ts';
 import { useSubmitRefund } from './useSubmitRefund.ts';
 
-/** `value`, once it has stopped changing for `ms` (so typing an amount does not quote every key). */
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
-
 const isRefundType = (value: string | null): value is RefundType => refundTypes.includes(value as RefundType);
-
-/** The optional "only part of it" amount: yuan text → integer fen, or an error to show. */
-function usePartialAmount() {
-  const [enabled, setEnabled] = useState(false);
-  const [text, setText] = useState('');
-  const fen = parseHundredths(text);
-  const invalid = enabled && text.trim() !== '' && (fen === null || fen === 0);
-  const requestedFen = enabled && !invalid && fen ? fen : undefined;
-  return { enabled, setEnabled, text, setText, invalid, requestedFen };
-}
 
 /** The keys of a card-key order the buyer still holds (refunded ones are void); none for other orders. */
 function heldKeys(order: OrderDetail | undefined): CardKey[] {
@@ -78,7 +57,6 @@ function RefundForm({ orderNo }: { orderNo: string }) {
   const typeParam = params.get('type');
   const type = isRefundType(typeParam) ? typeParam : undefined;
   const partial = usePartialAmount();
-  const requestedFen = useDebounced(partial.requestedFen, 300);
   const [description, setDescription] = useState('');
   const files = useEvidenceFiles();
   const submit = useSubmitRefund();
@@ -86,20 +64,15 @@ function RefundForm({ orderNo }: { orderNo: string }) {
   const order = useQuery({ queryKey: ['order', orderNo], queryFn: () => getOrder(orderNo) });
   const keys = useKeyChoice(order.data, type);
   const items = keys.items;
-  const quote = useQuery({
-    queryKey: [
-      'refundQuote',
-      orderNo,
-      type,
-      requestedFen ?? null,
-      items?.map((item) => item.cardKeyId) ?? null,
-    ],
-    queryFn: () => quoteRefund({ orderNo, type: type as RefundType, requestedFen, items }),
-    // The keys to quote are known once the order is.
-    enabled: type !== undefined && order.data !== undefined,
-    placeholderData: keepPreviousData,
-    retry: false,
+  // The keys to quote are known once the order is.
+  const live = useRefundQuote({
+    orderNo,
+    type,
+    requestedFen: partial.requestedFen,
+    items,
+    enabled: order.data !== undefined,
   });
+  const { quote, requestedFen, settled } = live;
 
   const chooseType = (next: RefundType) =>
     setParams(
@@ -110,7 +83,6 @@ function RefundForm({ orderNo }: { orderNo: string }) {
       { replace: true },
     );
 
-  const settled = quote.data !== undefined && !quote.isFetching && !quote.isPlaceholderData;
   const blocker = !type
     ? t('refundSubmit.needType')
     : settled && !quote.data?.eligible
@@ -198,21 +170,7 @@ function RefundForm({ orderNo }: { orderNo: string }) {
           data-testid="refund-quote"
           data-state={quote.isFetching || quote.isPlaceholderData ? 'loading' : 'ready'}
         >
-          {!type && <Typography.Text type="secondary">{t('refundNew.chooseType')}</Typography.Text>}
-          {type && quote.isPending && <Skeleton active />}
-          {type && quote.isError && (
-            <Alert
-              type="error"
-              showIcon
-              data-testid="quote-error"
-              title={t('refundNew.quoteFailed', { message: quote.error.message })}
-            />
-          )}
-          {type && quote.data && (
-            <Spin spinning={quote.isFetching}>
-              <RefundQuoteCard quote={quote.data} />
-            </Spin>
-          )}
+          <LiveQuote live={live} chosen={type !== undefined} />
           <Flex vertical gap={8} style={{ marginTop: 20 }}>
             {submit.isError && <SubmitError error={submit.error} />}
             <Button
