@@ -1,8 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buyerBalance,
+  FUNDING,
+  GUARANTEE,
+  merchantBalance,
+  merchantReceivable,
+} from '../../src/core/ledger/accounts.ts';
+import { fundingTxn } from '../../src/core/ledger/settlement.ts';
+import { transfer } from '../../src/core/ledger/txn.ts';
+import { postTxn } from '../../src/modules/ledger/post-txn.ts';
 import { sweepTimers } from '../../src/modules/refunds/sweep-timers.ts';
 import { seedReturnCase } from '../../src/modules/returns/demo-returns.ts';
+import { inTransaction } from '../../src/platform/db/pool.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
 import { actorsByName } from '../helpers/cases.ts';
 import { demoIds, makeMerchant, makeProduct, setBalance } from '../helpers/factories.ts';
@@ -185,6 +196,119 @@ describe('退货寄回: a full return', () => {
     // The refund itself stays what was paid.
     const confirmed = await merchant.post(`/api/merchant/refunds/${refundNo}/confirm-return`);
     expect(confirmed.body.approvedFen).toBe(8_800);
+  });
+});
+
+describe('退货寄回: the postage the merchant owes goes to the buyer', () => {
+  const fund = (to: string, amountFen: number) =>
+    inTransaction(api.ctx.db, (tx) =>
+      postTxn(
+        tx,
+        fundingTxn({ kind: 'funding', ref: `test:${to}`, to, amountFen, memo: '测试注资' }),
+        new Date(),
+      ),
+    );
+  const balanceOf = async (path: string) =>
+    Number(
+      (await q('SELECT balance_fen FROM ledger_account WHERE path = $1', [path])).rows[0]?.balance_fen ?? 0,
+    );
+  const walletOf = async (userId: number) =>
+    Number(
+      (await q('SELECT balance_fen FROM wallet WHERE user_id = $1', [userId])).rows[0]?.balance_fen ?? 0,
+    );
+  const postageTxns = (refundNo: string) =>
+    q(
+      `SELECT t.memo, json_object_agg(a.path, p.amount_fen) AS postings FROM ledger_txn t
+         JOIN ledger_posting p ON p.txn_id = t.id JOIN ledger_account a ON a.id = p.account_id
+        WHERE t.ref = $1 GROUP BY t.id`,
+      [`return-postage:${refundNo}`],
+    );
+
+  it("on the merchant's confirmation, once under 20 at once: its balance first, the guarantee fund advancing the rest", async () => {
+    await fund(GUARANTEE, 1_000_000);
+    const shop = merchantBalance(ids.merchantId);
+    const { refundNo } = await approvedReturn('quality_issue');
+    await buyer.post(`/api/refunds/${refundNo}/return-shipment`, {
+      carrier: 'sf',
+      trackingNo: 'SF1234567890123',
+      postageFen: 5_000,
+    });
+    // The shop has ¥15.00 of the ¥20.00 (the policy's cap) it owes.
+    const before = await balanceOf(shop);
+    if (before > 0)
+      await inTransaction(api.ctx.db, (tx) =>
+        postTxn(
+          tx,
+          { kind: 'funding', ref: 'test:drain', memo: '测试清零', postings: transfer(shop, FUNDING, before) },
+          new Date(),
+        ),
+      );
+    await fund(shop, 1_500);
+    const wallet = await walletOf(ids.buyerId);
+    const ledgerWallet = await balanceOf(buyerBalance(ids.buyerId));
+    const receivable = await balanceOf(merchantReceivable(ids.merchantId));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => merchant.post(`/api/merchant/refunds/${refundNo}/confirm-return`)),
+    );
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(1);
+    const txns = await postageTxns(refundNo);
+    expect(txns.rows).toHaveLength(1);
+    expect(txns.rows[0].memo).toBe(
+      `退货运费补偿 ¥20.00 至买家余额（退款单 ${refundNo}），由商户「星辰数码」承担，保障金先行垫付 ¥5.00`,
+    );
+    expect(txns.rows[0].postings).toMatchObject({
+      [shop]: -1_500,
+      [GUARANTEE]: -500,
+      [buyerBalance(ids.buyerId)]: 2_000,
+      [merchantReceivable(ids.merchantId)]: 500,
+    });
+    expect(await balanceOf(shop)).toBe(0);
+    expect(await balanceOf(merchantReceivable(ids.merchantId))).toBe(receivable + 500);
+    // The balance refund of the goods is paid by its job later: only the postage has moved yet.
+    expect(await walletOf(ids.buyerId)).toBe(wallet + 2_000);
+    expect(await balanceOf(buyerBalance(ids.buyerId))).toBe(ledgerWallet + 2_000);
+    const page = (await buyer.get(`/api/refunds/${refundNo}`)).body;
+    expect(kinds(page)).toContain('return_postage_paid');
+    expect(page.returnShipment).toMatchObject({ merchantOwesPostageFen: 2_000, postagePaid: true });
+    const inbox = (await buyer.get('/api/messages')).body.items;
+    expect(inbox.some((m: { kind: string }) => m.kind === 'refund.return_postage_paid')).toBe(true);
+    const walletPage = (await buyer.get('/api/me/wallet')).body;
+    expect(JSON.stringify(walletPage)).toContain(`退货运费补偿 ¥20.00 — 退款单 ${refundNo}`);
+  });
+
+  it('when the window lapses too; never when the buyer pays it or declared none', async () => {
+    await fund(merchantBalance(ids.merchantId), 10_000);
+    const lapsing = await approvedReturn('quality_issue');
+    const shipped = await buyer.post(`/api/refunds/${lapsing.refundNo}/return-shipment`, {
+      carrier: 'yunda',
+      trackingNo: '4312345678901',
+      postageFen: 800,
+    });
+    const due = Date.parse(shipped.body.returnShipment.confirmBy);
+    expect((await sweepTimers(api.ctx.db, api.ctx.jobs, new Date(due + 1000))).return_confirm).toBe(1);
+    expect((await postageTxns(lapsing.refundNo)).rows).toHaveLength(1);
+    expect((await postageTxns(lapsing.refundNo)).rows[0].postings).toMatchObject({
+      [merchantBalance(ids.merchantId)]: -800,
+      [buyerBalance(ids.buyerId)]: 800,
+    });
+
+    const buyerPays = await approvedReturn('no_reason_7d');
+    await buyer.post(`/api/refunds/${buyerPays.refundNo}/return-shipment`, {
+      carrier: 'zto',
+      trackingNo: '78123456789013',
+      postageFen: 1_000,
+    });
+    await merchant.post(`/api/merchant/refunds/${buyerPays.refundNo}/confirm-return`);
+    const undeclared = await approvedReturn('quality_issue');
+    await buyer.post(`/api/refunds/${undeclared.refundNo}/return-shipment`, {
+      carrier: 'zto',
+      trackingNo: '78123456789014',
+    });
+    await merchant.post(`/api/merchant/refunds/${undeclared.refundNo}/confirm-return`);
+    for (const no of [buyerPays.refundNo, undeclared.refundNo]) {
+      expect((await postageTxns(no)).rows).toHaveLength(0);
+      expect(kinds((await buyer.get(`/api/refunds/${no}`)).body)).not.toContain('return_postage_paid');
+    }
   });
 });
 

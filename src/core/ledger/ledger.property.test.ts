@@ -10,7 +10,7 @@ import {
   merchantDeposit,
   merchantReceivable,
 } from './accounts.ts';
-import { paymentTxn, planRefund } from './refund-plan.ts';
+import { paymentTxn, planRefund, planReturnPostage } from './refund-plan.ts';
 import { recoveryTxn, settlementTxn, withdrawalTxn } from './settlement.ts';
 import { checkTxn, type LedgerTxn, reversal, transfer, undoes } from './txn.ts';
 
@@ -246,5 +246,49 @@ describe('ledger transactions', () => {
         sources: { escrowFen: 0, merchantBalanceFen: 0, guaranteeFen: 40 },
       }),
     ).toEqual({ ok: false, reason: 'INSUFFICIENT_FUNDS', shortFen: 60 });
+  });
+});
+
+describe('return postage (退货运费补偿)', () => {
+  it('gives the buyer exactly what is owed, takes no more than the shop has, and advances only the rest', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50_000 }),
+        fc.integer({ min: 0, max: 60_000 }),
+        fc.integer({ min: 0, max: 60_000 }),
+        (owed, shop, fund) => {
+          const plan = planReturnPostage({
+            refundNo: 'R26120712345678',
+            buyerId: 7,
+            merchantId: 3,
+            amountFen: owed,
+            merchantBalanceFen: shop,
+            guaranteeFen: fund,
+          });
+          if (!plan.ok) {
+            expect(owed - shop).toBeGreaterThan(fund);
+            expect(plan.shortFen).toBe(owed - shop - fund);
+            return;
+          }
+          const books = new Books();
+          const fundTo = (account: string, fen: number) =>
+            fen > 0 &&
+            books.post({
+              kind: 'funding',
+              ref: account,
+              memo: '',
+              postings: transfer(FUNDING, account, fen),
+            });
+          fundTo(merchantBalance(3), shop);
+          fundTo(GUARANTEE, fund);
+          books.post(plan.txn);
+          expect(books.balance('buyer:7:balance')).toBe(owed);
+          expect(plan.fromMerchantFen).toBe(Math.min(owed, shop));
+          expect(books.balance(merchantReceivable(3))).toBe(plan.advancedFen);
+          expect(books.balance(ADVANCES)).toBe(0 - plan.advancedFen);
+          expect(plan.advancedFen).toBe(owed - Math.min(owed, shop));
+        },
+      ),
+    );
   });
 });

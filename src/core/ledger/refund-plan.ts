@@ -1,5 +1,6 @@
 import {
   ADVANCES,
+  buyerBalance,
   type Channel,
   ESCROW,
   FEE_INCOME,
@@ -8,7 +9,7 @@ import {
   merchantReceivable,
   refundDestination,
 } from './accounts.ts';
-import { channelName, refundOfRef, yuanMemo } from './memo.ts';
+import { channelName, merchantMemo, refundOfRef, yuanMemo } from './memo.ts';
 import { compact, type LedgerTxn, transfer } from './txn.ts';
 
 /** （退款单 R…）or（订单 …）from a transaction's ref, for its memo. */
@@ -120,6 +121,52 @@ export function planFeeRefund(input: {
     fromEscrowFen: 0,
     fromMerchantFen: 0,
     advancedFen: 0,
+  };
+}
+
+/**
+ * 退货运费补偿: the return postage the policy makes the merchant pay (a quality problem, ADR 0015), to the
+ * buyer's balance — the courier was paid outside the platform, so there is no channel to send it back
+ * to. From the merchant's balance; what that lacks the guarantee fund advances against a receivable on
+ * the merchant, exactly as for a refund. Refused when even the guarantee fund is short.
+ */
+export function planReturnPostage(input: {
+  refundNo: string;
+  buyerId: number;
+  merchantId: number;
+  merchantName?: string | null;
+  amountFen: number;
+  merchantBalanceFen: number;
+  guaranteeFen: number;
+}): RefundPlan {
+  const fromMerchantFen = Math.min(input.amountFen, Math.max(0, input.merchantBalanceFen));
+  const advancedFen = input.amountFen - fromMerchantFen;
+  if (advancedFen > input.guaranteeFen)
+    return { ok: false, reason: 'INSUFFICIENT_FUNDS', shortFen: advancedFen - input.guaranteeFen };
+  const to = buyerBalance(input.buyerId);
+  const memo = [
+    `退货运费补偿 ${yuanMemo(input.amountFen)} 至买家余额（退款单 ${input.refundNo}），由${merchantMemo(input.merchantId, input.merchantName)}承担`,
+    ...(advancedFen > 0 ? [`保障金先行垫付 ${yuanMemo(advancedFen)}`] : []),
+  ].join('，');
+  return {
+    ok: true,
+    txn: {
+      kind: 'compensation',
+      ref: `return-postage:${input.refundNo}`,
+      memo,
+      postings: compact([
+        ...(fromMerchantFen > 0 ? transfer(merchantBalance(input.merchantId), to, fromMerchantFen) : []),
+        ...(advancedFen > 0
+          ? [
+              ...transfer(GUARANTEE, to, advancedFen),
+              ...transfer(ADVANCES, merchantReceivable(input.merchantId), advancedFen),
+            ]
+          : []),
+      ]),
+    },
+    fromEscrowFen: 0,
+    fromMerchantFen,
+    advancedFen,
   };
 }
 

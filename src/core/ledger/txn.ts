@@ -17,7 +17,7 @@ export const TXN_KINDS = [
   'reversal',
   /**
    * Paid from the guarantee fund (先行赔付): to a buyer on a complaint's outcome, or to a merchant for a
-   * wrong express refund (极速退款).
+   * wrong express refund (极速退款); and a return's postage the merchant owes the buyer (退货运费补偿).
    */
   'compensation',
 ] as const;

@@ -40,13 +40,20 @@ export function walletMemo(line: WalletLine): Memo {
       return line.amountFen > 0
         ? onOrder('退款至余额', 'Refund to balance')
         : onOrder('退款冲回', 'Refund taken back');
-    case 'compensation':
+    case 'compensation': {
+      const returned = /^return-postage:(R\d+)$/.exec(ref)?.[1];
+      if (returned)
+        return {
+          zh: `退货运费补偿 ${money} — 退款单 ${returned}`,
+          en: `Return postage refunded ${money} — case ${returned}`,
+        };
       return complaint
         ? {
             zh: `投诉 ${complaint} 平台先行赔付 ${money}`,
             en: `Compensation on complaint ${complaint}, ${money}`,
           }
         : { zh: `平台先行赔付 ${money}`, en: `Compensation ${money}` };
+    }
     case 'recovery': {
       const refund = /^express-recovery:XR(\d+)$/.exec(ref)?.[1];
       return refund

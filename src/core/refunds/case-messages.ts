@@ -37,6 +37,8 @@ export type MessageFacts = {
   returnDeadline?: Date | null;
   /** Carrier name and tracking number, once the buyer shipped. */
   returnTracking?: string | null;
+  /** The return postage the merchant owes the buyer (0 when the buyer pays it or declared none). */
+  returnPostageFen?: number;
 };
 
 /** 2026-11-25 18:00 in Beijing time. */

@@ -105,6 +105,14 @@ const SENTENCES: Record<string, [string, string]> = {
     'found the merchant did not confirm receipt in time; treated as received and refunded',
   ],
   object_return: ['对退回的商品提出异议，交由客服处理', 'objected to the returned goods; an agent decides'],
+  return_postage_paid: [
+    '将商家承担的退货运费补偿至买家余额',
+    "paid the return postage the merchant owes into the buyer's balance",
+  ],
+  return_postage_unpaid: [
+    '退货运费补偿暂未支付（平台保障金不足），将由人工处理',
+    'could not pay the return postage yet (guarantee fund short); a person will settle it',
+  ],
   close_unshipped: [
     '因买家未在期限内寄回商品关闭了退款单',
     'closed the case: the goods were not shipped back in time',

@@ -26,6 +26,22 @@ export const RETURN_TEMPLATES: Record<string, Template> = {
       bodyEn: 'Once the buyer ships, confirm receipt or object within the window.',
     },
   ],
+  return_postage_paid: (f) => [
+    {
+      to: 'buyer',
+      titleZh: `退货运费已补偿：${f.refundNo}`,
+      titleEn: `Return postage refunded: ${f.refundNo}`,
+      bodyZh: `商家承担的退货运费 ${yuan(f.returnPostageFen ?? 0)} 已存入您的余额，可用于下单支付。`,
+      bodyEn: `The return postage the merchant pays, ${yuan(f.returnPostageFen ?? 0)}, is in your balance, to pay for orders.`,
+    },
+    {
+      to: 'merchant',
+      titleZh: `退款单 ${f.refundNo}：退货运费已补偿给买家`,
+      titleEn: `Case ${f.refundNo}: return postage paid to the buyer`,
+      bodyZh: `按《退款政策》由商家承担的退货运费 ${yuan(f.returnPostageFen ?? 0)} 已从您的店铺余额付给买家（余额不足部分由平台保障金垫付，之后从您的结算中追回）。`,
+      bodyEn: `The return postage the refund policy puts on the shop, ${yuan(f.returnPostageFen ?? 0)}, was paid to the buyer from your balance (what it lacked was advanced by the guarantee fund and is recovered from your settlements).`,
+    },
+  ],
   return_reminder: (f) => [
     {
       to: 'buyer',

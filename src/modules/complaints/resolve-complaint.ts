@@ -2,6 +2,7 @@ import { and, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import { checkOutcome, type OutcomeAction } from '../../core/complaints/complaint-rules.ts';
 import { outcomeLines } from '../../core/complaints/complaint-texts.ts';
 import { buyerBalance, FEE_INCOME, GUARANTEE } from '../../core/ledger/accounts.ts';
+import { yuanMemo } from '../../core/ledger/memo.ts';
 import { transfer } from '../../core/ledger/txn.ts';
 import { OPEN_STATES } from '../../core/refunds/case-machine.ts';
 import { isUniqueViolation } from '../../platform/db/pg-errors.ts';
@@ -189,7 +190,7 @@ async function payBuyer(
         {
           kind: 'refund',
           ref: `complaint:${c.complaintNo}:fee`,
-          memo: `fee ${m.feeBack} fen given back on complaint ${c.complaintNo}`,
+          memo: `投诉 ${c.complaintNo} 退还手续费 ${yuanMemo(m.feeBack)} 至买家余额`,
           postings: transfer(FEE_INCOME, to, m.feeBack),
         },
         m.now,
@@ -202,7 +203,7 @@ async function payBuyer(
         {
           kind: 'compensation',
           ref: `complaint:${c.complaintNo}:compensation`,
-          memo: `guarantee fund compensation on complaint ${c.complaintNo}`,
+          memo: `投诉 ${c.complaintNo} 保障金先行赔付 ${yuanMemo(m.compensation)} 至买家余额`,
           postings: transfer(GUARANTEE, to, m.compensation),
         },
         m.now,

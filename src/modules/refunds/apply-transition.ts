@@ -8,6 +8,7 @@ import {
 } from '../../core/refunds/case-machine.ts';
 import { caseMessages, type MessageFacts } from '../../core/refunds/case-messages.ts';
 import { CARRIER_NAMES, type Carrier } from '../../core/returns/carriers.ts';
+import { merchantPostageFen } from '../../core/returns/return-policy.ts';
 import { type Db, executePrepared } from '../../platform/db/pool.ts';
 import { fromDbRow } from '../../platform/db/rows.ts';
 import { auditLog } from '../../platform/db/schema.ts';
@@ -230,6 +231,7 @@ export function messageFacts(c: CaseRow, orderNo: string, reason: string | null,
     assigneeLive: live,
     returnPending: c.returnPostageBy !== null && c.returnShippedAt === null,
     returnDeadline: c.state === 'return_shipped' ? c.returnConfirmDeadline : c.returnDeadline,
+    returnPostageFen: merchantPostageFen(c.returnPostageBy, c.returnPostageFen, Number.MAX_SAFE_INTEGER),
     returnTracking: c.returnTrackingNo
       ? `${CARRIER_NAMES[c.returnCarrier as Carrier]?.zh ?? ''} ${c.returnTrackingNo}`.trim()
       : null,

@@ -212,7 +212,11 @@ export function presentCase(actor: Actor, c: CaseRow, x: CaseContext, now: Date)
     disputedRefundNo: x.disputedRefundNo,
     changes: x.previous ? caseChanges(x.previous, c) : [],
     evidence: x.evidence,
-    returnShipment: returnView(c, x.merchantReturnAddress ?? null),
+    returnShipment: returnView(
+      c,
+      x.merchantReturnAddress ?? null,
+      x.events.some((e) => e.kind === 'return_postage_paid'),
+    ),
     timeline: [
       ...x.events.map((e) => ({
         at: e.at,

@@ -20,12 +20,14 @@ export const ReturnShipmentBody = z.object({
   receivedAt: z.string().nullable(),
   /** The postage the buyer declared (only asked when the merchant pays it), capped by the policy. */
   postageFen: z.number().int().nullable(),
-  /** What the merchant owes the buyer for postage: recorded and shown, settled outside the refund. */
+  /** What the merchant owes the buyer for postage (paid to the buyer's balance at the hand-over to payout). */
   merchantOwesPostageFen: z.number().int(),
+  /** Whether that postage has been paid into the buyer's balance (退货运费补偿). */
+  postagePaid: z.boolean(),
 });
 
 /** The return as the case page shows it, or null for a case that asks no goods back. */
-export function returnView(c: CaseRow, currentAddress: ReturnAddress | null) {
+export function returnView(c: CaseRow, currentAddress: ReturnAddress | null, postagePaid = false) {
   if (c.returnPostageBy === null) return null;
   const carrier = (c.returnCarrier as Carrier | null) ?? null;
   const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -46,5 +48,6 @@ export function returnView(c: CaseRow, currentAddress: ReturnAddress | null) {
       c.returnPostageFen,
       Number.MAX_SAFE_INTEGER,
     ),
+    postagePaid,
   };
 }

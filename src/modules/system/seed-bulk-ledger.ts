@@ -71,7 +71,11 @@ WITH o AS (${insertBatch}
   RETURNING order_no, merchant_id, channel, paid_fen, paid_at, settled_at
 ), t AS (
   INSERT INTO ledger_txn (kind, ref, memo, created_at)
-  SELECT 'payment', 'order:' || order_no, 'payment ' || paid_fen || ' fen via ' || channel || ' (bulk seed)', paid_at
+  SELECT 'payment', 'order:' || order_no,
+         CASE channel WHEN 'alipay' THEN '支付宝' WHEN 'wechatpay' THEN '微信支付' ELSE '余额' END
+           || '支付 ¥' || (paid_fen / 100) || '.' || lpad((paid_fen % 100)::text, 2, '0')
+           || '，进入托管（订单 ' || order_no || '，批量测试数据）',
+         paid_at
   FROM o WHERE paid_fen > 0 AND settled_at IS NULL
   RETURNING id, ref, created_at
 ), p AS (
@@ -87,7 +91,7 @@ WITH o AS (${insertBatch}
 ), st AS (
   INSERT INTO ledger_txn (kind, ref, memo, created_at)
   SELECT 'settlement', 'seed:settled:' || min(order_no),
-         count(*) || ' bulk-seeded orders: paid, and settled to their merchants', $2::timestamptz
+         '批量测试数据：' || count(*) || ' 笔订单已支付并结算给商户', $2::timestamptz
   FROM o WHERE settled_at IS NOT NULL HAVING count(*) > 0
   RETURNING id, created_at
 ), sp AS (

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { GUARANTEE, merchantDeposit } from '../../core/ledger/accounts.ts';
+import { merchantMemo, yuanMemo } from '../../core/ledger/memo.ts';
 import { fundingTxn } from '../../core/ledger/settlement.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -100,7 +101,7 @@ async function setUpMarketplace(ctx: Context, plan: Plan, password: string, now:
         ref: `seed:deposit:${merchantId}`,
         to: merchantDeposit(merchantId),
         amountFen: shop.depositFen,
-        memo: 'deposit paid in when the shop opened',
+        memo: `${merchantMemo(merchantId, shop.name)}开店缴纳保证金 ${yuanMemo(shop.depositFen)}`,
       }),
       new Date(now.getTime() - 400 * DAY),
     );
@@ -114,7 +115,7 @@ async function setUpMarketplace(ctx: Context, plan: Plan, password: string, now:
       ref: 'seed:guarantee',
       to: GUARANTEE,
       amountFen: DEMO_GUARANTEE_FUND_FEN,
-      memo: 'guarantee fund',
+      memo: `平台注入保障金 ${yuanMemo(DEMO_GUARANTEE_FUND_FEN)}`,
     }),
     new Date(now.getTime() - 400 * DAY),
   );

@@ -25,6 +25,8 @@ export interface ReturnShipment {
   receivedAt: string | null;
   postageFen: number | null;
   merchantOwesPostageFen: number;
+  /** Paid into the buyer's balance (at the hand-over to payout). */
+  postagePaid: boolean;
 }
 
 const refundPath = (refundNo: string) => `/api/refunds/${encodeURIComponent(refundNo)}`;

@@ -20,7 +20,9 @@ export const returnsEn: ReturnsMessages = {
     postageBuyer: 'Paid by the buyer (7-day no-reason return)',
     postageMerchant: 'Paid by the merchant (quality issue)',
     postageDeclared: 'Postage declared by the buyer',
-    postageOwed: 'The merchant owes {{amount}} postage (capped by the policy), settled apart from the refund',
+    postageOwed:
+      'The merchant owes {{amount}} postage (capped by the policy): paid into the buyer’s balance once the goods are accepted',
+    postagePaid: 'Return postage {{amount}} paid into the buyer’s balance by the merchant',
     carrier: 'Carrier',
     carrierPlaceholder: 'Choose the carrier',
     trackingNo: 'Tracking number',

@@ -111,8 +111,14 @@ function ReturnFacts({ r, state }: { r: ReturnShipment; state: CaseDetail['state
             {r.postagePaidBy === 'merchant' ? t('returns.postageMerchant') : t('returns.postageBuyer')}
           </span>
           {r.merchantOwesPostageFen > 0 && (
-            <Typography.Text type="secondary" data-testid="return-postage-owed">
-              {t('returns.postageOwed', { amount: formatYuan(r.merchantOwesPostageFen) })}
+            <Typography.Text
+              type={r.postagePaid ? 'success' : 'secondary'}
+              data-testid="return-postage-owed"
+              data-paid={String(r.postagePaid)}
+            >
+              {t(r.postagePaid ? 'returns.postagePaid' : 'returns.postageOwed', {
+                amount: formatYuan(r.merchantOwesPostageFen),
+              })}
             </Typography.Text>
           )}
         </Flex>
