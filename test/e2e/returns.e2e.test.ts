@@ -86,6 +86,10 @@ describe('return shipping', () => {
     await expect.poll(() => caseState(merchant), { timeout: 15_000 }).toMatch(/退款中|已退款/);
     const kinds = await merchant.locator('[data-testid="case-timeline"] li').allTextContents();
     expect(kinds.join(' ')).toContain('确认收到退货');
+    // The postage the shop owes (a quality problem) went into the buyer's balance with the hand-over.
+    expect(kinds.join(' ')).toContain('将商家承担的退货运费补偿至买家余额');
+    await merchant.locator('[data-testid="return-postage-owed"][data-paid="true"]').waitFor();
+    expect(await text(merchant, 'return-postage-owed')).toBe('商家承担的运费 ¥12.00 已补偿至买家余额');
     await shot(merchant, 'merchant-confirmed');
 
     // The order page from the merchant's orders: records and the refund case on it.
