@@ -34,11 +34,11 @@ export async function payReturnPostage(tx: Db, c: CaseRow, now: Date): Promise<P
   if (booked) return null;
   const to = buyerBalance(c.buyerId);
   const from = merchantBalance(c.merchantId);
+  // The wallet row, created if need be and locked, in one statement (a no-op update takes the row lock).
   await tx
     .insert(wallet)
     .values({ userId: c.buyerId, balanceFen: 0 })
-    .onConflictDoNothing({ target: wallet.userId });
-  await tx.execute(sql`SELECT 1 FROM ${wallet} WHERE user_id = ${c.buyerId} FOR UPDATE`);
+    .onConflictDoUpdate({ target: wallet.userId, set: { balanceFen: sql`${wallet.balanceFen}` } });
   const held = await lockAccounts(tx, [to, from, GUARANTEE]);
   const plan = planReturnPostage({
     refundNo: c.refundNo,

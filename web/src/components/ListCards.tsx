@@ -1,4 +1,5 @@
-import { Card, Flex, Typography } from 'antd';
+import { Card, Flex, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
 import type { KeyboardEvent, ReactNode } from 'react';
 
 export interface ListCardRow {
@@ -87,5 +88,59 @@ function CardBody({ row, testId }: { row: ListCardRow; testId: string }) {
         </Typography.Text>
       )}
     </>
+  );
+}
+
+/**
+ * One list, two layouts: cards on a phone (ListCards), a table elsewhere; the same rows, the same empty
+ * state, the same opener (a click on a card or a table row).
+ */
+export function CardsOrTable<T extends object>({
+  phone,
+  rows,
+  rowKey,
+  toCard,
+  columns,
+  testId,
+  cardsTestId,
+  loading,
+  empty,
+  onOpen,
+}: {
+  phone: boolean;
+  rows: T[];
+  rowKey: keyof T & string;
+  toCard: (row: T) => Omit<ListCardRow, 'key'>;
+  columns: ColumnsType<T>;
+  /** The table's test id; the cards' is `cardsTestId`. */
+  testId: string;
+  cardsTestId: string;
+  loading: boolean;
+  empty: ReactNode;
+  onOpen?: (row: T) => void;
+}) {
+  if (phone) {
+    const byKey = new Map(rows.map((row) => [String(row[rowKey]), row]));
+    return (
+      <ListCards
+        testId={cardsTestId}
+        rows={rows.map((row) => ({ key: String(row[rowKey]), ...toCard(row) }))}
+        onOpen={onOpen ? (key) => onOpen(byKey.get(key)!) : undefined}
+        empty={loading ? null : empty}
+      />
+    );
+  }
+  return (
+    <Table<T>
+      data-testid={testId}
+      rowKey={rowKey}
+      columns={columns}
+      dataSource={rows}
+      loading={loading}
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+      locale={{ emptyText: empty }}
+      onRow={(row) => (onOpen ? { onClick: () => onOpen(row), style: { cursor: 'pointer' } } : {})}
+    />
   );
 }

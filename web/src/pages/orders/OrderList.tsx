@@ -1,10 +1,10 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Flex, Grid, Table, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Flex, Grid, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listOrders, type OrderSummary } from '../../api/orders.ts';
-import { ListCards } from '../../components/ListCards.tsx';
+import { CardsOrTable } from '../../components/ListCards.tsx';
 import { DeliveryStatusTag, KindTag, OrderStateTags } from '../../components/OrderTags.tsx';
 import { formatTime, formatYuan } from '../../format.ts';
 import { OrderFilters } from './OrderFilters.tsx';
@@ -95,7 +95,6 @@ export function OrderList({ title, showBuyer = false, caseBase, onOpen, renderAc
   const rows = orders.data?.pages.flatMap((page) => page.items) ?? [];
   // A phone (the buyer's list only: a merchant works at a desk) gets cards, not a sideways table.
   const phone = Grid.useBreakpoint().md === false && !showBuyer;
-  const byNo = new Map(rows.map((order) => [order.orderNo, order]));
 
   return (
     <Card title={title}>
@@ -103,45 +102,34 @@ export function OrderList({ title, showBuyer = false, caseBase, onOpen, renderAc
       {orders.isError && (
         <Alert type="error" showIcon title={orders.error.message} style={{ marginBottom: 16 }} />
       )}
-      {phone ? (
-        <ListCards
-          testId="order-cards"
-          rows={rows.map((order) => ({
-            key: order.orderNo,
-            title: (
-              <>
-                {order.productName}
-                {order.quantity > 1 && ` × ${order.quantity}`}
-              </>
-            ),
-            number: order.orderNo,
-            amount: formatYuan(order.amountFen),
-            status: (
-              <>
-                <OrderStateTags order={order} caseBase={caseBase} compact />
-                <DeliveryStatusTag status={order.deliveryStatus} />
-              </>
-            ),
-            extra: formatTime(order.createdAt),
-          }))}
-          onOpen={onOpen ? (no) => onOpen(byNo.get(no)!) : undefined}
-          empty={
-            orders.isPending ? null : <Empty data-testid="orders-empty" description={t('orders.empty')} />
-          }
-        />
-      ) : (
-        <Table<OrderSummary>
-          data-testid="order-table"
-          rowKey="orderNo"
-          columns={columns}
-          dataSource={rows}
-          loading={orders.isPending}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty data-testid="orders-empty" description={t('orders.empty')} /> }}
-          onRow={(order) => (onOpen ? { onClick: () => onOpen(order), style: { cursor: 'pointer' } } : {})}
-        />
-      )}
+      <CardsOrTable<OrderSummary>
+        phone={phone}
+        rows={rows}
+        rowKey="orderNo"
+        testId="order-table"
+        cardsTestId="order-cards"
+        columns={columns}
+        loading={orders.isPending}
+        empty={<Empty data-testid="orders-empty" description={t('orders.empty')} />}
+        onOpen={onOpen}
+        toCard={(order) => ({
+          title: (
+            <>
+              {order.productName}
+              {order.quantity > 1 && ` × ${order.quantity}`}
+            </>
+          ),
+          number: order.orderNo,
+          amount: formatYuan(order.amountFen),
+          status: (
+            <>
+              <OrderStateTags order={order} caseBase={caseBase} compact />
+              <DeliveryStatusTag status={order.deliveryStatus} />
+            </>
+          ),
+          extra: formatTime(order.createdAt),
+        })}
+      />
       {orders.hasNextPage && (
         <Flex justify="center" style={{ marginTop: 16 }}>
           <Button

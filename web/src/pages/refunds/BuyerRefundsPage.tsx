@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Flex, Grid, Segmented, Table, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Flex, Grid, Segmented, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -7,7 +7,7 @@ import { type CaseSummary, listRefunds, refundsCsvHref } from '../../api/refunds
 import { CaseAmount } from '../../components/CaseAmount.tsx';
 import { UnreadMessagesTag, useUnreadMessages } from '../../components/CaseConversation.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
-import { ListCards } from '../../components/ListCards.tsx';
+import { CardsOrTable } from '../../components/ListCards.tsx';
 import { ListSearch, useListSearch } from '../../components/ListSearch.tsx';
 import { KindTag } from '../../components/OrderTags.tsx';
 import { formatBeijingTime, formatTime } from '../../format.ts';
@@ -97,40 +97,24 @@ export function BuyerRefundsPage() {
       {refunds.isError && (
         <Alert type="error" showIcon title={refunds.error.message} style={{ marginBottom: 16 }} />
       )}
-      {phone ? (
-        <ListCards
-          testId="refund-cards"
-          rows={rows.map((row) => ({
-            key: row.refundNo,
-            title: row.productName,
-            number: row.refundNo,
-            amount: <CaseAmount refund={row} />,
-            status: <CaseStateTag refund={row} />,
-            extra: `${t(`refundType.${row.type}`)} · ${formatTime(row.createdAt)}`,
-          }))}
-          onOpen={open}
-          empty={
-            refunds.isPending ? null : (
-              <Empty data-testid="refunds-empty" description={t('refundList.empty')} />
-            )
-          }
-        />
-      ) : (
-        <Table<CaseSummary>
-          data-testid="refund-table"
-          rowKey="refundNo"
-          columns={columns}
-          dataSource={rows}
-          loading={refunds.isPending}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty data-testid="refunds-empty" description={t('refundList.empty')} /> }}
-          onRow={(row) => ({
-            onClick: () => open(row.refundNo),
-            style: { cursor: 'pointer' },
-          })}
-        />
-      )}
+      <CardsOrTable<CaseSummary>
+        phone={phone}
+        rows={rows}
+        rowKey="refundNo"
+        testId="refund-table"
+        cardsTestId="refund-cards"
+        columns={columns}
+        loading={refunds.isPending}
+        empty={<Empty data-testid="refunds-empty" description={t('refundList.empty')} />}
+        onOpen={(row) => open(row.refundNo)}
+        toCard={(row) => ({
+          title: row.productName,
+          number: row.refundNo,
+          amount: <CaseAmount refund={row} />,
+          status: <CaseStateTag refund={row} />,
+          extra: `${t(`refundType.${row.type}`)} · ${formatTime(row.createdAt)}`,
+        })}
+      />
       {refunds.hasNextPage && (
         <Flex justify="center" style={{ marginTop: 16 }}>
           <Button
