@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { currentDay } from '../../src/core/reconciliation/day.ts';
+import { currentDay, parseReconDay } from '../../src/core/reconciliation/day.ts';
 import { startAppWithContext } from './app-context.ts';
 import { browserApp, screenshotPath, text } from './browser.ts';
 import { yuan } from './case-steps.ts';
@@ -30,16 +30,26 @@ async function runNow(page: Page, previousRunId: string | null): Promise<string>
   return (await detail.getAttribute('data-run-id'))!;
 }
 
-/** A channel payout the workers have paid out today (the seed approves two cases). */
+/**
+ * A channel payout the workers have paid out today (the seed approves two cases) — settled inside today's
+ * window, so today's run counts it: the seed's backdated history has paid payouts of earlier days too,
+ * and the first of those to be paid could otherwise be picked (its day is not the one reconciled).
+ */
 async function paidChannelPayout(): Promise<{ no: string; amountFen: number }> {
   const { ctx } = app();
+  const today = parseReconDay(currentDay(new Date()), new Date());
+  if (!today.ok) throw new Error('today is not a reconcilable day');
+  const { from, to } = today.window;
   let found: { out_refund_no: string; amount_fen: number } | undefined;
   await expect
     .poll(
       async () => {
         const rows = await ctx.db.execute<{ out_refund_no: string; amount_fen: number }>(sql`
           SELECT out_refund_no, amount_fen FROM payout_attempt
-          WHERE status = 'succeeded' AND channel IN ('alipay', 'wechatpay') ORDER BY id LIMIT 1`);
+          WHERE status = 'succeeded' AND channel IN ('alipay', 'wechatpay')
+            AND created_at >= ${from.toISOString()}::timestamptz AND settled_at >= ${from.toISOString()}::timestamptz
+            AND settled_at < ${to.toISOString()}::timestamptz
+          ORDER BY id LIMIT 1`);
         found = rows.rows[0];
         return found !== undefined;
       },
