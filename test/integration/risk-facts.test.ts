@@ -59,6 +59,33 @@ describe('risk facts over a long history', () => {
     expect(r.f.paid).toBe(r.paid_all);
     expect(r.f.cases.refunded).toBe(r.refunded_all);
   });
+
+  it('keeps one plan per connection for its reads (a redefinition without the setting would replan every call)', async () => {
+    // CREATE OR REPLACE FUNCTION resets a function's settings: a later migration that redefines
+    // risk_facts must repeat `SET plan_cache_mode = force_generic_plan` (migration 0031).
+    const { rows } = await api.db.database.pool.query<{ config: string[] | null }>(
+      `SELECT proconfig AS config FROM pg_proc WHERE proname = 'risk_facts'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.config).toContain('plan_cache_mode=force_generic_plan');
+    // And the generic plan reads the same facts as a fresh one: a second call in the same session
+    // (after the five custom plans the default mode would make) agrees with the first.
+    const client = await api.db.database.pool.connect();
+    try {
+      const facts: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const r = await client.query<{ f: string }>(
+          `SELECT risk_facts(o.buyer_id, o.id, o.merchant_id, o.channel, NULL, NULL, ARRAY[]::text[], $1)::text AS f
+           FROM shop_order o JOIN app_user u ON u.id = o.buyer_id WHERE u.username = 'bulk-buyer-1' ORDER BY o.id LIMIT 1`,
+          ['2026-12-01T00:00:00Z'],
+        );
+        facts.push(r.rows[0]!.f);
+      }
+      expect(new Set(facts).size).toBe(1);
+    } finally {
+      client.release();
+    }
+  });
 });
 
 describe('credit facts over a long history (信用分, bounded like the risk facts)', () => {
