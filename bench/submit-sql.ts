@@ -13,7 +13,8 @@ import { currentPolicy } from '../src/modules/policy/current-policy.ts';
  * the Idempotency-Key, locks the order and reads the open case, the policy version, the order's keys
  * and parcel and the two numbers the case takes; one statement that writes the case, its first
  * timeline row, the audit row, the site messages and the stored answer; COMMIT. No HTTP, session
- * lookup, ORM, quote or answer building: the ceiling the HTTP path is measured against.
+ * lookup, ORM, quote or answer building: the ceiling the HTTP path is measured against. Named
+ * (prepared) statements, as the submit path sends its own.
  * refund-submit.bench.ts prints the statements a real submission sends next to these, so a change
  * to the use-case that this replay misses shows up in the output.
  */
@@ -110,9 +111,11 @@ export async function submitSql(
   const key = randomUUID();
   await client.query('begin');
   try {
-    const lock = (await client.query(LOCK, [scope, key, 'hash', orderNo, buyerId])).rows[0];
+    const lock = (
+      await client.query({ name: 'replay_lock', text: LOCK, values: [scope, key, 'hash', orderNo, buyerId] })
+    ).rows[0];
     if (!lock) throw new Error(`order ${orderNo} not found`);
-    const order = (await client.query(READ, [lock.id])).rows[0];
+    const order = (await client.query({ name: 'replay_read', text: READ, values: [lock.id] })).rows[0];
     if (order.k_open_refund_no) throw new Error(`order ${orderNo} has an open case`);
     const refundNo = `R${formatOrderNo(now, Number(order.k_refund_seq))}`;
     const amountFen = Number(order.paid_fen);
@@ -141,34 +144,38 @@ export async function submitSql(
       link,
       now,
     ];
-    await client.query(WRITE, [
-      Number(order.k_case_id),
-      refundNo,
-      order.id,
-      order.buyer_id,
-      order.merchant_id,
-      DESCRIPTION(orderNo),
-      amountFen,
-      s.policyVersion,
-      JSON.stringify(quoted),
-      JSON.stringify({ request: { type: 'not_received' } }),
-      s.slaDeadline,
-      merchantDeadline,
-      now,
-      JSON.stringify({
-        type: 'not_received',
+    await client.query({
+      name: 'replay_write',
+      text: WRITE,
+      values: [
+        Number(order.k_case_id),
+        refundNo,
+        order.id,
+        order.buyer_id,
+        order.merchant_id,
+        DESCRIPTION(orderNo),
         amountFen,
-        ruleId: s.quote.ruleId,
-        policyVersion: s.policyVersion,
-        evidence: [],
-      }),
-      `refund:${refundNo}`,
-      ...message(messages[0]!, `/buyer/refunds/${refundNo}`),
-      ...message(messages[1]!, `/merchant/refunds/${refundNo}`),
-      JSON.stringify(quoted),
-      scope,
-      key,
-    ]);
+        s.policyVersion,
+        JSON.stringify(quoted),
+        JSON.stringify({ request: { type: 'not_received' } }),
+        s.slaDeadline,
+        merchantDeadline,
+        now,
+        JSON.stringify({
+          type: 'not_received',
+          amountFen,
+          ruleId: s.quote.ruleId,
+          policyVersion: s.policyVersion,
+          evidence: [],
+        }),
+        `refund:${refundNo}`,
+        ...message(messages[0]!, `/buyer/refunds/${refundNo}`),
+        ...message(messages[1]!, `/merchant/refunds/${refundNo}`),
+        JSON.stringify(quoted),
+        scope,
+        key,
+      ],
+    });
     await client.query('commit');
   } catch (err) {
     await client.query('rollback');

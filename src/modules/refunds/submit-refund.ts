@@ -6,7 +6,7 @@ import { OPEN_STATES } from '../../core/refunds/case-machine.ts';
 import { caseMessages } from '../../core/refunds/case-messages.ts';
 import { checkDescription } from '../../core/refunds/description.ts';
 import { isUniqueViolation } from '../../platform/db/pg-errors.ts';
-import { type Db, inTransaction } from '../../platform/db/pool.ts';
+import { type Db, executePrepared, inTransaction } from '../../platform/db/pool.ts';
 import { fromDbRow } from '../../platform/db/rows.ts';
 import { auditLog } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -271,7 +271,8 @@ export async function openCase(
   // Without files the answer is known now and is stored with the case; with files, once they are in.
   const claim = input.claim ?? null;
   const body = evidenceIds.length === 0 && !express ? view([]) : null;
-  await tx.execute(
+  await executePrepared(
+    tx,
     withAll([
       tx.insert(refundCase).values(c).getSQL(),
       tx
@@ -348,12 +349,15 @@ const OPEN = sql.raw(OPEN_STATES.map((s) => `'${s}'`).join(','));
 async function lockAndRead(tx: Db, input: SubmitInput): Promise<OrderRead> {
   if (!isOrderNo(input.orderNo)) throw new AppError('RESOURCE.NOT_FOUND');
   const claim = input.claim ?? null;
-  const locked = await tx.execute<{ id: string; k_claimed: string }>(sql`
+  const locked = await executePrepared<{ id: string; k_claimed: string }>(
+    tx,
+    sql`
     ${claim ? sql`WITH claim AS (${claimInsert(claim)})` : sql``}
     SELECT o.id, ${claim ? sql`(SELECT count(*) FROM claim)` : sql`1`} AS k_claimed
     FROM ${shopOrder} o
     WHERE o.order_no = ${input.orderNo} AND o.buyer_id = ${input.buyer.userId}
-    FOR UPDATE OF o`);
+    FOR UPDATE OF o`,
+  );
   const lock = locked.rows[0];
   if (claim && lock && Number(lock.k_claimed) === 0) throw new KeyAlreadyClaimed();
   if (!lock) {
@@ -366,7 +370,9 @@ async function lockAndRead(tx: Db, input: SubmitInput): Promise<OrderRead> {
     }
     throw new AppError('RESOURCE.NOT_FOUND');
   }
-  const res = await tx.execute<Record<string, unknown>>(sql`
+  const res = await executePrepared<Record<string, unknown>>(
+    tx,
+    sql`
     SELECT o.*,
       (SELECT c.refund_no FROM refund_case c WHERE c.order_id = o.id AND c.state IN (${OPEN}) LIMIT 1) AS k_open_refund_no,
       (SELECT max(version) FROM policy_version) AS k_policy_version,
@@ -381,7 +387,8 @@ async function lockAndRead(tx: Db, input: SubmitInput): Promise<OrderRead> {
       ${riskColumns({ device: input.device ?? null, ip: input.ip }, input.evidenceIds ?? [], input.now)}`
       }
     FROM ${shopOrder} o
-    WHERE o.id = ${lock.id}`);
+    WHERE o.id = ${lock.id}`,
+  );
   const r = res.rows[0]!;
   const keys = (r.k_keys ?? []) as OrderKey[];
   return {

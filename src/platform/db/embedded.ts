@@ -29,6 +29,7 @@ export async function startEmbeddedPostgres(opts: {
   const user = opts.login?.user ?? USER;
   const password = opts.login?.password ?? PASSWORD;
   const EmbeddedPostgres = await importWithoutExitHooks();
+  const socketDir = socketDirFor(opts.dir, opts.port);
   await fs.mkdir(path.dirname(opts.dir), { recursive: true });
   await stopOrphan(opts.dir, opts.log);
   const pg = new EmbeddedPostgres({
@@ -46,7 +47,7 @@ export async function startEmbeddedPostgres(opts: {
       '-c',
       'listen_addresses=127.0.0.1',
       '-c',
-      'unix_socket_directories=',
+      `unix_socket_directories=${socketDir ?? ''}`,
       '-c',
       'max_connections=200',
       ...(opts.settings ?? []).flatMap((setting) => ['-c', setting]),
@@ -73,7 +74,11 @@ export async function startEmbeddedPostgres(opts: {
   process.on('exit', onExit);
   let stopped = false;
   return {
-    url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`,
+    // Kameng's own connections go through the Unix socket when there is one (`host` in the query
+    // overrides the address): a round trip costs less CPU on both sides than over loopback TCP.
+    url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres${
+      socketDir ? `?host=${encodeURIComponent(socketDir)}` : ''
+    }`,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -81,6 +86,17 @@ export async function startEmbeddedPostgres(opts: {
       process.off('exit', onExit);
     },
   };
+}
+
+/**
+ * The data directory doubles as the server's Unix-socket directory (only the server's user and root
+ * can enter it), unless the socket's path would be too long for the system (107 bytes) or the path
+ * holds characters the setting cannot carry: then only TCP on loopback.
+ */
+function socketDirFor(dir: string, port: number): string | null {
+  const abs = path.resolve(dir);
+  if (!/^[\w./-]+$/.test(abs)) return null;
+  return Buffer.byteLength(path.join(abs, `.s.PGSQL.${port}`)) <= 107 ? abs : null;
 }
 
 /**
