@@ -60,6 +60,22 @@ describe('risk facts over a long history', () => {
     expect(r.f.cases.refunded).toBe(r.refunded_all);
   });
 
+  it('counts at most 100 other accounts behind one network, however many share it', async () => {
+    const pool = api.db.database.pool;
+    // Every account on one public /24 (a carrier's shared range): more than 100 others.
+    await pool.query(
+      `INSERT INTO account_link (kind, value, user_id) SELECT 'ip', '203.0.113.0/24', id FROM app_user`,
+    );
+    const { rows } = await pool.query<{ users: number; f: { links: Record<string, number> } }>(
+      `SELECT (SELECT count(*)::int FROM app_user) AS users,
+         risk_facts(o.buyer_id, o.id, o.merchant_id, o.channel, NULL, '203.0.113.0/24', ARRAY[]::text[], now()) AS f
+       FROM shop_order o JOIN app_user u ON u.id = o.buyer_id WHERE u.username = 'bulk-buyer-7' LIMIT 1`,
+    );
+    expect(rows[0]!.users - 1).toBeGreaterThan(100);
+    expect(rows[0]!.f.links.ip).toBe(100);
+    await pool.query(`DELETE FROM account_link WHERE value = '203.0.113.0/24'`);
+  });
+
   it('keeps one plan per connection for its reads (a redefinition without the setting would replan every call)', async () => {
     // CREATE OR REPLACE FUNCTION resets a function's settings: a later migration that redefines
     // risk_facts must repeat `SET plan_cache_mode = force_generic_plan` (migration 0031).
