@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { formatOrderNo, isOrderNo } from '../../core/orders/order-no.ts';
 import { factsToJson, quote, type RefundRequest, type RefundType } from '../../core/policy/index.ts';
 import { casePriority } from '../../core/refunds/case-actions.ts';
@@ -337,6 +337,13 @@ function withAll(statements: (SQL | null)[]): SQL {
 }
 
 const OPEN = sql.raw(OPEN_STATES.map((s) => `'${s}'`).join(','));
+// The order's columns by name, not `o.*`: the read is a prepared statement, and a column added by a
+// migration while this process runs would make PostgreSQL refuse a cached plan whose result changed.
+const ORDER_COLUMNS = sql.raw(
+  Object.values(getTableColumns(shopOrder))
+    .map((c) => `o."${c.name}"`)
+    .join(', '),
+);
 
 /**
  * The first two statements. The first claims the Idempotency-Key (a duplicate waits here on the key
@@ -373,7 +380,7 @@ async function lockAndRead(tx: Db, input: SubmitInput): Promise<OrderRead> {
   const res = await executePrepared<Record<string, unknown>>(
     tx,
     sql`
-    SELECT o.*,
+    SELECT ${ORDER_COLUMNS},
       (SELECT c.refund_no FROM refund_case c WHERE c.order_id = o.id AND c.state IN (${OPEN}) LIMIT 1) AS k_open_refund_no,
       (SELECT max(version) FROM policy_version) AS k_policy_version,
       nextval(${refundNoSeq.seqName}) AS k_refund_seq,

@@ -93,7 +93,7 @@ export async function startEmbeddedPostgres(opts: {
  * can enter it), unless the socket's path would be too long for the system (107 bytes) or the path
  * holds characters the setting cannot carry: then only TCP on loopback.
  */
-function socketDirFor(dir: string, port: number): string | null {
+export function socketDirFor(dir: string, port: number): string | null {
   const abs = path.resolve(dir);
   if (!/^[\w./-]+$/.test(abs)) return null;
   return Buffer.byteLength(path.join(abs, `.s.PGSQL.${port}`)) <= 107 ? abs : null;
