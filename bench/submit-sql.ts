@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { getTableColumns } from 'drizzle-orm';
 import type pg from 'pg';
 import { formatOrderNo } from '../src/core/orders/order-no.ts';
 import { quote } from '../src/core/policy/index.ts';
@@ -8,6 +7,7 @@ import { caseMessages } from '../src/core/refunds/case-messages.ts';
 import type { Context } from '../src/modules/context.ts';
 import { shopOrder } from '../src/modules/orders/schema.ts';
 import { currentPolicy } from '../src/modules/policy/current-policy.ts';
+import { columnList } from '../src/platform/db/rows.ts';
 
 /**
  * The statements submitRefund's transaction sends (src/modules/refunds/submit-refund.ts), replayed
@@ -70,12 +70,7 @@ const LOCK = `WITH claim AS (INSERT INTO "idempotency_key" ("scope", "key", "met
   SELECT o.id, (SELECT count(*) FROM claim) AS k_claimed
   FROM "shop_order" o WHERE o.order_no = $4 AND o.buyer_id = $5 FOR UPDATE OF o`;
 
-// The order's columns by name, as the submit path names them.
-const ORDER_COLUMNS = Object.values(getTableColumns(shopOrder))
-  .map((c) => `o."${c.name}"`)
-  .join(', ');
-
-const READ = `SELECT ${ORDER_COLUMNS},
+const READ = `SELECT ${columnList(shopOrder, 'o')},
     (SELECT c.refund_no FROM refund_case c WHERE c.order_id = o.id AND c.state IN (${OPEN}) LIMIT 1) AS k_open_refund_no,
     (SELECT max(version) FROM policy_version) AS k_policy_version,
     nextval('refund_no_seq') AS k_refund_seq,

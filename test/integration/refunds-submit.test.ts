@@ -129,30 +129,22 @@ describe('applying for a refund', () => {
   it('keeps submitting after a migration adds a column to orders while the process runs (prepared statements)', async () => {
     // More submissions than the pool has connections, so each holds the prepared statements (a
     // generic plan after five runs); then a column appears, as a rolling deploy's migration would add it.
-    const before = await Promise.all(
-      Array.from({ length: 12 }, async () => {
-        const orderNo = await deliveredKeyOrder();
-        return buyer.post('/api/refunds', {
-          orderNo,
-          type: 'not_as_described',
-          description: describeFor(orderNo),
-        });
-      }),
-    );
-    expect(before.map((r) => r.status)).toEqual(Array(12).fill(201));
-    await q(`ALTER TABLE shop_order ADD COLUMN bench_note text`);
-    try {
-      const after = await Promise.all(
+    const submitTwelve = () =>
+      Promise.all(
         Array.from({ length: 12 }, async () => {
           const orderNo = await deliveredKeyOrder();
-          return buyer.post('/api/refunds', {
+          const res = await buyer.post('/api/refunds', {
             orderNo,
             type: 'not_as_described',
             description: describeFor(orderNo),
           });
+          return res.status;
         }),
       );
-      expect(after.map((r) => r.status)).toEqual(Array(12).fill(201));
+    expect(await submitTwelve()).toEqual(Array(12).fill(201));
+    await q(`ALTER TABLE shop_order ADD COLUMN bench_note text`);
+    try {
+      expect(await submitTwelve()).toEqual(Array(12).fill(201));
     } finally {
       await q(`ALTER TABLE shop_order DROP COLUMN bench_note`);
     }

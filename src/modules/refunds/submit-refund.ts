@@ -1,4 +1,4 @@
-import { getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { formatOrderNo, isOrderNo } from '../../core/orders/order-no.ts';
 import { factsToJson, quote, type RefundRequest, type RefundType } from '../../core/policy/index.ts';
 import { casePriority } from '../../core/refunds/case-actions.ts';
@@ -7,7 +7,7 @@ import { caseMessages } from '../../core/refunds/case-messages.ts';
 import { checkDescription } from '../../core/refunds/description.ts';
 import { isUniqueViolation } from '../../platform/db/pg-errors.ts';
 import { type Db, executePrepared, inTransaction } from '../../platform/db/pool.ts';
-import { fromDbRow } from '../../platform/db/rows.ts';
+import { columnList, fromDbRow } from '../../platform/db/rows.ts';
 import { auditLog } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import {
@@ -337,13 +337,7 @@ function withAll(statements: (SQL | null)[]): SQL {
 }
 
 const OPEN = sql.raw(OPEN_STATES.map((s) => `'${s}'`).join(','));
-// The order's columns by name, not `o.*`: the read is a prepared statement, and a column added by a
-// migration while this process runs would make PostgreSQL refuse a cached plan whose result changed.
-const ORDER_COLUMNS = sql.raw(
-  Object.values(getTableColumns(shopOrder))
-    .map((c) => `o."${c.name}"`)
-    .join(', '),
-);
+const ORDER_COLUMNS = sql.raw(columnList(shopOrder, 'o'));
 
 /**
  * The first two statements. The first claims the Idempotency-Key (a duplicate waits here on the key

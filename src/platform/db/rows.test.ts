@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import { bigint, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
-import { fromDbRow } from './rows.ts';
+import { columnList, fromDbRow } from './rows.ts';
 
 const t = pgTable('t', {
   id: bigint('id', { mode: 'number' }).primaryKey(),
@@ -25,5 +25,14 @@ describe('fromDbRow', () => {
       at: null,
       ids: [3, 4],
     });
+  });
+});
+
+describe('columnList', () => {
+  it('names every column of the table under the alias, in the order fromDbRow reads them', () => {
+    const list = columnList(t, 'o');
+    expect(list.startsWith('o."id", o."some_name"')).toBe(true);
+    expect(list).not.toContain('*');
+    expect(list.split(', ')).toHaveLength(Object.keys(getTableColumns(t)).length);
   });
 });

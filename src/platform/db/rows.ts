@@ -13,3 +13,14 @@ export function fromDbRow<T extends Table>(table: T, raw: Record<string, unknown
   }
   return out as T['$inferSelect'];
 }
+
+/**
+ * The table's columns by name for a raw select list (`o."id", o."order_no", …`), the counterpart of
+ * `fromDbRow`. Prepared statements name their columns rather than `alias.*`: a column added by a
+ * migration while a process runs would make PostgreSQL refuse a cached plan whose result changed.
+ */
+export function columnList(table: Table, alias: string): string {
+  return Object.values(getTableColumns(table))
+    .map((c) => `${alias}."${c.name}"`)
+    .join(', ');
+}
