@@ -40,7 +40,7 @@ export async function startBenchServer() {
         ? [
             'shared_preload_libraries=pg_stat_statements',
             'pg_stat_statements.track_planning=on',
-            // Statements inside functions (risk_facts) too: their time also counts in the calling one.
+            // Statements inside functions too: their time also counts in the calling one.
             'pg_stat_statements.track=all',
           ]
         : [],

@@ -1,11 +1,14 @@
+import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
+import { riskFacts } from '../src/modules/risk/signals.ts';
 import { fmt, type PgCpu } from './lib.ts';
 
 /**
- * Where `risk_facts` (migration 0017) spends its time: each of its reads run for every buyer of a
- * sample inside one statement (a LATERAL join over the buyer ids, so no round trip is counted), the
- * parts interleaved over five passes, the fastest pass kept; microseconds a buyer. `whole` is the
- * function itself. BENCH_RISK_PARTS=1 (or `only`) in the risk bench.
+ * Where the risk facts (modules/risk/signals.ts, read inside the submission's read statement) spend
+ * their time: each of their reads run for every buyer of a sample inside one statement (a LATERAL join
+ * over the buyer ids, so no round trip is counted), the parts interleaved over five passes, the fastest
+ * pass kept; microseconds a buyer. BENCH_RISK_PARTS=1 (or `only`) in the risk bench.
  */
 const PARTS: Record<string, string> = {
   orders: `SELECT count(*) FILTER (WHERE x.status IN ('awaiting_delivery', 'delivered', 'completed')) AS p,
@@ -25,11 +28,6 @@ const PARTS: Record<string, string> = {
             JOIN account_link l ON l.kind = m.kind AND l.value = m.value AND l.user_id <> b.id GROUP BY m.kind) s`,
   identity: `SELECT v.status FROM identity_verification v WHERE v.user_id = b.id`,
   joined: `SELECT created_at FROM app_user WHERE id = b.id`,
-  whole: `SELECT risk_facts(b.id, 0, 1, 'wechatpay', NULL, NULL, ARRAY[]::text[], $2)::text AS f`,
-  // As a submission calls it: one of the buyer's orders, its shop and channel, the buyer's device.
-  asSubmitted: `SELECT risk_facts(b.id, o.id, o.merchant_id, o.channel,
-      (SELECT value FROM account_link WHERE user_id = b.id AND kind = 'device' LIMIT 1), NULL, ARRAY[]::text[], $2)::text AS f
-    FROM (SELECT * FROM shop_order WHERE buyer_id = b.id LIMIT 1) o`,
 };
 
 export async function timeRiskParts(pool: pg.Pool, buyerIds: number[], now: Date): Promise<void> {
@@ -46,12 +44,12 @@ export async function timeRiskParts(pool: pg.Pool, buyerIds: number[], now: Date
       if (pass > 0) best.set(name, Math.min(best.get(name) ?? Number.POSITIVE_INFINITY, us));
     }
   }
-  console.log(`risk_facts by part (${buyerIds.length} buyers, fastest of 4 warm passes):`);
+  console.log(`risk facts by part (${buyerIds.length} buyers, fastest of 4 warm passes):`);
   for (const [name, us] of best) console.log(`  ${name.padEnd(12)} ${fmt(us, 1).padStart(7)} µs a buyer`);
 }
 
 /**
- * The function as submissions call it, from `connections` clients at once (each call its own
+ * The facts as submissions read them, from `connections` clients at once (each call its own
  * statement, as in the submit path), against a primary-key read of the order as the floor: the
  * database's CPU per call (all backends, from /proc).
  */
@@ -68,12 +66,18 @@ export async function concurrentRiskFacts(
      FROM unnest($1::bigint[]) b(id), LATERAL (SELECT * FROM shop_order WHERE buyer_id = b.id LIMIT 1) o`,
     [buyerIds],
   );
-  const variants: Record<string, (r: (typeof rows)[number]) => [string, unknown[]]> = {
-    floor: (r) => ['SELECT * FROM shop_order WHERE id = $1', [r.o]],
-    risk_facts: (r) => [
-      `SELECT risk_facts($1, $2, $3, $4, $5::text, NULL::text, ARRAY[]::text[], $6) AS f`,
-      [r.b, r.o, r.m, r.ch, r.dev, now],
-    ],
+  // The facts as the submission reads them (a named statement, so planned once per connection).
+  const dialect = new PgDialect();
+  const facts = (r: (typeof rows)[number]) => {
+    const f = riskFacts({ device: r.dev, ip: '198.51.100.7' }, [], now);
+    return dialect.sqlToQuery(sql`SELECT ${f.columns} FROM shop_order o ${f.joins} WHERE o.id = ${r.o}`);
+  };
+  const variants: Record<string, (r: (typeof rows)[number]) => pg.QueryConfig> = {
+    floor: (r) => ({ name: 'floor', text: 'SELECT * FROM shop_order WHERE id = $1', values: [r.o] }),
+    facts: (r) => {
+      const q = facts(r);
+      return { name: 'facts', text: q.sql, values: q.params };
+    },
   };
   for (let pass = 0; pass < 2; pass++) {
     for (const [name, make] of Object.entries(variants)) {
@@ -85,8 +89,7 @@ export async function concurrentRiskFacts(
           const client = await pool.connect();
           try {
             for (let i = c; i < rows.length * 4; i += connections) {
-              const [text, values] = make(rows[i % rows.length]!);
-              await client.query(text, values);
+              await client.query(make(rows[i % rows.length]!));
               calls++;
             }
           } finally {

@@ -1,13 +1,17 @@
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCreditFacts } from '../../src/modules/credit/refresh-credit.ts';
+import { readRiskFacts, riskFacts } from '../../src/modules/risk/signals.ts';
 import { seedBulkOrders } from '../../src/modules/system/seed-bulk.ts';
 import { seedBulkCases } from '../../src/modules/system/seed-bulk-cases.ts';
 import { seedDemoMarketplace } from '../../src/modules/system/seed-marketplace.ts';
+import { executePrepared } from '../../src/platform/db/pool.ts';
 import { startTestApi } from '../helpers/app.ts';
 import { DEMO_PASSWORD } from '../helpers/global-db.ts';
 
 /**
- * What risk_facts (migration 0021) reads about a buyer with a long history: a reseller's refund rate is
+ * What the risk facts (modules/risk/signals.ts) read about a buyer with a long history: a reseller's refund rate is
  * read over the same window as its paid orders (its last 200 orders), so thousands of orders neither
  * inflate it nor cost more to read.
  */
@@ -23,21 +27,32 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 
-type Facts = { cases: { d90: number; refunded: number }; paid: number; sameChannel: boolean };
+type Facts = { paid: number; refunded: number; ip: number };
+
+async function orderOf(username: string): Promise<number> {
+  const { rows } = await api.db.database.pool.query<{ id: string }>(
+    `SELECT o.id FROM shop_order o JOIN app_user u ON u.id = o.buyer_id WHERE u.username = $1 ORDER BY o.id LIMIT 1`,
+    [username],
+  );
+  return Number(rows[0]!.id);
+}
+
+async function readFacts(orderId: number, ip = '127.0.0.1', now = new Date()): Promise<Facts> {
+  const f = await readRiskFacts(api.ctx.db, orderId, { device: null, ip }, [], now);
+  return { paid: Number(f.k_r_paid), refunded: Number(f.k_r_refunded), ip: Number(f.k_r_ip) };
+}
 
 async function factsOf(username: string) {
   const pool = api.db.database.pool;
-  const { rows } = await pool.query<{ f: Facts; orders: number; paid_all: number; refunded_all: number }>(
-    `SELECT risk_facts(u.id, o.id, o.merchant_id, o.channel, NULL, NULL, ARRAY[]::text[], now()) AS f,
-       (SELECT count(*)::int FROM shop_order x WHERE x.buyer_id = u.id) AS orders,
+  const { rows } = await pool.query<{ orders: number; paid_all: number; refunded_all: number }>(
+    `SELECT (SELECT count(*)::int FROM shop_order x WHERE x.buyer_id = u.id) AS orders,
        (SELECT count(*)::int FROM shop_order x WHERE x.buyer_id = u.id
           AND x.status IN ('awaiting_delivery', 'delivered', 'completed')) AS paid_all,
        (SELECT count(DISTINCT c.order_id)::int FROM refund_case c WHERE c.buyer_id = u.id AND c.state = 'refunded') AS refunded_all
-     FROM app_user u JOIN LATERAL (SELECT * FROM shop_order WHERE buyer_id = u.id LIMIT 1) o ON true
-     WHERE u.username = $1`,
+     FROM app_user u WHERE u.username = $1`,
     [username],
   );
-  return rows[0]!;
+  return { ...rows[0]!, f: await readFacts(await orderOf(username)) };
 }
 
 describe('risk facts over a long history', () => {
@@ -47,7 +62,7 @@ describe('risk facts over a long history', () => {
     expect(r.f.paid).toBeGreaterThan(0);
     expect(r.f.paid).toBeLessThanOrEqual(200);
     const overall = r.refunded_all / r.paid_all;
-    const windowed = r.f.cases.refunded / r.f.paid;
+    const windowed = r.f.refunded / r.f.paid;
     // Counting every refunded order against at most 200 paid ones would read several times the rate.
     expect(r.refunded_all / Math.min(r.paid_all, 200)).toBeGreaterThan(overall * 3);
     expect(Math.abs(windowed - overall)).toBeLessThan(0.1);
@@ -57,7 +72,7 @@ describe('risk facts over a long history', () => {
     const r = await factsOf('bulk-buyer-50');
     expect(r.orders).toBeLessThan(200);
     expect(r.f.paid).toBe(r.paid_all);
-    expect(r.f.cases.refunded).toBe(r.refunded_all);
+    expect(r.f.refunded).toBe(r.refunded_all);
   });
 
   it('counts at most 100 other accounts behind one network, however many share it', async () => {
@@ -66,41 +81,42 @@ describe('risk facts over a long history', () => {
     await pool.query(
       `INSERT INTO account_link (kind, value, user_id) SELECT 'ip', '203.0.113.0/24', id FROM app_user`,
     );
-    const { rows } = await pool.query<{ users: number; f: { links: Record<string, number> } }>(
-      `SELECT (SELECT count(*)::int FROM app_user) AS users,
-         risk_facts(o.buyer_id, o.id, o.merchant_id, o.channel, NULL, '203.0.113.0/24', ARRAY[]::text[], now()) AS f
-       FROM shop_order o JOIN app_user u ON u.id = o.buyer_id WHERE u.username = 'bulk-buyer-7' LIMIT 1`,
-    );
-    expect(rows[0]!.users - 1).toBeGreaterThan(100);
-    expect(rows[0]!.f.links.ip).toBe(100);
+    const users = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM app_user`);
+    expect(users.rows[0]!.n - 1).toBeGreaterThan(100);
+    const f = await readFacts(await orderOf('bulk-buyer-7'), '203.0.113.9');
+    expect(f.ip).toBe(100);
     await pool.query(`DELETE FROM account_link WHERE value = '203.0.113.0/24'`);
   });
 
-  it('keeps one plan per connection for its reads (a redefinition without the setting would replan every call)', async () => {
-    // CREATE OR REPLACE FUNCTION resets a function's settings: a later migration that redefines
-    // risk_facts must repeat `SET plan_cache_mode = force_generic_plan` (migration 0031).
-    const { rows } = await api.db.database.pool.query<{ config: string[] | null }>(
-      `SELECT proconfig AS config FROM pg_proc WHERE proname = 'risk_facts'`,
-    );
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.config).toContain('plan_cache_mode=force_generic_plan');
-    // And the generic plan reads the same facts as a fresh one: a second call in the same session
-    // (after the five custom plans the default mode would make) agrees with the first.
+  it('is read with the submission, in one statement planned once per connection', async () => {
+    // The submit path's read is a named prepared statement: after PostgreSQL's five custom plans it
+    // keeps a generic one, and that plan reads the same facts as a fresh one.
     const client = await api.db.database.pool.connect();
     try {
-      const facts: string[] = [];
-      for (let i = 0; i < 7; i++) {
-        const r = await client.query<{ f: string }>(
-          `SELECT risk_facts(o.buyer_id, o.id, o.merchant_id, o.channel, NULL, NULL, ARRAY[]::text[], $1)::text AS f
-           FROM shop_order o JOIN app_user u ON u.id = o.buyer_id WHERE u.username = 'bulk-buyer-1' ORDER BY o.id LIMIT 1`,
-          ['2026-12-01T00:00:00Z'],
+      const order = await orderOf('bulk-buyer-1');
+      const f = riskFacts({ device: null, ip: '127.0.0.1' }, [], new Date('2026-12-01T00:00:00Z'));
+      const db = drizzle(client);
+      const seen: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const r = await executePrepared<Record<string, unknown>>(
+          db,
+          sql`SELECT ${f.columns} FROM shop_order o ${f.joins} WHERE o.id = ${order}`,
         );
-        facts.push(r.rows[0]!.f);
+        seen.push(JSON.stringify(r.rows[0]));
       }
-      expect(new Set(facts).size).toBe(1);
+      expect(new Set(seen).size).toBe(1);
+      const plans = await client.query<{ generic: string }>(
+        `SELECT generic_plans AS generic FROM pg_prepared_statements WHERE statement LIKE '%AS k_r_paid%'`,
+      );
+      expect(plans.rows.map((p) => Number(p.generic))).toEqual([3]);
     } finally {
       client.release();
     }
+  });
+
+  it('no longer leaves the old facts function behind', async () => {
+    const { rows } = await api.db.database.pool.query(`SELECT 1 FROM pg_proc WHERE proname = 'risk_facts'`);
+    expect(rows).toHaveLength(0);
   });
 });
 

@@ -28,7 +28,7 @@ import { currentPolicy, policyAt } from '../policy/current-policy.ts';
 import { chooseKeys, factsOf, ORDER_KEYS_JSON, type OrderKey } from '../policy/order-facts.ts';
 import { NO_RETURN } from '../returns/return-fields.ts';
 import { assessmentInsert, assessRisk, linkUpsert, ruleStatsUpsert } from '../risk/assess.ts';
-import { merchantTrend, riskColumns, signalsFrom } from '../risk/signals.ts';
+import { merchantTrend, riskFacts, signalsFrom } from '../risk/signals.ts';
 import { messageFacts, messageTarget } from './apply-transition.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
 import { type CaseEventRow, presentCase } from './case-view.ts';
@@ -97,7 +97,7 @@ type OrderRead = {
   caseId: number;
   keys: OrderKey[];
   receivedAt: Date | null;
-  /** The risk facts (`k_risk_*` columns) and the risk rules' version in force. */
+  /** The risk facts (`k_r_*` columns) and the risk rules' version in force. */
   risk: Record<string, unknown>;
   riskVersion: number | null;
 };
@@ -371,6 +371,10 @@ async function lockAndRead(tx: Db, input: SubmitInput): Promise<OrderRead> {
     }
     throw new AppError('RESOURCE.NOT_FOUND');
   }
+  const facts =
+    input.risk === false
+      ? null
+      : riskFacts({ device: input.device ?? null, ip: input.ip }, input.evidenceIds ?? [], input.now);
   const res = await executePrepared<Record<string, unknown>>(
     tx,
     sql`
@@ -381,13 +385,8 @@ async function lockAndRead(tx: Db, input: SubmitInput): Promise<OrderRead> {
       nextval('refund_case_id_seq') AS k_case_id,
       CASE WHEN o.product_kind IN ('card_key', 'membership') THEN ${ORDER_KEYS_JSON} END AS k_keys,
       CASE WHEN o.product_kind = 'physical' THEN (SELECT received_at FROM shipment WHERE order_id = o.id) END AS k_received_at
-      ${
-        input.risk === false
-          ? sql``
-          : sql`, (SELECT max(version) FROM risk_rules_version) AS k_risk_version,
-      ${riskColumns({ device: input.device ?? null, ip: input.ip }, input.evidenceIds ?? [], input.now)}`
-      }
-    FROM ${shopOrder} o
+      ${facts ? sql`, (SELECT max(version) FROM risk_rules_version) AS k_risk_version, ${facts.columns}` : sql``}
+    FROM ${shopOrder} o ${facts?.joins ?? sql``}
     WHERE o.id = ${lock.id}`,
   );
   const r = res.rows[0]!;
