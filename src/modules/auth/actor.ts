@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Viewer } from '../../core/access.ts';
-import type { Db } from '../../platform/db/pool.ts';
+import { compiledSelect, type Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/server.ts';
 import { apiKey, appUser, userSession } from './schema.ts';
@@ -38,18 +38,20 @@ const userColumns = {
   displayName: appUser.displayName,
 };
 
-async function fromSession(db: Db, token: string): Promise<Actor | null> {
-  const tokenHash = sha256(token);
-  // Every signed-in request runs this: a named statement, planned once per connection.
-  const [row] = await db
+// Every signed-in request runs this: built once, a named statement planned once per connection.
+const sessionActor = compiledSelect('session_actor', (db) =>
+  db
     .select({ ...userColumns, csrfToken: userSession.csrfToken })
     .from(userSession)
     .innerJoin(appUser, eq(appUser.id, userSession.userId))
     .where(
       and(eq(userSession.tokenHash, sql.placeholder('tokenHash')), gt(userSession.expiresAt, sql`now()`)),
-    )
-    .prepare('session_actor')
-    .execute({ tokenHash });
+    ),
+);
+
+async function fromSession(db: Db, token: string): Promise<Actor | null> {
+  const tokenHash = sha256(token);
+  const [row] = await sessionActor(db, { tokenHash });
   return row ? { ...row, via: 'session', sessionHash: tokenHash } : null;
 }
 

@@ -1,7 +1,7 @@
 import { eq, getTableColumns, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { canSee } from '../../core/access.ts';
-import type { Db } from '../../platform/db/pool.ts';
+import { compiledSelect, type Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { OrderRow } from '../orders/find-order.ts';
@@ -46,19 +46,7 @@ export async function findVisibleCaseWithContext(
   actor: Actor,
 ): Promise<{ c: CaseRow; context: CaseContextJson }> {
   if (!/^R\d{14}$/.test(refundNo)) throw new AppError('RESOURCE.NOT_FOUND');
-  // A named (prepared) statement: planning this query costs more than running it (≈ 2 ms against 0.5),
-  // and a connection plans a prepared statement once for all its executions.
-  const [row] = await db
-    .select({
-      ...getTableColumns(refundCase),
-      orderNo: shopOrder.orderNo,
-      context: sql<CaseContextJson>`${caseContextJson}`,
-    })
-    .from(refundCase)
-    .innerJoin(shopOrder, eq(shopOrder.id, refundCase.orderId))
-    .where(eq(refundCase.refundNo, sql.placeholder('refundNo')))
-    .prepare('case_page')
-    .execute({ refundNo });
+  const [row] = await casePage(db, { refundNo });
   const { context, ...c } = visible(row, actor);
   return { c, context };
 }
@@ -69,6 +57,36 @@ export async function findOwnCase(tx: Db, refundNo: string, buyer: Actor): Promi
   if (c.buyerId !== buyer.userId) throw new AppError('RESOURCE.NOT_FOUND');
   return c;
 }
+
+// Built once, named statements planned once per connection (planning either cost more than running it).
+const casePage = compiledSelect('case_page', (db) =>
+  db
+    .select({
+      ...getTableColumns(refundCase),
+      orderNo: shopOrder.orderNo,
+      context: sql<CaseContextJson>`${caseContextJson}`,
+    })
+    .from(refundCase)
+    .innerJoin(shopOrder, eq(shopOrder.id, refundCase.orderId))
+    .where(eq(refundCase.refundNo, sql.placeholder('refundNo'))),
+);
+
+const o = alias(shopOrder, 'o');
+const caseToDecide = compiledSelect('case_to_decide', (db) =>
+  db
+    .select({
+      c: refundCase,
+      order: o,
+      keys: sql<
+        OrderKey[] | null
+      >`CASE WHEN o.product_kind IN ('card_key', 'membership') THEN ${ORDER_KEYS_JSON} END`,
+      policyVersion: sql<number | null>`(SELECT max(version) FROM policy_version)`,
+    })
+    .from(refundCase)
+    .innerJoin(o, eq(o.id, refundCase.orderId))
+    .where(eq(refundCase.refundNo, sql.placeholder('refundNo')))
+    .for('update', { of: refundCase }),
+);
 
 /** What a decision's re-quote needs besides the case, read with it (requote-case.ts). */
 export type DecisionFacts = { order: OrderRow; keys: OrderKey[]; policyVersion: number | null };
@@ -83,23 +101,7 @@ export async function findCaseToDecide(
   actor: Actor,
 ): Promise<{ c: CaseRow; facts: DecisionFacts }> {
   if (!/^R\d{14}$/.test(refundNo)) throw new AppError('RESOURCE.NOT_FOUND');
-  const o = alias(shopOrder, 'o');
-  const [row] = await tx
-    .select({
-      c: refundCase,
-      order: o,
-      keys: sql<
-        OrderKey[] | null
-      >`CASE WHEN o.product_kind IN ('card_key', 'membership') THEN ${ORDER_KEYS_JSON} END`,
-      policyVersion: sql<number | null>`(SELECT max(version) FROM policy_version)`,
-    })
-    .from(refundCase)
-    .innerJoin(o, eq(o.id, refundCase.orderId))
-    .where(eq(refundCase.refundNo, sql.placeholder('refundNo')))
-    .for('update', { of: refundCase })
-    // Planned once per connection (its plan cost as much as its run).
-    .prepare('case_to_decide')
-    .execute({ refundNo });
+  const [row] = await caseToDecide(tx, { refundNo });
   const found = visible(row && { ...row, buyerId: row.c.buyerId, merchantId: row.c.merchantId }, actor);
   return {
     c: { ...found.c, orderNo: found.order.orderNo },

@@ -22,14 +22,15 @@ export async function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Prom
   return db.transaction((tx) => fn(tx as unknown as Db));
 }
 
+type Query = { sql: string; params: unknown[] };
 type Session = {
-  dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
+  dialect: { sqlToQuery(q: SQL): Query };
   prepareQuery(
-    q: { sql: string; params: unknown[] },
-    fields: undefined,
+    q: Query,
+    fields: unknown,
     name: string,
-    arrayMode: false,
-  ): { execute(): Promise<{ rows: unknown[] }> };
+    arrayMode: boolean,
+  ): { joinsNotNullableMap?: unknown; execute(values?: Record<string, unknown>): Promise<unknown> };
 };
 
 /**
@@ -43,4 +44,39 @@ export async function executePrepared<T>(db: Db, query: SQL): Promise<{ rows: T[
   const q = session.dialect.sqlToQuery(query);
   const name = `k_${createHash('sha1').update(q.sql).digest('base64url').slice(0, 20)}`;
   return (await session.prepareQuery(q, undefined, name, false).execute()) as { rows: T[] };
+}
+
+/** What `compiledSelect` keeps of the first prepared query (drizzle-orm 0.45, NodePgPreparedQuery). */
+type PreparedInternals = {
+  queryConfig: { text: string };
+  params: unknown[];
+  fields: unknown;
+  joinsNotNullableMap: unknown;
+};
+type Preparable = { prepare(name: string): { execute(values?: Record<string, unknown>): Promise<unknown> } };
+
+/**
+ * A select with `sql.placeholder`s whose SQL is worked out once per process, then run as the named
+ * prepared statement `name` on whichever handle a call gives (the pool or a transaction), its rows
+ * mapped as drizzle maps them. Drizzle's `.prepare()` builds the SQL again on every call: on the hot
+ * paths (the session lookup of every request, the case read of every decision) that cost node more
+ * than PostgreSQL's run of the statement. `build` must not depend on anything but its placeholders.
+ */
+export function compiledSelect<Q extends Preparable>(name: string, build: (db: Db) => Q) {
+  type Rows = Awaited<ReturnType<ReturnType<Q['prepare']>['execute']>>;
+  let compiled: { query: Query; fields: unknown; joins: unknown } | null = null;
+  return (db: Db, values: Record<string, unknown>): Promise<Rows> => {
+    const session = (db as unknown as { session: Session }).session;
+    if (!compiled) {
+      const first = build(db).prepare(name) as unknown as PreparedInternals;
+      compiled = {
+        query: { sql: first.queryConfig.text, params: first.params },
+        fields: first.fields,
+        joins: first.joinsNotNullableMap,
+      };
+    }
+    const prepared = session.prepareQuery(compiled.query, compiled.fields, name, true);
+    prepared.joinsNotNullableMap = compiled.joins;
+    return prepared.execute(values) as Promise<Rows>;
+  };
 }
