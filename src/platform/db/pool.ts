@@ -42,8 +42,12 @@ type Session = {
 export async function executePrepared<T>(db: Db, query: SQL): Promise<{ rows: T[] }> {
   const session = (db as unknown as { session: Session }).session;
   const q = session.dialect.sqlToQuery(query);
-  const name = `k_${createHash('sha1').update(q.sql).digest('base64url').slice(0, 20)}`;
-  return (await session.prepareQuery(q, undefined, name, false).execute()) as { rows: T[] };
+  return (await session.prepareQuery(q, undefined, statementName(q.sql), false).execute()) as { rows: T[] };
+}
+
+/** A prepared statement's name made from its text: the same text, the same statement on a connection. */
+export function statementName(text: string): string {
+  return `k_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
 }
 
 /** What `compiledSelect` keeps of the first prepared query (drizzle-orm 0.45, NodePgPreparedQuery). */
