@@ -68,7 +68,7 @@ export function approveCase(
   supervisor: Actor,
   refundNo: string,
   version: number,
-): Promise<void> {
+): ReturnType<typeof approveRefund> {
   return approveRefund({
     db: ctx.db,
     jobs: ctx.jobs,

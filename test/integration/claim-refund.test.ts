@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/modules/auth/actor.ts';
-import { loadCaseContext, presentCase } from '../../src/modules/refunds/case-view.ts';
+import { caseContextFrom, loadCaseContext, presentCase } from '../../src/modules/refunds/case-view.ts';
 import { CLAIM_MINUTES, claimRefund } from '../../src/modules/refunds/claim-refund.ts';
 import { approveRefund } from '../../src/modules/refunds/decide-refund.ts';
 import { findVisibleCase } from '../../src/modules/refunds/find-case.ts';
@@ -50,10 +50,20 @@ describe('claiming a case', () => {
       result = await claim('claim-agent-1', refundNo, now);
     });
     expect(sent).toHaveLength(1);
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       version: version + 1,
       claimExpiresAt: new Date(now.getTime() + CLAIM_MINUTES * 60_000),
     });
+    // The same statement answers with the case as its page shows it: what reading it afterwards shows.
+    const agent = actors.get('claim-agent-1')!;
+    const answered = presentCase(
+      agent,
+      result!.c,
+      await caseContextFrom(api.ctx.db, result!.c, result!.context),
+      now,
+    );
+    expect(answered).toEqual(await getRefund(api.ctx.db, agent, refundNo, now));
+    expect(answered.timeline.map((e) => e.kind)).toEqual(['submit', 'claim']);
     const { rows } = await api.db.database.pool.query(
       `SELECT c.assignee_id, c.version,
               (SELECT count(*)::int FROM refund_case_event e WHERE e.case_id = c.id AND e.kind = 'claim') AS events,
@@ -188,7 +198,7 @@ describe('the case as its page shows it (every case action answers with it)', ()
   it('is one statement, and the same page the separate reads made', async () => {
     const { refundNo } = await openCase(api.ctx, actors.get('buyer')!, productId, 'balance');
     const { version } = await claim('claim-agent-5', refundNo);
-    await approveRefund({
+    const approved = await approveRefund({
       db: api.ctx.db,
       jobs: api.ctx.jobs,
       reviewer: actors.get('claim-agent-5')!,
@@ -200,6 +210,14 @@ describe('the case as its page shows it (every case action answers with it)', ()
     const agent = actors.get('claim-agent-5')!;
     const now = new Date();
     await getRefund(api.ctx.db, agent, refundNo, now); // the policy version, once per process
+    // The approval answers with the page built from its locked read and the rows it wrote: the same
+    // page a read afterwards shows.
+    expect(approved).not.toBeNull();
+    const answered = approved!;
+    const context = await caseContextFrom(api.ctx.db, answered.c, answered.context);
+    expect(presentCase(agent, answered.c, context, now)).toEqual(
+      await getRefund(api.ctx.db, agent, refundNo, now),
+    );
     let page: Awaited<ReturnType<typeof getRefund>> | undefined;
     const sent = await statements(async () => {
       page = await getRefund(api.ctx.db, agent, refundNo, now);

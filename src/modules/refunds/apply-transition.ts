@@ -17,6 +17,7 @@ import type { Actor } from '../auth/actor.ts';
 import { markCreditStale } from '../credit/refresh-credit.ts';
 import { messagesInsert, sendMessages } from '../messages/send-messages.ts';
 import { shopOrder } from '../orders/schema.ts';
+import type { CaseEventJson } from './case-view.ts';
 import type { CaseRow } from './find-case.ts';
 import { refundCase, refundCaseEvent } from './schema.ts';
 
@@ -32,6 +33,11 @@ type ChangeInput = {
   set?: Partial<typeof refundCase.$inferInsert>;
   ip: string | null;
   now: Date;
+  /**
+   * Collects the timeline rows the statement writes (this step's and any written with it), as the
+   * case page reads them: an answer built from them needs no second read of the timeline.
+   */
+  written?: CaseEventJson[];
 };
 
 export type TransitionInput = ChangeInput & {
@@ -165,11 +171,25 @@ async function saveChange(
   let from: CaseState = c.state;
   const events: SQL[] = [];
   const audits: SQL[] = [];
+  const eventRows: CaseEventJson[] = [];
   for (const s of steps) {
     const actorId = s.input.actor?.userId ?? null;
     const actorRole = s.input.actor?.role ?? 'system';
-    events.push(sql`(${s.kind}, ${from}, ${s.to}, ${actorId}::bigint, ${actorRole}, ${s.input.reason ?? null}::text,
-        ${JSON.stringify(s.input.data ?? {})}::jsonb, ${s.input.now}::timestamptz)`);
+    const reason = s.input.reason ?? null;
+    const data = JSON.stringify(s.input.data ?? {});
+    events.push(sql`(${s.kind}, ${from}, ${s.to}, ${actorId}::bigint, ${actorRole}, ${reason}::text,
+        ${data}::jsonb, ${s.input.now}::timestamptz)`);
+    // The row as the case page reads it back (its data through JSON: no undefined, no Date).
+    const at = s.input.now.toISOString();
+    eventRows.push({
+      kind: s.kind,
+      fromState: from,
+      toState: s.to,
+      actorRole,
+      reason,
+      data: JSON.parse(data),
+      at,
+    });
     audits.push(sql`(${actorId}::bigint, ${actorRole}, ${s.input.ip}::text, ${`refund.${s.kind}`},
         ${JSON.stringify({ from, to: s.to, ...s.input.data })}::jsonb)`);
     from = s.to;
@@ -200,6 +220,7 @@ async function saveChange(
     SELECT u.*${extra.length ? sql`, (SELECT id FROM x0) AS also_id` : sql``} FROM u`,
   );
   if (!rows[0]) throw new AppError('REFUND.STALE');
+  input.written?.push(...eventRows);
   const alsoId = rows[0].also_id != null ? Number(rows[0].also_id) : null;
   return { row: { ...fromDbRow(refundCase, rows[0]), orderNo }, alsoId };
 }

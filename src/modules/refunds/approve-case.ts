@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor.ts';
 import { takeBackKeys } from '../orders/take-back-keys.ts';
 import { requestReturn, returnTermsOfApproval } from '../returns/request-return.ts';
 import { applyTransition, checkTransition, type TransitionInput } from './apply-transition.ts';
+import type { CaseEventJson } from './case-view.ts';
 import type { CaseRow, DecisionFacts } from './find-case.ts';
 import { handOverToPayout } from './payout-handover.ts';
 import { requoteCase } from './requote-case.ts';
@@ -28,6 +29,8 @@ export type Approval = {
   now: Date;
   /** The order, its keys and the policy in force, when read with the case (findCaseToDecide). */
   facts?: DecisionFacts;
+  /** Collects the timeline rows the approval writes (see TransitionInput). */
+  written?: CaseEventJson[];
 };
 
 /**
@@ -78,6 +81,7 @@ export async function approveOnTodaysFacts(
     },
     ip: a.ip,
     now: a.now,
+    written: a.written,
   };
   const moved = returnTerms
     ? await applyTransition(tx, c, approval)

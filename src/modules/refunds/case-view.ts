@@ -109,10 +109,13 @@ export const caseContextJson = sql`json_build_object(
   'merchantReturnAddress', CASE WHEN refund_case.return_postage_by IS NOT NULL THEN
             (SELECT m.return_address FROM merchant m WHERE m.id = refund_case.merchant_id) END)`;
 
+/** A timeline row as caseContextJson gives it (its time as ISO text). */
+export type CaseEventJson = Omit<CaseEventRow, 'at'> & { at: string };
+
 /** caseContextJson as it arrives (timestamps as ISO text). */
 export type CaseContextJson = {
   order: CaseOrder;
-  events: (Omit<CaseEventRow, 'at'> & { at: string })[];
+  events: CaseEventJson[];
   evidence: (Omit<ViewedEvidence, 'createdAt'> & {
     createdAt: string;
     role: string;

@@ -11,6 +11,7 @@ import { applyTransition } from './apply-transition.ts';
 import { approveOnTodaysFacts } from './approve-case.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
 import { scheduleCaseTimer } from './case-timers.ts';
+import type { CaseContextJson, CaseEventJson } from './case-view.ts';
 import { type CaseRow, findCaseToDecide, findOwnCase, findVisibleCase } from './find-case.ts';
 import { reviewerRole } from './reviewer.ts';
 import { refundCaseEvent } from './schema.ts';
@@ -56,10 +57,12 @@ export function resumedDeadline(c: CaseRow, now: Date): Date {
  */
 export async function approveRefund(
   input: Decision & { jobs: JobQueue; amountFen?: number; quotedFen?: number; note?: string },
-): Promise<void> {
-  await inTransaction(input.db, async (tx) => {
-    const { c, facts } = await findCaseToDecide(tx, input.refundNo, input.reviewer);
-    await approveOnTodaysFacts(tx, input.jobs, c, {
+): Promise<{ c: CaseRow; context: CaseContextJson } | null> {
+  return inTransaction(input.db, async (tx) => {
+    const { c, facts, context } = await findCaseToDecide(tx, input.refundNo, input.reviewer, { page: true });
+    const written: CaseEventJson[] = [];
+    const moved = await approveOnTodaysFacts(tx, input.jobs, c, {
+      written,
       facts,
       event: 'approve',
       as: reviewerRole(input.reviewer, c, input.now),
@@ -71,6 +74,10 @@ export async function approveRefund(
       ip: input.ip,
       now: input.now,
     });
+    // The case as approved, for the answer: its page as read under the lock plus the timeline rows the
+    // approval wrote. Goods to come back first (退货) take steps of the returns module's: read again.
+    if (moved.state === 'awaiting_return' || !context) return null;
+    return { c: moved, context: { ...context, events: [...context.events, ...written] } };
   });
 }
 

@@ -72,18 +72,29 @@ const casePage = compiledSelect('case_page', (db) =>
 );
 
 const o = alias(shopOrder, 'o');
+const toDecide = {
+  c: refundCase,
+  order: o,
+  keys: sql<
+    OrderKey[] | null
+  >`CASE WHEN o.product_kind IN ('card_key', 'membership') THEN ${ORDER_KEYS_JSON} END`,
+  policyVersion: sql<number | null>`(SELECT max(version) FROM policy_version)`,
+};
 const caseToDecide = compiledSelect('case_to_decide', (db) =>
   db
-    .select({
-      c: refundCase,
-      order: o,
-      keys: sql<
-        OrderKey[] | null
-      >`CASE WHEN o.product_kind IN ('card_key', 'membership') THEN ${ORDER_KEYS_JSON} END`,
-      policyVersion: sql<number | null>`(SELECT max(version) FROM policy_version)`,
-    })
+    .select(toDecide)
     .from(refundCase)
     .innerJoin(o, eq(o.id, refundCase.orderId))
+    .where(eq(refundCase.refundNo, sql.placeholder('refundNo')))
+    .for('update', { of: refundCase }),
+);
+// The same with what the case page shows besides the row (caseContextJson names shop_order unaliased).
+const caseToDecideWithPage = compiledSelect('case_to_decide_page', (db) =>
+  db
+    .select({ ...toDecide, context: sql<CaseContextJson>`${caseContextJson}` })
+    .from(refundCase)
+    .innerJoin(o, eq(o.id, refundCase.orderId))
+    .innerJoin(shopOrder, eq(shopOrder.id, refundCase.orderId))
     .where(eq(refundCase.refundNo, sql.placeholder('refundNo')))
     .for('update', { of: refundCase }),
 );
@@ -93,18 +104,23 @@ export type DecisionFacts = { order: OrderRow; keys: OrderKey[]; policyVersion: 
 
 /**
  * findVisibleCase locked for a decision, with what the re-quote reads — the order, its keys and which
- * policy version is in force — in the same statement: a decision's reads are one round trip.
+ * policy version is in force — in the same statement: a decision's reads are one round trip. `page`:
+ * and what the case page shows besides the row, for an answer built without reading the case again.
  */
 export async function findCaseToDecide(
   tx: Db,
   refundNo: string,
   actor: Actor,
-): Promise<{ c: CaseRow; facts: DecisionFacts }> {
+  opts: { page?: boolean } = {},
+): Promise<{ c: CaseRow; facts: DecisionFacts; context: CaseContextJson | null }> {
   if (!/^R\d{14}$/.test(refundNo)) throw new AppError('RESOURCE.NOT_FOUND');
-  const [row] = await caseToDecide(tx, { refundNo });
+  const [row] = opts.page
+    ? await caseToDecideWithPage(tx, { refundNo })
+    : (await caseToDecide(tx, { refundNo })).map((r) => ({ ...r, context: null }));
   const found = visible(row && { ...row, buyerId: row.c.buyerId, merchantId: row.c.merchantId }, actor);
   return {
     c: { ...found.c, orderNo: found.order.orderNo },
     facts: { order: found.order, keys: found.keys ?? [], policyVersion: found.policyVersion },
+    context: found.context,
   };
 }

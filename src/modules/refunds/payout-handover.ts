@@ -36,5 +36,6 @@ export async function handOverToPayout(
     data: postage,
     ip: null,
     now: approval.now,
+    written: approval.written,
   });
 }

@@ -9,6 +9,7 @@ import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
 import { retryPayout } from '../payouts/resume-payout.ts';
+import { caseContextFrom, presentCase } from './case-view.ts';
 import { claimRefund } from './claim-refund.ts';
 import { approveRefund, rejectRefund, requestInfo } from './decide-refund.ts';
 import { reviewQueueCsv } from './export-cases.ts';
@@ -101,8 +102,10 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
       },
     },
     async (req) => {
-      await claimRefund({ ...on(req), agent: requireActor(req, ...STAFF) });
-      return after(req, req.params.refundNo);
+      const agent = requireActor(req, ...STAFF);
+      // The claim's own statement returns the case and its page's context: no second read to answer.
+      const { c, context } = await claimRefund({ ...on(req), agent });
+      return presentCase(agent, c, await caseContextFrom(db, c, context), ctx.now());
     },
   );
 
@@ -150,8 +153,15 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
       },
     },
     async (req) => {
-      await approveRefund({ ...on(req), jobs: ctx.jobs, reviewer: requireActor(req, ...STAFF), ...req.body });
-      return after(req, req.params.refundNo);
+      const reviewer = requireActor(req, ...STAFF);
+      const approved = await approveRefund({ ...on(req), jobs: ctx.jobs, reviewer, ...req.body });
+      if (!approved) return after(req, req.params.refundNo);
+      return presentCase(
+        reviewer,
+        approved.c,
+        await caseContextFrom(db, approved.c, approved.context),
+        ctx.now(),
+      );
     },
   );
 
