@@ -18,13 +18,14 @@ import { bulkSubmitJobs, httpPhase, line, medianBy, type Phase } from './submit-
  * (`POST /api/review/:no/approve`), which hands the case over to payout (the payout job is queued, not
  * run: no worker in this process). The same server's submissions are measured in the same rounds as
  * the reference (alternating which goes first): goal ≥ 150 cases/s, i.e. claim + approve at ≥ half the
- * rate of submissions (goal ≥ 300/s). Three rounds, medians.
+ * rate of submissions (goal ≥ 300/s). Five rounds of 2,000 cases (shorter phases spread too much on a
+ * fast machine), medians.
  */
 const ORDERS = Number(process.env.BENCH_REVIEW_ORDERS ?? 40_000);
 const BUYERS = Number(process.env.BENCH_REVIEW_BUYERS ?? 200);
-const PER_PHASE = Number(process.env.BENCH_REVIEW_CASES ?? 600);
+const PER_PHASE = Number(process.env.BENCH_REVIEW_CASES ?? 2000);
 const AGENTS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const ROUNDS = Number(process.env.BENCH_REVIEW_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_REVIEW_ROUNDS ?? 5);
 const WARMUP = 100;
 const SLACK = AGENTS * 2 + 10;
 

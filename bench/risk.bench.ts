@@ -28,7 +28,7 @@ import { httpPhase, type Job, line, medianBy, type Phase } from './submit-load.t
 const ORDERS = Number(process.env.BENCH_RISK_ORDERS ?? 1_000_000);
 const BUYERS = Number(process.env.BENCH_RISK_BUYERS ?? 10_000);
 const CASES = Number(process.env.BENCH_RISK_CASES ?? 100_000);
-const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 3000);
+const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 6000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 // Even, so that each side goes first equally often (the first phase of a round tends to be the slower).
 const ROUNDS = Number(process.env.BENCH_RISK_ROUNDS ?? 6);
