@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import { lazyOcr } from '../modules/evidence/checks/jobs.ts';
 import { recheckSince } from '../modules/evidence/checks/recheck.ts';
 import { localBlobStore } from '../platform/blobs/local-blob-store.ts';
+import { ocrShareOf } from '../platform/config.ts';
 import { withDatabase } from './run.ts';
 
 const EXIT_BAD_DATE = 2;
@@ -26,7 +27,9 @@ export async function recheckCommand(opts: { since: string }): Promise<void> {
     return;
   }
   await withDatabase(async ({ config, database }) => {
-    const ocr = config.evidenceChecks.ocr ? lazyOcr(config.evidenceChecks.ocrThreads) : null;
+    const ocr = config.evidenceChecks.ocr
+      ? lazyOcr(config.evidenceChecks.ocrThreads, ocrShareOf(config))
+      : null;
     const bar = new cliProgress.SingleBar(
       {
         format: '凭证核验 evidence checks [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left',

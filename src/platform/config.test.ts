@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopback, loadConfig, parseTrustProxy } from './config.ts';
+import { isLoopback, loadConfig, ocrShareOf, parseTrustProxy } from './config.ts';
 
 describe('KAMENG_TRUST_PROXY', () => {
   it('is off by default and for false or 0', () => {
@@ -47,5 +47,17 @@ describe('HOST', () => {
       expect(isLoopback(host), host).toBe(true);
     for (const host of ['0.0.0.0', '::', '10.0.0.5', '192.168.1.2', 'kameng.example'])
       expect(isLoopback(host), host).toBe(false);
+  });
+});
+
+describe('KAMENG_EVIDENCE_OCR_SHARE', () => {
+  it('paces OCR where the process answers requests too, not in a worker of its own', () => {
+    expect(ocrShareOf(loadConfig({}))).toBe(0.3);
+    expect(ocrShareOf(loadConfig({ KAMENG_ROLE: 'all' }))).toBe(0.3);
+    expect(ocrShareOf(loadConfig({ KAMENG_ROLE: 'worker' }))).toBe(1);
+    // `kameng serve --role worker` sets the role after the environment was read.
+    expect(ocrShareOf({ ...loadConfig({}), role: 'worker' })).toBe(1);
+    expect(ocrShareOf(loadConfig({ KAMENG_ROLE: 'worker', KAMENG_EVIDENCE_OCR_SHARE: '0.5' }))).toBe(0.5);
+    expect(() => loadConfig({ KAMENG_EVIDENCE_OCR_SHARE: '0' })).toThrow();
   });
 });

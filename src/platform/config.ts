@@ -53,6 +53,7 @@ const envSchema = z.object({
   KAMENG_EVIDENCE_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   KAMENG_EVIDENCE_OCR: z.enum(['on', 'off']).default('on'),
   KAMENG_EVIDENCE_OCR_THREADS: z.coerce.number().int().min(1).max(16).default(1),
+  KAMENG_EVIDENCE_OCR_SHARE: z.coerce.number().min(0.05).max(1).optional(),
 });
 
 export type Config = {
@@ -122,9 +123,11 @@ export type Config = {
   payoutConcurrency: number;
   /**
    * Evidence checks (凭证核验): check jobs one worker process runs at once; OCR on or off, and how many
-   * OCR worker threads it runs (each holds the chi_sim model, about 100 MB).
+   * OCR worker threads it runs (each holds the chi_sim model, about 100 MB), and the share of the time
+   * OCR may read (1: flat out; below 1 one image at a time, pausing between them — for a machine shared
+   * with the API; null: by the process's role, see ocrShareOf).
    */
-  evidenceChecks: { concurrency: number; ocr: boolean; ocrThreads: number };
+  evidenceChecks: { concurrency: number; ocr: boolean; ocrThreads: number; ocrShare: number | null };
 };
 
 export type TrustProxy = false | number | string[];
@@ -237,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.KAMENG_EVIDENCE_CHECK_CONCURRENCY,
       ocr: e.KAMENG_EVIDENCE_OCR === 'on',
       ocrThreads: e.KAMENG_EVIDENCE_OCR_THREADS,
+      ocrShare: e.KAMENG_EVIDENCE_OCR_SHARE ?? null,
     },
   };
 }
@@ -244,4 +248,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** Whether a listen address is reachable only from this machine. */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * The share of the time OCR may read in this process: as set, or by its role (known only once the
+ * command line has had its say) — 30 % where the process answers requests too (`all`), so the API
+ * beside it keeps its pace (docs/benchmarks.md, issue 15); flat out in a worker, meant for its own machine.
+ */
+export function ocrShareOf(config: Pick<Config, 'role' | 'evidenceChecks'>): number {
+  return config.evidenceChecks.ocrShare ?? (config.role === 'worker' ? 1 : 0.3);
 }

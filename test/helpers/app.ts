@@ -12,7 +12,14 @@ import { freePort } from './ports.ts';
 import { secretsInIdempotencyTable } from './stored-secrets.ts';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  const base = loadConfig({ KAMENG_LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' });
+  // OCR flat out: tests check what the checks find, not the API's pace beside them (the pacing has a
+  // unit test of its own, platform/pacer.test.ts).
+  const base = loadConfig({
+    KAMENG_LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    KAMENG_EVIDENCE_OCR_SHARE: '1',
+  });
   return { ...base, ...overrides, login: { ...base.login, ratePerMinute: 10_000, ...overrides.login } };
 }
 

@@ -1,3 +1,4 @@
+import { ocrShareOf } from '../../../platform/config.ts';
 import type { Db } from '../../../platform/db/pool.ts';
 import type { JobQueue } from '../../../platform/jobs/queue.ts';
 import type { Context } from '../../context.ts';
@@ -16,11 +17,11 @@ export async function queueChecks(jobs: JobQueue, tx: Db, evidenceIds: number[])
  * The OCR step of this process, its engine (worker threads) started on the first image it reads — so
  * API-only processes, which never run check jobs, never start one.
  */
-export function lazyOcr(threads: number): { step: OcrStep; stop(): Promise<void> } {
+export function lazyOcr(threads: number, share = 1): { step: OcrStep; stop(): Promise<void> } {
   let engine: Promise<OcrEngine> | null = null;
   return {
     step: async (bytes) => {
-      engine ??= OcrEngine.start(threads).catch((err: unknown) => {
+      engine ??= OcrEngine.start(threads, share).catch((err: unknown) => {
         engine = null;
         throw err;
       });
@@ -41,7 +42,7 @@ export function lazyOcr(threads: number): { step: OcrStep; stop(): Promise<void>
  */
 export function defineEvidenceCheckJobs(ctx: Context): () => Promise<void> {
   const { concurrency, ocr: ocrOn, ocrThreads } = ctx.config.evidenceChecks;
-  const ocr = ocrOn ? lazyOcr(ocrThreads) : null;
+  const ocr = ocrOn ? lazyOcr(ocrThreads, ocrShareOf(ctx.config)) : null;
   ctx.jobs.define<CheckJob>(
     CHECK_JOB,
     async ({ evidenceIds }) => {

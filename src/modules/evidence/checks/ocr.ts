@@ -7,6 +7,7 @@ import { createScheduler, createWorker, OEM, PSM, type Scheduler } from 'tessera
 import { readOcrText } from '../../../core/evidence/checks/ocr-text.ts';
 import { type Check, check } from '../../../core/evidence/checks/types.ts';
 import { EVIDENCE_LIMITS } from '../../../core/evidence/limits.ts';
+import { Pacer } from '../../../platform/pacer.ts';
 
 const require = createRequire(import.meta.url);
 /** tesseract.js's worker script behind a lower thread priority (ocr-thread.cjs). */
@@ -52,15 +53,20 @@ export type OcrReading = {
 
 /**
  * A pool of tesseract.js workers (each a worker thread with its own WebAssembly engine), so OCR never
- * runs on the thread that answers requests; `threads` of them read at once, the rest queue.
+ * runs on the thread that answers requests; `threads` of them read at once, the rest queue. `share`
+ * below 1 paces them: after an image that took t, the next starts no sooner than t × (1 − share) /
+ * share later, so OCR works that share of the time. On a small machine that also serves the API, OCR
+ * beside it slows every request (a large working set in the shared caches — docs/benchmarks.md), and
+ * priority does not help; reading at a share of the time slows them for only that share.
  */
 export class OcrEngine {
   private constructor(
     private readonly scheduler: Scheduler,
     private readonly dataDir: string,
+    private readonly pacer: Pacer,
   ) {}
 
-  static async start(threads: number): Promise<OcrEngine> {
+  static async start(threads: number, share = 1): Promise<OcrEngine> {
     const langPath = await trainedDataDir();
     const scheduler = createScheduler();
     for (let i = 0; i < threads; i++) {
@@ -73,7 +79,7 @@ export class OcrEngine {
       await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '0' });
       scheduler.addWorker(worker);
     }
-    return new OcrEngine(scheduler, langPath);
+    return new OcrEngine(scheduler, langPath, new Pacer(share));
   }
 
   /** Reads an image (first frame, EXIF-rotated, grey, scaled to at most 2000 px a side). */
@@ -87,7 +93,9 @@ export class OcrEngine {
       .greyscale()
       .png({ compressionLevel: 1 })
       .toBuffer({ resolveWithObject: true });
-    const res = await this.scheduler.addJob('recognize', data, {}, { text: true, blocks: true });
+    const res = await this.pacer.run(() =>
+      this.scheduler.addJob('recognize', data, {}, { text: true, blocks: true }),
+    );
     const words: OcrWord[] = [];
     for (const b of res.data.blocks ?? [])
       for (const p of b.paragraphs)
