@@ -96,6 +96,11 @@ async function approvedReturn(
     expectedVersion: claimed.body.version,
   });
   expect(approved.status, approved.text).toBe(200);
+  // The approval answers without reading the case again: what a read afterwards shows.
+  const read = await agent.get(`/api/refunds/${c.body.refundNo}`);
+  expect(approved.body.timeline).toEqual(read.body.timeline);
+  expect(approved.body.returnShipment).toEqual(read.body.returnShipment);
+  expect(approved.body.state).toBe(read.body.state);
   return { refundNo: c.body.refundNo, orderNo, body: approved.body };
 }
 

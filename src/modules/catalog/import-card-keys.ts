@@ -6,6 +6,7 @@ import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secret-box.ts';
 import type { Actor } from '../auth/actor.ts';
+import { PAID_STATUSES_SQL } from '../orders/schema.ts';
 import { cardKey, product } from './schema.ts';
 
 export const MAX_KEYS_PER_IMPORT = 50_000;
@@ -107,4 +108,4 @@ export async function importCardKeys(input: {
 export const availableKeys = sql<number>`(SELECT count(*)::int FROM card_key k WHERE k.product_id = product.id AND k.status = 'available')`;
 /** Items sold per product: paid orders not cancelled (uses shop_order_product_idx). */
 export const soldItems = sql<number>`(SELECT coalesce(sum(o.quantity), 0)::int FROM shop_order o
-  WHERE o.product_id = product.id AND o.status IN ('awaiting_delivery', 'delivered', 'completed'))`;
+  WHERE o.product_id = product.id AND o.status IN (${PAID_STATUSES_SQL}))`;

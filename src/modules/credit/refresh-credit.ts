@@ -1,8 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type CreditFacts, creditScore } from '../../core/credit/index.ts';
 import { type Db, executePrepared } from '../../platform/db/pool.ts';
-
-const PAID = sql.raw(`'awaiting_delivery','delivered','completed'`);
+import { PAID_STATUSES_SQL } from '../orders/schema.ts';
 
 /** The window the score reads, like the risk step's (migration 0021): the buyer's last orders… */
 export const CREDIT_ORDER_WINDOW = 500;
@@ -33,7 +32,7 @@ async function readFactsAt(db: Db, userId: number, now: Date): Promise<{ facts: 
       SELECT status, paid_fen, created_at FROM shop_order WHERE buyer_id = ${userId}
       ORDER BY created_at DESC NULLS LAST, id DESC NULLS LAST LIMIT ${CREDIT_ORDER_WINDOW}
     ), paid AS (
-      SELECT paid_fen FROM recent WHERE status IN (${PAID})
+      SELECT paid_fen FROM recent WHERE status IN (${PAID_STATUSES_SQL})
     ), since AS (
       SELECT CASE WHEN count(*) = ${CREDIT_ORDER_WINDOW} THEN min(created_at) END AS at FROM recent
     ), cases AS (

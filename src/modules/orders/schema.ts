@@ -27,6 +27,15 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 // The order vocabulary is the domain's (src/core/policy/vocabulary.ts); the tables reuse it.
 export { ORDER_STATUSES, type OrderStatus, PAYMENT_CHANNELS as CHANNELS, type PaymentChannel as Channel };
 
+/** An order paid and not cancelled (or refunded away): its statuses. */
+export const PAID_STATUSES = [
+  'awaiting_delivery',
+  'delivered',
+  'completed',
+] as const satisfies readonly OrderStatus[];
+/** The same as a SQL list, for `status IN (${PAID_STATUSES_SQL})` in raw statements. */
+export const PAID_STATUSES_SQL = sql.raw(PAID_STATUSES.map((s) => `'${s}'`).join(', '));
+
 /** Feeds the 7-digit serial part of order numbers (see core/orders/order-no.ts). */
 export const orderNoSeq = pgSequence('order_no_seq', { startWith: 1000, cycle: true, maxValue: 9_999_999 });
 

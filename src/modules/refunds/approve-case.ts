@@ -87,5 +87,5 @@ export async function approveOnTodaysFacts(
     ? await applyTransition(tx, c, approval)
     : await handOverToPayout(tx, jobs, c, approval);
   await takeBackKeys(tx, { orderId: c.orderId, caseId: c.id, refundNo: c.refundNo, keys: taken, now: a.now });
-  return returnTerms ? requestReturn(tx, jobs, moved, returnTerms, a.now) : moved;
+  return returnTerms ? requestReturn(tx, jobs, moved, returnTerms, a.now, a.written) : moved;
 }

@@ -57,7 +57,7 @@ export function resumedDeadline(c: CaseRow, now: Date): Date {
  */
 export async function approveRefund(
   input: Decision & { jobs: JobQueue; amountFen?: number; quotedFen?: number; note?: string },
-): Promise<{ c: CaseRow; context: CaseContextJson } | null> {
+): Promise<{ c: CaseRow; context: CaseContextJson }> {
   return inTransaction(input.db, async (tx) => {
     const { c, facts, context } = await findCaseToDecide(tx, input.refundNo, input.reviewer, { page: true });
     const written: CaseEventJson[] = [];
@@ -74,10 +74,9 @@ export async function approveRefund(
       ip: input.ip,
       now: input.now,
     });
-    // The case as approved, for the answer: its page as read under the lock plus the timeline rows the
-    // approval wrote. Goods to come back first (退货) take steps of the returns module's: read again.
-    if (moved.state === 'awaiting_return' || !context) return null;
-    return { c: moved, context: { ...context, events: [...context.events, ...written] } };
+    // The case as approved, for the answer: its page as read under the lock (`page: true` reads it)
+    // plus the timeline rows the approval wrote.
+    return { c: moved, context: { ...context!, events: [...context!.events, ...written] } };
   });
 }
 

@@ -154,8 +154,8 @@ export function registerReviewRoutes(app: App, ctx: Context): void {
     },
     async (req) => {
       const reviewer = requireActor(req, ...STAFF);
+      // The approval returns the case and its page's context: no second read to answer.
       const approved = await approveRefund({ ...on(req), jobs: ctx.jobs, reviewer, ...req.body });
-      if (!approved) return after(req, req.params.refundNo);
       return presentCase(
         reviewer,
         approved.c,

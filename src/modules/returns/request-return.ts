@@ -8,6 +8,7 @@ import { shopOrder } from '../orders/schema.ts';
 import { currentPolicy } from '../policy/current-policy.ts';
 import { applyTransition } from '../refunds/apply-transition.ts';
 import { scheduleCaseTimer } from '../refunds/case-timers.ts';
+import type { CaseEventJson } from '../refunds/case-view.ts';
 import type { CaseRow } from '../refunds/find-case.ts';
 
 /**
@@ -41,6 +42,8 @@ export async function requestReturn(
   approved: CaseRow,
   terms: ReturnTerms,
   now: Date,
+  /** Collects the timeline row it writes (see TransitionInput). */
+  written?: CaseEventJson[],
 ): Promise<CaseRow> {
   const [m] = await tx
     .select({ address: merchant.returnAddress })
@@ -60,6 +63,7 @@ export async function requestReturn(
     },
     ip: null,
     now,
+    written,
   });
   await scheduleCaseTimer(tx, jobs, approved.id, shipBy, now);
   if (remindAt) await scheduleCaseTimer(tx, jobs, approved.id, remindAt, now);

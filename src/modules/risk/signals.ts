@@ -2,14 +2,13 @@ import { type SQL, sql } from 'drizzle-orm';
 import { networkOf, type SignalId, type SignalValues } from '../../core/risk/index.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import type { OrderRow } from '../orders/find-order.ts';
+import { PAID_STATUSES_SQL } from '../orders/schema.ts';
 import type { OrderKey } from '../policy/order-facts.ts';
 
 /** Who is submitting, from where: the device cookie and the client's network link accounts. */
 export type Client = { device: string | null; ip: string };
 
 const DAY = 86_400_000;
-
-const PAID = sql.raw(`'awaiting_delivery', 'delivered', 'completed'`);
 
 /**
  * A submission's risk facts, for the submit path's own read statement (the order row is `o`): select
@@ -54,8 +53,8 @@ export function riskFacts(
   // reseller's rate with thousands of orders is read like anyone's.
   const joins = sql`
     CROSS JOIN LATERAL (
-      SELECT count(*) FILTER (WHERE x.status IN (${PAID})) AS paid,
-        coalesce(bool_or(x.channel = o.channel AND x.id <> o.id AND x.status IN (${PAID})), false) AS same_channel,
+      SELECT count(*) FILTER (WHERE x.status IN (${PAID_STATUSES_SQL})) AS paid,
+        coalesce(bool_or(x.channel = o.channel AND x.id <> o.id AND x.status IN (${PAID_STATUSES_SQL})), false) AS same_channel,
         CASE WHEN count(*) = 200 THEN min(x.created_at) END AS since
       FROM (SELECT x.id, x.status, x.channel, x.created_at FROM shop_order x WHERE x.buyer_id = o.buyer_id
             ORDER BY x.created_at DESC NULLS LAST, x.id DESC NULLS LAST LIMIT 200) x) r_o
