@@ -10,7 +10,7 @@ export type Job = { orderNo: string; session: Session; buyerId: number };
 
 /**
  * `needed` random paid card-key/membership orders of the signed-in bulk buyers (`seedBulkOrders`), each
- * with its buyer's session: the submissions a bench makes.
+ * with its buyer's session: the submissions a bench makes. Buyers not signed in are left out.
  */
 export async function bulkSubmitJobs(
   pool: pg.Pool,
@@ -19,9 +19,9 @@ export async function bulkSubmitJobs(
 ): Promise<Job[]> {
   const { rows } = await pool.query<{ order_no: string; username: string; buyer_id: string }>(
     `SELECT o.order_no, u.username, o.buyer_id FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
-     WHERE u.username LIKE 'bulk-buyer-%' AND o.paid_fen > 0 AND o.product_kind IN ('card_key', 'membership')
+     WHERE u.username = ANY($2) AND o.paid_fen > 0 AND o.product_kind IN ('card_key', 'membership')
      ORDER BY random() LIMIT $1`,
-    [needed],
+    [needed, [...sessions.keys()]],
   );
   if (rows.length < needed) throw new Error(`only ${rows.length} eligible orders, need ${needed}`);
   return rows.map((r) => ({

@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { casePriority } from '../../core/refunds/case-actions.ts';
 import {
   type CaseActor,
@@ -10,7 +10,7 @@ import { caseMessages, type MessageFacts } from '../../core/refunds/case-message
 import { CARRIER_NAMES, type Carrier } from '../../core/returns/carriers.ts';
 import { merchantPostageFen } from '../../core/returns/return-policy.ts';
 import { type Db, executePrepared } from '../../platform/db/pool.ts';
-import { fromDbRow } from '../../platform/db/rows.ts';
+import { fromDbRow, rowUpdate } from '../../platform/db/rows.ts';
 import { auditLog } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -143,18 +143,17 @@ async function saveChange(
     typeof refundCase.$inferInsert
   >;
   const next = { ...c, ...set, state: to };
-  const update = tx
-    .update(refundCase)
-    .set({
+  const update = rowUpdate(
+    refundCase,
+    {
       ...set,
       state: to,
       priority: casePriority(next),
       version: sql`${refundCase.version} + 1`,
       updatedAt: input.now,
-    })
-    .where(and(eq(refundCase.id, c.id), eq(refundCase.version, c.version)))
-    .returning()
-    .getSQL();
+    },
+    sql`"id" = ${c.id} and "version" = ${c.version}`,
+  );
   const orderNo = c.orderNo ?? (await orderNoOf(tx, c.orderId));
   // The messages read the case as it will be: what the update sets, known here already.
   const after = { ...next, version: c.version + 1, updatedAt: input.now, orderNo } as CaseRow;

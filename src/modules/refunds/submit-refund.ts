@@ -7,7 +7,7 @@ import { caseMessages } from '../../core/refunds/case-messages.ts';
 import { checkDescription } from '../../core/refunds/description.ts';
 import { isUniqueViolation } from '../../platform/db/pg-errors.ts';
 import { type Db, executePrepared, inTransaction } from '../../platform/db/pool.ts';
-import { columnList, fromDbRow } from '../../platform/db/rows.ts';
+import { columnList, fromDbRow, rowsInsert } from '../../platform/db/rows.ts';
 import { auditLog } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import {
@@ -274,11 +274,11 @@ export async function openCase(
   await executePrepared(
     tx,
     withAll([
-      tx.insert(refundCase).values(c).getSQL(),
-      tx
-        .insert(refundCaseEvent)
-        .values(events.map((e) => ({ caseId: c.id, ...e })))
-        .getSQL(),
+      rowsInsert(refundCase, [c]),
+      rowsInsert(
+        refundCaseEvent,
+        events.map((e) => ({ caseId: c.id, ...e })),
+      ),
       risk ? assessmentInsert(c.id, c.buyerId, risk, now) : null,
       risk && held
         ? ruleStatsUpsert(
@@ -288,17 +288,16 @@ export async function openCase(
           )
         : null,
       risk ? linkUpsert(c.buyerId, { device: input.device ?? null, ip: input.ip }, now, 'add') : null,
-      tx
-        .insert(auditLog)
-        .values({
+      rowsInsert(auditLog, [
+        {
           actorId: buyer.userId,
           actorRole: buyer.role,
           ip: input.ip,
           action: previous ? 'refund.resubmit' : 'refund.submit',
           subject: `refund:${c.refundNo}`,
           data: {},
-        })
-        .getSQL(),
+        },
+      ]),
       messagesInsert(caseMessages('submit', messageFacts(c, order.orderNo, null, now)), messageTarget(c), {
         subject: `refund:${c.refundNo}`,
         refundNo: c.refundNo,
