@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { fillPlaceholders, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
-import { riskFacts } from '../src/modules/risk/signals.ts';
+import { riskFacts, riskFactValues } from '../src/modules/risk/signals.ts';
 import { fmt, type PgCpu } from './lib.ts';
 
 /**
@@ -68,10 +68,14 @@ export async function concurrentRiskFacts(
   );
   // The facts as the submission reads them (a named statement, so planned once per connection).
   const dialect = new PgDialect();
-  const facts = (r: (typeof rows)[number]) => {
-    const f = riskFacts({ device: r.dev, ip: '198.51.100.7' }, [], now);
-    return dialect.sqlToQuery(sql`SELECT ${f.columns} FROM shop_order o ${f.joins} WHERE o.id = ${r.o}`);
-  };
+  const f = riskFacts(false);
+  const compiled = dialect.sqlToQuery(
+    sql`SELECT ${f.columns} FROM shop_order o ${f.joins} WHERE o.id = ${sql.placeholder('order')}`,
+  );
+  const facts = (r: (typeof rows)[number]) => ({
+    sql: compiled.sql,
+    params: fillPlaceholders(compiled.params, { ...riskFactValues([], now), order: r.o }),
+  });
   const variants: Record<string, (r: (typeof rows)[number]) => pg.QueryConfig> = {
     floor: (r) => ({ name: 'floor', text: 'SELECT * FROM shop_order WHERE id = $1', values: [r.o] }),
     facts: (r) => {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCreditFacts } from '../../src/modules/credit/refresh-credit.ts';
-import { readRiskFacts, riskFacts } from '../../src/modules/risk/signals.ts';
+import { readRiskFacts, riskFacts, riskFactValues } from '../../src/modules/risk/signals.ts';
 import { seedBulkOrders } from '../../src/modules/system/seed-bulk.ts';
 import { seedBulkCases } from '../../src/modules/system/seed-bulk-cases.ts';
 import { seedDemoMarketplace } from '../../src/modules/system/seed-marketplace.ts';
@@ -37,8 +37,8 @@ async function orderOf(username: string): Promise<number> {
   return Number(rows[0]!.id);
 }
 
-async function readFacts(orderId: number, ip = '127.0.0.1', now = new Date()): Promise<Facts> {
-  const f = await readRiskFacts(api.ctx.db, orderId, { device: null, ip }, [], now);
+async function readFacts(orderId: number, now = new Date()): Promise<Facts> {
+  const f = await readRiskFacts(api.ctx.db, orderId, [], now);
   return { paid: Number(f.k_r_paid), refunded: Number(f.k_r_refunded), ip: Number(f.k_r_ip) };
 }
 
@@ -83,7 +83,7 @@ describe('risk facts over a long history', () => {
     );
     const users = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM app_user`);
     expect(users.rows[0]!.n - 1).toBeGreaterThan(100);
-    const f = await readFacts(await orderOf('bulk-buyer-7'), '203.0.113.9');
+    const f = await readFacts(await orderOf('bulk-buyer-7'));
     expect(f.ip).toBe(100);
     await pool.query(`DELETE FROM account_link WHERE value = '203.0.113.0/24'`);
   });
@@ -94,21 +94,27 @@ describe('risk facts over a long history', () => {
     const client = await api.db.database.pool.connect();
     try {
       const order = await orderOf('bulk-buyer-1');
-      const f = riskFacts({ device: null, ip: '127.0.0.1' }, [], new Date('2026-12-01T00:00:00Z'));
+      const f = riskFacts(false);
+      const values = { ...riskFactValues([], new Date('2026-12-01T00:00:00Z')), order };
       const db = drizzle(client);
       const seen: string[] = [];
       for (let i = 0; i < 8; i++) {
         const r = await executePrepared<Record<string, unknown>>(
           db,
-          sql`SELECT ${f.columns} FROM shop_order o ${f.joins} WHERE o.id = ${order}`,
+          sql`SELECT ${f.columns} FROM shop_order o ${f.joins} WHERE o.id = ${sql.placeholder('order')}`,
+          values,
         );
         seen.push(JSON.stringify(r.rows[0]));
       }
       expect(new Set(seen).size).toBe(1);
-      const plans = await client.query<{ generic: string }>(
-        `SELECT generic_plans AS generic FROM pg_prepared_statements WHERE statement LIKE '%AS k_r_paid%'`,
+      // One statement (the same text as readRiskFacts', which earlier tests may have run on this
+      // connection too), run at least three times on its generic plan.
+      const plans = await client.query<{ generic: string; custom: string }>(
+        `SELECT generic_plans AS generic, custom_plans AS custom FROM pg_prepared_statements WHERE statement LIKE '%AS k_r_paid%'`,
       );
-      expect(plans.rows.map((p) => Number(p.generic))).toEqual([3]);
+      expect(plans.rows).toHaveLength(1);
+      expect(Number(plans.rows[0]!.generic)).toBeGreaterThanOrEqual(3);
+      expect(Number(plans.rows[0]!.custom)).toBeLessThanOrEqual(5);
     } finally {
       client.release();
     }

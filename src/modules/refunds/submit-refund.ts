@@ -6,7 +6,7 @@ import { OPEN_STATES } from '../../core/refunds/case-machine.ts';
 import { caseMessages } from '../../core/refunds/case-messages.ts';
 import { checkDescription } from '../../core/refunds/description.ts';
 import { isUniqueViolation } from '../../platform/db/pg-errors.ts';
-import { type Db, executePrepared, inTransaction } from '../../platform/db/pool.ts';
+import { compiledSql, type Db, executePrepared, inTransaction } from '../../platform/db/pool.ts';
 import { columnList, fromDbRow, rowsInsert } from '../../platform/db/rows.ts';
 import { auditLog } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -28,7 +28,7 @@ import { currentPolicy, policyAt } from '../policy/current-policy.ts';
 import { chooseKeys, factsOf, ORDER_KEYS_JSON, type OrderKey } from '../policy/order-facts.ts';
 import { NO_RETURN } from '../returns/return-fields.ts';
 import { assessmentInsert, assessRisk, linkUpsert, ruleStatsUpsert } from '../risk/assess.ts';
-import { merchantTrend, riskFacts, signalsFrom } from '../risk/signals.ts';
+import { merchantTrend, riskFacts, riskFactValues, signalsFrom } from '../risk/signals.ts';
 import { messageFacts, messageTarget } from './apply-transition.ts';
 import { attachCaseEvidence } from './case-evidence.ts';
 import { type CaseEventRow, presentCase } from './case-view.ts';
@@ -287,7 +287,6 @@ export async function openCase(
             'hold',
           )
         : null,
-      risk ? linkUpsert(c.buyerId, { device: input.device ?? null, ip: input.ip }, now, 'add') : null,
       rowsInsert(auditLog, [
         {
           actorId: buyer.userId,
@@ -338,21 +337,53 @@ function withAll(statements: (SQL | null)[]): SQL {
 const OPEN = sql.raw(OPEN_STATES.map((s) => `'${s}'`).join(','));
 const ORDER_COLUMNS = sql.raw(columnList(shopOrder, 'o'));
 
+/** The second statement, with the risk facts or without them (risk control off), its text built once. */
+function readStatement(facts: { columns: SQL; joins: SQL } | null) {
+  return compiledSql<Record<string, unknown>>(
+    () => sql`
+    SELECT ${ORDER_COLUMNS},
+      (SELECT c.refund_no FROM refund_case c WHERE c.order_id = o.id AND c.state IN (${OPEN}) LIMIT 1) AS k_open_refund_no,
+      (SELECT max(version) FROM policy_version) AS k_policy_version,
+      nextval(${refundNoSeq.seqName}) AS k_refund_seq,
+      nextval('refund_case_id_seq') AS k_case_id,
+      CASE WHEN o.product_kind IN ('card_key', 'membership') THEN ${ORDER_KEYS_JSON} END AS k_keys,
+      CASE WHEN o.product_kind = 'physical' THEN (SELECT received_at FROM shipment WHERE order_id = o.id) END AS k_received_at
+      ${facts ? sql`, (SELECT max(version) FROM risk_rules_version) AS k_risk_version, ${facts.columns}` : sql``}
+    FROM ${shopOrder} o ${facts?.joins ?? sql``}
+    WHERE o.id = ${sql.placeholder('order')}`,
+  );
+}
+const READ = {
+  plain: readStatement(null),
+  risk: readStatement(riskFacts(false)),
+  riskWithFiles: readStatement(riskFacts(true)),
+};
+
 /**
  * The first two statements. The first claims the Idempotency-Key (a duplicate waits here on the key
- * until the first commits, then finds it taken) and locks the buyer's order; someone else's order is
- * "not found", like a missing one. The second, with a snapshot taken after the lock was granted, reads
- * the order, the case open on it, the policy in force, the order's keys and parcel, and the numbers
- * the new case takes. (Read in the locking statement, a reveal that committed while it waited for the
- * lock would be missed: a statement's subqueries see the snapshot it started with.)
+ * until the first commits, then finds it taken), records the request's device and network among the
+ * buyer's account links (risk control) and locks the buyer's order; someone else's order is "not
+ * found", like a missing one (and the refusal rolls the rest back). The second, with a snapshot taken
+ * after the lock was granted, reads the order, the case open on it, the policy in force, the order's
+ * keys and parcel, the numbers the new case takes and the risk facts. (Read in the locking statement,
+ * a reveal that committed while it waited for the lock would be missed: a statement's subqueries see
+ * the snapshot it started with.)
  */
 async function lockAndRead(tx: Db, input: SubmitInput): Promise<OrderRead> {
   if (!isOrderNo(input.orderNo)) throw new AppError('RESOURCE.NOT_FOUND');
   const claim = input.claim ?? null;
+  const risk = input.risk !== false;
+  const link = risk
+    ? linkUpsert(input.buyer.userId, { device: input.device ?? null, ip: input.ip }, input.now, 'add')
+    : null;
+  const ctes = [
+    claim ? sql`claim AS (${claimInsert(claim)})` : null,
+    link ? sql`link AS (${link})` : null,
+  ].filter((c): c is SQL => c !== null);
   const locked = await executePrepared<{ id: string; k_claimed: string }>(
     tx,
     sql`
-    ${claim ? sql`WITH claim AS (${claimInsert(claim)})` : sql``}
+    ${ctes.length > 0 ? sql`WITH ${sql.join(ctes, sql`, `)}` : sql``}
     SELECT o.id, ${claim ? sql`(SELECT count(*) FROM claim)` : sql`1`} AS k_claimed
     FROM ${shopOrder} o
     WHERE o.order_no = ${input.orderNo} AND o.buyer_id = ${input.buyer.userId}
@@ -370,24 +401,13 @@ async function lockAndRead(tx: Db, input: SubmitInput): Promise<OrderRead> {
     }
     throw new AppError('RESOURCE.NOT_FOUND');
   }
-  const facts =
-    input.risk === false
-      ? null
-      : riskFacts({ device: input.device ?? null, ip: input.ip }, input.evidenceIds ?? [], input.now);
-  const res = await executePrepared<Record<string, unknown>>(
-    tx,
-    sql`
-    SELECT ${ORDER_COLUMNS},
-      (SELECT c.refund_no FROM refund_case c WHERE c.order_id = o.id AND c.state IN (${OPEN}) LIMIT 1) AS k_open_refund_no,
-      (SELECT max(version) FROM policy_version) AS k_policy_version,
-      nextval(${refundNoSeq.seqName}) AS k_refund_seq,
-      nextval('refund_case_id_seq') AS k_case_id,
-      CASE WHEN o.product_kind IN ('card_key', 'membership') THEN ${ORDER_KEYS_JSON} END AS k_keys,
-      CASE WHEN o.product_kind = 'physical' THEN (SELECT received_at FROM shipment WHERE order_id = o.id) END AS k_received_at
-      ${facts ? sql`, (SELECT max(version) FROM risk_rules_version) AS k_risk_version, ${facts.columns}` : sql``}
-    FROM ${shopOrder} o ${facts?.joins ?? sql``}
-    WHERE o.id = ${lock.id}`,
-  );
+  const evidenceIds = input.evidenceIds ?? [];
+  const res = !risk
+    ? await READ.plain(tx, { order: lock.id })
+    : await (evidenceIds.length > 0 ? READ.riskWithFiles : READ.risk)(tx, {
+        order: lock.id,
+        ...riskFactValues(evidenceIds, input.now),
+      });
   const r = res.rows[0]!;
   const keys = (r.k_keys ?? []) as OrderKey[];
   return {

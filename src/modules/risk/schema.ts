@@ -11,7 +11,6 @@ import {
   timestamp,
 } from 'drizzle-orm/pg-core';
 import { appUser } from '../auth/schema.ts';
-import { refundCase } from '../refunds/schema.ts';
 
 export const LINK_KINDS = ['payer', 'device', 'ip'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
@@ -51,7 +50,8 @@ export const accountLink = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.kind, t.value, t.userId] }),
-    index('account_link_user_idx').on(t.userId, t.kind),
+    // The buyer's most recent links first; migration 0034 also INCLUDEs kind and value (drizzle cannot say it).
+    index('account_link_user_recent_idx').on(t.userId, t.lastSeen.desc()),
   ],
 );
 
@@ -62,12 +62,10 @@ export const accountLink = pgTable(
 export const riskAssessment = pgTable(
   'risk_assessment',
   {
-    caseId: bigint('case_id', { mode: 'number' })
-      .primaryKey()
-      .references(() => refundCase.id),
-    buyerId: bigint('buyer_id', { mode: 'number' })
-      .notNull()
-      .references(() => appUser.id),
+    // No foreign keys (migration 0034): written by the statement that writes the case, with the case's
+    // own id and buyer, both checked on the case row.
+    caseId: bigint('case_id', { mode: 'number' }).primaryKey(),
+    buyerId: bigint('buyer_id', { mode: 'number' }).notNull(),
     rulesVersion: integer('rules_version').notNull(),
     score: integer('score').notNull(),
     action: text('action', { enum: RISK_ACTIONS }).notNull(),

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { networkOf, type SignalId, type SignalValues } from '../../core/risk/index.ts';
-import type { Db } from '../../platform/db/pool.ts';
+import type { SignalId, SignalValues } from '../../core/risk/index.ts';
+import { type Db, executePrepared } from '../../platform/db/pool.ts';
 import type { OrderRow } from '../orders/find-order.ts';
 import { PAID_STATUSES_SQL } from '../orders/schema.ts';
 import type { OrderKey } from '../policy/order-facts.ts';
@@ -15,21 +15,18 @@ const DAY = 86_400_000;
  * columns (`k_r_*`) and the lateral joins they come from — no statement of their own. The read is a
  * named prepared statement, so these subqueries are planned once per connection (before, a PL/pgSQL
  * function `risk_facts` held them for that reason, and its call and JSON cost as much as its reads).
+ * Its values are placeholders (`riskFactValues`), so its text is worked out once per process.
  * Every read is an indexed read of one buyer's rows, bounded, so the cost does not grow with the
  * database: the buyer's last 200 orders and last 300 cases (index-only, migration 0021), their 50 most
- * recent ties to a payer, device or network and at most 100 other accounts behind each (0032).
+ * recent ties to a payer, device or network (read in that order from `account_link_user_recent_idx`,
+ * 0034) and at most 100 other accounts behind each (0032). The submission records this
+ * request's device and network before it reads (`linkUpsert` in its locking statement), so they are
+ * among those ties.
  */
-export function riskFacts(
-  client: Client,
-  evidenceIds: readonly string[],
-  now: Date,
-): { columns: SQL; joins: SQL } {
-  // The windows' starts as parameters (days of 24 hours): `$now - interval '7 days'` was worked out
-  // again for each case read, in the session's time zone.
-  const ago = (days: number) => sql`${new Date(now.getTime() - days * DAY).toISOString()}::timestamptz`;
-  const files = sql`${sql.param([...evidenceIds])}::text[]`;
-  const mine = (f: SQL) => sql`e1.owner_id = o.buyer_id
-    AND (e1.public_id = ANY(${f}) OR e1.parent_id IN (SELECT p.id FROM evidence p WHERE p.public_id = ANY(${f})))`;
+export function riskFacts(withFiles: boolean): { columns: SQL; joins: SQL } {
+  const files = sql`${sql.placeholder('r_files')}::text[]`;
+  const mine = sql`e1.owner_id = o.buyer_id
+    AND (e1.public_id = ANY(${files}) OR e1.parent_id IN (SELECT p.id FROM evidence p WHERE p.public_id = ANY(${files})))`;
   const columns = sql`r_o.paid AS k_r_paid, r_o.same_channel AS k_r_same_channel,
     r_c.d7 AS k_r_d7, r_c.d30 AS k_r_d30, r_c.d90 AS k_r_d90, r_c.pair AS k_r_pair, r_c.refunded AS k_r_refunded,
     r_l.payer AS k_r_payer, r_l.device AS k_r_device, r_l.ip AS k_r_ip,
@@ -37,16 +34,16 @@ export function riskFacts(
     r_x.revoked AS k_r_express_revoked, r_x.abusive AS k_r_express_abusive, r_x.upheld AS k_r_express_upheld,
     (SELECT u.created_at FROM app_user u WHERE u.id = o.buyer_id) AS k_r_joined,
     ${
-      evidenceIds.length === 0
-        ? sql`0 AS k_r_evidence, 0 AS k_r_evidence_match`
-        : sql`(SELECT count(*) FROM evidence e1 WHERE ${mine(files)}
+      withFiles
+        ? sql`(SELECT count(*) FROM evidence e1 WHERE ${mine}
          AND (EXISTS (SELECT 1 FROM evidence e2 WHERE e2.sha256 = e1.sha256 AND e2.owner_id <> e1.owner_id)
               OR EXISTS (SELECT 1 FROM evidence_check k
                          WHERE k.evidence_id = e1.id AND k.kind = 'duplicate' AND k.result = 'warn'))) AS k_r_evidence,
     (SELECT count(*) FROM evidence e1 JOIN evidence_check k ON k.evidence_id = e1.id AND k.kind = 'ocr'
-       WHERE ${mine(files)}
+       WHERE ${mine}
          AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(coalesce(k.details->'facts'->'numbers', '[]'::jsonb)) AS n(run)
                      WHERE strpos(n.run, o.order_no) > 0)) AS k_r_evidence_match`
+        : sql`0 AS k_r_evidence, 0 AS k_r_evidence_match`
     }`;
   // The buyer's paid orders (and whether this channel is one they use) over their last 200 orders;
   // their cases over the last 300, the refunded ones counted from the first of those orders on, so a
@@ -59,10 +56,10 @@ export function riskFacts(
       FROM (SELECT x.id, x.status, x.channel, x.created_at FROM shop_order x WHERE x.buyer_id = o.buyer_id
             ORDER BY x.created_at DESC NULLS LAST, x.id DESC NULLS LAST LIMIT 200) x) r_o
     CROSS JOIN LATERAL (
-      SELECT count(*) FILTER (WHERE c.created_at > ${ago(7)}) AS d7,
-        count(*) FILTER (WHERE c.created_at > ${ago(30)}) AS d30,
-        count(*) FILTER (WHERE c.created_at > ${ago(90)}) AS d90,
-        count(*) FILTER (WHERE c.merchant_id = o.merchant_id AND c.created_at > ${ago(90)}) AS pair,
+      SELECT count(*) FILTER (WHERE c.created_at > ${sql.placeholder('r_d7')}::timestamptz) AS d7,
+        count(*) FILTER (WHERE c.created_at > ${sql.placeholder('r_d30')}::timestamptz) AS d30,
+        count(*) FILTER (WHERE c.created_at > ${sql.placeholder('r_d90')}::timestamptz) AS d90,
+        count(*) FILTER (WHERE c.merchant_id = o.merchant_id AND c.created_at > ${sql.placeholder('r_d90')}::timestamptz) AS pair,
         count(DISTINCT c.order_id) FILTER (WHERE c.state = 'refunded' AND (r_o.since IS NULL OR c.created_at >= r_o.since)) AS refunded
       FROM (SELECT r.created_at, r.merchant_id, r.state, r.order_id FROM refund_case r WHERE r.buyer_id = o.buyer_id
             ORDER BY r.created_at DESC NULLS LAST, r.id DESC NULLS LAST LIMIT 300) c) r_c
@@ -70,9 +67,7 @@ export function riskFacts(
       SELECT count(DISTINCT l.user_id) FILTER (WHERE m.kind = 'payer') AS payer,
         count(DISTINCT l.user_id) FILTER (WHERE m.kind = 'device') AS device,
         count(DISTINCT l.user_id) FILTER (WHERE m.kind = 'ip') AS ip
-      FROM ((SELECT a.kind, a.value FROM account_link a WHERE a.user_id = o.buyer_id ORDER BY a.last_seen DESC LIMIT 50)
-            UNION SELECT 'device', ${client.device}::text WHERE ${client.device}::text IS NOT NULL
-            UNION SELECT 'ip', ${networkOf(client.ip)}::text WHERE ${networkOf(client.ip)}::text IS NOT NULL) m
+      FROM (SELECT a.kind, a.value FROM account_link a WHERE a.user_id = o.buyer_id ORDER BY a.last_seen DESC LIMIT 50) m
       CROSS JOIN LATERAL (SELECT a.user_id FROM account_link a
                           WHERE a.kind = m.kind AND a.value = m.value AND a.user_id <> o.buyer_id LIMIT 100) l) r_l
     LEFT JOIN LATERAL (
@@ -85,6 +80,16 @@ export function riskFacts(
         coalesce((b.facts->>'expressLosses')::int, 0) AS upheld
       FROM buyer_credit b WHERE b.user_id = o.buyer_id) r_x ON true`;
   return { columns, joins };
+}
+
+/**
+ * The values of `riskFacts`' placeholders: the windows' starts (days of 24 hours, as parameters:
+ * `$now - interval '7 days'` was worked out again for each case read, in the session's time zone) and
+ * the submission's files.
+ */
+export function riskFactValues(evidenceIds: readonly string[], now: Date): Record<string, unknown> {
+  const ago = (days: number) => new Date(now.getTime() - days * DAY).toISOString();
+  return { r_d7: ago(7), r_d30: ago(30), r_d90: ago(90), r_files: [...evidenceIds] };
 }
 
 const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -121,7 +126,7 @@ export function signalsFrom(
     refunds30d: n(row.k_r_d30),
     refunds90d: n(row.k_r_d90),
     paidOrders: paid,
-    // Over the buyer's last 200 orders (risk_facts): the paid ones, and the orders refunded since the
+    // Over the buyer's last 200 orders (riskFacts): the paid ones, and the orders refunded since the
     // first of them, so the rate of a reseller with thousands of orders is read like anyone's.
     refundRate: paid === 0 ? 0 : Math.min(1, Math.round((n(row.k_r_refunded) / paid) * 1000) / 1000),
     revealedKeysClaimed: revealed.length,
@@ -184,13 +189,11 @@ export async function merchantTrend(db: Db, merchantId: number, now: Date): Prom
 export async function readRiskFacts(
   db: Db,
   orderId: number,
-  client: Client,
   evidenceIds: readonly string[],
   now: Date,
 ): Promise<Record<string, unknown>> {
-  const f = riskFacts(client, evidenceIds, now);
-  const res = await db.execute<Record<string, unknown>>(
-    sql`SELECT ${f.columns} FROM shop_order o ${f.joins} WHERE o.id = ${orderId}`,
-  );
-  return res.rows[0] ?? {};
+  const f = riskFacts(evidenceIds.length > 0);
+  const q = sql`SELECT ${f.columns} FROM shop_order o ${f.joins} WHERE o.id = ${sql.placeholder('order')}`;
+  const values = { ...riskFactValues(evidenceIds, now), order: orderId };
+  return (await executePrepared<Record<string, unknown>>(db, q, values)).rows[0] ?? {};
 }
