@@ -32,8 +32,11 @@ async function runNow(page: Page, previousRunId: string | null): Promise<string>
 
 /**
  * A channel payout the workers have paid out today (the seed approves two cases) — settled inside today's
- * window, so today's run counts it: the seed's backdated history has paid payouts of earlier days too,
- * and the first of those to be paid could otherwise be picked (its day is not the one reconciled).
+ * window, so today's run counts it (a day's run takes the payouts created or settled in it): the seed's
+ * backdated history has paid payouts of earlier days too, and the first of those to be paid could
+ * otherwise be picked (its day is not the one reconciled). Not "created today" as well: the seed's
+ * approvals are backdated by a day or more, so in the first hours of a Beijing day (16:00–01:00 UTC)
+ * none was, and the test failed by the clock.
  */
 async function paidChannelPayout(): Promise<{ no: string; amountFen: number }> {
   const { ctx } = app();
@@ -47,8 +50,7 @@ async function paidChannelPayout(): Promise<{ no: string; amountFen: number }> {
         const rows = await ctx.db.execute<{ out_refund_no: string; amount_fen: number }>(sql`
           SELECT out_refund_no, amount_fen FROM payout_attempt
           WHERE status = 'succeeded' AND channel IN ('alipay', 'wechatpay')
-            AND created_at >= ${from.toISOString()}::timestamptz AND settled_at >= ${from.toISOString()}::timestamptz
-            AND settled_at < ${to.toISOString()}::timestamptz
+            AND settled_at >= ${from.toISOString()}::timestamptz AND settled_at < ${to.toISOString()}::timestamptz
           ORDER BY id LIMIT 1`);
         found = rows.rows[0];
         return found !== undefined;
