@@ -60,9 +60,8 @@ export async function concurrentRiskFacts(
   pgCpu: PgCpu,
   connections = 10,
 ): Promise<void> {
-  const { rows } = await pool.query<{ b: string; o: string; m: string; ch: string; dev: string | null }>(
-    `SELECT b.id AS b, o.id AS o, o.merchant_id AS m, o.channel AS ch,
-       (SELECT value FROM account_link WHERE user_id = b.id AND kind = 'device' LIMIT 1) AS dev
+  const { rows } = await pool.query<{ b: string; o: string; m: string; ch: string }>(
+    `SELECT b.id AS b, o.id AS o, o.merchant_id AS m, o.channel AS ch
      FROM unnest($1::bigint[]) b(id), LATERAL (SELECT * FROM shop_order WHERE buyer_id = b.id LIMIT 1) o`,
     [buyerIds],
   );

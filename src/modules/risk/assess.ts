@@ -3,7 +3,10 @@ import { evaluateRisk, networkOf, type RiskVerdict } from '../../core/risk/index
 import type { Db } from '../../platform/db/pool.ts';
 import { riskRulesAt } from './rules-store.ts';
 import { riskAssessment, riskRuleStat } from './schema.ts';
-import type { Client, Signals } from './signals.ts';
+import type { Signals } from './signals.ts';
+
+/** Who is submitting, from where: the device cookie and the client's network link accounts. */
+export type Client = { device: string | null; ip: string };
 
 export type Assessment = { rulesVersion: number; verdict: RiskVerdict; signals: Signals };
 

@@ -5,9 +5,6 @@ import type { OrderRow } from '../orders/find-order.ts';
 import { PAID_STATUSES_SQL } from '../orders/schema.ts';
 import type { OrderKey } from '../policy/order-facts.ts';
 
-/** Who is submitting, from where: the device cookie and the client's network link accounts. */
-export type Client = { device: string | null; ip: string };
-
 const DAY = 86_400_000;
 
 /**
