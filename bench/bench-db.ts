@@ -257,23 +257,38 @@ export function statementStats(pool: pg.Pool) {
     },
     async print(units: number, unit: string, top = 25) {
       if (!on) return;
-      const { rows } = await pool.query<{ calls: string; ms: number; plan_ms: number; query: string }>(
-        `SELECT calls, total_exec_time AS ms, total_plan_time AS plan_ms, regexp_replace(query, '\\s+', ' ', 'g') AS query
+      const { rows } = await pool.query<{
+        calls: string;
+        ms: number;
+        plan_ms: number;
+        hit: string;
+        read: string;
+        written: string;
+        wal: string;
+        query: string;
+      }>(
+        `SELECT calls, total_exec_time AS ms, total_plan_time AS plan_ms, shared_blks_hit AS hit,
+           shared_blks_read AS read, shared_blks_written AS written, wal_bytes AS wal,
+           regexp_replace(query, '\\s+', ' ', 'g') AS query
          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
          ORDER BY total_exec_time DESC`,
       );
       const total = rows.reduce((t, r) => t + r.ms, 0);
       const planned = rows.reduce((t, r) => t + r.plan_ms, 0);
       const calls = rows.reduce((t, r) => t + Number(r.calls), 0);
+      const per = (f: (r: (typeof rows)[number]) => string) =>
+        (rows.reduce((t, r) => t + Number(f(r)), 0) / units).toFixed(1);
       console.log(
         `    statements (pg_stat_statements): ${(calls / units).toFixed(1)} per ${unit}, ` +
           `${(total / units).toFixed(2)} ms of execution (lock waits included) and ${(planned / units).toFixed(2)} ms ` +
-          `of planning per ${unit}; the top ${top}:`,
+          `of planning per ${unit}; buffers hit ${per((r) => r.hit)}, read ${per((r) => r.read)} (not in ` +
+          `shared_buffers), written ${per((r) => r.written)}; ${per((r) => r.wal)} bytes of WAL; the top ${top}:`,
       );
       for (const r of rows.slice(0, top))
         console.log(
           `      ${(r.ms / units).toFixed(3).padStart(7)} ms +${(r.plan_ms / units).toFixed(3).padStart(6)} planning ` +
-            `${(Number(r.calls) / units).toFixed(2).padStart(6)}× ${r.query.slice(0, 130)}`,
+            `${(Number(r.calls) / units).toFixed(2).padStart(6)}× ` +
+            `${(Number(r.hit) / units).toFixed(1).padStart(5)} hit ${(Number(r.read) / units).toFixed(1).padStart(5)} read  ${r.query.slice(0, 110)}`,
         );
     },
   };

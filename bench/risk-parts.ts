@@ -109,3 +109,27 @@ export async function concurrentRiskFacts(
     }
   }
 }
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the facts for three random paid orders of these buyers, as the
+ * submission's read runs them: which part reads how many buffers, and how many heap visits its
+ * index-only scans could not skip (pages not yet all-visible).
+ */
+export async function explainRiskFacts(pool: pg.Pool, usernames: string[], now: Date): Promise<void> {
+  const f = riskFacts(false);
+  const q = new PgDialect().sqlToQuery(
+    sql`EXPLAIN (ANALYZE, BUFFERS) SELECT ${f.columns} FROM shop_order o ${f.joins} WHERE o.id = ${sql.placeholder('order')}`,
+  );
+  const picked = await pool.query<{ id: string }>(
+    `SELECT o.id FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
+     WHERE u.username = ANY($1) AND o.paid_fen > 0 ORDER BY random() LIMIT 3`,
+    [usernames],
+  );
+  for (const o of picked.rows) {
+    const plan = await pool.query<{ 'QUERY PLAN': string }>(
+      q.sql,
+      fillPlaceholders(q.params, { ...riskFactValues([], now), order: o.id }),
+    );
+    console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
+  }
+}
