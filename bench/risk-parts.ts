@@ -1,7 +1,7 @@
 import { fillPlaceholders, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
-import { riskFacts, riskFactValues } from '../src/modules/risk/signals.ts';
+import { riskFactsQuery, riskFactValues } from '../src/modules/risk/signals.ts';
 import { fmt, type PgCpu } from './lib.ts';
 
 /**
@@ -67,10 +67,7 @@ export async function concurrentRiskFacts(
   );
   // The facts as the submission reads them (a named statement, so planned once per connection).
   const dialect = new PgDialect();
-  const f = riskFacts(false);
-  const compiled = dialect.sqlToQuery(
-    sql`SELECT ${f.columns} FROM shop_order o ${f.joins} WHERE o.id = ${sql.placeholder('order')}`,
-  );
+  const compiled = dialect.sqlToQuery(riskFactsQuery(false));
   const facts = (r: (typeof rows)[number]) => ({
     sql: compiled.sql,
     params: fillPlaceholders(compiled.params, { ...riskFactValues([], now), order: r.o }),
@@ -116,10 +113,7 @@ export async function concurrentRiskFacts(
  * index-only scans could not skip (pages not yet all-visible).
  */
 export async function explainRiskFacts(pool: pg.Pool, usernames: string[], now: Date): Promise<void> {
-  const f = riskFacts(false);
-  const q = new PgDialect().sqlToQuery(
-    sql`EXPLAIN (ANALYZE, BUFFERS) SELECT ${f.columns} FROM shop_order o ${f.joins} WHERE o.id = ${sql.placeholder('order')}`,
-  );
+  const q = new PgDialect().sqlToQuery(sql`EXPLAIN (ANALYZE, BUFFERS) ${riskFactsQuery(false)}`);
   const picked = await pool.query<{ id: string }>(
     `SELECT o.id FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
      WHERE u.username = ANY($1) AND o.paid_fen > 0 ORDER BY random() LIMIT 3`,

@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCreditFacts } from '../../src/modules/credit/refresh-credit.ts';
-import { readRiskFacts, riskFacts, riskFactValues } from '../../src/modules/risk/signals.ts';
+import { readRiskFacts, riskFactsQuery, riskFactValues } from '../../src/modules/risk/signals.ts';
 import { seedBulkOrders } from '../../src/modules/system/seed-bulk.ts';
 import { seedBulkCases } from '../../src/modules/system/seed-bulk-cases.ts';
 import { seedDemoMarketplace } from '../../src/modules/system/seed-marketplace.ts';
@@ -94,16 +93,11 @@ describe('risk facts over a long history', () => {
     const client = await api.db.database.pool.connect();
     try {
       const order = await orderOf('bulk-buyer-1');
-      const f = riskFacts(false);
       const values = { ...riskFactValues([], new Date('2026-12-01T00:00:00Z')), order };
       const db = drizzle(client);
       const seen: string[] = [];
       for (let i = 0; i < 8; i++) {
-        const r = await executePrepared<Record<string, unknown>>(
-          db,
-          sql`SELECT ${f.columns} FROM shop_order o ${f.joins} WHERE o.id = ${sql.placeholder('order')}`,
-          values,
-        );
+        const r = await executePrepared<Record<string, unknown>>(db, riskFactsQuery(false), values);
         seen.push(JSON.stringify(r.rows[0]));
       }
       expect(new Set(seen).size).toBe(1);

@@ -182,15 +182,23 @@ export async function merchantTrend(db: Db, merchantId: number, now: Date): Prom
   return trend;
 }
 
-/** The facts of one order's submission read on their own (the risk bench and tests; submit reads them inline). */
+/**
+ * The facts alone, of the order `sql.placeholder('order')` (values: `riskFactValues` and `order`), as the
+ * risk bench and tests read them; the submission reads them inside its own read statement.
+ */
+export function riskFactsQuery(withFiles: boolean): SQL {
+  const f = riskFacts(withFiles);
+  return sql`SELECT ${f.columns} FROM shop_order o ${f.joins} WHERE o.id = ${sql.placeholder('order')}`;
+}
+
+/** The facts of one order's submission read on their own (the risk bench and tests). */
 export async function readRiskFacts(
   db: Db,
   orderId: number,
   evidenceIds: readonly string[],
   now: Date,
 ): Promise<Record<string, unknown>> {
-  const f = riskFacts(evidenceIds.length > 0);
-  const q = sql`SELECT ${f.columns} FROM shop_order o ${f.joins} WHERE o.id = ${sql.placeholder('order')}`;
   const values = { ...riskFactValues(evidenceIds, now), order: orderId };
+  const q = riskFactsQuery(evidenceIds.length > 0);
   return (await executePrepared<Record<string, unknown>>(db, q, values)).rows[0] ?? {};
 }

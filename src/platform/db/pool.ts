@@ -44,11 +44,9 @@ export async function executePrepared<T>(
   query: SQL,
   values?: Record<string, unknown>,
 ): Promise<{ rows: T[] }> {
-  const session = (db as unknown as { session: Session }).session;
+  const session = sessionOf(db);
   const q = session.dialect.sqlToQuery(query);
-  return (await session.prepareQuery(q, undefined, statementName(q.sql), false).execute(values)) as {
-    rows: T[];
-  };
+  return runNamed<T>(session, q, statementName(q.sql), values);
 }
 
 /**
@@ -60,15 +58,24 @@ export async function executePrepared<T>(
 export function compiledSql<T>(build: () => SQL) {
   let compiled: { query: Query; name: string } | null = null;
   return async (db: Db, values: Record<string, unknown>): Promise<{ rows: T[] }> => {
-    const session = (db as unknown as { session: Session }).session;
+    const session = sessionOf(db);
     if (!compiled) {
       const query = session.dialect.sqlToQuery(build());
       compiled = { query, name: statementName(query.sql) };
     }
-    return (await session.prepareQuery(compiled.query, undefined, compiled.name, false).execute(values)) as {
-      rows: T[];
-    };
+    return runNamed<T>(session, compiled.query, compiled.name, values);
   };
+}
+
+const sessionOf = (db: Db) => (db as unknown as { session: Session }).session;
+
+async function runNamed<T>(
+  session: Session,
+  query: Query,
+  name: string,
+  values?: Record<string, unknown>,
+): Promise<{ rows: T[] }> {
+  return (await session.prepareQuery(query, undefined, name, false).execute(values)) as { rows: T[] };
 }
 
 /** A prepared statement's name made from its text: the same text, the same statement on a connection. */
@@ -96,7 +103,7 @@ export function compiledSelect<Q extends Preparable>(name: string, build: (db: D
   type Rows = Awaited<ReturnType<ReturnType<Q['prepare']>['execute']>>;
   let compiled: { query: Query; fields: unknown; joins: unknown } | null = null;
   return (db: Db, values: Record<string, unknown>): Promise<Rows> => {
-    const session = (db as unknown as { session: Session }).session;
+    const session = sessionOf(db);
     if (!compiled) {
       const first = build(db).prepare(name) as unknown as PreparedInternals;
       compiled = {
