@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { seedBulkOrders } from '../src/modules/system/seed-bulk.ts';
+import { seedBulkOrders } from '../src/demo/seed-bulk.ts';
 import { WorkerProcess } from '../test/helpers/worker-process.ts';
 import {
   type BenchDatabase,

@@ -7,9 +7,9 @@ import {
   type OcrFacts,
   readOcrText,
 } from '../src/core/evidence/checks/ocr-text.ts';
+import { orderScreenshot } from '../src/demo/demo-screenshot.ts';
 import { readImageFacts } from '../src/modules/evidence/checks/image-facts.ts';
 import { OcrEngine } from '../src/modules/evidence/checks/ocr.ts';
-import { orderScreenshot } from '../src/modules/system/demo-screenshot.ts';
 
 /**
  * Evidence checks (issue 15), a first measure — NOT the issue's accuracy set: screenshots drawn with

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { seedBulkOrders } from '../src/modules/system/seed-bulk.ts';
+import { seedBulkOrders } from '../src/demo/seed-bulk.ts';
 import { freePort } from '../test/helpers/ports.ts';
 import { type BenchDatabase, signIn, startBenchServer } from './bench-db.ts';
 import { fmt, medianFields } from './lib.ts';

@@ -12,12 +12,12 @@ import {
   REFUND_TYPES,
 } from '../src/core/policy/index.ts';
 import { cardKeyDelivered, makeFacts } from '../src/core/policy/testing/make-facts.ts';
+import { seedDemo } from '../src/demo/seed-demo.ts';
+import { seedDemoMarketplace } from '../src/demo/seed-marketplace.ts';
 import { shopOrder } from '../src/modules/orders/schema.ts';
 import { orderFacts } from '../src/modules/policy/order-facts.ts';
 import { refundQuoteLog } from '../src/modules/policy/schema.ts';
 import { simulatePolicy } from '../src/modules/policy/simulate-policy.ts';
-import { seedDemo } from '../src/modules/system/seed-demo.ts';
-import { seedDemoMarketplace } from '../src/modules/system/seed-marketplace.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { startEmbeddedPostgres } from '../src/platform/db/embedded.ts';
 import { migrate } from '../src/platform/db/migrate.ts';

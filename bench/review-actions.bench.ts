@@ -1,4 +1,4 @@
-import { seedBulkOrders } from '../src/modules/system/seed-bulk.ts';
+import { seedBulkOrders } from '../src/demo/seed-bulk.ts';
 import {
   type BenchDatabase,
   percentiles,

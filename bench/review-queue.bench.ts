@@ -1,8 +1,8 @@
 import type pg from 'pg';
+import { seedBulkOrders } from '../src/demo/seed-bulk.ts';
+import { seedBulkCases } from '../src/demo/seed-bulk-cases.ts';
 import type { Actor } from '../src/modules/auth/actor.ts';
 import type { QueueFilter } from '../src/modules/refunds/list-review-queue.ts';
-import { seedBulkOrders } from '../src/modules/system/seed-bulk.ts';
-import { seedBulkCases } from '../src/modules/system/seed-bulk-cases.ts';
 import { type BenchDatabase, percentiles, type Session, signIn, startBenchServer } from './bench-db.ts';
 import { fmt } from './lib.ts';
 import { explain, queueSql, summary, timeSql, withIndexOrder } from './queue-explain.ts';

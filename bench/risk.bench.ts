@@ -1,8 +1,8 @@
 import { DEFAULT_RISK_RULES } from '../src/core/risk/index.ts';
+import { seedBulkOrders } from '../src/demo/seed-bulk.ts';
+import { seedBulkCases } from '../src/demo/seed-bulk-cases.ts';
 import { currentRiskRules } from '../src/modules/risk/rules-store.ts';
 import { simulateRiskRules } from '../src/modules/risk/simulate-rules.ts';
-import { seedBulkOrders } from '../src/modules/system/seed-bulk.ts';
-import { seedBulkCases } from '../src/modules/system/seed-bulk-cases.ts';
 import {
   type BenchDatabase,
   publishWithoutExpress,

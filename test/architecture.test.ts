@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
  * - src/modules never import the gateway simulator (src/gateway-sim): it plays Alipay and WeChat Pay from
  *   outside, and the composition root (src/app.ts, src/start-payments.ts) wires it in where no real
  *   gateway is configured — so nothing in a production path can reach it by accident;
+ * - src/modules never import the demo seed (src/demo): it builds the demo marketplace through the
+ *   modules' use-cases, and only the composition root and the `kameng seed` command start it;
  * - web/ talks to the server over HTTP only: it never imports server code.
  */
 const root = path.resolve(import.meta.dirname, '..');
@@ -66,6 +68,14 @@ describe('dependency rules', () => {
     const bad = violations(
       'src/modules',
       (spec, file) => !inside(spec, file, 'src/gateway-sim') && !spec.includes('gateway-sim/'),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('keeps src/modules off the demo seed', () => {
+    const bad = violations(
+      'src/modules',
+      (spec, file) => !inside(spec, file, 'src/demo') && !spec.includes('/demo/'),
     );
     expect(bad).toEqual([]);
   });

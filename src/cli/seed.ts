@@ -1,10 +1,11 @@
 import cliProgress from 'cli-progress';
 import type pg from 'pg';
 import { createContext, defineJobs } from '../app.ts';
-import { seedBulkOrders } from '../modules/system/seed-bulk.ts';
-import { seedBulkCases } from '../modules/system/seed-bulk-cases.ts';
-import { DEMO_USERS, seedDemo } from '../modules/system/seed-demo.ts';
-import { seedDemoMarketplace } from '../modules/system/seed-marketplace.ts';
+import { seedBulkOrders } from '../demo/seed-bulk.ts';
+import { seedBulkCases } from '../demo/seed-bulk-cases.ts';
+import { seedDemo } from '../demo/seed-demo.ts';
+import { seedDemoMarketplace } from '../demo/seed-marketplace.ts';
+import { DEMO_USERS } from '../modules/auth/demo-users.ts';
 import type { Config } from '../platform/config.ts';
 import { JobQueue } from '../platform/jobs/queue.ts';
 import { withDatabase } from './run.ts';

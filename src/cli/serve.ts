@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startKameng, WEB_DIST } from '../app.ts';
 import type { DemoExposure } from '../modules/auth/demo-exposure.ts';
-import { DEMO_USERS } from '../modules/system/seed-demo.ts';
+import { DEMO_USERS } from '../modules/auth/demo-users.ts';
 import { isLoopback, loadConfig } from '../platform/config.ts';
 import { createLogger, defaultLogFormat } from '../platform/logger.ts';
 

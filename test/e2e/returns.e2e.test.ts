@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { seedReturnCase } from '../../src/demo/seed-returns.ts';
 import { storeEvidence } from '../../src/modules/evidence/store-evidence.ts';
-import { seedReturnCase } from '../../src/modules/returns/demo-returns.ts';
 import { actorsByName } from '../helpers/cases.ts';
 import { demoIds, makeProduct } from '../helpers/factories.ts';
 import { startAppWithContext } from './app-context.ts';

@@ -1,2 +1,2 @@
 // Screenshots for tests: the demo's drawing (sharp, no browser).
-export { orderScreenshot } from '../../src/modules/system/demo-screenshot.ts';
+export { orderScreenshot } from '../../src/demo/demo-screenshot.ts';

@@ -10,9 +10,9 @@ import {
 } from '../../src/core/ledger/accounts.ts';
 import { fundingTxn } from '../../src/core/ledger/settlement.ts';
 import { transfer } from '../../src/core/ledger/txn.ts';
+import { seedReturnCase } from '../../src/demo/seed-returns.ts';
 import { postTxn } from '../../src/modules/ledger/post-txn.ts';
 import { sweepTimers } from '../../src/modules/refunds/sweep-timers.ts';
-import { seedReturnCase } from '../../src/modules/returns/demo-returns.ts';
 import { inTransaction } from '../../src/platform/db/pool.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
 import { actorsByName } from '../helpers/cases.ts';

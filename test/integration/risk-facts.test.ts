@@ -1,10 +1,10 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedBulkOrders } from '../../src/demo/seed-bulk.ts';
+import { seedBulkCases } from '../../src/demo/seed-bulk-cases.ts';
+import { seedDemoMarketplace } from '../../src/demo/seed-marketplace.ts';
 import { readCreditFacts } from '../../src/modules/credit/refresh-credit.ts';
 import { readRiskFacts, riskFactsQuery, riskFactValues } from '../../src/modules/risk/signals.ts';
-import { seedBulkOrders } from '../../src/modules/system/seed-bulk.ts';
-import { seedBulkCases } from '../../src/modules/system/seed-bulk-cases.ts';
-import { seedDemoMarketplace } from '../../src/modules/system/seed-marketplace.ts';
 import { executePrepared } from '../../src/platform/db/pool.ts';
 import { startTestApi } from '../helpers/app.ts';
 import { DEMO_PASSWORD } from '../helpers/global-db.ts';

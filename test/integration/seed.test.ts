@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOrderNo } from '../../src/core/orders/order-no.ts';
 import { CASE_STATES } from '../../src/core/refunds/case-machine.ts';
+import { heavyBuyerCount, seedBulkOrders } from '../../src/demo/seed-bulk.ts';
+import { CASE, DEMO_PRODUCTS, DEMO_SHOPS } from '../../src/demo/seed-catalog.ts';
+import { seedDemoComplaints } from '../../src/demo/seed-complaints.ts';
+import { seedDemoMarketplace } from '../../src/demo/seed-marketplace.ts';
+import { seedDemoRefunds } from '../../src/demo/seed-refunds.ts';
+import { seedAbuseRing } from '../../src/demo/seed-risk.ts';
 import { buyerPersona, demoPayer } from '../../src/modules/payments/demo-payers.ts';
-import { heavyBuyerCount, seedBulkOrders } from '../../src/modules/system/seed-bulk.ts';
-import { CASE, DEMO_PRODUCTS, DEMO_SHOPS } from '../../src/modules/system/seed-catalog.ts';
-import { seedDemoComplaints } from '../../src/modules/system/seed-complaints.ts';
-import { seedDemoMarketplace } from '../../src/modules/system/seed-marketplace.ts';
-import { seedDemoRefunds } from '../../src/modules/system/seed-refunds.ts';
-import { seedAbuseRing } from '../../src/modules/system/seed-risk.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
 import { DEMO_PASSWORD } from '../helpers/global-db.ts';
 

@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import { isLoopback, PUBLISHED_DEMO_PASSWORD } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/pool.ts';
-import { DEMO_USERS } from '../system/seed-demo.ts';
+import { DEMO_USERS } from './demo-users.ts';
 import { verifyPassword } from './passwords.ts';
 import { appUser } from './schema.ts';
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { hashPassword } from '../auth/passwords.ts';
-import { demoPayerSql } from '../payments/demo-payers.ts';
+import { hashPassword } from '../modules/auth/passwords.ts';
+import { demoPayerSql } from '../modules/payments/demo-payers.ts';
 import { bookedBatch, prepareBulkLedger } from './seed-bulk-ledger.ts';
 import { ADDRESSES } from './seed-catalog.ts';
 

@@ -1,4 +1,4 @@
-import type { ProductKind } from '../catalog/schema.ts';
+import type { ProductKind } from '../modules/catalog/schema.ts';
 import { DEMO_MERCHANT } from './seed-demo.ts';
 
 /**

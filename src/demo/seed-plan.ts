@@ -1,4 +1,4 @@
-import type { Channel } from '../orders/schema.ts';
+import type { Channel } from '../modules/orders/schema.ts';
 import {
   ADDRESSES,
   CARRIERS,

@@ -1,13 +1,17 @@
 import { sql } from 'drizzle-orm';
-import type { ComplaintKind } from '../../core/complaints/complaint-machine.ts';
-import { type Db, inTransaction } from '../../platform/db/pool.ts';
-import { AppError } from '../../platform/errors.ts';
-import type { Actor } from '../auth/actor.ts';
-import { fileComplaint } from '../complaints/file-complaint.ts';
-import { answerComplaint } from '../complaints/party-actions.ts';
-import { resolveComplaint } from '../complaints/resolve-complaint.ts';
-import { acceptComplaint, dismissComplaint, investigateComplaint } from '../complaints/staff-actions.ts';
-import type { Context } from '../context.ts';
+import type { ComplaintKind } from '../core/complaints/complaint-machine.ts';
+import type { Actor } from '../modules/auth/actor.ts';
+import { fileComplaint } from '../modules/complaints/file-complaint.ts';
+import { answerComplaint } from '../modules/complaints/party-actions.ts';
+import { resolveComplaint } from '../modules/complaints/resolve-complaint.ts';
+import {
+  acceptComplaint,
+  dismissComplaint,
+  investigateComplaint,
+} from '../modules/complaints/staff-actions.ts';
+import type { Context } from '../modules/context.ts';
+import { type Db, inTransaction } from '../platform/db/pool.ts';
+import { AppError } from '../platform/errors.ts';
 import { DEMO_BUYERS } from './seed-catalog.ts';
 
 const IP = '127.0.0.1';

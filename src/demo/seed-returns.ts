@@ -1,17 +1,17 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Carrier } from '../../core/returns/carriers.ts';
-import type { Db } from '../../platform/db/pool.ts';
-import type { Actor } from '../auth/actor.ts';
-import { merchant, type ReturnAddress } from '../auth/schema.ts';
-import type { Context } from '../context.ts';
-import { confirmReceipt, shipOrder } from '../orders/change-order.ts';
-import { payOrder } from '../orders/pay-order.ts';
-import { placeOrder } from '../orders/place-order.ts';
-import { claimRefund } from '../refunds/claim-refund.ts';
-import { approveRefund } from '../refunds/decide-refund.ts';
-import { submitRefund } from '../refunds/submit-refund.ts';
-import { confirmReturn } from './confirm-return.ts';
-import { shipReturn } from './ship-return.ts';
+import type { Carrier } from '../core/returns/carriers.ts';
+import type { Actor } from '../modules/auth/actor.ts';
+import { merchant, type ReturnAddress } from '../modules/auth/schema.ts';
+import type { Context } from '../modules/context.ts';
+import { confirmReceipt, shipOrder } from '../modules/orders/change-order.ts';
+import { payOrder } from '../modules/orders/pay-order.ts';
+import { placeOrder } from '../modules/orders/place-order.ts';
+import { claimRefund } from '../modules/refunds/claim-refund.ts';
+import { approveRefund } from '../modules/refunds/decide-refund.ts';
+import { submitRefund } from '../modules/refunds/submit-refund.ts';
+import { confirmReturn } from '../modules/returns/confirm-return.ts';
+import { shipReturn } from '../modules/returns/ship-return.ts';
+import type { Db } from '../platform/db/pool.ts';
 
 /** The demo shops' return addresses (退货地址), by shop name; a shop not listed gets a generic one. */
 const DEMO_RETURN_ADDRESSES: Record<string, ReturnAddress> = {

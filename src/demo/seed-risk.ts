@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { inTransaction } from '../../platform/db/pool.ts';
-import type { Actor } from '../auth/actor.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import type { Context } from '../context.ts';
-import { payOrder } from '../orders/pay-order.ts';
-import { placeOrder } from '../orders/place-order.ts';
-import { revealCardKey } from '../orders/reveal-card-key.ts';
-import { submitRefund } from '../refunds/submit-refund.ts';
-import { recordSignIn } from '../risk/device.ts';
+import type { Actor } from '../modules/auth/actor.ts';
+import { hashPassword } from '../modules/auth/passwords.ts';
+import type { Context } from '../modules/context.ts';
+import { payOrder } from '../modules/orders/pay-order.ts';
+import { placeOrder } from '../modules/orders/place-order.ts';
+import { revealCardKey } from '../modules/orders/reveal-card-key.ts';
+import { submitRefund } from '../modules/refunds/submit-refund.ts';
+import { recordSignIn } from '../modules/risk/device.ts';
+import { inTransaction } from '../platform/db/pool.ts';
 
 /**
  * A small abuse ring for the demo (风控演示): four fresh accounts that sign in from one browser on one

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { creditThresholdsOf, levelOf } from '../../core/credit/index.ts';
-import { residentIdCheckChar } from '../../core/identity/resident-id.ts';
-import { inTransaction } from '../../platform/db/pool.ts';
-import type { Actor } from '../auth/actor.ts';
-import type { Context } from '../context.ts';
-import { refreshCredit } from '../credit/refresh-credit.ts';
-import { confirmVerification } from '../identity/confirm-verification.ts';
-import type { SimulatedSmsSender } from '../identity/simulated-sms.ts';
-import { startVerification } from '../identity/start-verification.ts';
-import { currentPolicy } from '../policy/current-policy.ts';
+import { creditThresholdsOf, levelOf } from '../core/credit/index.ts';
+import { residentIdCheckChar } from '../core/identity/resident-id.ts';
+import type { Actor } from '../modules/auth/actor.ts';
+import type { Context } from '../modules/context.ts';
+import { refreshCredit } from '../modules/credit/refresh-credit.ts';
+import { confirmVerification } from '../modules/identity/confirm-verification.ts';
+import type { SimulatedSmsSender } from '../modules/identity/simulated-sms.ts';
+import { startVerification } from '../modules/identity/start-verification.ts';
+import { currentPolicy } from '../modules/policy/current-policy.ts';
+import { inTransaction } from '../platform/db/pool.ts';
 
 // 11010519900307 + sequence 123 + its GB 11643 check character: a valid-looking demo number.
 const DEMO_ID = '11010519900307123';

@@ -1,11 +1,5 @@
 import type pg from 'pg';
-import {
-  channelClearing,
-  ESCROW,
-  FUNDING,
-  mayGoNegative,
-  merchantBalance,
-} from '../../core/ledger/accounts.ts';
+import { channelClearing, ESCROW, FUNDING, mayGoNegative, merchantBalance } from '../core/ledger/accounts.ts';
 
 /**
  * The money of bulk-seeded orders, in the books (issue 13: seeded orders with nothing in the ledger were

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { compilePolicy, DEFAULT_POLICY, quote } from '../../core/policy/index.ts';
-import { REJECT_REASON_CODES } from '../../core/refunds/reject-reasons.ts';
+import { compilePolicy, DEFAULT_POLICY, quote } from '../core/policy/index.ts';
+import { REJECT_REASON_CODES } from '../core/refunds/reject-reasons.ts';
 import { luhnSql } from './seed-bulk.ts';
 
 /**

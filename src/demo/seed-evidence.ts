@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
-import { formatYuan } from '../../core/money/index.ts';
-import type { Actor } from '../auth/actor.ts';
-import type { Context } from '../context.ts';
-import { attachEvidence } from '../evidence/attach-evidence.ts';
-import { storeEvidence } from '../evidence/store-evidence.ts';
+import { formatYuan } from '../core/money/index.ts';
+import type { Actor } from '../modules/auth/actor.ts';
+import type { Context } from '../modules/context.ts';
+import { attachEvidence } from '../modules/evidence/attach-evidence.ts';
+import { storeEvidence } from '../modules/evidence/store-evidence.ts';
 import { orderScreenshot } from './demo-screenshot.ts';
 import { DEMO_BUYERS } from './seed-catalog.ts';
 

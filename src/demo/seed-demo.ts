@@ -1,19 +1,10 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/pool.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import type { Role } from '../auth/schema.ts';
-import { seedReturnAddresses } from '../returns/demo-returns.ts';
+import { DEMO_USERS } from '../modules/auth/demo-users.ts';
+import { hashPassword } from '../modules/auth/passwords.ts';
+import type { Db } from '../platform/db/pool.ts';
+import { seedReturnAddresses } from './seed-returns.ts';
 
 export const DEMO_MERCHANT = '星辰数码';
-
-export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
-  { username: 'buyer', displayName: '张小明', role: 'buyer' },
-  { username: 'buyer2', displayName: '李小红', role: 'buyer' },
-  { username: 'merchant', displayName: '星辰数码（商家）', role: 'merchant' },
-  { username: 'agent', displayName: '客服小王', role: 'agent' },
-  { username: 'supervisor', displayName: '售后主管老陈', role: 'supervisor' },
-  { username: 'admin', displayName: '平台管理员', role: 'admin' },
-];
 
 /**
  * The six demo users (and the demo merchant 星辰数码), all with `password`. Safe to run again:
