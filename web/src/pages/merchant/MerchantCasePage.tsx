@@ -1,25 +1,22 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Flex, Result, Row, Spin, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Card, Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError } from '../../api/client.ts';
+import { Link, useParams } from 'react-router';
 import { objectExpress } from '../../api/credit.ts';
 import { merchantAgree, merchantObject } from '../../api/merchantRefunds.ts';
 import { type CaseDetail, getRefund } from '../../api/refunds.ts';
 import { getMerchantCase } from '../../api/returns.ts';
 import { CaseConversation } from '../../components/CaseConversation.tsx';
 import { CaseFileCard } from '../../components/CaseFileCard.tsx';
-import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
 import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
 import { TextActionModal } from '../../components/TextActionModal.tsx';
 import { CaseFacts } from '../refunds/CaseFacts.tsx';
+import { CaseColumns, CaseHeading, CaseLoaded, useCaseQuery } from '../refunds/CaseLayout.tsx';
 import { CaseLineage } from '../refunds/CaseLineage.tsx';
-import { CaseFlags, CaseStatus } from '../refunds/CaseStatus.tsx';
+import { CaseStatus } from '../refunds/CaseStatus.tsx';
 import { ReturnShipmentCard } from '../returns/ReturnShipmentCard.tsx';
 import { OrderRecords } from '../review/OrderRecords.tsx';
-
-const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 
 /** 同意退款 / 提出异议, while the merchant's response window is open. */
 function MerchantActions({ refund }: { refund: CaseDetail }) {
@@ -90,80 +87,52 @@ function MerchantActions({ refund }: { refund: CaseDetail }) {
 /** A refund case on one of the shop's orders: what the buyer asked, the evidence, and the answer. */
 export function MerchantCasePage() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const { refundNo = '' } = useParams();
-  const refund = useQuery({
-    queryKey: ['merchantRefund', refundNo],
-    queryFn: () => getMerchantCase(refundNo),
-    retry: (failures, error) => !isNotFound(error) && failures < 2,
-  });
-  if (refund.isPending)
-    return (
-      <Flex justify="center" style={{ padding: 96 }}>
-        <Spin size="large" />
-      </Flex>
-    );
-  if (refund.isError)
-    return isNotFound(refund.error) ? (
-      <Result
-        data-testid="case-not-found"
-        status="404"
-        title="404"
-        subTitle={t('refundCase.notFound')}
-        extra={<Button onClick={() => navigate('/merchant/refunds')}>{t('merchantCase.backToList')}</Button>}
-      />
-    ) : (
-      <Alert type="error" showIcon data-testid="case-load-error" title={refund.error.message} />
-    );
-  const data = refund.data;
+  const refund = useCaseQuery(['merchantRefund', refundNo], () => getMerchantCase(refundNo));
   return (
-    <Row gutter={[16, 16]}>
-      <Col xs={24} xl={16}>
-        <Flex vertical gap={16}>
-          <Card data-testid="case-detail">
-            <Flex justify="space-between" align="center" gap={16} wrap style={{ marginBottom: 16 }}>
-              <Flex vertical gap={4}>
-                <Typography.Title level={4} style={{ margin: 0 }}>
-                  {t('refundCase.title')}
-                </Typography.Title>
-                <Flex gap={8} align="center" wrap>
-                  <Typography.Text code copyable data-testid="case-refund-no" style={{ fontSize: 15 }}>
-                    {data.refundNo}
-                  </Typography.Text>
-                  <CaseStateTag refund={data} />
-                  <CaseFlags refund={data} />
+    <CaseLoaded query={refund} back={{ label: t('merchantCase.backToList'), to: '/merchant/refunds' }}>
+      {(data) => (
+        <CaseColumns
+          main={
+            <>
+              <Card data-testid="case-detail">
+                <CaseHeading refund={data} title={t('refundCase.title')}>
+                  <MerchantActions refund={data} />
+                </CaseHeading>
+                <Flex vertical gap={16}>
+                  <CaseLineage refund={data} base="/merchant/refunds" />
+                  <CaseStatus refund={data} />
+                  <CaseFacts refund={data} orderPath={null} />
                 </Flex>
+              </Card>
+              <ReturnShipmentCard
+                refund={data}
+                viewer="merchant"
+                queryKey={['merchantRefund', data.refundNo]}
+              />
+              <Card title={t('evidence.title')} size="small" data-testid="case-evidence">
+                <EvidenceGallery items={data.evidence ?? []} />
+              </Card>
+              <Flex vertical gap={4} data-testid="merchant-case-order">
+                <Typography.Text type="secondary">
+                  {t('merchantRecords.order')} · {t('merchantRecords.masked')} ·{' '}
+                  <Link to={`/merchant/orders/${encodeURIComponent(data.orderNo)}`}>
+                    {t('merchantRecords.orderPage')}
+                  </Link>
+                </Typography.Text>
+                <OrderRecords order={data.order} submittedAt={data.createdAt} caseBase="/merchant/refunds" />
               </Flex>
-              <MerchantActions refund={data} />
-            </Flex>
-            <Flex vertical gap={16}>
-              <CaseLineage refund={data} base="/merchant/refunds" />
-              <CaseStatus refund={data} />
-              <CaseFacts refund={data} orderPath={null} />
-            </Flex>
-          </Card>
-          <ReturnShipmentCard refund={data} viewer="merchant" queryKey={['merchantRefund', data.refundNo]} />
-          <Card title={t('evidence.title')} size="small" data-testid="case-evidence">
-            <EvidenceGallery items={data.evidence ?? []} />
-          </Card>
-          <Flex vertical gap={4} data-testid="merchant-case-order">
-            <Typography.Text type="secondary">
-              {t('merchantRecords.order')} · {t('merchantRecords.masked')} ·{' '}
-              <Link to={`/merchant/orders/${encodeURIComponent(data.orderNo)}`}>
-                {t('merchantRecords.orderPage')}
-              </Link>
-            </Typography.Text>
-            <OrderRecords order={data.order} submittedAt={data.createdAt} caseBase="/merchant/refunds" />
-          </Flex>
-          <CaseConversation refundNo={data.refundNo} viewer="merchant" />
-        </Flex>
-      </Col>
-      <Col xs={24} xl={8}>
-        <Flex vertical gap={16}>
-          <CaseTimeline events={data.timeline} />
-          <CaseFileCard refundNo={data.refundNo} scope="merchant" />
-        </Flex>
-      </Col>
-    </Row>
+              <CaseConversation refundNo={data.refundNo} viewer="merchant" />
+            </>
+          }
+          side={
+            <>
+              <CaseTimeline events={data.timeline} />
+              <CaseFileCard refundNo={data.refundNo} scope="merchant" />
+            </>
+          }
+        />
+      )}
+    </CaseLoaded>
   );
 }

@@ -1,15 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Flex, Result, Row, Spin, Typography } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Flex, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import type { CaseDetail } from '../../api/refunds.ts';
 import { claimCase, getReviewCase, quoteChangeOf, type ReviewCase } from '../../api/review.ts';
 import { useMe } from '../../auth/session.ts';
 import { CaseConversation } from '../../components/CaseConversation.tsx';
 import { CaseFileCard } from '../../components/CaseFileCard.tsx';
-import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
 import { EvidenceCheckSummary, EvidenceChecks } from '../../components/EvidenceChecks.tsx';
 import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
@@ -17,15 +16,14 @@ import { formatTime, formatYuan } from '../../format.ts';
 import { inLanguage } from '../../i18n/index.ts';
 import { CreditFactors } from '../credit/CreditFactors.tsx';
 import { CaseFacts } from '../refunds/CaseFacts.tsx';
+import { CaseColumns, CaseHeading, CaseLoaded, useCaseQuery } from '../refunds/CaseLayout.tsx';
 import { CaseLineage } from '../refunds/CaseLineage.tsx';
-import { CaseFlags, CaseStatus } from '../refunds/CaseStatus.tsx';
+import { CaseStatus } from '../refunds/CaseStatus.tsx';
 import { DecisionPanel } from './DecisionPanel.tsx';
 import { EarlierCases } from './EarlierCases.tsx';
 import { OrderRecords } from './OrderRecords.tsx';
 import { QuoteChangeAlert, QuoteNowCard } from './QuoteNow.tsx';
 import { RiskPanel } from './RiskPanel.tsx';
-
-const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 
 /** What another person changed on a case while this screen showed it, in sentences. */
 function staleChanges(before: ReviewCase, now: ReviewCase, t: TFunction): string[] {
@@ -138,25 +136,13 @@ function Workbench({ refund }: { refund: ReviewCase }) {
   const { onDone, onError } = useCaseRefresh(refund.refundNo);
   const base = useCaseBase();
   return (
-    <Row gutter={[16, 16]}>
-      <Col xs={24} xl={16}>
-        <Flex vertical gap={16}>
+    <CaseColumns
+      main={
+        <>
           <Card data-testid="review-case" data-version={refund.version}>
-            <Flex justify="space-between" align="center" gap={16} wrap style={{ marginBottom: 16 }}>
-              <Flex vertical gap={4}>
-                <Typography.Title level={4} style={{ margin: 0 }}>
-                  {t('review.title')}
-                </Typography.Title>
-                <Flex gap={8} align="center" wrap>
-                  <Typography.Text code copyable data-testid="case-refund-no" style={{ fontSize: 15 }}>
-                    {refund.refundNo}
-                  </Typography.Text>
-                  <CaseStateTag refund={refund} />
-                  <CaseFlags refund={refund} />
-                </Flex>
-              </Flex>
+            <CaseHeading refund={refund} title={t('review.title')}>
               <ClaimBar refund={refund} onDone={onDone} />
-            </Flex>
+            </CaseHeading>
             <Flex vertical gap={16}>
               <RiskPanel refund={refund} onDone={onDone} onError={onError} />
               <QuoteChangeAlert refund={refund} />
@@ -178,52 +164,32 @@ function Workbench({ refund }: { refund: ReviewCase }) {
               <CreditFactors credit={refund.credit} compact />
             </Card>
           )}
-        </Flex>
-      </Col>
-      <Col xs={24} xl={8}>
-        <Flex vertical gap={16}>
+        </>
+      }
+      side={
+        <>
           <QuoteNowCard refund={refund} />
           <DecisionPanel refund={refund} onDone={onDone} onError={onError} />
           <CaseTimeline events={refund.timeline} />
           <SupervisorCaseFile refundNo={refund.refundNo} />
-        </Flex>
-      </Col>
-    </Row>
+        </>
+      }
+    />
   );
 }
 
 /** The agent's case workbench: facts, records, evidence and history on one screen, and the decision. */
 export function ReviewCasePage() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const { refundNo = '' } = useParams();
   const base = useCaseBase();
-  const refund = useQuery({
-    queryKey: ['reviewCase', refundNo],
-    queryFn: () => getReviewCase(refundNo),
-    retry: (failures, error) => !isNotFound(error) && failures < 2,
-  });
-  if (refund.isPending)
-    return (
-      <Flex justify="center" style={{ padding: 96 }}>
-        <Spin size="large" />
-      </Flex>
-    );
-  if (refund.isError)
-    return isNotFound(refund.error) ? (
-      <Result
-        data-testid="case-not-found"
-        status="404"
-        title="404"
-        subTitle={t('refundCase.notFound')}
-        extra={
-          <Button type="primary" onClick={() => navigate(base === '/admin/cases' ? '/admin' : base)}>
-            {t('review.backToQueue')}
-          </Button>
-        }
-      />
-    ) : (
-      <Alert type="error" showIcon data-testid="case-load-error" title={refund.error.message} />
-    );
-  return <Workbench refund={refund.data} />;
+  const refund = useCaseQuery(['reviewCase', refundNo], () => getReviewCase(refundNo));
+  return (
+    <CaseLoaded
+      query={refund}
+      back={{ label: t('review.backToQueue'), to: base === '/admin/cases' ? '/admin' : base, primary: true }}
+    >
+      {(data) => <Workbench refund={data} />}
+    </CaseLoaded>
+  );
 }
