@@ -1,7 +1,8 @@
-import { Tag } from 'antd';
+import { Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { DeliveryStatus, OrderStatus, OrderSummary } from '../api/orders.ts';
+import type { RefundType } from '../api/policy.ts';
 import type { ProductKind } from '../api/products.ts';
 import { formatYuan } from '../format.ts';
 
@@ -47,6 +48,26 @@ export function KindTag({ kind }: { kind: ProductKind }) {
     <Tag color="geekblue" variant="outlined">
       {t(`productKind.${kind}`)}
     </Tag>
+  );
+}
+
+/** A refund case's product with its kind, and under it the refund's type (the staff's and shop's lists). */
+export function CaseProductCell({
+  row,
+}: {
+  row: { productName: string; productKind: ProductKind; type: RefundType };
+}) {
+  const { t } = useTranslation();
+  return (
+    <Flex vertical gap={2}>
+      <Flex gap={8} align="center" wrap>
+        <span>{row.productName}</span>
+        <KindTag kind={row.productKind} />
+      </Flex>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t(`refundType.${row.type}`)}
+      </Typography.Text>
+    </Flex>
   );
 }
 

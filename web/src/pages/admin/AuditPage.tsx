@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Empty, Flex, Input, Select, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
@@ -13,6 +13,7 @@ import {
   listAudit,
   listAuditActions,
 } from '../../api/audit.ts';
+import { useCursorPages } from '../../api/useCursorPages.ts';
 import { formatTime } from '../../format.ts';
 import { findZhCN } from '../../i18n/find.zh-CN.ts';
 
@@ -62,13 +63,9 @@ export function AuditPage() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the draft follows the URL's filter
   useEffect(() => setDraft(filter), [filterKey]);
   const actions = useQuery({ queryKey: ['auditActions'], queryFn: listAuditActions, staleTime: 60_000 });
-  const log = useInfiniteQuery({
-    queryKey: ['audit', filter],
-    queryFn: ({ pageParam }) => listAudit(filter, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = log.data?.pages.flatMap((page) => page.items) ?? [];
+  const { query: log, rows } = useCursorPages(['audit', filter], (cursor?: string) =>
+    listAudit(filter, cursor),
+  );
 
   const columns: ColumnsType<AuditEntry> = [
     {

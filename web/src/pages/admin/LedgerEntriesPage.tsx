@@ -1,10 +1,10 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Statistic, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { type LedgerEntry, listLedgerEntries } from '../../api/ledger.ts';
+import { useCursorPages } from '../../api/useCursorPages.ts';
 import { formatBeijingTime, formatYuan } from '../../format.ts';
 import { SignedAmount, TxnKindTag, useAccountName } from './LedgerParts.tsx';
 import { LedgerTxnDrawer, useTxnParam } from './LedgerTxnDrawer.tsx';
@@ -16,13 +16,9 @@ export function LedgerEntriesPage() {
   const account = useParams().account ?? '';
   const accountName = useAccountName();
   const txn = useTxnParam();
-  const entries = useInfiniteQuery({
-    queryKey: ['ledger', 'entries', account],
-    queryFn: ({ pageParam }) => listLedgerEntries(account, pageParam),
-    initialPageParam: undefined as number | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = entries.data?.pages.flatMap((page) => page.items) ?? [];
+  const { query: entries, rows } = useCursorPages(['ledger', 'entries', account], (cursor?: number) =>
+    listLedgerEntries(account, cursor),
+  );
   const balanceFen = entries.data?.pages[0]?.account.balanceFen;
 
   const columns: ColumnsType<LedgerEntry> = [

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Empty, Flex, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { listReconRuns, type ReconRun, runReconciliation } from '../../api/reconciliation.ts';
+import { useCursorPages } from '../../api/useCursorPages.ts';
 import { formatBeijingTime } from '../../format.ts';
 import { ReconciliationRunDetail, ResultTag, reconRunKey } from './ReconciliationRunDetail.tsx';
 
@@ -65,13 +66,7 @@ export function ReconciliationPage() {
   const [params, setParams] = useSearchParams();
   const selected = Number(params.get('run')) || null;
   const select = (id: number) => setParams({ run: String(id) });
-  const runs = useInfiniteQuery({
-    queryKey: runsKey,
-    queryFn: ({ pageParam }) => listReconRuns(pageParam),
-    initialPageParam: undefined as number | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = runs.data?.pages.flatMap((page) => page.items) ?? [];
+  const { query: runs, rows } = useCursorPages(runsKey, (cursor?: number) => listReconRuns(cursor));
   const columns: ColumnsType<ReconRun> = [
     {
       key: 'day',

@@ -1,4 +1,3 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Segmented, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
@@ -8,11 +7,12 @@ import {
   type MerchantCaseSummary,
   merchantRefundsCsvHref,
 } from '../../api/merchantRefunds.ts';
+import { useCursorPages } from '../../api/useCursorPages.ts';
 import { CaseAmount } from '../../components/CaseAmount.tsx';
 import { UnreadMessagesTag, useUnreadMessages } from '../../components/CaseConversation.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { ListSearch, useListSearch } from '../../components/ListSearch.tsx';
-import { KindTag } from '../../components/OrderTags.tsx';
+import { CaseProductCell } from '../../components/OrderTags.tsx';
 import { formatBeijingTime, formatTime } from '../../format.ts';
 import { type RefundGroup, refundGroups, useRefundGroup } from '../refunds/useRefundGroup.ts';
 
@@ -53,13 +53,10 @@ export function MerchantRefundsPage() {
   const navigate = useNavigate();
   const { group, serverStatus, setGroup } = useRefundGroup();
   const [q, setQ] = useListSearch();
-  const refunds = useInfiniteQuery({
-    queryKey: ['merchantRefunds', serverStatus ?? null, q],
-    queryFn: ({ pageParam }) => listMerchantRefunds(serverStatus, pageParam, q),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = refunds.data?.pages.flatMap((page) => page.items) ?? [];
+  const { query: refunds, rows } = useCursorPages(
+    ['merchantRefunds', serverStatus ?? null, q],
+    (cursor?: string) => listMerchantRefunds(serverStatus, cursor, q),
+  );
   const unread = useUnreadMessages();
   const columns: ColumnsType<MerchantCaseSummary> = [
     {
@@ -78,17 +75,7 @@ export function MerchantRefundsPage() {
     {
       key: 'product',
       title: t('queue.case'),
-      render: (_, row) => (
-        <Flex vertical gap={2}>
-          <Flex gap={8} align="center" wrap>
-            <span>{row.productName}</span>
-            <KindTag kind={row.productKind} />
-          </Flex>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t(`refundType.${row.type}`)}
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, row) => <CaseProductCell row={row} />,
     },
     {
       key: 'amount',

@@ -1,9 +1,9 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Empty, Flex, List, Segmented, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { listMessages, type SiteMessage } from '../../api/messages.ts';
+import { useCursorPages } from '../../api/useCursorPages.ts';
 import { formatTime } from '../../format.ts';
 import { inLanguage } from '../../i18n/index.ts';
 import { useMarkRead } from './useInbox.ts';
@@ -58,13 +58,9 @@ export function InboxPage() {
   const navigate = useNavigate();
   const [filter, setFilter] = useState<Filter>('all');
   const { one, all } = useMarkRead();
-  const messages = useInfiniteQuery({
-    queryKey: ['messages', 'list', filter],
-    queryFn: ({ pageParam }) => listMessages(filter === 'unread', pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const items = messages.data?.pages.flatMap((page) => page.items) ?? [];
+  const { query: messages, rows: items } = useCursorPages(['messages', 'list', filter], (cursor?: string) =>
+    listMessages(filter === 'unread', cursor),
+  );
   const unread = messages.data?.pages[0]?.unread ?? 0;
   const open = (message: SiteMessage) => {
     if (message.readAt === null) one.mutate(message.id);

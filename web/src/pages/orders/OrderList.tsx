@@ -1,9 +1,9 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Grid, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listOrders, type OrderSummary } from '../../api/orders.ts';
+import { useCursorPages } from '../../api/useCursorPages.ts';
 import { CardsOrTable } from '../../components/ListCards.tsx';
 import { DeliveryStatusTag, KindTag, OrderStateTags } from '../../components/OrderTags.tsx';
 import { formatTime, formatYuan } from '../../format.ts';
@@ -27,12 +27,9 @@ export function OrderList({ title, showBuyer = false, caseBase, onOpen, renderAc
   const { t } = useTranslation();
   const filters = useOrderFilter();
   const { filter } = filters;
-  const orders = useInfiniteQuery({
-    queryKey: ['orders', filter],
-    queryFn: ({ pageParam }) => listOrders(filter, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const { query: orders, rows } = useCursorPages(['orders', filter], (cursor?: string) =>
+    listOrders(filter, cursor),
+  );
 
   const columns: ColumnsType<OrderSummary> = [
     {
@@ -92,7 +89,6 @@ export function OrderList({ title, showBuyer = false, caseBase, onOpen, renderAc
       : []),
   ];
 
-  const rows = orders.data?.pages.flatMap((page) => page.items) ?? [];
   // A phone (the buyer's list only: a merchant works at a desk) gets cards, not a sideways table.
   const phone = Grid.useBreakpoint().md === false && !showBuyer;
 

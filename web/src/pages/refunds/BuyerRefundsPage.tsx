@@ -1,9 +1,9 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Grid, Segmented, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { type CaseSummary, listRefunds, refundsCsvHref } from '../../api/refunds.ts';
+import { useCursorPages } from '../../api/useCursorPages.ts';
 import { CaseAmount } from '../../components/CaseAmount.tsx';
 import { UnreadMessagesTag, useUnreadMessages } from '../../components/CaseConversation.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
@@ -27,13 +27,9 @@ export function BuyerRefundsPage() {
   const navigate = useNavigate();
   const { group, serverStatus, setGroup } = useRefundGroup();
   const [q, setQ] = useListSearch();
-  const refunds = useInfiniteQuery({
-    queryKey: ['refunds', serverStatus ?? null, q],
-    queryFn: ({ pageParam }) => listRefunds(serverStatus, pageParam, q),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = refunds.data?.pages.flatMap((page) => page.items) ?? [];
+  const { query: refunds, rows } = useCursorPages(['refunds', serverStatus ?? null, q], (cursor?: string) =>
+    listRefunds(serverStatus, cursor, q),
+  );
   const unread = useUnreadMessages();
   const phone = Grid.useBreakpoint().md === false;
   const open = (refundNo: string) => navigate(`/buyer/refunds/${encodeURIComponent(refundNo)}`);

@@ -7,7 +7,7 @@ import { listQueue, type QueueFilter, type QueueItem, queueCsvHref } from '../..
 import { UnreadMessagesTag, useUnreadMessages } from '../../components/CaseConversation.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { ListSearch } from '../../components/ListSearch.tsx';
-import { KindTag } from '../../components/OrderTags.tsx';
+import { CaseProductCell } from '../../components/OrderTags.tsx';
 import { formatBeijingTime, formatYuan } from '../../format.ts';
 import { QueueFilters, useQueueFilter } from './QueueFilters.tsx';
 
@@ -75,17 +75,7 @@ function useColumns(): ColumnsType<QueueItem> {
     {
       key: 'product',
       title: t('queue.case'),
-      render: (_, row) => (
-        <Flex vertical gap={2}>
-          <Flex gap={8} align="center" wrap>
-            <span>{row.productName}</span>
-            <KindTag kind={row.productKind} />
-          </Flex>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t(`refundType.${row.type}`)}
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, row) => <CaseProductCell row={row} />,
     },
     {
       key: 'amount',
