@@ -1,4 +1,5 @@
 import type { DemoPayer } from '../modules/payments/demo-payers.ts';
+import type { AlipayIdStandard } from './alipay-notify.ts';
 import type { FaultRequest, FaultRule } from './faults.ts';
 import type { DeliveryLogEntry } from './notifier.ts';
 import type { SimChannel, SimRefund, SimTrade } from './state.ts';
@@ -49,6 +50,10 @@ export class GatewaySimulatorClient {
   }
   async settle(outRefundNo?: string): Promise<number> {
     return (await this.call<{ settled: number }>('POST', '/__sim/settle', { outRefundNo })).settled;
+  }
+  /** Which id of the payer Alipay gives the app from now on: its user id, or its open id. */
+  async setAlipayIds(standard: AlipayIdStandard): Promise<void> {
+    await this.call('PUT', '/__sim/alipay-ids', { standard });
   }
   reset(): Promise<unknown> {
     return this.call('POST', '/__sim/reset', {});

@@ -5,17 +5,25 @@ import type { SimEngine } from './engine.ts';
 import { faultRequestSchema } from './faults.ts';
 
 const payAsSchema = z.object({ persona: z.string().regex(PERSONA_NAME).nullable() }).strict();
+const alipayIdsSchema = z.object({ standard: z.enum(['userid', 'openid']) }).strict();
 const buyerIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /**
  * The simulator's own controls, for tests, demos and reconciliation (not part of either gateway's
  * API): script faults, read its books and notification log, settle PROCESSING refunds, say which
- * persona a Kameng buyer pays as, reset.
+ * persona a Kameng buyer pays as, which id of the payer Alipay gives the app, reset.
  */
 export function registerAdmin(app: FastifyInstance, engine: SimEngine): void {
   const json = (body: unknown): unknown => {
     if (typeof body !== 'string' || body === '') return {};
     return JSON.parse(body);
+  };
+  const safeJson = (body: unknown): unknown => {
+    try {
+      return json(body);
+    } catch {
+      return undefined;
+    }
   };
 
   app.post('/__sim/faults', async (req, reply) => {
@@ -81,6 +89,15 @@ export function registerAdmin(app: FastifyInstance, engine: SimEngine): void {
     if (!buyerId.success) return reply.code(400).send({ error: 'invalid buyer id' });
     engine.payers.payAs(buyerId.data, body.persona);
     return payerView(buyerId.data);
+  });
+
+  // Which id of the payer Alipay gives the app: {"standard": "userid"} or {"standard": "openid"}.
+  app.get('/__sim/alipay-ids', async () => ({ standard: engine.alipayIds }));
+  app.put('/__sim/alipay-ids', async (req, reply) => {
+    const body = alipayIdsSchema.safeParse(safeJson(req.body));
+    if (!body.success) return reply.code(400).send({ error: 'invalid standard: {"standard": "openid"}' });
+    engine.alipayIds = body.data.standard;
+    return { standard: engine.alipayIds };
   });
 
   app.post('/__sim/reset', async () => {

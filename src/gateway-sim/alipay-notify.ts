@@ -8,10 +8,21 @@ import type { SimRefund, SimTrade } from './state.ts';
 
 type Params = Record<string, string>;
 
-/** The Alipay account that paid a trade, as replies show it. */
-export function alipayBuyerFields(trade: SimTrade): { buyer_logon_id: string; buyer_user_id: string } {
+/**
+ * Which id of the payer the app is given: `userid` (buyer_user_id, 2088…) or, on Alipay's openid
+ * standard — every app created since 2023 — `openid` (buyer_open_id, the payer's id under this app).
+ */
+export type AlipayIdStandard = 'userid' | 'openid';
+
+/** The Alipay account that paid a trade, as replies show it to an app on `ids`. */
+export function alipayBuyerFields(
+  trade: SimTrade,
+  ids: AlipayIdStandard,
+): { buyer_logon_id: string } & ({ buyer_user_id: string } | { buyer_open_id: string }) {
   const payer = payerOfTrade(trade);
-  return { buyer_logon_id: payer.alipayLogonId, buyer_user_id: payer.alipayUserId };
+  return ids === 'openid'
+    ? { buyer_logon_id: payer.alipayLogonId, buyer_open_id: payer.alipayOpenId }
+    : { buyer_logon_id: payer.alipayLogonId, buyer_user_id: payer.alipayUserId };
 }
 
 export const sign = (content: string, key: string) =>
@@ -36,6 +47,7 @@ export function alipayRefundNotification(
   trade: SimTrade,
   refundedFen: number,
   keys: SimulatorKeys['alipay'],
+  ids: AlipayIdStandard,
 ): OutgoingNotification | null {
   if (refund.status !== 'SUCCESS' || !refund.notifyUrl) return null;
   const notifyId = randomUUID().replaceAll('-', '');
@@ -62,7 +74,9 @@ export function alipayRefundNotification(
         send_back_fee: fenToYuan(forged ? trade.totalFen : refund.amountFen),
         gmt_payment: formatChinaTime(new Date(trade.paidAt ?? trade.createdAt)),
         gmt_refund: `${formatChinaTime(refundedAt)}.${String(refundedAt.getUTCMilliseconds()).padStart(3, '0')}`,
-        buyer_id: payerOfTrade(trade).alipayUserId,
+        ...(ids === 'openid'
+          ? { buyer_open_id: payerOfTrade(trade).alipayOpenId }
+          : { buyer_id: payerOfTrade(trade).alipayUserId }),
         seller_id: '2088101117955611',
       };
       // Alipay signs its notifications without sign and sign_type.

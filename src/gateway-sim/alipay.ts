@@ -1,7 +1,13 @@
 import { createVerify } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { fenToYuan, formatChinaTime, yuanToFen } from '../modules/payments/formats.ts';
-import { alipayBuyerFields, alipayRefundNotification, alipaySignContent, sign } from './alipay-notify.ts';
+import {
+  type AlipayIdStandard,
+  alipayBuyerFields,
+  alipayRefundNotification,
+  alipaySignContent,
+  sign,
+} from './alipay-notify.ts';
 import type { SimEngine } from './engine.ts';
 import { TRANSPORT_FAULTS } from './faults.ts';
 import type { SimulatorKeys } from './keys.ts';
@@ -41,7 +47,9 @@ export function registerAlipay(app: FastifyInstance, engine: SimEngine, keys: Si
 
   engine.onNotify('alipay', (refund) => {
     const trade = state.trade('alipay', refund.outTradeNo);
-    return trade ? alipayRefundNotification(refund, trade, state.refundedFen(trade), keys) : null;
+    return trade
+      ? alipayRefundNotification(refund, trade, state.refundedFen(trade), keys, engine.alipayIds)
+      : null;
   });
 
   app.post('/gateway.do', async (req, reply) => {
@@ -123,7 +131,7 @@ export function registerAlipay(app: FastifyInstance, engine: SimEngine, keys: Si
     if (existing) {
       // The same order paid again (a retry after a lost reply): the first payment, and its payer, stand.
       if (existing.totalFen !== totalFen) return bizError('ACQ.TRADE_HAS_SUCCESS', '交易已被支付');
-      return ok(payReply(existing));
+      return ok(payReply(existing, engine.alipayIds));
     }
     const now = new Date();
     const trade: SimTrade = {
@@ -139,7 +147,7 @@ export function registerAlipay(app: FastifyInstance, engine: SimEngine, keys: Si
       payer,
     };
     state.putTrade(trade);
-    return ok(payReply(trade));
+    return ok(payReply(trade, engine.alipayIds));
   }
 
   function query(biz: Biz): Biz {
@@ -155,7 +163,7 @@ export function registerAlipay(app: FastifyInstance, engine: SimEngine, keys: Si
       trade_status: fullyRefunded ? 'TRADE_CLOSED' : 'TRADE_SUCCESS',
       total_amount: fenToYuan(trade.totalFen),
       send_pay_date: formatChinaTime(new Date(trade.paidAt ?? trade.createdAt)),
-      ...alipayBuyerFields(trade),
+      ...alipayBuyerFields(trade, engine.alipayIds),
     });
   }
 
@@ -199,7 +207,7 @@ export function registerAlipay(app: FastifyInstance, engine: SimEngine, keys: Si
         return ok({
           trade_no: trade.tradeNo,
           out_trade_no: trade.outTradeNo,
-          ...alipayBuyerFields(trade),
+          ...alipayBuyerFields(trade, engine.alipayIds),
           fund_change: moved ? 'Y' : 'N',
           refund_fee: fenToYuan(state.refundedFen(trade)),
           ...(r.status === 'SUCCESS'
@@ -250,12 +258,12 @@ function verifyRequest(params: Params, appPublicKey: string): boolean {
   }
 }
 
-function payReply(trade: SimTrade): Biz {
+function payReply(trade: SimTrade, ids: AlipayIdStandard): Biz {
   const amount = fenToYuan(trade.totalFen);
   return {
     trade_no: trade.tradeNo,
     out_trade_no: trade.outTradeNo,
-    ...alipayBuyerFields(trade),
+    ...alipayBuyerFields(trade, ids),
     total_amount: amount,
     receipt_amount: amount,
     buyer_pay_amount: amount,

@@ -1,3 +1,4 @@
+import type { AlipayIdStandard } from './alipay-notify.ts';
 import { FaultBook, NOTIFY_FAULTS, OUTCOME_FAULTS } from './faults.ts';
 import type { Notifier, OutgoingNotification } from './notifier.ts';
 import { PayerBook } from './payers.ts';
@@ -40,6 +41,8 @@ export class SimEngine {
   readonly faults = new FaultBook();
   /** Who pays: each Kameng buyer as their own persona, or as one they were set to share. */
   readonly payers: PayerBook;
+  /** Which id of the payer Alipay gives the app (its user id, or its open id on the openid standard). */
+  alipayIds: AlipayIdStandard = 'userid';
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly builders = new Map<SimChannel, NotificationBuilder>();
   private readonly abort = new AbortController();

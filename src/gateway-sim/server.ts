@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../platform/logger.ts';
 import { registerAdmin } from './admin.ts';
 import { registerAlipay } from './alipay.ts';
+import type { AlipayIdStandard } from './alipay-notify.ts';
 import { SimEngine } from './engine.ts';
 import type { SimulatorKeys } from './keys.ts';
 import { Notifier } from './notifier.ts';
@@ -16,6 +17,11 @@ export type GatewaySimulatorOptions = {
   /** Where to keep the books between runs; null keeps them in memory only. */
   stateFile?: string | null;
   log?: Logger;
+  /**
+   * Which id of the payer Alipay gives the app: `userid` (the default: buyer_user_id) or `openid`
+   * (buyer_open_id, as for every app created since 2023). `PUT /__sim/alipay-ids` changes it.
+   */
+  alipayIds?: AlipayIdStandard;
   /** Back-off between notification attempts that were not acknowledged. */
   notifyRetryDelaysMs?: number[];
   /**
@@ -45,6 +51,7 @@ export async function startGatewaySimulator(opts: GatewaySimulatorOptions): Prom
     timeoutMs: 5000,
   });
   const engine = new SimEngine(state, notifier);
+  engine.alipayIds = opts.alipayIds ?? 'userid';
   const app: FastifyInstance = Fastify({
     // Warnings and errors only: a line per gateway request would drown the demo's start-up log.
     loggerInstance: opts.log?.child(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GatewaySimulatorClient } from '../../src/gateway-sim/admin-client.ts';
 import { buyerPersona, demoPayer } from '../../src/modules/payments/demo-payers.ts';
 import { HttpClient, startTestApi } from '../helpers/app.ts';
 import { addKeys, demoIds, makeBuyers, makeProduct, setBalance } from '../helpers/factories.ts';
@@ -99,6 +100,35 @@ describe.each(['alipay', 'wechatpay'] as const)('%s', (channel) => {
   });
 });
 
+describe('alipay, an app on the openid standard', () => {
+  it('links by buyer_open_id: own accounts apart, buyers set to one persona together', async () => {
+    const sim = new GatewaySimulatorClient(api.payments.simulator!.url);
+    // Bad input to the simulator's own control: refused, the standard unchanged.
+    const bad = await fetch(`${sim.baseUrl}/__sim/alipay-ids`, { method: 'PUT', body: '{"standard":"x"}' });
+    expect(bad.status).toBe(400);
+    await sim.setAlipayIds('openid');
+    try {
+      const own = await buyAndPay(9, 'alipay');
+      const openId = demoPayer(buyerPersona(buyer(9).id)).alipayOpenId;
+      expect(await payerOf(own)).toBe(openId);
+      expect(await usersBehind(openId)).toEqual([buyer(9).id]);
+
+      const ring = [4, 5].map((i) => buyer(i).id);
+      await api.ctx.demoBuyer!.payAs(ring, 'ring-openid');
+      try {
+        for (const i of [4, 5]) await buyAndPay(i, 'alipay');
+        expect(await usersBehind(demoPayer('ring-openid').alipayOpenId)).toEqual(
+          [...ring].sort((x, y) => x - y),
+        );
+      } finally {
+        await api.ctx.demoBuyer!.payAs(ring, null);
+      }
+    } finally {
+      await sim.setAlipayIds('userid');
+    }
+  });
+});
+
 describe('balance', () => {
   it('writes no payer account and no payer link', async () => {
     const b = buyer(7);
@@ -193,6 +223,14 @@ describe('pushed orders', () => {
     expect(links).toHaveLength(1);
     expect(links[0]!.first_seen.toISOString()).toBe('2026-10-01T00:00:00.000Z');
     expect(links[0]!.last_seen.toISOString()).toBe('2026-11-20T02:00:00.000Z');
+  });
+
+  it('store an Alipay open id (an app on the openid standard) like a user id', async () => {
+    const openId = '074a1CcTG1LelxKe4xQC0zgNdId0nxi95b5lsNpazWYoCo5';
+    const res = await push({ payerAccount: openId }, 'px-5');
+    expect(res.status).toBe(201);
+    expect(await payerOf(res.body.orderNo)).toBe(openId);
+    expect(await usersBehind(openId)).toEqual([await userOf('px-5')]);
   });
 
   it('without a payer account: none stored, no link', async () => {

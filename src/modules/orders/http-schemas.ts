@@ -136,7 +136,7 @@ export const PushOrderBody = z.object({
   quantity: z.number().int().min(1).max(99),
   channel: z.enum(CHANNELS),
   channelTradeNo: z.string().trim().min(1).max(64),
-  /** 支付宝 buyer_user_id (2088…, 16 digits) or 微信 openid of the payer; none for balance. */
+  /** 支付宝 buyer_user_id (2088…, 16 digits) or buyer_open_id, or 微信 openid of the payer; none for balance. */
   payerAccount: z.string().trim().min(1).max(64).optional(),
   paidAt: when,
   topupAccount: z.string().trim().min(1).max(64).optional(),

@@ -73,7 +73,7 @@ export async function pushOrder(input: {
             p.channel === 'balance'
               ? 'a balance payment has no payer account'
               : p.channel === 'alipay'
-                ? 'an Alipay buyer_user_id: 2088 and 12 digits'
+                ? 'an Alipay buyer_user_id (2088 and 12 digits) or buyer_open_id (0 and 30–63 of A–Z, a–z, 0–9, _ and -)'
                 : 'a WeChat openid: 16–64 of A–Z, a–z, 0–9, _ and -',
         },
       ],

@@ -10,13 +10,16 @@ describe('demo payers', () => {
 
   it('give every buyer an account of their own: no two of 20,000 buyers share an id', () => {
     const alipay = new Set<string>();
+    const alipayOpen = new Set<string>();
     const wechat = new Set<string>();
     for (let id = 1; id <= 20_000; id++) {
       const p = demoPayer(buyerPersona(id));
       alipay.add(p.alipayUserId);
+      alipayOpen.add(p.alipayOpenId);
       wechat.add(p.openid);
     }
     expect(alipay.size).toBe(20_000);
+    expect(alipayOpen.size).toBe(20_000);
     expect(wechat.size).toBe(20_000);
     // Far apart ids too: the permutation covers every 11-digit id.
     expect(demoPayer(buyerPersona(99_999_999_999)).alipayUserId).not.toBe(
@@ -28,6 +31,8 @@ describe('demo payers', () => {
     for (const persona of ['buyer-1', 'buyer-123456', 'ring-1', 'Ring_2']) {
       const p = demoPayer(persona);
       expect(payerAccountOf('alipay', p.alipayUserId)).toBe(p.alipayUserId);
+      expect(payerAccountOf('alipay', p.alipayOpenId)).toBe(p.alipayOpenId);
+      expect(p.alipayOpenId).toHaveLength(47);
       expect(payerAccountOf('wechatpay', p.openid)).toBe(p.openid);
       expect(p.openid).toHaveLength(28);
       expect(p.alipayLogonId).toMatch(/^1\d{2}\*{4}\d{4}$/);

@@ -14,6 +14,8 @@ export type DemoPayer = {
   persona: string;
   /** buyer_user_id: 2088 and 12 digits. */
   alipayUserId: string;
+  /** buyer_open_id, what an app on Alipay's openid standard sees instead: 47 characters starting 0. */
+  alipayOpenId: string;
   /** buyer_logon_id, masked as Alipay shows it (a phone number: 138****1234). */
   alipayLogonId: string;
   /** payer.openid: 28 characters. */
@@ -31,6 +33,8 @@ const ADD = 20_480_917_331n;
 const BUYER = /^buyer-([1-9]\d{0,10})$/;
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
+/** 43 characters of [A-Za-z0-9_-]. */
+const sha256url = (s: string) => createHash('sha256').update(s, 'utf8').digest('base64url');
 
 export function demoPayer(persona: string): DemoPayer {
   const own = BUYER.exec(persona);
@@ -40,6 +44,7 @@ export function demoPayer(persona: string): DemoPayer {
   return {
     persona,
     alipayUserId: `2088${own ? '1' : '9'}${digits}`,
+    alipayOpenId: `0${digits.slice(0, 3)}${sha256url(`alipay-open:${persona}`)}`,
     alipayLogonId: `13${digits[0]}****${digits.slice(-4)}`,
     openid: `o${digits}${hash.slice(0, 16)}`,
   };

@@ -12,6 +12,17 @@ describe('payerAccountOf', () => {
     expect(payerAccountOf('alipay', undefined)).toBeNull();
   });
 
+  it('takes an Alipay open id (apps on the openid standard): 0 and 30–63 of [A-Za-z0-9_-]', () => {
+    const openId = '074a1CcTG1LelxKe4xQC0zgNdId0nxi95b5lsNpazWYoCo5';
+    expect(payerAccountOf('alipay', openId)).toBe(openId);
+    expect(payerAccountOf('alipay', '099luGU2ef8yeC95sroZ9WGyuuGqL7qD-VLY8B1mtPqj4w9')).not.toBeNull();
+    // A WeChat openid is not an Alipay one; nor is a short, spaced or over-long string.
+    expect(payerAccountOf('alipay', 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o')).toBeNull();
+    expect(payerAccountOf('alipay', '074a1CcTG1Lelx')).toBeNull();
+    expect(payerAccountOf('alipay', '074a1CcTG1LelxKe4xQC0zgNdId0nxi 5b5lsNpazWYoCo5')).toBeNull();
+    expect(payerAccountOf('alipay', `0${'a'.repeat(64)}`)).toBeNull();
+  });
+
   it('takes a WeChat openid of [A-Za-z0-9_-]', () => {
     expect(payerAccountOf('wechatpay', 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o')).toBe('oUpF8uMuAJO_M2pxb1Q9zNjWeS6o');
     expect(payerAccountOf('wechatpay', 'oUpF8uMu AJO_M2pxb1Q9zNjWeS6o')).toBeNull();

@@ -8,9 +8,9 @@ import { VALIDATE } from './client.ts';
 /**
  * 支付宝 in the storefront: barcode pay (alipay.trade.pay, scene bar_code) with the demo buyer's
  * payment code — synchronous, so the order is paid with Alipay's trade_no in its own transaction.
- * out_trade_no is the order number: paying the same order twice returns the first trade. The reply's
- * buyer_user_id is the payer account (apps created since 2023 get buyer_open_id instead and no
- * buyer_user_id: then the payer is not known, null).
+ * out_trade_no is the order number: paying the same order twice returns the first trade. The payer
+ * account is the reply's buyer_user_id, or its buyer_open_id for an app on Alipay's openid standard
+ * (every app created since 2023 gets buyer_open_id and no buyer_user_id).
  */
 export function alipayChannel(sdk: AlipaySdk, buyer: DemoBuyer | null): PaymentChannel {
   return {
@@ -44,7 +44,9 @@ export function alipayChannel(sdk: AlipaySdk, buyer: DemoBuyer | null): PaymentC
           subCode: reply.sub_code,
         });
       }
-      return { channelTradeNo: tradeNo, payerAccount: payerAccountOf('alipay', reply.buyer_user_id) };
+      const payerAccount =
+        payerAccountOf('alipay', reply.buyer_user_id) ?? payerAccountOf('alipay', reply.buyer_open_id);
+      return { channelTradeNo: tradeNo, payerAccount };
     },
   };
 }
