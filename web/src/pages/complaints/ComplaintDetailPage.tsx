@@ -1,12 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, Descriptions, Flex, Result, Row, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, Card, Col, Descriptions, Flex, Row, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../../api/client.ts';
 import { type ComplaintDetail, getComplaint } from '../../api/complaints.ts';
 import { useMe } from '../../auth/session.ts';
 import { CheckedImage } from '../../components/EvidenceChecks.tsx';
 import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
+import { Loaded, useDetailQuery } from '../../components/Loaded.tsx';
 import { formatBeijingTime, formatYuan } from '../../format.ts';
 import { ComplaintActions } from './ComplaintActions.tsx';
 import { ComplaintFlags, ComplaintStateTag } from './ComplaintTags.tsx';
@@ -188,23 +187,14 @@ function ComplaintView({ complaint }: { complaint: ComplaintDetail }) {
 /** One complaint, for whoever may see it, with the actions the server offers them. */
 export function ComplaintDetailPage() {
   const { complaintNo = '' } = useParams();
-  const complaint = useQuery({
-    queryKey: ['complaint', complaintNo],
-    queryFn: () => getComplaint(complaintNo),
+  const complaint = useDetailQuery(['complaint', complaintNo], () => getComplaint(complaintNo), {
     // The evidence checks run in the background after an upload: the handler's view looks again.
     refetchInterval: (q) =>
       q.state.data?.evidence.some((e) => e.checkResults?.some((c) => c.status === 'pending')) ? 3000 : false,
-    retry: (failures, error) => !(error instanceof ApiError && error.status === 404) && failures < 2,
   });
-  if (complaint.isPending)
-    return (
-      <Flex justify="center" style={{ padding: 96 }}>
-        <Spin size="large" />
-      </Flex>
-    );
-  if (complaint.isError)
-    return (
-      <Result data-testid="complaint-not-found" status="404" title="404" subTitle={complaint.error.message} />
-    );
-  return <ComplaintView complaint={complaint.data} />;
+  return (
+    <Loaded query={complaint} name="complaint">
+      {(data) => <ComplaintView complaint={data} />}
+    </Loaded>
+  );
 }

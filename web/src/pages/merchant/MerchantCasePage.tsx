@@ -10,9 +10,10 @@ import { CaseConversation } from '../../components/CaseConversation.tsx';
 import { CaseFileCard } from '../../components/CaseFileCard.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
 import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
+import { useDetailQuery } from '../../components/Loaded.tsx';
 import { TextActionModal } from '../../components/TextActionModal.tsx';
 import { CaseFacts } from '../refunds/CaseFacts.tsx';
-import { CaseColumns, CaseHeading, CaseLoaded, useCaseQuery } from '../refunds/CaseLayout.tsx';
+import { CaseColumns, CaseHeading, CaseLoaded } from '../refunds/CaseLayout.tsx';
 import { CaseLineage } from '../refunds/CaseLineage.tsx';
 import { CaseStatus } from '../refunds/CaseStatus.tsx';
 import { ReturnShipmentCard } from '../returns/ReturnShipmentCard.tsx';
@@ -88,7 +89,7 @@ function MerchantActions({ refund }: { refund: CaseDetail }) {
 export function MerchantCasePage() {
   const { t } = useTranslation();
   const { refundNo = '' } = useParams();
-  const refund = useCaseQuery(['merchantRefund', refundNo], () => getMerchantCase(refundNo));
+  const refund = useDetailQuery(['merchantRefund', refundNo], () => getMerchantCase(refundNo));
   return (
     <CaseLoaded query={refund} back={{ label: t('merchantCase.backToList'), to: '/merchant/refunds' }}>
       {(data) => (

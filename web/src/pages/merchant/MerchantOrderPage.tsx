@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Flex, Result, Spin, Table, Typography } from 'antd';
+import { Card, Empty, Flex, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { ApiError } from '../../api/client.ts';
 import { getOrder, type OrderDetail } from '../../api/orders.ts';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { Loaded, useDetailQuery } from '../../components/Loaded.tsx';
 import { formatTime, formatYuan } from '../../format.ts';
 import { OrderRecords } from '../review/OrderRecords.tsx';
 
@@ -13,34 +12,23 @@ type OrderRefund = OrderDetail['refunds'][number];
 /** One order of the shop: what was paid and delivered, its records, and its refund cases. */
 export function MerchantOrderPage() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const { orderNo = '' } = useParams();
-  const order = useQuery({
-    queryKey: ['order', orderNo],
-    queryFn: () => getOrder(orderNo),
-    retry: (failures, error) => !(error instanceof ApiError && error.status === 404) && failures < 2,
-  });
-  if (order.isPending)
-    return (
-      <Flex justify="center" style={{ padding: 96 }}>
-        <Spin size="large" />
-      </Flex>
-    );
-  if (order.isError)
-    return order.error instanceof ApiError && order.error.status === 404 ? (
-      <Result
-        status="404"
-        title="404"
-        subTitle={t('merchantRecords.notFound')}
-        data-testid="order-not-found"
-        extra={
-          <Button onClick={() => navigate('/merchant/orders')}>{t('merchantRecords.backToOrders')}</Button>
-        }
-      />
-    ) : (
-      <Alert type="error" showIcon title={order.error.message} />
-    );
-  const o = order.data;
+  const order = useDetailQuery(['order', orderNo], () => getOrder(orderNo));
+  return (
+    <Loaded
+      query={order}
+      name="order"
+      notFound={t('merchantRecords.notFound')}
+      back={{ label: t('merchantRecords.backToOrders'), to: '/merchant/orders' }}
+    >
+      {(o) => <MerchantOrderView o={o} />}
+    </Loaded>
+  );
+}
+
+function MerchantOrderView({ o }: { o: OrderDetail }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
   return (
     <Flex vertical gap={16} data-testid="merchant-order">
       <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>

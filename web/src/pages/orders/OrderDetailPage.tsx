@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Flex, Result, Row, Spin, Typography } from 'antd';
+import { Card, Col, Flex, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
-import { ApiError } from '../../api/client.ts';
+import { useParams } from 'react-router';
 import { getOrder, type OrderDetail } from '../../api/orders.ts';
 import { hasKeyStock } from '../../api/products.ts';
+import { Loaded, useDetailQuery } from '../../components/Loaded.tsx';
 import { DeliveryStatusTag, OrderStateTags } from '../../components/OrderTags.tsx';
 import { CardKeysCard } from './CardKeysCard.tsx';
 import { AttemptsCard, ShipmentCard, TimelineCard } from './DeliveryCards.tsx';
@@ -14,8 +13,6 @@ import { OrderFacts } from './OrderFacts.tsx';
 import { OrderRefundsCard } from './OrderRefundsCard.tsx';
 
 const caseBase = '/buyer/refunds';
-
-const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 
 function OrderView({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();
@@ -63,37 +60,16 @@ function OrderView({ order }: { order: OrderDetail }) {
 
 export function OrderDetailPage() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const { orderNo = '' } = useParams();
-  const order = useQuery({
-    queryKey: ['order', orderNo],
-    queryFn: () => getOrder(orderNo),
-    retry: (failures, error) => !isNotFound(error) && failures < 2,
-  });
-
-  if (order.isPending) {
-    return (
-      <Flex justify="center" style={{ padding: 96 }}>
-        <Spin size="large" />
-      </Flex>
-    );
-  }
-  if (order.isError) {
-    return isNotFound(order.error) ? (
-      <Result
-        data-testid="order-not-found"
-        status="404"
-        title="404"
-        subTitle={t('orderDetail.notFound')}
-        extra={
-          <Button type="primary" onClick={() => navigate('/buyer/orders')}>
-            {t('orderDetail.backToList')}
-          </Button>
-        }
-      />
-    ) : (
-      <Alert type="error" showIcon data-testid="order-load-error" title={order.error.message} />
-    );
-  }
-  return <OrderView order={order.data} />;
+  const order = useDetailQuery(['order', orderNo], () => getOrder(orderNo));
+  return (
+    <Loaded
+      query={order}
+      name="order"
+      notFound={t('orderDetail.notFound')}
+      back={{ label: t('orderDetail.backToList'), to: '/buyer/orders', primary: true }}
+    >
+      {(data) => <OrderView order={data} />}
+    </Loaded>
+  );
 }

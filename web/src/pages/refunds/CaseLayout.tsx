@@ -1,28 +1,16 @@
-import { type QueryKey, type UseQueryResult, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Col, Flex, Result, Row, Spin, Typography } from 'antd';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { Col, Flex, Row, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
-import { ApiError } from '../../api/client.ts';
 import type { CaseDetail } from '../../api/refunds.ts';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { Loaded } from '../../components/Loaded.tsx';
 import { CaseFlags } from './CaseStatus.tsx';
 
 /**
- * What the buyer's, the merchant's and the staff's case pages share: loading one case (a 404 is not
- * retried and says the case is not there, with the way back), its heading, and the two columns.
+ * What the buyer's, the merchant's and the staff's case pages share: loading one case (a 404 says it
+ * is not there, with the way back), its heading, and the two columns.
  */
-const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
-
-export function useCaseQuery<T>(queryKey: QueryKey, queryFn: () => Promise<T>): UseQueryResult<T, Error> {
-  return useQuery({
-    queryKey,
-    queryFn,
-    retry: (failures, error) => !isNotFound(error) && failures < 2,
-  });
-}
-
-/** The case once loaded; a spinner before, and a 404 (with `back`) or the error instead of it. */
 export function CaseLoaded<T>({
   query,
   back,
@@ -33,30 +21,11 @@ export function CaseLoaded<T>({
   children: (data: T) => ReactNode;
 }) {
   const { t } = useTranslation();
-  const navigate = useNavigate();
-  if (query.isPending)
-    return (
-      <Flex justify="center" style={{ padding: 96 }}>
-        <Spin size="large" />
-      </Flex>
-    );
-  if (query.isError)
-    return isNotFound(query.error) ? (
-      <Result
-        data-testid="case-not-found"
-        status="404"
-        title="404"
-        subTitle={t('refundCase.notFound')}
-        extra={
-          <Button type={back.primary ? 'primary' : 'default'} onClick={() => navigate(back.to)}>
-            {back.label}
-          </Button>
-        }
-      />
-    ) : (
-      <Alert type="error" showIcon data-testid="case-load-error" title={query.error.message} />
-    );
-  return children(query.data);
+  return (
+    <Loaded query={query} name="case" notFound={t('refundCase.notFound')} back={back}>
+      {children}
+    </Loaded>
+  );
 }
 
 /** The case card's heading: title, refund number (copyable), state and flags; the viewer's actions. */

@@ -5,12 +5,13 @@ import { type CaseDetail, getRefund } from '../../api/refunds.ts';
 import { CaseConversation } from '../../components/CaseConversation.tsx';
 import { CaseFileCard } from '../../components/CaseFileCard.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
+import { useDetailQuery } from '../../components/Loaded.tsx';
 import { ComplaintButton } from '../complaints/ComplaintButton.tsx';
 import { ReturnShipmentCard } from '../returns/ReturnShipmentCard.tsx';
 import { BuyerCaseActions } from './BuyerCaseActions.tsx';
 import { CaseEvidence } from './CaseEvidence.tsx';
 import { CaseFacts } from './CaseFacts.tsx';
-import { CaseColumns, CaseHeading, CaseLoaded, useCaseQuery } from './CaseLayout.tsx';
+import { CaseColumns, CaseHeading, CaseLoaded } from './CaseLayout.tsx';
 import { CaseLineage } from './CaseLineage.tsx';
 import { CaseStatus } from './CaseStatus.tsx';
 import { CaseVerification } from './CaseVerification.tsx';
@@ -57,7 +58,7 @@ function CaseView({ refund }: { refund: CaseDetail }) {
 export function RefundCasePage() {
   const { t } = useTranslation();
   const { refundNo = '' } = useParams();
-  const refund = useCaseQuery(['refund', refundNo], () => getRefund(refundNo));
+  const refund = useDetailQuery(['refund', refundNo], () => getRefund(refundNo));
   return (
     <CaseLoaded
       query={refund}

@@ -12,11 +12,12 @@ import { CaseFileCard } from '../../components/CaseFileCard.tsx';
 import { CaseTimeline } from '../../components/CaseTimeline.tsx';
 import { EvidenceCheckSummary, EvidenceChecks } from '../../components/EvidenceChecks.tsx';
 import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
+import { useDetailQuery } from '../../components/Loaded.tsx';
 import { formatTime, formatYuan } from '../../format.ts';
 import { inLanguage } from '../../i18n/index.ts';
 import { CreditFactors } from '../credit/CreditFactors.tsx';
 import { CaseFacts } from '../refunds/CaseFacts.tsx';
-import { CaseColumns, CaseHeading, CaseLoaded, useCaseQuery } from '../refunds/CaseLayout.tsx';
+import { CaseColumns, CaseHeading, CaseLoaded } from '../refunds/CaseLayout.tsx';
 import { CaseLineage } from '../refunds/CaseLineage.tsx';
 import { CaseStatus } from '../refunds/CaseStatus.tsx';
 import { DecisionPanel } from './DecisionPanel.tsx';
@@ -183,7 +184,7 @@ export function ReviewCasePage() {
   const { t } = useTranslation();
   const { refundNo = '' } = useParams();
   const base = useCaseBase();
-  const refund = useCaseQuery(['reviewCase', refundNo], () => getReviewCase(refundNo));
+  const refund = useDetailQuery(['reviewCase', refundNo], () => getReviewCase(refundNo));
   return (
     <CaseLoaded
       query={refund}
