@@ -9,7 +9,7 @@ import type { SimState, SimTrade } from './state.ts';
 export const LEGACY_PAYER: DemoPayer = {
   persona: 'legacy',
   alipayUserId: '2088102177846880',
-  alipayOpenId: '074a1CcTG1LelxKe4xQC0zgNdId0nxi95b5lsNpazWYoCo5',
+  alipayOpenId: demoPayer('legacy').alipayOpenId,
   alipayLogonId: '159****5620',
   openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
 };

@@ -226,7 +226,7 @@ describe('pushed orders', () => {
   });
 
   it('store an Alipay open id (an app on the openid standard) like a user id', async () => {
-    const openId = '074a1CcTG1LelxKe4xQC0zgNdId0nxi95b5lsNpazWYoCo5';
+    const openId = '032FkM_R5Kjp1vRt-1fjORS_6ilI8ihN5KXSc7Tvo_hBKqF';
     const res = await push({ payerAccount: openId }, 'px-5');
     expect(res.status).toBe(201);
     expect(await payerOf(res.body.orderNo)).toBe(openId);

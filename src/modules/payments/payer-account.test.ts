@@ -13,13 +13,13 @@ describe('payerAccountOf', () => {
   });
 
   it('takes an Alipay open id (apps on the openid standard): 0 and 30–63 of [A-Za-z0-9_-]', () => {
-    const openId = '074a1CcTG1LelxKe4xQC0zgNdId0nxi95b5lsNpazWYoCo5';
+    const openId = '052YgjmUhBel31iEl2hpChYgCfrL1spNxnyVmihA_2O76UM';
     expect(payerAccountOf('alipay', openId)).toBe(openId);
-    expect(payerAccountOf('alipay', '099luGU2ef8yeC95sroZ9WGyuuGqL7qD-VLY8B1mtPqj4w9')).not.toBeNull();
+    expect(payerAccountOf('alipay', '032FkM_R5Kjp1vRt-1fjORS_6ilI8ihN5KXSc7Tvo_hBKqF')).not.toBeNull();
     // A WeChat openid is not an Alipay one; nor is a short, spaced or over-long string.
     expect(payerAccountOf('alipay', 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o')).toBeNull();
-    expect(payerAccountOf('alipay', '074a1CcTG1Lelx')).toBeNull();
-    expect(payerAccountOf('alipay', '074a1CcTG1LelxKe4xQC0zgNdId0nxi 5b5lsNpazWYoCo5')).toBeNull();
+    expect(payerAccountOf('alipay', '052YgjmUhBel31')).toBeNull();
+    expect(payerAccountOf('alipay', '052YgjmUhBel31iEl2hpChYgCfrL1s NxnyVmihA_2O76UM')).toBeNull();
     expect(payerAccountOf('alipay', `0${'a'.repeat(64)}`)).toBeNull();
   });
 
