@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { FileChooser, Page } from 'playwright-core';
+import type { FileChooser, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startAppWithContext } from './app-context.ts';
 import { axeProblems, expectAccessible } from './axe.ts';
@@ -67,16 +67,32 @@ const PAGES: [string, string, (x: Ids) => string, string][] = [
   ['admin', 'admin audit log', () => '/admin/audit', 'audit-page'],
 ];
 
-/** Enter on the focused upload tile opens the file chooser (tried again if the page was still settling). */
-async function openChooserByKeyboard(page: Page): Promise<FileChooser> {
-  for (let attempt = 1; ; attempt++) {
-    const chooser = page.waitForEvent('filechooser', { timeout: 5_000 });
-    await page.keyboard.press('Enter');
-    try {
-      return await chooser;
-    } catch (err) {
-      if (attempt === 3) throw err;
+/**
+ * Enter on the upload tile opens the file chooser. Playwright catches choosers only once it has told
+ * the browser to hand them over, which a listener asks for asynchronously: a chooser opened before that
+ * is a real one, left open in a headless browser, and Chromium opens no other while it is — every later
+ * try fails too (one CI run under load failed all three so). So the listener is in place, and the
+ * browser has answered since, before the first Enter; each try focuses the tile again (a render may
+ * have moved the focus).
+ */
+async function openChooserByKeyboard(page: Page, tile: Locator): Promise<FileChooser> {
+  const intercept = () => undefined;
+  page.on('filechooser', intercept);
+  try {
+    await page.evaluate(() => 0);
+    for (let attempt = 1; ; attempt++) {
+      await tile.focus();
+      await expect.poll(() => tile.evaluate((el) => el === document.activeElement)).toBe(true);
+      const chooser = page.waitForEvent('filechooser', { timeout: 5_000 });
+      await page.keyboard.press('Enter');
+      try {
+        return await chooser;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
     }
+  } finally {
+    page.off('filechooser', intercept);
   }
 }
 
@@ -182,8 +198,7 @@ describe('the buyer app on a phone (390×844)', () => {
 
     // The evidence upload by keyboard: it is in the tab order, and Enter opens the file chooser.
     const uploader = page.getByTestId('refund-evidence').locator('[role="button"][tabindex="0"]').first();
-    await uploader.focus();
-    const chooser = await openChooserByKeyboard(page);
+    const chooser = await openChooserByKeyboard(page, uploader);
     await chooser.setFiles({
       name: 'shot.png',
       mimeType: 'image/png',
