@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { formatOrderNo } from '../src/core/orders/order-no.ts';
 import { quote } from '../src/core/policy/index.ts';
+import { makeFacts } from '../src/core/policy/testing/make-facts.ts';
 import { OPEN_STATES } from '../src/core/refunds/case-machine.ts';
 import { caseMessages } from '../src/core/refunds/case-messages.ts';
 import type { Context } from '../src/modules/context.ts';
@@ -31,25 +32,7 @@ export async function prepareSubmitSql(ctx: Context) {
   // One real quote as the template of what the case stores; its amounts are set per order.
   const q = quote(
     current.compiled,
-    {
-      orderNo: '26031000000018',
-      productKind: 'card_key',
-      status: 'awaiting_delivery',
-      paidFen: 10_000,
-      refundedFen: 0,
-      channel: 'alipay',
-      quantity: 1,
-      receivedAt: null,
-      paidAt: new Date(Date.now() - 3_600_000),
-      delivery: {
-        deliveredAt: null,
-        failed: false,
-        keysIssued: 0,
-        keysRevealed: 0,
-        orderedUnits: 1,
-        arrivedUnits: 0,
-      },
-    },
+    makeFacts({ orderNo: '26031000000018', paidAt: new Date(Date.now() - 3_600_000) }),
     { type: 'not_received' },
     new Date(),
   );

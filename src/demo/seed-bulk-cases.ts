@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { compilePolicy, DEFAULT_POLICY, quote } from '../core/policy/index.ts';
+import { makeFacts } from '../core/policy/testing/make-facts.ts';
 import { REJECT_REASON_CODES } from '../core/refunds/reject-reasons.ts';
 import { luhnSql } from './seed-bulk.ts';
 
@@ -101,25 +102,7 @@ export async function seedBulkCases(pool: pg.Pool, opts: BulkCaseOptions): Promi
 function sampleQuote(now: Date) {
   const q = quote(
     compilePolicy(DEFAULT_POLICY),
-    {
-      orderNo: '26031000000018',
-      productKind: 'card_key',
-      status: 'awaiting_delivery',
-      paidFen: 10_000,
-      refundedFen: 0,
-      channel: 'alipay',
-      quantity: 1,
-      receivedAt: null,
-      paidAt: new Date(now.getTime() - 3_600_000),
-      delivery: {
-        deliveredAt: null,
-        failed: false,
-        keysIssued: 0,
-        keysRevealed: 0,
-        orderedUnits: 1,
-        arrivedUnits: 0,
-      },
-    },
+    makeFacts({ orderNo: '26031000000018', paidAt: new Date(now.getTime() - 3_600_000) }),
     { type: 'not_received' },
     now,
   );

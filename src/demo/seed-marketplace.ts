@@ -16,6 +16,7 @@ import { runTopup } from '../modules/orders/run-topup.ts';
 import { simulatedSupplier } from '../modules/orders/supplier.ts';
 import { autoCompleteOrders, expireUnpaidOrders } from '../modules/orders/sweep-orders.ts';
 import { type Db, inTransaction } from '../platform/db/pool.ts';
+import { loadActors } from './seed-actors.ts';
 import { CASE, DEMO_BUYERS, DEMO_PRODUCTS, DEMO_SHOPS, SCENARIO, USER_AGENTS } from './seed-catalog.ts';
 import { DEMO_MERCHANT } from './seed-demo.ts';
 import { type Plan, planDemoOrders, type Step } from './seed-plan.ts';
@@ -134,24 +135,7 @@ async function setUpMarketplace(ctx: Context, plan: Plan, password: string, now:
   await db.execute(sql`
     UPDATE app_user SET created_at = ${new Date(now.getTime() - 200 * DAY)}
     WHERE username IN ${usernames} AND created_at > ${new Date(now.getTime() - 200 * DAY)}`);
-  const users = await db.execute<{
-    id: number;
-    username: string;
-    display_name: string;
-    role: Actor['role'];
-    merchant_id: number | null;
-  }>(sql`SELECT id, username, display_name, role, merchant_id FROM app_user WHERE username IN ${usernames}`);
-  const actors = new Map<string, Actor>();
-  for (const u of users.rows) {
-    actors.set(u.username, {
-      userId: Number(u.id),
-      role: u.role,
-      merchantId: u.merchant_id === null ? null : Number(u.merchant_id),
-      username: u.username,
-      displayName: u.display_name,
-      via: 'session',
-    });
-  }
+  const actors = await loadActors(db, usernames);
   const missing = usernames.filter((u) => !actors.has(u));
   if (missing.length) throw new Error(`demo users missing (run seedDemo first): ${missing.join(', ')}`);
   const shopActors = new Map(DEMO_SHOPS.map((s) => [s.name, actors.get(s.username)!]));

@@ -11,8 +11,9 @@ import { merchantAgree, merchantObject } from '../modules/refunds/merchant-respo
 import { submitRefund } from '../modules/refunds/submit-refund.ts';
 import { sweepTimers } from '../modules/refunds/sweep-timers.ts';
 import { withdrawRefund } from '../modules/refunds/withdraw-refund.ts';
-import { type Db, inTransaction } from '../platform/db/pool.ts';
+import { inTransaction } from '../platform/db/pool.ts';
 import { AppError } from '../platform/errors.ts';
+import { loadActors } from './seed-actors.ts';
 import { CASE, DEMO_BUYERS } from './seed-catalog.ts';
 import { seedReturnCase } from './seed-returns.ts';
 
@@ -180,29 +181,6 @@ async function seedBuyerReturns(ctx: Context, buyer: Actor, agent: Actor): Promi
     made += 1;
   }
   return made;
-}
-
-async function loadActors(tx: Db, usernames: string[]): Promise<Map<string, Actor>> {
-  const rows = await tx.execute<{
-    id: number;
-    username: string;
-    display_name: string;
-    role: Actor['role'];
-    merchant_id: number | null;
-  }>(sql`SELECT id, username, display_name, role, merchant_id FROM app_user WHERE username IN ${usernames}`);
-  return new Map(
-    rows.rows.map((u) => [
-      u.username,
-      {
-        userId: Number(u.id),
-        role: u.role,
-        merchantId: u.merchant_id === null ? null : Number(u.merchant_id),
-        username: u.username,
-        displayName: u.display_name,
-        via: 'session' as const,
-      },
-    ]),
-  );
 }
 
 /** What the buyer says, in words that fit what was bought (no "没收到卡密" on a phone top-up). */
