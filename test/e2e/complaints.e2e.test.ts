@@ -202,7 +202,10 @@ describe('complaints', () => {
       // Another shop reaches neither the complaint nor the case.
       const other = await signedIn('shop-jisu');
       await goto(other, `/merchant/complaints/${complaintNo}`);
-      await other.getByTestId('complaint-not-found').waitFor();
+      await other.getByTestId('complaint-not-found').getByText('投诉不存在或无权查看').waitFor();
+      // Its way back is this shop's own complaint list.
+      await other.getByRole('button', { name: '返回投诉列表' }).click();
+      await other.waitForURL('**/merchant/complaints');
       await goto(other, `/merchant/refunds/${refundNo}`);
       await other.getByTestId('case-not-found').waitFor();
     },

@@ -101,6 +101,8 @@ export const complaintsEn: ComplaintMessages = {
     urged: 'Urged',
     overdue: 'Overdue',
     detailTitle: 'Complaint',
+    notFound: 'No such complaint, or it is not yours to see',
+    backToList: 'Back to complaints',
     buyer: 'Buyer',
     handler: 'Handled by',
     merchantAnswer: "Merchant's answer",

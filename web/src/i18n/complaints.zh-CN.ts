@@ -94,6 +94,8 @@ export const complaintsZhCN = {
     urged: '已催办',
     overdue: '已超时',
     detailTitle: '投诉详情',
+    notFound: '投诉不存在或无权查看',
+    backToList: '返回投诉列表',
     buyer: '买家',
     handler: '处理人',
     merchantAnswer: '商家答复',

@@ -1,6 +1,6 @@
 import { Alert, Card, Col, Descriptions, Flex, Row, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { type ComplaintDetail, getComplaint } from '../../api/complaints.ts';
 import { useMe } from '../../auth/session.ts';
 import { CheckedImage } from '../../components/EvidenceChecks.tsx';
@@ -186,14 +186,22 @@ function ComplaintView({ complaint }: { complaint: ComplaintDetail }) {
 
 /** One complaint, for whoever may see it, with the actions the server offers them. */
 export function ComplaintDetailPage() {
+  const { t } = useTranslation();
   const { complaintNo = '' } = useParams();
+  // The page serves every section (/buyer, /merchant, /agent, /admin): the way back is that section's list.
+  const section = useLocation().pathname.split('/')[1] || 'buyer';
   const complaint = useDetailQuery(['complaint', complaintNo], () => getComplaint(complaintNo), {
     // The evidence checks run in the background after an upload: the handler's view looks again.
     refetchInterval: (q) =>
       q.state.data?.evidence.some((e) => e.checkResults?.some((c) => c.status === 'pending')) ? 3000 : false,
   });
   return (
-    <Loaded query={complaint} name="complaint">
+    <Loaded
+      query={complaint}
+      name="complaint"
+      notFound={t('complaint.notFound')}
+      back={{ label: t('complaint.backToList'), to: `/${section}/complaints`, primary: true }}
+    >
       {(data) => <ComplaintView complaint={data} />}
     </Loaded>
   );
