@@ -360,6 +360,93 @@ describe('outcomes with money', () => {
     ).toBe(409);
   });
 
+  it('a reopened complaint decided again gives no fee twice and no compensation past the cap in all', async () => {
+    // Two keys, each refunded by its own case, each with its 5% fee kept: 250 fen a case.
+    const productId = await makeProduct(api.ctx, { merchantId: ids.merchantId, priceFen: 5_000 });
+    await addKeys(api.ctx, productId, 2);
+    const { body: order } = await buyer.post('/api/orders', { productId, quantity: 2 });
+    await buyer.post(`/api/orders/${order.orderNo}/pay`, { channel: 'balance' });
+    const keyIds = (await buyer.get(`/api/orders/${order.orderNo}`)).body.cardKeys.map(
+      (k: { id: number }) => k.id,
+    );
+    const refunded: string[] = [];
+    for (const keyId of keyIds) {
+      const { body: c } = await buyer.post('/api/refunds', {
+        orderNo: order.orderNo,
+        type: 'not_as_described',
+        description: `订单号${order.orderNo}的卡密与描述不符，面值显示错误`,
+        items: [{ cardKeyId: keyId }],
+      });
+      await supervisor2.post(`/api/review/${c.refundNo}/approve`, { expectedVersion: c.version });
+      const { rows } = await api.db.database.pool.query(
+        'SELECT a.id FROM payout_attempt a JOIN refund_case c ON c.id = a.case_id WHERE c.refund_no = $1',
+        [c.refundNo],
+      );
+      await runPayout({
+        db: api.ctx.db,
+        jobs: api.ctx.jobs,
+        gateways: api.ctx.gateways,
+        attemptId: Number(rows[0].id),
+        now: () => new Date(),
+      });
+      expect((await buyer.get(`/api/refunds/${c.refundNo}`)).body).toMatchObject({
+        state: 'refunded',
+        feeFen: 250,
+      });
+      refunded.push(c.refundNo);
+    }
+    const wallet0 = (await buyer.get('/api/wallet')).body.balanceFen;
+    const { body } = await file({
+      refundNo: refunded[0],
+      kind: 'unfair_fee',
+      text: '卡密无法使用，不应扣手续费',
+    });
+    await supervisor.post(`/api/complaints/${body.complaintNo}/accept`);
+    const first = await supervisor.post(`/api/complaints/${body.complaintNo}/resolve`, {
+      explanation: '手续费应退还，另致歉赔付',
+      actions: ['refund_fee', 'compensate'],
+      compensationFen: 1_000,
+    });
+    expect(first.body).toMatchObject({ feeRefundedFen: 250, compensationFen: 1_000 });
+    await buyer.post(`/api/complaints/${body.complaintNo}/reopen`, { text: '赔付太少，不能接受' });
+    await supervisor.post(`/api/complaints/${body.complaintNo}/accept`);
+    // The first case's fee is back already; the second case's kept fee is not this complaint's to give.
+    const fee = await supervisor.post(`/api/complaints/${body.complaintNo}/resolve`, {
+      explanation: '再退手续费',
+      actions: ['refund_fee'],
+    });
+    expect(fee.body.error.code).toBe('COMPLAINT.NO_FEE_TO_REFUND');
+    // The cap (500 yuan) holds for the complaint in all: 490 yuan are left of it.
+    const tooMuch = await supervisor.post(`/api/complaints/${body.complaintNo}/resolve`, {
+      explanation: '追加赔付，致歉',
+      actions: ['compensate'],
+      compensationFen: 50_000,
+    });
+    expect(tooMuch.body.error).toMatchObject({
+      code: 'COMPLAINT.COMPENSATION_RANGE',
+      details: { maxFen: 49_000 },
+    });
+    const second = await supervisor.post(`/api/complaints/${body.complaintNo}/resolve`, {
+      explanation: '追加赔付，致歉',
+      actions: ['compensate'],
+      compensationFen: 49_000,
+    });
+    // The complaint shows what it gave in all; the buyer got exactly that.
+    expect(second.body).toMatchObject({ state: 'resolved', feeRefundedFen: 250, compensationFen: 50_000 });
+    expect((await buyer.get('/api/wallet')).body.balanceFen - wallet0).toBe(250 + 50_000);
+    const kept = await api.db.database.pool.query(
+      'SELECT fees_kept_fen FROM shop_order WHERE order_no = $1',
+      [order.orderNo],
+    );
+    expect(Number(kept.rows[0].fees_kept_fen)).toBe(250);
+    // The second case's fee can still be disputed on its own.
+    const disputed = await buyer.post(`/api/refunds/${refunded[1]}/dispute-fee`, {
+      text: '卡密从未提取也未使用，不应扣除手续费',
+    });
+    expect(disputed.status, disputed.text).toBe(200);
+    await expectBooksBalance(api.db.database.pool);
+  });
+
   it('compensates from the guarantee fund within the policy cap, with a balanced posting', async () => {
     const c = await openCase();
     const { body } = await file({

@@ -120,15 +120,19 @@ export const REOPENABLE_CASE_STATES: readonly CaseState[] = ['rejected', 'closed
 
 /**
  * Whether an outcome can be applied: reopening needs a rejected or closed case; a fee refund needs a
- * refunded case whose fee was kept and not yet given back; compensation is 1 fen up to the policy's cap.
+ * refunded case whose fee was kept and not yet given back; compensation is 1 fen up to the policy's cap,
+ * which holds for the complaint as a whole: a reopened complaint decided again pays at most what is left.
  */
 export function checkOutcome(input: {
   actions: readonly OutcomeAction[];
   case: OutcomeCase | null;
   compensationFen: number;
   maxCompensationFen: number;
+  /** Compensation this complaint paid at an earlier decision (before the buyer reopened it). */
+  compensatedFen: number;
 }): OutcomeProblem | null {
   const c = input.case;
+  const maxFen = Math.max(0, input.maxCompensationFen - input.compensatedFen);
   for (const action of input.actions) {
     switch (action) {
       case 'reopen_case':
@@ -142,12 +146,12 @@ export function checkOutcome(input: {
           return { code: 'COMPLAINT.NO_FEE_TO_REFUND' };
         break;
       case 'compensate':
-        if (input.compensationFen < 1 || input.compensationFen > input.maxCompensationFen)
-          return { code: 'COMPLAINT.COMPENSATION_RANGE', maxFen: input.maxCompensationFen };
+        if (input.compensationFen < 1 || input.compensationFen > maxFen)
+          return { code: 'COMPLAINT.COMPENSATION_RANGE', maxFen };
         break;
     }
   }
   if (!input.actions.includes('compensate') && input.compensationFen !== 0)
-    return { code: 'COMPLAINT.COMPENSATION_RANGE', maxFen: input.maxCompensationFen };
+    return { code: 'COMPLAINT.COMPENSATION_RANGE', maxFen };
   return null;
 }

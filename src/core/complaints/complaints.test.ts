@@ -127,7 +127,7 @@ describe('routing away from the staff concerned', () => {
 
 describe('outcomes', () => {
   const refunded = { state: 'refunded' as const, feeFen: 500, feeAlreadyBack: false };
-  const base = { compensationFen: 0, maxCompensationFen: 50_000 };
+  const base = { compensationFen: 0, maxCompensationFen: 50_000, compensatedFen: 0 };
   it('refunds a kept fee once, only on a refunded case', () => {
     expect(checkOutcome({ ...base, actions: ['refund_fee'], case: refunded })).toBeNull();
     expect(
@@ -159,6 +159,18 @@ describe('outcomes', () => {
     expect(checkOutcome({ ...base, actions: [], compensationFen: 5, case: null })?.code).toBe(
       'COMPLAINT.COMPENSATION_RANGE',
     );
+  });
+  it('holds the cap over a reopened complaint in all: what an earlier decision paid counts', () => {
+    const again = { ...base, actions: ['compensate'] as const, compensatedFen: 1_000, case: null };
+    expect(checkOutcome({ ...again, actions: [...again.actions], compensationFen: 49_000 })).toBeNull();
+    expect(checkOutcome({ ...again, actions: [...again.actions], compensationFen: 49_001 })).toEqual({
+      code: 'COMPLAINT.COMPENSATION_RANGE',
+      maxFen: 49_000,
+    });
+    expect(
+      checkOutcome({ ...again, actions: [...again.actions], compensatedFen: 50_000, compensationFen: 1 })
+        ?.code,
+    ).toBe('COMPLAINT.COMPENSATION_RANGE');
   });
 });
 

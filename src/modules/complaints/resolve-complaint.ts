@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import { checkOutcome, type OutcomeAction } from '../../core/complaints/complaint-rules.ts';
 import { outcomeLines } from '../../core/complaints/complaint-texts.ts';
 import { buyerBalance, FEE_INCOME, GUARANTEE } from '../../core/ledger/accounts.ts';
@@ -47,9 +47,10 @@ export async function resolveComplaint(input: ResolveInput): Promise<void> {
       const feeFen = kase && order ? Math.min(kase.feeFen, order.feesKeptFen) : 0;
       const problem = checkOutcome({
         actions: input.actions,
-        case: kase ? { state: kase.state, feeFen, feeAlreadyBack: await feeAlreadyBack(tx, kase, c) } : null,
+        case: kase ? { state: kase.state, feeFen, feeAlreadyBack: await feeAlreadyBack(tx, kase) } : null,
         compensationFen: input.compensationFen,
         maxCompensationFen: (await currentPolicy(tx)).document.complaints.maxCompensationFen,
+        compensatedFen: c.compensationFen,
       });
       if (problem) {
         const { code, ...details } = problem;
@@ -113,8 +114,9 @@ export async function resolveComplaint(input: ResolveInput): Promise<void> {
           handlerId: c.handlerId ?? input.staff.userId,
           closedAt: now,
           metDeadline: now <= c.deadline,
-          feeRefundedFen: feeBack,
-          compensationFen: compensation,
+          // What the complaint gave in all (a reopened complaint decided again adds to its first decision).
+          feeRefundedFen: c.feeRefundedFen + feeBack,
+          compensationFen: c.compensationFen + compensation,
           outcome: {
             actions: input.actions,
             explanation: input.explanation,
@@ -149,12 +151,15 @@ async function lockCase(tx: Db, caseId: number): Promise<CaseRow> {
   return row!;
 }
 
-/** A fee already given back: by another complaint, or by a fee-dispute case that is open or paid. */
-async function feeAlreadyBack(tx: Db, kase: CaseRow, c: ComplaintRow): Promise<boolean> {
+/**
+ * A fee already given back: by a complaint (this one too, at its decision before the buyer reopened it —
+ * the order's other cases' kept fees must not be taken for it), or by a fee-dispute case open or paid.
+ */
+async function feeAlreadyBack(tx: Db, kase: CaseRow): Promise<boolean> {
   const [byComplaint] = await tx
     .select({ id: complaint.id })
     .from(complaint)
-    .where(and(eq(complaint.caseId, kase.id), gt(complaint.feeRefundedFen, 0), ne(complaint.id, c.id)));
+    .where(and(eq(complaint.caseId, kase.id), gt(complaint.feeRefundedFen, 0)));
   if (byComplaint) return true;
   const [byDispute] = await tx
     .select({ id: refundCase.id })
