@@ -459,10 +459,9 @@ describe('evidence on a refund case', () => {
 
   it('adds a file to the open case with a timeline entry; the case’s merchant may then see it', async () => {
     const refundNo = await openCase();
-    const res = await buyer.upload(`/api/refunds/${refundNo}/evidence`, {
-      data: await image('png'),
-      name: '到账截图.png',
-    });
+    // A file name often carries a person's name or phone number: the shop sees the file, not its name.
+    const name = '到账截图-张三-13800138000.png';
+    const res = await buyer.upload(`/api/refunds/${refundNo}/evidence`, { data: await image('png'), name });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ refundNo, kind: 'image' });
     const list = await merchant.get(`/api/refunds/${refundNo}/evidence`);
@@ -471,10 +470,18 @@ describe('evidence on a refund case', () => {
         evidenceId: res.body.evidenceId,
         uploadedByRole: 'buyer',
         parentId: null,
-        fileName: '到账截图.png',
+        fileName: '凭证-01.png',
+        checks: { sniffed: 'image/png' },
       }),
     ]);
-    expect((await merchant.get(res.body.url)).status).toBe(200);
+    expect(JSON.stringify((await merchant.get(`/api/refunds/${refundNo}`)).body)).not.toContain('13800138000');
+    expect((await buyer.get(`/api/refunds/${refundNo}/evidence`)).body.items[0].fileName).toBe(name);
+    const file = await merchant.get(res.body.url);
+    expect(file.status).toBe(200);
+    const thumb = await fetch(`${api.baseUrl}${res.body.url}/thumb`, { headers: merchant.headersFor('GET') });
+    for (const served of [file.headers, thumb.headers])
+      expect(served.get('content-disposition')).not.toMatch(/13800138000|%E5%BC%A0/);
+    expect(thumb.headers.get('content-disposition')).toContain(`${res.body.evidenceId}.thumb.webp`);
     expect((await buyer2.get(res.body.url)).status).toBe(404);
     expect((await buyer2.get(`/api/refunds/${refundNo}/evidence`)).status).toBe(404);
     const events = await q(

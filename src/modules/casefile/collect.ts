@@ -9,6 +9,7 @@ import { type ComplaintKind, MERCHANT_VISIBLE_KINDS } from '../../core/complaint
 import type { CaseState } from '../../core/refunds/case-machine.ts';
 import { describeCaseEvent } from '../../core/refunds/timeline.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import { neutralName } from '../evidence/views.ts';
 
 type Row = Record<string, unknown>;
 
@@ -268,11 +269,6 @@ async function readLedger(tx: Db, refs: string[]) {
     at: iso(r.created_at)!,
     postings: r.postings as Row[],
   }));
-}
-
-function neutralName(i: number, fileName: string): string {
-  const ext = /\.([A-Za-z0-9]{1,5})$/.exec(fileName)?.[1]?.toLowerCase() ?? 'bin';
-  return `凭证-${String(i + 1).padStart(2, '0')}.${ext}`;
 }
 
 /** snake_case columns to camelCase keys, dates to ISO strings. */

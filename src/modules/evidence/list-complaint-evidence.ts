@@ -6,7 +6,7 @@ import { appUser } from '../auth/schema.ts';
 import { type CheckView, checksOf } from './checks/list-checks.ts';
 import type { CaseEvidenceItem } from './list-case-evidence.ts';
 import { evidence } from './schema.ts';
-import { evidenceView } from './views.ts';
+import { evidenceView, neutralView } from './views.ts';
 
 const parent = alias(evidence, 'parent');
 
@@ -41,12 +41,8 @@ export async function listComplaintEvidence(
     : null;
   return rows.map((r, i) => {
     const view = evidenceView(r.e);
-    const ext = /\.([A-Za-z0-9]{1,5})$/.exec(r.e.fileName)?.[1]?.toLowerCase() ?? 'bin';
     return {
-      ...view,
-      ...(opts.neutralNames
-        ? { fileName: `凭证-${String(i + 1).padStart(2, '0')}.${ext}`, checks: { sniffed: view.mime } }
-        : {}),
+      ...(opts.neutralNames ? neutralView(view, i) : view),
       uploadedByRole: r.role,
       parentId: r.parentId,
       ...(checks ? { checkResults: checks.get(r.e.id) ?? [] } : {}),

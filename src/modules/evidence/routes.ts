@@ -29,6 +29,7 @@ import {
 } from './http-schemas.ts';
 import { asMultipartError } from './spool-upload.ts';
 import { storeEvidence } from './store-evidence.ts';
+import { downloadName, evidenceForRole } from './views.ts';
 
 const tags = ['evidence'];
 
@@ -163,8 +164,9 @@ export function registerEvidenceRoutes(app: App, ctx: Context): void {
       },
     },
     async (req) => {
-      const c = await findVisibleCase(db, req.params.refundNo, requireActor(req));
-      const items = await listCaseEvidence(db, c.id);
+      const actor = requireActor(req);
+      const c = await findVisibleCase(db, req.params.refundNo, actor);
+      const items = evidenceForRole(await listCaseEvidence(db, c.id), actor.role);
       const rows = await evidenceRowIds(db, c.id);
       const checks = await checksOf(db, [...rows.values()], await caseOrderFacts(db, c.id));
       return {
@@ -227,12 +229,7 @@ export function registerEvidenceRoutes(app: App, ctx: Context): void {
     async (req, reply) => {
       const actor = requireActor(req);
       const e = await findVisibleEvidence(db, req.params.evidenceId, actor);
-      // A merchant gets the buyer's files, not what the buyer named them (names carry names and phones).
-      const name =
-        actor.role === 'merchant' && e.ownerId !== actor.userId
-          ? `${e.publicId}${/\.[A-Za-z0-9]{1,5}$/.exec(e.fileName)?.[0] ?? ''}`
-          : e.fileName;
-      return sendBlob(ctx, reply, e.blobKey, e.mime, name, e.sizeBytes);
+      return sendBlob(ctx, reply, e.blobKey, e.mime, downloadName(e, actor, 'file'), e.sizeBytes);
     },
   );
 
@@ -247,10 +244,10 @@ export function registerEvidenceRoutes(app: App, ctx: Context): void {
       },
     },
     async (req, reply) => {
-      const e = await findVisibleEvidence(db, req.params.evidenceId, requireActor(req));
+      const actor = requireActor(req);
+      const e = await findVisibleEvidence(db, req.params.evidenceId, actor);
       if (!e.thumbKey) throw new AppError('RESOURCE.NOT_FOUND');
-      const base = e.fileName.replace(/\.[^.]*$/, '');
-      return sendBlob(ctx, reply, e.thumbKey, 'image/webp', `${base}.thumb.webp`);
+      return sendBlob(ctx, reply, e.thumbKey, 'image/webp', downloadName(e, actor, 'thumb'));
     },
   );
 }

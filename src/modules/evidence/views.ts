@@ -58,3 +58,44 @@ export function evidenceView(row: ViewedEvidence): EvidenceView {
     createdAt: row.createdAt.toISOString(),
   };
 }
+
+/**
+ * A name that says nothing of what the uploader called the file (names often carry a person's name or
+ * phone number): 凭证-01.png, numbered by its place in the list.
+ */
+export function neutralName(i: number, fileName: string): string {
+  const ext = /\.([A-Za-z0-9]{1,5})$/.exec(fileName)?.[1]?.toLowerCase() ?? 'bin';
+  return `凭证-${String(i + 1).padStart(2, '0')}.${ext}`;
+}
+
+/** One file under its neutral name, with only its sniffed type of what the upload found (an archive's
+ * `checks` name its members). */
+export function neutralView<T extends EvidenceView>(view: T, i: number): T {
+  return { ...view, fileName: neutralName(i, view.fileName), checks: { sniffed: view.mime } };
+}
+
+/**
+ * A case's files as `role` sees them: a merchant gets the buyer's and the staff's files under neutral
+ * names (the file itself downloads as its evidence id); everyone else as uploaded.
+ */
+export function evidenceForRole<T extends EvidenceView & { uploadedByRole: string }>(
+  items: T[],
+  role: string,
+): T[] {
+  if (role !== 'merchant') return items;
+  return items.map((e, i) => (e.uploadedByRole === 'merchant' ? e : neutralView(e, i)));
+}
+
+/**
+ * The name a file (or its thumbnail) downloads under: a merchant gets other people's files by their
+ * evidence id, not by what the buyer named them.
+ */
+export function downloadName(
+  e: { publicId: string; fileName: string; ownerId: number },
+  viewer: { role: string; userId: number },
+  what: 'file' | 'thumb',
+): string {
+  const ext = /\.[A-Za-z0-9]{1,5}$/.exec(e.fileName)?.[0] ?? '';
+  const base = viewer.role === 'merchant' && e.ownerId !== viewer.userId ? `${e.publicId}${ext}` : e.fileName;
+  return what === 'file' ? base : `${base.replace(/\.[^.]*$/, '')}.thumb.webp`;
+}

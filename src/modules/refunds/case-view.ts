@@ -15,7 +15,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { ReturnAddress } from '../auth/schema.ts';
 import type { CaseEvidenceItem } from '../evidence/attach-evidence.ts';
-import { evidenceView, type ViewedEvidence } from '../evidence/views.ts';
+import { evidenceForRole, evidenceView, type ViewedEvidence } from '../evidence/views.ts';
 import { currentPolicy, type PublishedPolicy, policyAt } from '../policy/current-policy.ts';
 import { returnView } from '../returns/return-view.ts';
 import { caseFacts } from './case-facts.ts';
@@ -214,7 +214,7 @@ export function presentCase(actor: Actor, c: CaseRow, x: CaseContext, now: Date)
     feeDisputeRefundNo: x.feeDisputeRefundNo,
     disputedRefundNo: x.disputedRefundNo,
     changes: x.previous ? caseChanges(x.previous, c) : [],
-    evidence: x.evidence,
+    evidence: evidenceForRole(x.evidence, actor.role),
     returnShipment: returnView(
       c,
       x.merchantReturnAddress ?? null,
