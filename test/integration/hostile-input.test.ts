@@ -133,3 +133,73 @@ describe('malformed multipart uploads', () => {
     expectRefusedField(await form('XX', body), 'body.note');
   });
 });
+
+describe('times and cursors', () => {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  // 0001-01-01 at +08:00 is year 0 in UTC, which PostgreSQL does not have.
+  const yearZero = encodeURIComponent('0001-01-01T00:00:00+08:00');
+
+  it('refuses a time PostgreSQL cannot hold in every filter and in the evidence recheck', async () => {
+    expectRefusedField(await buyer.get(`/api/orders?from=${yearZero}`), 'querystring.from');
+    expectRefusedField(await buyer.get(`/api/orders?to=${yearZero}`), 'querystring.to');
+    expectRefusedField(await admin.get(`/api/admin/audit?from=${yearZero}`), 'querystring.from');
+    expectRefusedField(await admin.get(`/api/admin/audit?format=csv&to=${yearZero}`), 'querystring.to');
+    expectRefusedField(await admin.get(`/api/admin/complaints/stats?from=${yearZero}`), 'querystring.from');
+    expectRefusedField(
+      await admin.post('/api/admin/evidence/recheck', { since: '0001-01-01' }),
+      'body.since',
+    );
+    // An ordinary window still reads.
+    expect(
+      (await buyer.get(`/api/orders?from=${encodeURIComponent('2026-01-01T00:00:00+08:00')}`)).status,
+    ).toBe(200);
+  });
+
+  it('refuses forged cursors that name no real time', async () => {
+    for (const t of ['9999-99-99 99:99:99', '0000-00-00 00:00:00', '..........', '2026-12-08 00:00:00+99'])
+      expectRefusedField(await buyer.get(`/api/orders?cursor=${b64({ t, i: 1 })}`), 'query.cursor');
+    for (const at of ['2026-02-30 00:00:00+00', '2026-99-99 99:99:99+00', '0000-01-01 00:00:00+00'])
+      expectRefusedField(await admin.get(`/api/admin/audit?cursor=${b64({ at, id: 5 })}`), 'query.cursor');
+  });
+
+  it("refuses a pushed order's impossible times, a key listed twice and an extraction IP that is none", async () => {
+    const ids = await demoIds(api.ctx);
+    const productId = await makeProduct(api.ctx, { merchantId: ids.merchantId, priceFen: 1000 });
+    const merchant = api.client();
+    await merchant.login('merchant');
+    const paidAt = new Date(Date.now() - 3_600_000).toISOString();
+    const push = (extra: Record<string, unknown>) =>
+      merchant.post('/api/orders', {
+        externalRef: `EXT-TIME-${Math.random()}`,
+        buyer: { externalId: 'time-1', displayName: '时间买家' },
+        productId,
+        quantity: 2,
+        channel: 'balance',
+        channelTradeNo: 'T-TIME',
+        paidAt,
+        ...extra,
+      });
+    expectRefusedField(await push({ paidAt: '2099-12-31T00:00:00Z' }), 'body.paidAt');
+    expectRefusedField(await push({ paidAt: '0001-01-01T00:00:00+08:00' }), 'body.paidAt');
+    expectRefusedField(
+      await push({ delivery: { deliveredAt: new Date(Date.now() - 7_200_000).toISOString() } }),
+      'body.delivery.deliveredAt',
+    );
+    expectRefusedField(
+      await push({ delivery: { deliveredAt: paidAt, cardKeys: ['DUP-KEY-0001', 'DUP-KEY-0001'] } }),
+      'body.delivery.cardKeys',
+    );
+    expectRefusedField(
+      await push({
+        delivery: { deliveredAt: paidAt, cardKeys: ['IP-KEY-0001'] },
+        extractions: [{ keyIndex: 0, action: 'reveal', at: paidAt, ip: 'not-an-ip' }],
+      }),
+      'body.extractions.0.ip',
+    );
+    // Nothing was stored on the way.
+    const { rowCount } = await api.ctx.pool.query(
+      "SELECT 1 FROM shop_order WHERE external_ref LIKE 'EXT-TIME-%'",
+    );
+    expect(rowCount).toBe(0);
+  });
+});

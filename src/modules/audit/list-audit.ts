@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { likePrefix } from '../../core/search/case-search.ts';
+import { isPgTime } from '../../platform/db/pg-time.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 
@@ -34,15 +35,13 @@ export type AuditRow = {
 
 type Cursor = { at: string; id: number };
 
-const PG_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-
 const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
 
 function decode(cursor: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    // Exactly PostgreSQL's own text of a timestamptz, so the cast back cannot fail.
-    if (typeof c.at === 'string' && PG_TIME.test(c.at) && Number.isSafeInteger(c.id) && c.id > 0) return c;
+    // PostgreSQL's own text of a timestamptz, of a time that exists, so the cast back cannot fail.
+    if (typeof c.at === 'string' && isPgTime(c.at) && Number.isSafeInteger(c.id) && c.id > 0) return c;
   } catch {}
   throw new AppError('REQUEST.VALIDATION', {
     fields: [{ field: 'query.cursor', message: 'invalid cursor' }],

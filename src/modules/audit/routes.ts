@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sendCsv } from '../../platform/http/csv-reply.ts';
-import { errorResponses } from '../../platform/http/schemas.ts';
+import { errorResponses, IsoTime } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
@@ -9,7 +9,7 @@ import { auditCsv } from './export-audit.ts';
 import { listAudit, listAuditActions } from './list-audit.ts';
 
 const tags = ['admin'];
-const when = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const when = IsoTime;
 /** Names in the log are short codes (`refund.approve`, `refund`, `R26120600001234`). */
 const Code = z.string().trim().max(64).optional();
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COMPLAINT_KINDS, COMPLAINT_STATES } from '../../core/complaints/complaint-machine.ts';
 import { complaintGuide } from '../../core/complaints/guide.ts';
-import { errorResponses } from '../../platform/http/schemas.ts';
+import { errorResponses, IsoTime } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
@@ -87,8 +87,8 @@ export function registerComplaintRoutes(app: App, ctx: Context): void {
         summary:
           'Complaints by kind, merchant and outcome, and their SLA compliance, for those filed in [from, to)',
         querystring: z.object({
-          from: z.iso.datetime({ offset: true }).optional(),
-          to: z.iso.datetime({ offset: true }).optional(),
+          from: IsoTime.optional(),
+          to: IsoTime.optional(),
         }),
         response: { 200: z.any(), ...errorResponses },
       },
@@ -96,8 +96,8 @@ export function registerComplaintRoutes(app: App, ctx: Context): void {
     async (req) => {
       requireActor(req, 'admin', 'supervisor');
       const now = ctx.now();
-      const to = req.query.to ? new Date(req.query.to) : new Date(now.getTime() + 1000);
-      const from = req.query.from ? new Date(req.query.from) : new Date(to.getTime() - 90 * 86_400_000);
+      const to = req.query.to ?? new Date(now.getTime() + 1000);
+      const from = req.query.from ?? new Date(to.getTime() - 90 * 86_400_000);
       return complaintStats(db, { from, to }, now);
     },
   );

@@ -5,7 +5,7 @@ import { contentDisposition } from '../../core/evidence/file-name.ts';
 import { MAX_UPLOAD_BYTES } from '../../core/evidence/limits.ts';
 import { AppError } from '../../platform/errors.ts';
 import { assertCleanFields } from '../../platform/http/input-guard.ts';
-import { errorResponses } from '../../platform/http/schemas.ts';
+import { errorResponses, IsoTimeOrDate } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
 import type { Context } from '../context.ts';
@@ -182,15 +182,13 @@ export function registerEvidenceRoutes(app: App, ctx: Context): void {
         tags: ['admin'],
         summary:
           'Run the evidence checks again on every image uploaded since a time (queued for the workers)',
-        body: z.object({ since: z.iso.datetime({ offset: true }).or(z.iso.date()) }),
+        body: z.object({ since: IsoTimeOrDate }),
         response: { 202: z.object({ images: z.number().int(), jobs: z.number().int() }), ...errorResponses },
       },
     },
     async (req, reply) => {
       const actor = requireActor(req, 'admin');
-      const raw = req.body.since;
-      const since = new Date(raw.length === 10 ? `${raw}T00:00:00+08:00` : raw);
-      const queued = await queueRecheck({ db, jobs: ctx.jobs, since, actor, ip: req.ip });
+      const queued = await queueRecheck({ db, jobs: ctx.jobs, since: req.body.since, actor, ip: req.ip });
       return reply.status(202).send(queued);
     },
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ORDER_REFUND_STATES } from '../../core/orders/refund-state.ts';
+import { IsoTime } from '../../platform/http/schemas.ts';
 import { PRODUCT_KINDS } from '../catalog/schema.ts';
 import { CHANNELS, DELIVERY_STATUSES, ORDER_STATUSES } from './schema.ts';
 
@@ -115,7 +116,7 @@ export const OrderDetail = OrderSummary.extend({
   ),
 });
 
-const when = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const when = IsoTime;
 
 /** A storefront order (buyer session). */
 export const PlaceOrderBody = z.object({
@@ -144,7 +145,11 @@ export const PushOrderBody = z.object({
   delivery: z
     .object({
       deliveredAt: when.optional(),
-      cardKeys: z.array(z.string().trim().min(4).max(200)).max(99).optional(),
+      cardKeys: z
+        .array(z.string().trim().min(4).max(200))
+        .max(99)
+        .refine((keys) => new Set(keys).size === keys.length, { message: 'lists a key twice' })
+        .optional(),
       attempts: z
         .array(
           z.object({
@@ -165,7 +170,7 @@ export const PushOrderBody = z.object({
         keyIndex: z.number().int().min(0).max(98),
         action: z.enum(['reveal', 'copy']),
         at: when,
-        ip: z.string().max(64).optional(),
+        ip: z.union([z.ipv4(), z.ipv6()]).optional(),
         userAgent: z.string().max(500).optional(),
       }),
     )

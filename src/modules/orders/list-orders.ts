@@ -1,5 +1,6 @@
 import { and, eq, gte, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
 import { maskName } from '../../core/orders/buyer-privacy.ts';
+import { isPgTime } from '../../platform/db/pg-time.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -24,7 +25,7 @@ const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('bas
 function decodeCursor(s: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.t === 'string' && Number.isSafeInteger(c.i) && /^[\d\-: .+]{10,40}$/.test(c.t)) return c;
+    if (typeof c.t === 'string' && Number.isSafeInteger(c.i) && isPgTime(c.t)) return c;
   } catch {}
   throw new AppError('REQUEST.VALIDATION', {
     fields: [{ field: 'query.cursor', message: 'invalid cursor' }],

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { maskSecret } from '../../core/orders/mask.ts';
 import { formatOrderNo } from '../../core/orders/order-no.ts';
+import { pushedTimeProblem } from '../../core/orders/pushed-times.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -58,6 +59,7 @@ export async function pushOrder(input: {
   caller: Actor;
   order: PushedOrder;
   ip: string;
+  now: Date;
 }): Promise<{ orderNo: string; created: boolean }> {
   const { caller, order: p } = input;
   if (caller.role !== 'merchant' || caller.merchantId === null) throw new AppError('AUTH.FORBIDDEN');
@@ -79,6 +81,8 @@ export async function pushOrder(input: {
       ],
     });
   }
+  const badTime = pushedTimeProblem({ ...p, ...p.delivery }, input.now);
+  if (badTime) throw new AppError('REQUEST.VALIDATION', { fields: [badTime] });
   return inTransaction(input.db, async (tx) => {
     const [existing] = await tx
       .select({

@@ -71,6 +71,12 @@ export function registerOrderRoutes(app: App, ctx: Context): void {
         body: z.union([PushOrderBody, PlaceOrderBody]),
         response: { 200: OrderDetail, 201: OrderDetail, ...errorResponses },
       },
+      // A push that fails its own schema would still match the place-order shape, its fields stripped:
+      // a body with `externalRef` is checked as a push first, so the answer names the push's bad field.
+      preValidation: async (req) => {
+        if (req.body && typeof req.body === 'object' && 'externalRef' in req.body)
+          PushOrderBody.parse(req.body);
+      },
     },
     async (req, reply) => {
       const actor = requireActor(req, 'buyer', 'merchant');
@@ -92,6 +98,7 @@ export function registerOrderRoutes(app: App, ctx: Context): void {
           caller: actor,
           order: body,
           ip: req.ip,
+          now: ctx.now(),
         });
         return reply.status(created ? 201 : 200).send(await getOrder(db, actor, orderNo));
       }
