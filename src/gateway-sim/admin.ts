@@ -6,6 +6,7 @@ import { faultRequestSchema } from './faults.ts';
 
 const payAsSchema = z.object({ persona: z.string().regex(PERSONA_NAME).nullable() }).strict();
 const alipayIdsSchema = z.object({ standard: z.enum(['userid', 'openid']) }).strict();
+const settleSchema = z.object({ outRefundNo: z.string().min(1).max(64).optional() }).strict();
 const buyerIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /**
@@ -60,9 +61,11 @@ export function registerAdmin(app: FastifyInstance, engine: SimEngine): void {
     return { deliveries: engine.notifier.log() };
   });
 
-  app.post('/__sim/settle', async (req) => {
-    const { outRefundNo } = json(req.body) as { outRefundNo?: string };
-    return { settled: engine.settleNow(outRefundNo) };
+  // Settle one PROCESSING refund ({outRefundNo}) or, with an empty body or {}, all of them.
+  app.post('/__sim/settle', async (req, reply) => {
+    const body = settleSchema.safeParse(safeJson(req.body));
+    if (!body.success) return reply.code(400).send({ error: 'invalid settle request' });
+    return { settled: engine.settleNow(body.data.outRefundNo) };
   });
   const payerView = (buyerId: number) => {
     const persona = engine.payers.personaOf(buyerId);

@@ -630,6 +630,12 @@ export const ERROR_CATALOGUE = {
     zh: '案件档案尚未生成，请先生成或稍候',
     en: 'The case file is not ready yet: request it, or wait a moment',
   },
+  /** More case-file builds of one case (10) or by one person (30) in an hour than a person needs. */
+  'CASEFILE.TOO_MANY': {
+    status: 429,
+    zh: '案件档案生成过于频繁，请稍后再试',
+    en: 'Too many case-file builds in the last hour; try again later',
+  },
   /** A complaint about a case's handling names the refund case (refundNo), not a merchant. */
   'COMPLAINT.NEEDS_CASE': {
     status: 400,

@@ -461,4 +461,33 @@ describe('the case file', () => {
     expect((await agent.post(`/api/refunds/${refundNo}/case-file`)).status).toBe(403);
     expect((await buyer.get('/api/refunds/R1/case-file.zip')).status).toBe(404);
   });
+
+  it('twenty requests at once queue one build; past ten builds of a case in an hour it is 429', async () => {
+    const at = await Promise.all(
+      Array.from({ length: 20 }, () => supervisor.post(`/api/refunds/${refundNo}/case-file`)),
+    );
+    expect(at.map((r) => r.status)).toEqual(Array(20).fill(202));
+    expect(new Set(at.map((r) => r.body.fileId)).size).toBe(1);
+    const queued = await q(
+      "SELECT count(*)::int AS n FROM case_file WHERE state = 'queued' AND scope = 'full' AND case_id = (SELECT id FROM refund_case WHERE refund_no = $1)",
+      [refundNo],
+    );
+    expect(queued.rows[0].n).toBe(1);
+    // Ten builds of the buyer's file within the hour (as a script asking again and again would leave).
+    await q(
+      `INSERT INTO case_file (case_id, scope, requested_by, state, created_at)
+       SELECT id, 'buyer', buyer_id, 'ready', now() - interval '10 minutes' FROM refund_case, generate_series(1, 10)
+       WHERE refund_no = $1`,
+      [refundNo],
+    );
+    const tooMany = await buyer.post(`/api/refunds/${refundNo}/case-file`);
+    expect(tooMany.status).toBe(429);
+    expect(tooMany.body.error.code).toBe('CASEFILE.TOO_MANY');
+    // Nothing was queued by the refused request.
+    const buyerQueued = await q(
+      "SELECT count(*)::int AS n FROM case_file WHERE state = 'queued' AND scope = 'buyer' AND case_id = (SELECT id FROM refund_case WHERE refund_no = $1)",
+      [refundNo],
+    );
+    expect(buyerQueued.rows[0].n).toBe(0);
+  });
 });

@@ -207,6 +207,10 @@ describe.each(['alipay', 'wechatpay'] as const)('%s through the official SDK', (
       status: { kind: 'succeeded' },
     });
     expect(await simRefunds(channel, a.orderNo)).toHaveLength(1);
+    // The simulator's own settle control refuses a body that is not {outRefundNo?}: 400, not 500.
+    for (const body of ['{bad', 'null', '{"outRefundNo":7}'])
+      expect((await fetch(`${admin.baseUrl}/__sim/settle`, { method: 'POST', body })).status).toBe(400);
+    expect(await admin.settle(a.outRefundNo)).toBe(0);
   });
 
   it('reports ABNORMAL (frozen card) and CLOSED as failures, and frees the amount', async () => {

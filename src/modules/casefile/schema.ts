@@ -1,4 +1,14 @@
-import { bigint, bigserial, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { CASE_FILE_SCOPES } from '../../core/casefile/scope.ts';
 import { appUser } from '../auth/schema.ts';
 import { refundCase } from '../refunds/schema.ts';
@@ -36,5 +46,9 @@ export const caseFile = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     readyAt: timestamp('ready_at', { withTimezone: true }),
   },
-  (t) => [index('case_file_case_idx').on(t.caseId, t.scope, t.id.desc())],
+  (t) => [
+    index('case_file_case_idx').on(t.caseId, t.scope, t.id.desc()),
+    // One queued build per case and scope (migration 0035): asking again joins it.
+    uniqueIndex('case_file_one_queued_idx').on(t.caseId, t.scope).where(sql`state = 'queued'`),
+  ],
 );
