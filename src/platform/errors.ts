@@ -41,6 +41,14 @@ export const ERROR_CATALOGUE = {
   },
   /** Any other malformed request caught by the HTTP layer. */
   'REQUEST.BAD': { status: 400, zh: '请求无效', en: 'Bad request' },
+  /** The request's headers (the URL with its query included) are larger than the server reads. */
+  'REQUEST.HEADERS_TOO_LARGE': {
+    status: 431,
+    zh: '请求头或网址过长',
+    en: 'The request headers or URL are too large',
+  },
+  /** The request did not arrive whole in time. */
+  'REQUEST.TIMEOUT': { status: 408, zh: '请求超时', en: 'The request timed out' },
   /** No route at that path and method. */
   'ROUTE.NOT_FOUND': { status: 404, zh: '接口不存在', en: 'No such endpoint' },
   /** A resource does not exist — or exists but belongs to someone else (never reveal which). */

@@ -474,7 +474,9 @@ describe('evidence on a refund case', () => {
         checks: { sniffed: 'image/png' },
       }),
     ]);
-    expect(JSON.stringify((await merchant.get(`/api/refunds/${refundNo}`)).body)).not.toContain('13800138000');
+    expect(JSON.stringify((await merchant.get(`/api/refunds/${refundNo}`)).body)).not.toContain(
+      '13800138000',
+    );
     expect((await buyer.get(`/api/refunds/${refundNo}/evidence`)).body.items[0].fileName).toBe(name);
     const file = await merchant.get(res.body.url);
     expect(file.status).toBe(200);

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_SHAPE_LIMITS } from '../../src/platform/http/input-guard.ts';
 import { type HttpClient, startTestApi } from '../helpers/app.ts';
@@ -201,5 +202,36 @@ describe('times and cursors', () => {
       "SELECT 1 FROM shop_order WHERE external_ref LIKE 'EXT-TIME-%'",
     );
     expect(rowCount).toBe(0);
+  });
+});
+
+describe('errors before there is a request', () => {
+  /** Sends raw bytes and reads the answer until the server closes the connection. */
+  async function raw(bytes: string): Promise<{ status: number; body: string }> {
+    const { port, hostname } = new URL(api.baseUrl);
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (d) => chunks.push(d));
+    socket.write(bytes);
+    await new Promise((done) => socket.on('close', done));
+    const text = Buffer.concat(chunks).toString('utf8');
+    return { status: Number(text.slice(9, 12)), body: text.slice(text.indexOf('\r\n\r\n') + 4) };
+  }
+
+  it('answers a URL too long, a bad chunked body and a control character in a header in our error shape', async () => {
+    const long = await raw(`GET /api/orders?q=${'a'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(long.status).toBe(431);
+    expect(JSON.parse(long.body).error).toEqual({
+      code: 'REQUEST.HEADERS_TOO_LARGE',
+      message: '请求头或网址过长 / The request headers or URL are too large',
+    });
+    const chunked = await raw(
+      'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+    );
+    expect(chunked.status).toBe(400);
+    expect(JSON.parse(chunked.body).error.code).toBe('REQUEST.BAD');
+    const header = await raw('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0001b\r\n\r\n');
+    expect(header.status).toBe(400);
+    expect(JSON.parse(header.body).error.message).toBe('请求无效 / Bad request');
   });
 });

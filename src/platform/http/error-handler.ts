@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
@@ -21,6 +23,30 @@ function codeForFastifyError(err: FastifyError): ErrorCode {
   if (err instanceof SyntaxError) return 'REQUEST.MALFORMED_JSON';
   if (status >= 400 && status < 500) return 'REQUEST.BAD';
   return 'INTERNAL';
+}
+
+/**
+ * Errors Node's HTTP parser meets before there is a request to answer (a header block too large,
+ * malformed chunked encoding, a control character in a header, a timeout): our error shape too, in
+ * both languages since no Accept-Language was read. Fastify's own answer is English and has no code.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? 'REQUEST.HEADERS_TOO_LARGE'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'REQUEST.TIMEOUT'
+        : 'REQUEST.BAD';
+  const { status } = new AppError(code);
+  const message = `${errorBody(code, 'zh').error.message} / ${errorBody(code, 'en').error.message}`;
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(err);
 }
 
 export function sendError(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, details?: unknown) {

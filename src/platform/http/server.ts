@@ -21,7 +21,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { TrustProxy } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { installErrorHandling, sendError } from './error-handler.ts';
+import { clientErrorHandler, installErrorHandling, sendError } from './error-handler.ts';
 import { installInputGuard } from './input-guard.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 
@@ -79,6 +79,7 @@ export async function createHttpServer(opts: {
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     requestIdHeader: false,
     logController: new OneLinePerRequest(),
+    clientErrorHandler,
     // Malformed URLs and similar never reach a route; answer them in our error shape too.
     frameworkErrors: (err, req, reply) => {
       req.log.debug({ err: err.message }, 'malformed request');
