@@ -133,6 +133,20 @@ describe('the ledger in PostgreSQL', () => {
     });
     expect(unbalanced.status).toBe(422);
     expect(unbalanced.body.error.code).toBe('LEDGER.UNBALANCED');
+    // An account of a buyer or shop that does not exist is refused like an unknown path, and not opened.
+    const nobody = await admin.post('/api/admin/ledger/txns', {
+      kind: 'fee',
+      memo: '手工调整：给不存在的买家',
+      postings: transfer(FEE_INCOME, 'buyer:999999:balance', 1),
+    });
+    expect(nobody.status).toBe(422);
+    expect(nobody.body.error.details.problems).toEqual([
+      { code: 'UNKNOWN_ACCOUNT', account: 'buyer:999999:balance' },
+    ]);
+    expect(
+      (await api.db.database.pool.query("SELECT 1 FROM ledger_account WHERE path = 'buyer:999999:balance'"))
+        .rowCount,
+    ).toBe(0);
     const ok = await admin.post('/api/admin/ledger/txns', {
       kind: 'fee',
       memo: '手工调整：补记手续费',

@@ -54,6 +54,25 @@ describe('quotes from the policy in force', () => {
     expect(new Date(q.body.slaDeadline).getTime()).toBeGreaterThan(Date.now());
   });
 
+  it("logs the buyer's quotes for the what-if, not an agent's or the shop's of the same order", async () => {
+    const { orderNo } = await paidKeyOrder(2000);
+    const logged = async () =>
+      (
+        await api.db.database.pool.query(
+          'SELECT count(*)::int AS n FROM refund_quote_log l JOIN shop_order o ON o.id = l.order_id WHERE o.order_no = $1',
+          [orderNo],
+        )
+      ).rows[0].n;
+    for (const name of ['agent', 'merchant']) {
+      const staff = api.client();
+      await staff.login(name);
+      expect((await quote(orderNo, 'not_as_described', staff)).status).toBe(200);
+    }
+    expect(await logged()).toBe(0);
+    await quote(orderNo, 'not_as_described');
+    expect(await logged()).toBe(1);
+  });
+
   it('refuses once the key was revealed, saying why', async () => {
     const { orderNo, keyId } = await paidKeyOrder(3000);
     await buyer.post(`/api/orders/${orderNo}/card-keys/${keyId}/reveal`, { action: 'reveal' });

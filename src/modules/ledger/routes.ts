@@ -1,8 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { TXN_KINDS, undoes } from '../../core/ledger/txn.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { isUniqueViolation } from '../../platform/db/pg-errors.ts';
-import { inTransaction } from '../../platform/db/pool.ts';
+import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
@@ -130,6 +131,14 @@ export function registerLedgerRoutes(app: App, ctx: Context): void {
           if (req.body.kind !== 'reversal' || !undoes(original.postings, req.body.postings))
             throw new AppError('LEDGER.NOT_A_REVERSAL');
         }
+        const missing = await accountsOfNobody(
+          tx,
+          req.body.postings.map((p) => p.account),
+        );
+        if (missing.length)
+          throw new AppError('LEDGER.UNBALANCED', {
+            problems: missing.map((account) => ({ code: 'UNKNOWN_ACCOUNT', account })),
+          });
         const txnId = await postTxn(tx, { ...req.body, ref: `manual:${admin.username}` }, now).catch(
           (err) => {
             if (req.body.reversesId && isUniqueViolation(err)) throw new AppError('LEDGER.ALREADY_REVERSED');
@@ -149,4 +158,25 @@ export function registerLedgerRoutes(app: App, ctx: Context): void {
       return reply.status(201).send(await getTxn(db, id));
     },
   );
+}
+
+/**
+ * The accounts of a manual entry whose holder does not exist: `buyer:N:…` needs buyer N, `merchant:N:…`
+ * shop N (the path's shape alone let a correction open an account for nobody).
+ */
+async function accountsOfNobody(tx: Db, accounts: readonly string[]): Promise<string[]> {
+  const held = accounts.map((a) => /^(buyer|merchant):(\d+):/.exec(a)).filter((m) => m !== null);
+  if (held.length === 0) return [];
+  const found = new Set(
+    (
+      await tx.execute<{ account: string }>(sql`
+        SELECT v.account FROM (VALUES ${sql.join(
+          held.map((m) => sql`(${m.input}, ${m[1]}, ${m[2]}::bigint)`),
+          sql`, `,
+        )}) v(account, kind, id)
+        WHERE (v.kind = 'buyer' AND EXISTS (SELECT 1 FROM app_user u WHERE u.id = v.id AND u.role = 'buyer'))
+           OR (v.kind = 'merchant' AND EXISTS (SELECT 1 FROM merchant m WHERE m.id = v.id))`)
+    ).rows.map((r) => r.account),
+  );
+  return held.map((m) => m.input).filter((a) => !found.has(a));
 }

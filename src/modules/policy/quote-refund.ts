@@ -37,18 +37,21 @@ export async function quoteRefund(input: {
     { type: input.type, requestedFen: input.requestedFen, ...(selection ? { keys: selection } : {}) },
     input.now,
   );
-  await input.db.insert(refundQuoteLog).values({
-    orderId: order.id,
-    type: input.type,
-    productKind: order.productKind,
-    requestedFen: input.requestedFen ?? null,
-    facts: factsToJson(facts),
-    policyVersion: policy.version,
-    eligible: q.eligible,
-    amountFen: q.amountFen,
-    ruleId: q.ruleId,
-    at: input.now,
-  });
+  // The log is what buyers were shown (the what-if's `quoteViews`): a reviewer's or shop's quote of the
+  // same order is not a buyer looking.
+  if (input.actor.role === 'buyer')
+    await input.db.insert(refundQuoteLog).values({
+      orderId: order.id,
+      type: input.type,
+      productKind: order.productKind,
+      requestedFen: input.requestedFen ?? null,
+      facts: factsToJson(facts),
+      policyVersion: policy.version,
+      eligible: q.eligible,
+      amountFen: q.amountFen,
+      ruleId: q.ruleId,
+      at: input.now,
+    });
   // 极速退款 is told before submitting; only the buyer's own quote can promise it.
   const express =
     input.actor.role === 'buyer'
