@@ -86,6 +86,23 @@ describe('refund cases', () => {
     expect(await text(page, 'case-timeline')).toContain('买家提交了退款申请');
     await page.screenshot({ path: screenshotPath('refunds-case'), fullPage: true });
 
+    // Back on the form of this order (a bookmark, the back button): it says at once that a case is open.
+    await page.goto(`${new URL(page.url()).origin}/buyer/refunds/new?orderNo=${orderNo}&type=not_received`);
+    await page.getByTestId('refund-case-open').getByText(refundNo).first().waitFor();
+    expect(await page.getByTestId('refund-submit').isDisabled()).toBe(true);
+    expect(await text(page, 'refund-submit-blocker')).toContain(refundNo);
+    await page.screenshot({ path: screenshotPath('refunds-case-open') });
+    // Someone else's order number: the 404 page with the way back, not a form.
+    const other = await signedIn('buyer2');
+    await other.goto(`${new URL(page.url()).origin}/buyer/refunds/new?orderNo=${orderNo}`);
+    await other.getByTestId('order-not-found').waitFor();
+    expect(await other.getByTestId('refund-submit').count()).toBe(0);
+    await other.getByRole('button', { name: '返回我的订单' }).click();
+    await other.waitForURL((current) => current.pathname === '/buyer/orders');
+    await page.goBack();
+    await page.waitForURL((current) => current.pathname === `/buyer/refunds/${refundNo}`);
+    await page.getByTestId('case-detail').waitFor();
+
     await page.getByTestId('menu-buyerRefunds').click();
     await page.waitForURL((current) => current.pathname === '/buyer/refunds');
     const row = refundRows(page).filter({ hasText: refundNo });

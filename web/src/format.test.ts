@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatBeijingTime, formatYuan, parseHundredths } from './format.ts';
+import { formatBeijingTime, formatTime, formatYuan, parseHundredths } from './format.ts';
 
 describe('money and time formatting', () => {
   it('formats fen as yuan without floating point', () => {
@@ -23,5 +23,7 @@ describe('money and time formatting', () => {
 
   it('shows deadlines in Beijing time whatever the browser zone', () => {
     expect(formatBeijingTime('2026-11-30T15:59:59.999Z')).toBe('2026-11-30 23:59:59');
+    // Every time the app shows is Beijing time, timelines and messages too, whatever the browser's zone.
+    expect(formatTime('2026-12-07T16:08:20Z')).toBe('2026-12-08 00:08:20');
   });
 });

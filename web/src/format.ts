@@ -1,5 +1,3 @@
-import dayjs from 'dayjs';
-
 /** Integer fen as "¥12.34", without floating-point arithmetic on the amount. */
 export function formatYuan(fen: number): string {
   const sign = fen < 0 ? '-' : '';
@@ -9,20 +7,20 @@ export function formatYuan(fen: number): string {
   return `${sign}¥${yuan}.${String(cents).padStart(2, '0')}`;
 }
 
-/** An ISO timestamp in the browser's local time; '—' when absent. */
-export function formatTime(iso: string | null | undefined): string {
-  return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm:ss') : '—';
-}
-
 /**
- * A deadline in Beijing time, whatever the browser's zone: review deadlines are business days in
- * Asia/Shanghai (UTC+8, no daylight saving), so "end of the day" must read 23:59 everywhere.
+ * A time in Beijing time, whatever the browser's zone; '—' when absent. Every time the app shows is
+ * Beijing time: review deadlines are business days in Asia/Shanghai (UTC+8, no daylight saving), so
+ * "end of the day" must read 23:59 everywhere, and a timeline beside them in the browser's own zone
+ * showed one moment as two times.
  */
 export function formatBeijingTime(iso: string | null | undefined): string {
   return iso
     ? new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')
     : '—';
 }
+
+/** A time as every page shows it: Beijing time (`formatBeijingTime`). */
+export const formatTime = formatBeijingTime;
 
 /**
  * "12.34" → 1234: a non-negative decimal with up to two places as an integer count of hundredths

@@ -39,6 +39,7 @@ export const policyEn: typeof policyZhCN = {
     title: 'Request a refund',
     noOrder: 'No order number: start a refund from the order’s detail page.',
     backToOrders: 'Back to my orders',
+    caseOpen: 'This order has refund case {{refundNo}} in progress: no other request until it is finished',
     type: 'Refund type',
     partial: 'Refund only part of the amount',
     partialAmount: 'Amount',

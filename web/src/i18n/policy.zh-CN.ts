@@ -37,6 +37,7 @@ export const policyZhCN = {
     title: '申请退款',
     noOrder: '缺少订单号，请从订单详情页点击「申请退款」。',
     backToOrders: '返回我的订单',
+    caseOpen: '该订单已有处理中的退款单 {{refundNo}}，处理完毕前不能再申请',
     type: '退款类型',
     partial: '只退部分金额',
     partialAmount: '申请金额',

@@ -1,25 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  Checkbox,
-  Col,
-  Flex,
-  Form,
-  InputNumber,
-  Result,
-  Row,
-  Skeleton,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Flex, Form, InputNumber, Result, Row, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { type CardKey, getOrder, type OrderDetail } from '../../api/orders.ts';
 import { type RefundType, refundTypes } from '../../api/policy.ts';
 import { hasKeyStock } from '../../api/products.ts';
 import { EvidenceUpload, useEvidenceFiles } from '../../components/EvidenceUpload.tsx';
+import { Loaded, useDetailQuery } from '../../components/Loaded.tsx';
 import { UploadCheckHints } from '../../components/UploadCheckHints.tsx';
 import { KeyChoice } from './KeyChoice.tsx';
 import { LiveQuote } from './LiveQuote.tsx';
@@ -33,8 +20,8 @@ import { useSubmitRefund } from './useSubmitRefund.ts';
 const isRefundType = (value: string | null): value is RefundType => refundTypes.includes(value as RefundType);
 
 /** The keys of a card-key order the buyer still holds (refunded ones are void); none for other orders. */
-function heldKeys(order: OrderDetail | undefined): CardKey[] {
-  if (!order || !hasKeyStock(order.productKind)) return [];
+function heldKeys(order: OrderDetail): CardKey[] {
+  if (!hasKeyStock(order.productKind)) return [];
   return order.cardKeys.filter((key) => key.status === 'held');
 }
 
@@ -42,7 +29,7 @@ function heldKeys(order: OrderDetail | undefined): CardKey[] {
  * Which held keys the refund covers: all until the buyer unticks some. A fee dispute is about the fee
  * kept, not about keys, so it covers none.
  */
-function useKeyChoice(order: OrderDetail | undefined, type: RefundType | undefined) {
+function useKeyChoice(order: OrderDetail, type: RefundType | undefined) {
   const [picked, setPicked] = useState<number[] | null>(null);
   const keys = heldKeys(order);
   const choosing = keys.length > 0 && type !== 'fee_dispute';
@@ -51,7 +38,8 @@ function useKeyChoice(order: OrderDetail | undefined, type: RefundType | undefin
   return { keys, choosing, chosen, setChosen: setPicked, items };
 }
 
-function RefundForm({ orderNo }: { orderNo: string }) {
+function RefundForm({ order }: { order: OrderDetail }) {
+  const { orderNo, openRefundNo } = order;
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const typeParam = params.get('type');
@@ -61,17 +49,9 @@ function RefundForm({ orderNo }: { orderNo: string }) {
   const files = useEvidenceFiles();
   const submit = useSubmitRefund();
 
-  const order = useQuery({ queryKey: ['order', orderNo], queryFn: () => getOrder(orderNo) });
-  const keys = useKeyChoice(order.data, type);
+  const keys = useKeyChoice(order, type);
   const items = keys.items;
-  // The keys to quote are known once the order is.
-  const live = useRefundQuote({
-    orderNo,
-    type,
-    requestedFen: partial.requestedFen,
-    items,
-    enabled: order.data !== undefined,
-  });
+  const live = useRefundQuote({ orderNo, type, requestedFen: partial.requestedFen, items });
   const { quote, requestedFen, settled } = live;
 
   const chooseType = (next: RefundType) =>
@@ -83,15 +63,18 @@ function RefundForm({ orderNo }: { orderNo: string }) {
       { replace: true },
     );
 
-  const blocker = !type
-    ? t('refundSubmit.needType')
-    : settled && !quote.data?.eligible
-      ? t('refundSubmit.ineligible')
-      : !description.trim()
-        ? t('refundSubmit.needDescription')
-        : files.uploading
-          ? t('refundSubmit.uploading')
-          : undefined;
+  // One open case per order: the page says so at once rather than after the form is filled in.
+  const blocker = openRefundNo
+    ? t('refundNew.caseOpen', { refundNo: openRefundNo })
+    : !type
+      ? t('refundSubmit.needType')
+      : settled && !quote.data?.eligible
+        ? t('refundSubmit.ineligible')
+        : !description.trim()
+          ? t('refundSubmit.needDescription')
+          : files.uploading
+            ? t('refundSubmit.uploading')
+            : undefined;
   const canSubmit = type !== undefined && settled && quote.data?.eligible === true && !blocker;
   const send = () => {
     if (canSubmit)
@@ -109,16 +92,25 @@ function RefundForm({ orderNo }: { orderNo: string }) {
     if (submit.isError) submit.reset();
   };
 
-  if (order.isError) {
-    return <Alert type="error" showIcon data-testid="refund-order-error" title={order.error.message} />;
-  }
-
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={13}>
         <Flex vertical gap={16}>
+          {openRefundNo && (
+            <Alert
+              type="warning"
+              showIcon
+              data-testid="refund-case-open"
+              title={t('refundNew.caseOpen', { refundNo: openRefundNo })}
+              description={
+                <Link to={`/buyer/refunds/${encodeURIComponent(openRefundNo)}`}>
+                  {t('refundSubmit.viewOpenCase', { refundNo: openRefundNo })}
+                </Link>
+              }
+            />
+          )}
           <Card title={t('refundNew.title')}>
-            {order.data ? <RefundOrderSummary order={order.data} /> : <Skeleton active />}
+            <RefundOrderSummary order={order} />
           </Card>
           <Card title={t('refundNew.type')}>
             <TypeChoice value={type} onChange={chooseType} />
@@ -216,5 +208,20 @@ export function RefundRequestPage() {
       />
     );
   }
-  return <RefundForm key={orderNo} orderNo={orderNo} />;
+  return <RefundOrderLoader key={orderNo} orderNo={orderNo} />;
+}
+
+/** The order the refund is for, read first: another buyer's or an unknown number is the 404 page. */
+function RefundOrderLoader({ orderNo }: { orderNo: string }) {
+  const { t } = useTranslation();
+  const order = useDetailQuery(['order', orderNo], () => getOrder(orderNo));
+  return (
+    <Loaded
+      query={order}
+      name="order"
+      back={{ label: t('refundNew.backToOrders'), to: '/buyer/orders', primary: true }}
+    >
+      {(data) => <RefundForm order={data} />}
+    </Loaded>
+  );
 }

@@ -33,7 +33,6 @@ export function useRefundQuote(input: {
   type: RefundType | undefined;
   requestedFen: number | undefined;
   items?: { cardKeyId: number }[];
-  enabled?: boolean;
 }) {
   const { orderNo, type, items } = input;
   const requestedFen = useDebounced(input.requestedFen, 300);
@@ -46,7 +45,7 @@ export function useRefundQuote(input: {
       items?.map((item) => item.cardKeyId) ?? null,
     ],
     queryFn: () => quoteRefund({ orderNo, type: type as RefundType, requestedFen, items }),
-    enabled: type !== undefined && input.enabled !== false,
+    enabled: type !== undefined,
     placeholderData: keepPreviousData,
     retry: false,
   });
