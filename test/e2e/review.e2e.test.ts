@@ -118,6 +118,8 @@ describe('refund review', () => {
       await agent.getByTestId('approve-full').click();
       await agent.locator('[data-testid="approve-confirm"]:not([disabled])').click();
       await expect.poll(() => caseState(agent)).toMatch(/^(退款中|已退款)$/);
+      // Decided: nobody is handling it any more, so the page no longer says the agent is.
+      await expect.poll(() => agent.getByTestId('claim-bar').count()).toBe(0);
 
       // The payout worker refunds it through the gateway simulator (the real WeChat Pay SDK).
       await untilRefunded(buyer);

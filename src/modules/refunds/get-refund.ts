@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { UNDECIDED_STATES } from '../../core/refunds/case-actions.ts';
+import { REVIEW_STATES, UNDECIDED_STATES } from '../../core/refunds/case-actions.ts';
 import type { CaseState } from '../../core/refunds/case-machine.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -54,7 +54,9 @@ export async function getReviewCase(db: Db, staff: Actor, refundNo: string, now 
       .orderBy(desc(refundCase.id))
       .limit(20),
   ]);
-  const live = c.claimExpiresAt !== null && c.claimExpiresAt > now;
+  // A claim holds a case while it awaits review: once decided nobody is handling it (the timeline
+  // says who decided), though the row keeps its last holder until the claim runs out.
+  const live = REVIEW_STATES.includes(c.state) && c.claimExpiresAt !== null && c.claimExpiresAt > now;
   // The decision is taken on today's facts: show the quote as it would be now, and what changed.
   const requote = UNDECIDED_STATES.includes(c.state) ? await requoteCase(db, c, now) : null;
   return {

@@ -4,7 +4,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
-import type { CaseDetail } from '../../api/refunds.ts';
+import type { CaseDetail, CaseState } from '../../api/refunds.ts';
 import { claimCase, getReviewCase, quoteChangeOf, type ReviewCase } from '../../api/review.ts';
 import { useMe } from '../../auth/session.ts';
 import { CaseConversation } from '../../components/CaseConversation.tsx';
@@ -98,6 +98,9 @@ function useCaseBase(): string {
   return useMe().data?.role === 'admin' ? '/admin/cases' : '/agent/queue';
 }
 
+/** The states in which a case waits for a reviewer and a claim holds it (the server's REVIEW_STATES). */
+const AWAITING_REVIEW: CaseState[] = ['submitted', 'info_requested', 'risk_hold', 'appealed'];
+
 function ClaimBar({ refund, onDone }: { refund: ReviewCase; onDone: (updated: CaseDetail) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -111,6 +114,8 @@ function ClaimBar({ refund, onDone }: { refund: ReviewCase; onDone: (updated: Ca
     },
     onError: (error) => message.error(error.message),
   });
+  // A decided case is nobody's to claim or hold: nothing to say (the timeline says who decided).
+  if (!AWAITING_REVIEW.includes(refund.state)) return null;
   return (
     <Flex gap={8} align="center" wrap data-testid="claim-bar" data-mine={String(mine)}>
       <Typography.Text data-testid="review-assignee">
