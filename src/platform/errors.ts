@@ -455,6 +455,12 @@ export const ERROR_CATALOGUE = {
     en: 'You can urge once per business day',
   },
   'REFUND.APPEAL_LIMIT': { status: 409, zh: '该退款单已申诉过', en: 'This case was already appealed' },
+  /** A rejected case may be appealed until its appeal deadline (the policy's appealWithinDays). */
+  'REFUND.APPEAL_TOO_LATE': {
+    status: 409,
+    zh: '已超过申诉期限，不能再申诉',
+    en: 'The time to appeal this case has passed',
+  },
   'REFUND.REOPEN_LIMIT': {
     status: 409,
     zh: '该退款单只能重新打开一次',

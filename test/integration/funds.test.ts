@@ -151,6 +151,78 @@ describe('settlement (结算)', () => {
   });
 });
 
+describe('the appeal deadline (申诉期限)', () => {
+  it('holds an order while its rejected case may be appealed; after the deadline the appeal is refused and it settles', async () => {
+    const orderNo = await completedOrder(6_000);
+    const c = await openCase(orderNo);
+    const rejected = await supervisor.post(`/api/review/${c.refundNo}/reject`, {
+      reasonCode: 'EVIDENCE_INSUFFICIENT',
+      text: '请提供卡密页面的截图',
+      expectedVersion: c.version,
+    });
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+    const seen = (await buyer.get(`/api/refunds/${c.refundNo}`)).body;
+    expect(seen.actions).toContain('appeal');
+    // Seven business days (the default policy): at least 7 calendar days, at most 7 plus the weekends
+    // and holidays between.
+    const deadline = new Date(seen.appealDeadline).getTime();
+    expect(deadline - Date.now()).toBeGreaterThan(7 * DAY - 60_000);
+    expect(deadline - Date.now()).toBeLessThan(20 * DAY);
+    // Within it: the order stays in escrow, and the shop sees which case holds it.
+    await settleDueOrders(api.ctx.db, new Date(), 7);
+    expect(
+      (await q('SELECT settled_at FROM shop_order WHERE order_no = $1', [orderNo]))[0].settled_at,
+    ).toBeNull();
+    const held = (await shop.get('/api/merchant/funds')).body.pending.find(
+      (p: { orderNo: string }) => p.orderNo === orderNo,
+    );
+    expect(held.openRefundNo).toBe(c.refundNo);
+    // After it: no appeal, and the next settlement pays the order out.
+    const later = new Date(deadline + 60_000);
+    api.ctx.now = () => later;
+    try {
+      const after = (await buyer.get(`/api/refunds/${c.refundNo}`)).body;
+      expect(after.actions).not.toContain('appeal');
+      expect(after.appealDeadline).toBe(seen.appealDeadline);
+      const late = await buyer.post(`/api/refunds/${c.refundNo}/appeal`, { text: '卡密页面显示面值不符' });
+      expect(late.status).toBe(409);
+      expect(late.body.error.code).toBe('REFUND.APPEAL_TOO_LATE');
+      await settleDueOrders(api.ctx.db, later, 7);
+      expect(
+        Number((await q('SELECT settled_fen FROM shop_order WHERE order_no = $1', [orderNo]))[0].settled_fen),
+      ).toBe(6_000);
+    } finally {
+      api.ctx.now = () => new Date();
+    }
+  });
+
+  it('an appealed and again rejected case holds nothing: it cannot be appealed twice', async () => {
+    const orderNo = await completedOrder(2_000);
+    const c = await openCase(orderNo);
+    const r1 = await supervisor.post(`/api/review/${c.refundNo}/reject`, {
+      reasonCode: 'EVIDENCE_INSUFFICIENT',
+      text: '请提供卡密页面的截图',
+      expectedVersion: c.version,
+    });
+    const appealed = await buyer.post(`/api/refunds/${c.refundNo}/appeal`, { text: '卡密页面显示面值不符' });
+    expect(appealed.status, JSON.stringify(appealed.body)).toBe(200);
+    expect(r1.status).toBe(200);
+    const admin2 = api.client();
+    await admin2.login('admin');
+    const r2 = await admin2.post(`/api/review/${c.refundNo}/reject`, {
+      reasonCode: 'EVIDENCE_INSUFFICIENT',
+      text: '申诉材料仍不足以证明',
+      expectedVersion: appealed.body.version,
+    });
+    expect(r2.status, JSON.stringify(r2.body)).toBe(200);
+    expect((await buyer.get(`/api/refunds/${c.refundNo}`)).body.appealDeadline).toBeNull();
+    await settleDueOrders(api.ctx.db, new Date(), 7);
+    expect(
+      Number((await q('SELECT settled_fen FROM shop_order WHERE order_no = $1', [orderNo]))[0].settled_fen),
+    ).toBe(2_000);
+  });
+});
+
 describe('the guarantee fund (先行垫付), deposits and recovery', () => {
   it('advances a refund the merchant cannot pay, blocks withdrawal, and recovers it from a deposit and a settlement', async () => {
     // The shop has been paid for an order and has withdrawn everything.

@@ -37,6 +37,7 @@ export const DEFAULT_POLICY: PolicyDocument = deepFreeze({
     virtual: { minDays: 1, maxDays: 3 },
     physical: { minDays: 3, maxDays: 5 },
   },
+  appealWithinDays: 7,
   arrival: {
     alipay: { minDays: 1, maxDays: 3 },
     wechatpay: { minDays: 1, maxDays: 3 },

@@ -51,6 +51,10 @@ describe('renderPolicyText', () => {
     expect(md).toContain('虚拟商品（卡密、直充、会员）：1–3 个工作日');
     expect(md).toContain('实物商品：3–5 个工作日');
     expect(md).toContain('余额：即时');
+    expect(md).toContain('审核拒绝后 7 个工作日内可申诉一次');
+    expect(
+      policyTextToMarkdown(renderPolicyText({ ...DEFAULT_POLICY, appealWithinDays: 10 }, 'zh')),
+    ).toContain('审核拒绝后 10 个工作日内可申诉一次');
     expect(md).toContain('扣除：平台服务费 5%');
     expect(md).toContain('虚拟商品不支持七天无理由退款（规则 V-7D）');
     const en = policyTextToMarkdown(renderPolicyText(DEFAULT_POLICY, 'en'));

@@ -79,6 +79,8 @@ const T = {
       '；未发货的虚拟商品部分不收取。',
     days: (r: DayRange, what: string) =>
       r.maxDays === 0 ? `${what}：即时` : `${what}：${range(r)} 个工作日`,
+    appeal: (days: number) =>
+      `审核拒绝后 ${days} 个工作日内可申诉一次，由客服主管重新审核；期间该订单的货款暂不结算给商家。`,
   },
   en: {
     title: 'Refund policy',
@@ -124,6 +126,8 @@ const T = {
       '; never charged on undelivered virtual goods.',
     days: (r: DayRange, what: string) =>
       r.maxDays === 0 ? `${what}: immediate` : `${what}: ${range(r)} business days`,
+    appeal: (days: number) =>
+      `A rejected request can be appealed once within ${days} business days; a supervisor reviews it again, and the order's money is not paid to the merchant meanwhile.`,
   },
 } as const;
 
@@ -220,11 +224,14 @@ export function renderPolicyText(policy: PolicyInput, lang: Lang): PolicyText {
     {
       id: 'review',
       title: t.review,
-      items: (['virtual', 'physical'] as const).map((c) => ({
-        id: `SLA-${c.toUpperCase()}`,
-        text: t.days(doc.sla[c], t[c]),
-        details: [],
-      })),
+      items: [
+        ...(['virtual', 'physical'] as const).map((c) => ({
+          id: `SLA-${c.toUpperCase()}`,
+          text: t.days(doc.sla[c], t[c]),
+          details: [],
+        })),
+        { id: 'APPEAL', text: t.appeal(doc.appealWithinDays), details: [] },
+      ],
     },
     {
       id: 'arrival',

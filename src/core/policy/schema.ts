@@ -152,6 +152,11 @@ export const PolicyDocumentSchema = z
     fees: z.array(FeeLineSchema),
     /** Review time limit (审核时限) in business days; the deadline uses maxDays. */
     sla: z.strictObject({ virtual: DayRangeSchema, physical: DayRangeSchema }),
+    /**
+     * 申诉期限: business days after a rejection in which the buyer may appeal (once). The order's money
+     * stays in escrow meanwhile. Versions older than it read as 7.
+     */
+    appealWithinDays: z.number().int().min(1).max(60).default(7),
     /** Business days from approval until the money arrives, by channel. */
     arrival: z.strictObject(
       Object.fromEntries(PAYMENT_CHANNELS.map((c) => [c, DayRangeSchema])) as Record<

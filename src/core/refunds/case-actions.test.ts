@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { compileCalendar } from '../calendar/business-calendar.ts';
 import { DEFAULT_CALENDAR_2026 } from '../calendar/default-calendar.ts';
-import { type CaseFacts, canUrgeAt, caseActions, casePriority, urgeRefusal } from './case-actions.ts';
+import {
+  appealRefusal,
+  type CaseFacts,
+  canUrgeAt,
+  caseActions,
+  casePriority,
+  urgeRefusal,
+} from './case-actions.ts';
 import { caseMessages } from './case-messages.ts';
 
 const cal = compileCalendar(DEFAULT_CALENDAR_2026);
@@ -15,6 +22,7 @@ const base: CaseFacts = {
   feeFen: 500,
   feeDisputed: false,
   appealCount: 0,
+  appealDeadline: null,
   reopenCount: 0,
   resubmitCount: 0,
   hasNext: false,
@@ -56,6 +64,17 @@ describe('the actions a screen offers', () => {
     expect(caseActions(cal, { ...rejected, resubmitCount: 2 }, 'buyer', past(1))).toEqual(['appeal']);
     expect(caseActions(cal, { ...base, state: 'closed' }, 'buyer', past(1))).toEqual(['reopen']);
     expect(caseActions(cal, { ...base, state: 'closed', reopenCount: 1 }, 'buyer', past(1))).toEqual([]);
+  });
+
+  it('offers an appeal once, until the appeal deadline', () => {
+    const rejected = { ...base, state: 'rejected' as const, appealDeadline: past(7 * 86_400_000) };
+    expect(caseActions(cal, rejected, 'buyer', past(0))).toContain('appeal');
+    expect(appealRefusal(rejected, past(7 * 86_400_000))).toBeNull();
+    expect(appealRefusal(rejected, past(7 * 86_400_000 + 1))).toBe('REFUND.APPEAL_TOO_LATE');
+    expect(caseActions(cal, rejected, 'buyer', past(8 * 86_400_000))).not.toContain('appeal');
+    expect(appealRefusal({ ...rejected, appealCount: 1 }, past(0))).toBe('REFUND.APPEAL_LIMIT');
+    // Rejected before deadlines existed: no deadline, appealable once as before.
+    expect(appealRefusal({ ...rejected, appealDeadline: null }, past(365 * 86_400_000))).toBeNull();
   });
 
   it('keeps an escalated case from agents (they may look and log contacts) and gives it to supervisors', () => {

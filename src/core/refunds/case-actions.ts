@@ -15,6 +15,8 @@ export type CaseFacts = {
   feeFen: number;
   feeDisputed: boolean;
   appealCount: number;
+  /** Until when a rejected case may be appealed (null: no deadline was set, as before deadlines). */
+  appealDeadline: Date | null;
   reopenCount: number;
   resubmitCount: number;
   /** A later case already continues this one (resubmitted). */
@@ -89,10 +91,20 @@ export function merchantMayRespond(c: CaseFacts, now: Date): boolean {
   );
 }
 
+/** Why a rejected case cannot be appealed now: appealed once already, or its deadline passed. */
+export function appealRefusal(
+  c: Pick<CaseFacts, 'appealCount' | 'appealDeadline'>,
+  now: Date,
+): 'REFUND.APPEAL_LIMIT' | 'REFUND.APPEAL_TOO_LATE' | null {
+  if (c.appealCount >= MAX_APPEALS) return 'REFUND.APPEAL_LIMIT';
+  if (c.appealDeadline !== null && now > c.appealDeadline) return 'REFUND.APPEAL_TOO_LATE';
+  return null;
+}
+
 /** Every action the actor could take on the case now, in the order screens show them. */
 export function caseActions(cal: BusinessCalendar, c: CaseFacts, actor: CaseActor, now: Date): CaseAction[] {
   const events = availableEvents(c.state, actor).filter((e) => {
-    if (e === 'appeal') return c.appealCount < MAX_APPEALS;
+    if (e === 'appeal') return appealRefusal(c, now) === null;
     if (e === 'reopen') return c.reopenCount < MAX_REOPENS;
     if (e === 'merchant_agree') return merchantMayRespond(c, now);
     // The buyer answers with `supplement`; whether it returns to a risk review is the use-case's call.

@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import { balances } from '../ledger/post-txn.ts';
 import { ledgerAccount, ledgerPosting, ledgerTxn } from '../ledger/schema.ts';
 import { shopOrder } from '../orders/schema.ts';
-import { openStates } from './settle-orders.ts';
+import { holdsSettlement } from './settle-orders.ts';
 
 const PAGE = 50;
 const ACCOUNT_NAMES = ['balance', 'deposit', 'receivable'] as const;
@@ -15,7 +15,7 @@ const ACCOUNT_NAMES = ['balance', 'deposit', 'receivable'] as const;
  * fund (应收垫付), what is frozen in escrow for its orders not yet settled (and when each settles),
  * and the newest entries on its accounts.
  */
-export async function merchantFunds(db: Db, merchantId: number, freezeDays: number) {
+export async function merchantFunds(db: Db, merchantId: number, freezeDays: number, now: Date) {
   const paths = [merchantBalance(merchantId), merchantDeposit(merchantId), merchantReceivable(merchantId)];
   const held = await balances(db, paths);
   const escrowSql = sql<string>`${shopOrder.paidFen} - ${shopOrder.refundedFen} - ${shopOrder.feesKeptFen}`;
@@ -38,11 +38,11 @@ export async function merchantFunds(db: Db, merchantId: number, freezeDays: numb
       refundedFen: shopOrder.refundedFen,
       feesKeptFen: shopOrder.feesKeptFen,
       completedAt: shopOrder.completedAt,
-      // A refund case still open holds the order's settlement until it ends.
+      // A refund case still open, or a rejection still open to appeal, holds the order's settlement.
       // Qualified by hand: with no join drizzle writes bare column names, which the subquery would
       // read as refund_case's own.
       openRefundNo: sql<string | null>`(SELECT c.refund_no FROM refund_case c
-        WHERE c.order_id = shop_order.id AND c.state IN (${openStates}) LIMIT 1)`,
+        WHERE c.order_id = shop_order.id AND ${holdsSettlement(now)} LIMIT 1)`,
     })
     .from(shopOrder)
     .where(unsettled)

@@ -55,7 +55,7 @@ export function registerFundsRoutes(app: App, ctx: Context): void {
     },
     async (req) => {
       const m = requireActor(req, 'merchant');
-      return merchantFunds(db, m.merchantId!, ctx.config.settlementFreezeDays);
+      return merchantFunds(db, m.merchantId!, ctx.config.settlementFreezeDays, ctx.now());
     },
   );
   app.post(
@@ -77,7 +77,12 @@ export function registerFundsRoutes(app: App, ctx: Context): void {
         ip: req.ip,
         now: ctx.now(),
       });
-      const { balanceFen } = await merchantFunds(db, m.merchantId!, ctx.config.settlementFreezeDays);
+      const { balanceFen } = await merchantFunds(
+        db,
+        m.merchantId!,
+        ctx.config.settlementFreezeDays,
+        ctx.now(),
+      );
       return reply.status(201).send({ txnId, balanceFen });
     },
   );

@@ -1,11 +1,11 @@
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { ESCROW, GUARANTEE } from '../../core/ledger/accounts.ts';
 import { settlementTxn } from '../../core/ledger/settlement.ts';
+import { MAX_APPEALS } from '../../core/refunds/case-actions.ts';
 import { OPEN_STATES } from '../../core/refunds/case-machine.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { postTxn } from '../ledger/post-txn.ts';
 import { shopOrder } from '../orders/schema.ts';
-import { refundCase } from '../refunds/schema.ts';
 import { escrowOf } from './escrow.ts';
 import { merchantName } from './merchant-name.ts';
 import { recoverAdvances } from './recover.ts';
@@ -15,6 +15,15 @@ const BATCH = 200;
 const NAMED = 20;
 /** The open case states, as an SQL list. */
 export const openStates = sql.raw(OPEN_STATES.map((s) => `'${s}'`).join(','));
+
+/**
+ * A refund case `c` that holds its order's settlement: one still open, or a rejection the buyer may
+ * still appeal (申诉期限) — the money either may need stays in escrow.
+ */
+export function holdsSettlement(now: Date): SQL {
+  return sql`(c.state IN (${openStates}) OR (c.state = 'rejected' AND c.appeal_count < ${MAX_APPEALS}
+    AND c.appeal_deadline > ${now.toISOString()}::timestamptz))`;
+}
 
 /** What one settlement run did (the `funds.settle` job's result). */
 export type SettlementRun = {
@@ -39,7 +48,7 @@ export type SettlementRun = {
 
 /**
  * Settlement (结算): completed orders whose freeze period has passed, with no refund case still open
- * on them, pay what they have left in escrow to the merchant's balance — which first pays back what
+ * on them nor a rejected one still within its appeal deadline, pay what they have left in escrow to the merchant's balance — which first pays back what
  * the merchant owes the guarantee fund. One transaction per batch; rows are locked SKIP LOCKED so
  * several workers share the sweep, and an order is settled once (settled_at). Returns how many orders
  * it settled.
@@ -77,8 +86,7 @@ export async function runSettlement(db: Db, now: Date, freezeDays: number): Prom
             after
               ? sql`(${shopOrder.completedAt}, ${shopOrder.id}) > (${after.completedAt}, ${after.id})`
               : undefined,
-            sql`NOT EXISTS (SELECT 1 FROM ${refundCase} WHERE ${refundCase.orderId} = ${shopOrder.id}
-              AND ${refundCase.state} IN (${openStates}))`,
+            sql`NOT EXISTS (SELECT 1 FROM refund_case c WHERE c.order_id = ${shopOrder.id} AND ${holdsSettlement(now)})`,
           ),
         )
         .orderBy(asc(shopOrder.completedAt), asc(shopOrder.id))

@@ -1,5 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { MAX_APPEALS, MAX_REOPENS, UNDECIDED_STATES, urgeRefusal } from '../../core/refunds/case-actions.ts';
+import {
+  appealRefusal,
+  MAX_REOPENS,
+  UNDECIDED_STATES,
+  urgeRefusal,
+} from '../../core/refunds/case-actions.ts';
 import { isUniqueViolation } from '../../platform/db/pg-errors.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -56,7 +61,8 @@ export async function appealRefund(
   const { buyer, now } = input;
   await inTransaction(input.db, async (tx) => {
     const c = await findOwnCase(tx, input.refundNo, buyer);
-    if (c.state === 'rejected' && c.appealCount >= MAX_APPEALS) throw new AppError('REFUND.APPEAL_LIMIT');
+    const refusal = c.state === 'rejected' ? appealRefusal(c, now) : null;
+    if (refusal) throw new AppError(refusal);
     const { calendar } = (await currentPolicy(tx)).compiled;
     const slaDeadline = freshDeadline(calendar, c, now);
     const evidence = await attachCaseEvidence(tx, c, buyer, input.evidenceIds);
@@ -68,6 +74,7 @@ export async function appealRefund(
       data: { evidence, slaDeadline: slaDeadline.toISOString() },
       set: {
         appealCount: c.appealCount + 1,
+        appealDeadline: null,
         slaDeadline,
         assigneeId: null,
         claimExpiresAt: null,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { yearsWithoutHolidays } from '../../core/calendar/business-calendar.ts';
 import { escalationRefusal } from '../../core/refunds/buyer-escalation.ts';
-import { canUrgeAt, caseActions, merchantMayRespond } from '../../core/refunds/case-actions.ts';
+import { canUrgeAt, caseActions, MAX_APPEALS, merchantMayRespond } from '../../core/refunds/case-actions.ts';
 import type { CaseActor, CaseState } from '../../core/refunds/case-machine.ts';
 import { beijingTime } from '../../core/refunds/case-messages.ts';
 import { REJECT_REASONS, type RejectReasonCode } from '../../core/refunds/reject-reasons.ts';
@@ -200,6 +200,8 @@ export function presentCase(actor: Actor, c: CaseRow, x: CaseContext, now: Date)
       refusal: escalationRefusal(c),
     },
     infoDeadline: c.infoDeadline?.toISOString() ?? null,
+    appealDeadline:
+      c.state === 'rejected' && c.appealCount < MAX_APPEALS ? (c.appealDeadline?.toISOString() ?? null) : null,
     merchantNote: c.merchantNote,
     feeDisputed: c.feeDisputed,
     feeWaivedFen: c.feeWaivedFen,

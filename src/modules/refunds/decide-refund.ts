@@ -1,5 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { addBusinessDays } from '../../core/calendar/business-calendar.ts';
+import { MAX_APPEALS } from '../../core/refunds/case-actions.ts';
 import { REJECT_REASONS, type RejectReasonCode } from '../../core/refunds/reject-reasons.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -91,6 +92,12 @@ export async function rejectRefund(
     const forRisk = input.reasonCode === 'RISK';
     if (forRisk && c.state !== 'risk_hold') throw new AppError('RISK.NOT_HELD', { state: c.state });
     const label = REJECT_REASONS[input.reasonCode];
+    // 申诉期限: a first rejection may be appealed for the policy's days (the order stays unsettled).
+    const policy = await currentPolicy(tx);
+    const appealDeadline =
+      c.appealCount < MAX_APPEALS
+        ? addBusinessDays(policy.compiled.calendar, input.now, policy.document.appealWithinDays)
+        : null;
     await applyTransition(tx, c, {
       event: 'reject',
       as,
@@ -98,7 +105,7 @@ export async function rejectRefund(
       expectedVersion: input.expectedVersion,
       reason: `${label.zh}。${input.text}`,
       data: { reasonCode: input.reasonCode },
-      set: { rejectReasonCode: input.reasonCode, rejectedBy: input.reviewer.userId },
+      set: { rejectReasonCode: input.reasonCode, rejectedBy: input.reviewer.userId, appealDeadline },
       ip: input.ip,
       now: input.now,
     });

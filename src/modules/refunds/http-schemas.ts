@@ -64,6 +64,8 @@ export const CaseDetail = CaseSummary.extend({
   /** 要求升级: when the buyer asked for a supervisor, and why they may not (yet) — null when they may. */
   escalationRequest: z.object({ requestedAt: z.string().nullable(), refusal: z.string().nullable() }),
   infoDeadline: z.string().nullable(),
+  /** A rejected case may be appealed until then (申诉期限); null when it may not be (any more). */
+  appealDeadline: z.string().nullable(),
   merchantNote: z.string().nullable(),
   feeDisputed: z.boolean(),
   feeWaivedFen: z.number().int(),

@@ -85,6 +85,8 @@ export const refundCase = pgTable(
     /** 要求升级: when the buyer asked for a supervisor (once per case; the reason is on the timeline). */
     buyerEscalatedAt: timestamp('buyer_escalated_at', { withTimezone: true }),
     appealCount: integer('appeal_count').notNull().default(0),
+    /** A rejected case may be appealed until then (the policy's appealWithinDays); null once it may not. */
+    appealDeadline: timestamp('appeal_deadline', { withTimezone: true }),
     /** The merchant may agree or object until then; afterwards the case proceeds without it. */
     merchantDeadline: timestamp('merchant_deadline', { withTimezone: true }),
     merchantResponse: text('merchant_response', { enum: ['agreed', 'objected', 'lapsed'] }),

@@ -207,6 +207,7 @@ export async function openCase(
     escalatedAt: escalated ? now : null,
     buyerEscalatedAt: null,
     appealCount: 0,
+    appealDeadline: null,
     merchantDeadline: new Date(now.getTime() + input.merchantHours * 3_600_000),
     merchantResponse: null,
     merchantNote: null,

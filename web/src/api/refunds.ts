@@ -115,6 +115,8 @@ export interface CaseDetail extends CaseSummary {
   /** What the platform is waiting for, in plain words (「平台正在等待」). */
   waitingFor: Bilingual;
   infoDeadline: string | null;
+  /** A rejected case may be appealed until then (申诉期限). */
+  appealDeadline: string | null;
   merchantDeadline: string | null;
   merchantResponse: MerchantResponse | null;
   merchantNote: string | null;

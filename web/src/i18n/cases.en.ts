@@ -65,6 +65,7 @@ export const casesEn: CasesMessages = {
     appealTitle: 'Appeal the decision',
     appealHint:
       'A supervisor (not the agent who decided) reviews the case again. A case can be appealed once.',
+    appealUntil: ' Appeal by {{time}} (Beijing time).',
     appealPlaceholder: 'Say why you disagree with the decision; you may add new evidence.',
     appealed: 'Appeal submitted; a supervisor will review the case',
     resubmit: 'Change and resubmit',

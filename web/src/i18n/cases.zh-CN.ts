@@ -59,6 +59,7 @@ export const casesZhCN = {
     appeal: '申诉',
     appealTitle: '对审核结果申诉',
     appealHint: '申诉由客服主管（不是原审核人）重新审核，每张退款单只能申诉一次。',
+    appealUntil: '申诉期限：北京时间 {{time}} 前。',
     appealPlaceholder: '请说明你不同意审核结果的理由，可以补充新的凭证。',
     appealed: '申诉已提交，主管会重新审核',
     resubmit: '修改后重新提交',

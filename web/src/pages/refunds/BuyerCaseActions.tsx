@@ -102,7 +102,11 @@ export function BuyerCaseActions({ refund }: { refund: CaseDetail }) {
           id="appeal"
           label={t('caseAction.appeal')}
           title={t('caseAction.appealTitle')}
-          hint={t('caseAction.appealHint')}
+          hint={
+            refund.appealDeadline
+              ? `${t('caseAction.appealHint')}${t('caseAction.appealUntil', { time: formatBeijingTime(refund.appealDeadline) })}`
+              : t('caseAction.appealHint')
+          }
           placeholder={t('caseAction.appealPlaceholder')}
           minLength={5}
           withEvidence

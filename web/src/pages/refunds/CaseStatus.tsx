@@ -141,10 +141,19 @@ export function CaseStatus({ refund }: { refund: CaseDetail }) {
           data-code={refund.rejectReason.code}
           title={t('caseStatus.rejectReason', { reason: inLanguage(refund.rejectReason) })}
           description={
-            refund.rejectNote ? (
-              <Typography.Text style={{ whiteSpace: 'pre-wrap' }} data-testid="case-reject-note">
-                {t('rejectBox.note', { note: refund.rejectNote })}
-              </Typography.Text>
+            refund.rejectNote || refund.appealDeadline ? (
+              <Flex vertical gap={4}>
+                {refund.rejectNote && (
+                  <Typography.Text style={{ whiteSpace: 'pre-wrap' }} data-testid="case-reject-note">
+                    {t('rejectBox.note', { note: refund.rejectNote })}
+                  </Typography.Text>
+                )}
+                {refund.appealDeadline && (
+                  <Typography.Text type="secondary" data-testid="case-appeal-deadline">
+                    {t('caseAction.appealUntil', { time: formatBeijingTime(refund.appealDeadline) }).trim()}
+                  </Typography.Text>
+                )}
+              </Flex>
             ) : undefined
           }
         />
