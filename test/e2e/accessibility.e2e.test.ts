@@ -208,5 +208,15 @@ describe('the buyer app on a phone (390×844)', () => {
       ),
     });
     await page.getByTestId('refund-evidence').locator('.ant-upload-list-item').first().waitFor();
+
+    // 我的余额: every amount on screen, none behind a sideways scroll of the balance history.
+    await page.goto(url('/buyer/wallet'));
+    const amounts = page.getByTestId('wallet-amount');
+    await amounts.first().waitFor();
+    const rights = await amounts.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().right));
+    expect(Math.max(...rights)).toBeLessThanOrEqual(390);
+    const history = page.getByTestId('wallet-table').locator('.ant-table-content');
+    expect(await history.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await page.screenshot({ path: screenshotPath('phone-buyer-wallet') });
   });
 });

@@ -45,7 +45,9 @@ function ActionLabel({ action }: { action: string }) {
   const family = action.split('.')[0] as Family;
   const known = family in findZhCN.audit.families;
   return (
-    <Flex gap={6} align="center" wrap>
+    // A long action (refund.review_after_complaint) puts its family tag above it rather than widen the
+    // column: at 1280 px the log must fit beside the menu.
+    <Flex gap={6} align="center" wrap style={{ maxWidth: 220 }}>
       {known && <Tag>{t(`audit.families.${family}`)}</Tag>}
       <Typography.Text code data-testid="audit-action">
         {action}
@@ -71,7 +73,6 @@ export function AuditPage() {
     {
       key: 'at',
       title: t('audit.colAt'),
-      width: 170,
       render: (_, row) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(row.at)}</span>,
     },
     {
@@ -104,7 +105,7 @@ export function AuditPage() {
             : row.targetType;
         const path = row.targetId ? targetPath(row.targetType, row.targetId) : null;
         return (
-          <Flex gap={6} align="center" wrap data-testid="audit-target">
+          <Flex gap={6} align="center" wrap data-testid="audit-target" style={{ maxWidth: 160 }}>
             <span>{label}</span>
             {row.targetId &&
               (path ? (
@@ -133,7 +134,7 @@ export function AuditPage() {
         ) : (
           <Typography.Text
             type="secondary"
-            style={{ fontSize: 12, maxWidth: 320, display: 'inline-block' }}
+            style={{ fontSize: 12, maxWidth: 200, display: 'inline-block' }}
             ellipsis={{ tooltip: text }}
           >
             {text}

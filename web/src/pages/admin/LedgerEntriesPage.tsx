@@ -25,19 +25,16 @@ export function LedgerEntriesPage() {
     {
       key: 'at',
       title: t('ledger.colTime'),
-      width: 180,
       render: (_, row) => <span style={{ whiteSpace: 'nowrap' }}>{formatBeijingTime(row.at)}</span>,
     },
     {
       key: 'kind',
       title: t('ledger.colKind'),
-      width: 100,
       render: (_, row) => <TxnKindTag kind={row.kind} />,
     },
     {
       key: 'txn',
       title: t('ledger.colTxn'),
-      width: 90,
       render: (_, row) => <Typography.Link data-testid="entry-txn">#{row.txnId}</Typography.Link>,
     },
     {
@@ -45,13 +42,27 @@ export function LedgerEntriesPage() {
       title: t('ledger.colRef'),
       render: (_, row) => <Typography.Text code>{row.ref}</Typography.Text>,
     },
-    { key: 'memo', title: t('ledger.colMemo'), render: (_, row) => row.memo },
+    // The money before the memo, and the memo cut to one line (whole in its tooltip): at 1280 px the
+    // memo pushed the amount out of view.
     {
       key: 'amount',
       title: t('ledger.colAmount'),
       align: 'right',
-      width: 140,
-      render: (_, row) => <SignedAmount fen={row.amountFen} testId="entry-amount" />,
+      width: 110,
+      render: (_, row) => (
+        <span style={{ whiteSpace: 'nowrap' }}>
+          <SignedAmount fen={row.amountFen} testId="entry-amount" />
+        </span>
+      ),
+    },
+    {
+      key: 'memo',
+      title: t('ledger.colMemo'),
+      render: (_, row) => (
+        <Typography.Text style={{ maxWidth: 280, display: 'inline-block' }} ellipsis={{ tooltip: row.memo }}>
+          {row.memo}
+        </Typography.Text>
+      ),
     },
   ];
 

@@ -26,7 +26,10 @@ const groupLabels = {
   withdrawn: 'refundList.groupWithdrawn',
 } as const satisfies Record<RefundGroup, string>;
 
-/** The merchant's answer, or until when it may still give one. */
+/**
+ * The merchant's answer, or until when it may still give one; either wraps within 130 px (on one line
+ * it pushed the column out of view at 1280 px).
+ */
 function Response({ row }: { row: MerchantCaseSummary }) {
   const { t } = useTranslation();
   if (row.merchantResponse)
@@ -34,13 +37,19 @@ function Response({ row }: { row: MerchantCaseSummary }) {
       <Tag
         color={row.merchantResponse === 'objected' ? 'magenta' : 'default'}
         data-testid="merchant-response"
+        style={{ whiteSpace: 'normal', maxWidth: 130 }}
       >
         {t(`caseStatus.merchant.${row.merchantResponse}`)}
       </Tag>
     );
   if (row.merchantDeadline && row.state === 'submitted')
     return (
-      <Typography.Text type="warning" data-testid="merchant-deadline">
+      // Orange 8, not antd's warning gold (1.9:1 on white, below the 4.5:1 text needs; App.tsx raises
+      // green and red the same way): on screen now, not hidden in the table's scroll, axe checks it.
+      <Typography.Text
+        data-testid="merchant-deadline"
+        style={{ display: 'inline-block', maxWidth: 130, color: '#ad4e00' }}
+      >
         {t('merchantCase.respondBy', { deadline: formatBeijingTime(row.merchantDeadline) })}
       </Typography.Text>
     );
@@ -62,20 +71,30 @@ export function MerchantRefundsPage() {
     {
       key: 'refundNo',
       title: t('refundList.refundNo'),
+      // The request time under the number, not a column of its own: seven columns did not fit at 1280 px.
       render: (_, row) => (
-        <>
-          <Typography.Text code data-testid="refund-no">
-            {row.refundNo}
+        <Flex vertical gap={2} align="flex-start">
+          <span>
+            <Typography.Text code data-testid="refund-no">
+              {row.refundNo}
+            </Typography.Text>
+            <UnreadMessagesTag refundNo={row.refundNo} unread={unread} />
+          </span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} title={t('refundList.createdAt')}>
+            {formatTime(row.createdAt)}
           </Typography.Text>
-          <UnreadMessagesTag refundNo={row.refundNo} unread={unread} />
-        </>
+        </Flex>
       ),
     },
     { key: 'orderNo', title: t('orders.orderNo'), render: (_, row) => row.orderNo },
     {
       key: 'product',
       title: t('queue.case'),
-      render: (_, row) => <CaseProductCell row={row} />,
+      render: (_, row) => (
+        <div style={{ maxWidth: 200 }}>
+          <CaseProductCell row={row} />
+        </div>
+      ),
     },
     {
       key: 'amount',
@@ -85,7 +104,6 @@ export function MerchantRefundsPage() {
     },
     { key: 'state', title: t('refundList.state'), render: (_, row) => <CaseStateTag refund={row} /> },
     { key: 'response', title: t('merchantCase.response'), render: (_, row) => <Response row={row} /> },
-    { key: 'createdAt', title: t('refundList.createdAt'), render: (_, row) => formatTime(row.createdAt) },
   ];
 
   return (

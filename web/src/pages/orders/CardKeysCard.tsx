@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Popconfirm, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Grid, Popconfirm, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -32,6 +32,8 @@ export function CardKeysCard({ orderNo, cardKeys }: { orderNo: string; cardKeys:
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [secrets, setSecrets] = useState<Record<number, string>>({});
+  // On a phone the state goes under the key, so 查看 / 复制 stay on screen without scrolling sideways.
+  const phone = Grid.useBreakpoint().md === false;
 
   const reveal = useMutation({
     mutationFn: ({ keyId, action }: { keyId: number; action: ExtractionAction }) =>
@@ -105,26 +107,37 @@ export function CardKeysCard({ orderNo, cardKeys }: { orderNo: string; cardKeys:
         rowKey="id"
         size="small"
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // On a phone the table fits the card (cells wrap); wider, nothing wraps.
+        scroll={{ x: phone ? true : 'max-content' }}
         dataSource={cardKeys}
         columns={[
           {
             key: 'key',
             title: t('orderDetail.cardKey'),
-            render: (_, key) =>
-              secrets[key.id] === undefined || !isViewable(key) ? (
-                <Typography.Text code data-testid="card-key-masked" delete={key.status === 'refunded'}>
-                  {key.masked}
-                </Typography.Text>
-              ) : (
-                <Typography.Text code strong data-testid="card-key-secret">
-                  {secrets[key.id]}
-                </Typography.Text>
-              ),
+            render: (_, key) => {
+              const shown =
+                secrets[key.id] === undefined || !isViewable(key) ? (
+                  <Typography.Text code data-testid="card-key-masked" delete={key.status === 'refunded'}>
+                    {key.masked}
+                  </Typography.Text>
+                ) : (
+                  <Typography.Text code strong data-testid="card-key-secret">
+                    {secrets[key.id]}
+                  </Typography.Text>
+                );
+              if (!phone) return shown;
+              return (
+                <Flex vertical gap={4} align="flex-start">
+                  {shown}
+                  <CardKeyState cardKey={key} caseBase={caseBase} />
+                </Flex>
+              );
+            },
           },
           {
             key: 'state',
             title: t('orders.status'),
+            responsive: ['md'],
             render: (_, key) => <CardKeyState cardKey={key} caseBase={caseBase} />,
           },
           {
@@ -132,7 +145,7 @@ export function CardKeysCard({ orderNo, cardKeys }: { orderNo: string; cardKeys:
             title: t('orders.actions'),
             render: (_, key) =>
               isViewable(key) ? (
-                <Space>
+                <Space wrap>
                   {secrets[key.id] === undefined && actionButton(key, 'reveal')}
                   {actionButton(key, 'copy')}
                 </Space>

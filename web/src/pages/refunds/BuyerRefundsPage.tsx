@@ -34,30 +34,42 @@ export function BuyerRefundsPage() {
   const phone = Grid.useBreakpoint().md === false;
   const open = (refundNo: string) => navigate(`/buyer/refunds/${encodeURIComponent(refundNo)}`);
 
+  // Five columns, not seven, so the list fits at 1280 px beside the menu (the deadline was cut off):
+  // the request time goes under the number and the type under the product, as in the staff's lists.
   const columns: ColumnsType<CaseSummary> = [
     {
       key: 'refundNo',
       title: t('refundList.refundNo'),
       render: (_, row) => (
-        <>
-          <Typography.Text code data-testid="refund-no">
-            {row.refundNo}
+        <Flex vertical gap={2} align="flex-start">
+          <span>
+            <Typography.Text code data-testid="refund-no">
+              {row.refundNo}
+            </Typography.Text>
+            <UnreadMessagesTag refundNo={row.refundNo} unread={unread} />
+          </span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} title={t('refundList.createdAt')}>
+            {formatTime(row.createdAt)}
           </Typography.Text>
-          <UnreadMessagesTag refundNo={row.refundNo} unread={unread} />
-        </>
+        </Flex>
       ),
     },
     {
       key: 'product',
-      title: t('refundList.product'),
+      title: t('queue.case'),
       render: (_, row) => (
-        <Flex gap={8} align="center" wrap>
-          <span data-testid="refund-product">{row.productName}</span>
-          <KindTag kind={row.productKind} />
+        // A long product name wraps instead of widening the table.
+        <Flex vertical gap={2} style={{ maxWidth: 220 }}>
+          <Flex gap={8} align="center" wrap>
+            <span data-testid="refund-product">{row.productName}</span>
+            <KindTag kind={row.productKind} />
+          </Flex>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t(`refundType.${row.type}`)}
+          </Typography.Text>
         </Flex>
       ),
     },
-    { key: 'type', title: t('refundList.type'), render: (_, row) => t(`refundType.${row.type}`) },
     {
       key: 'amount',
       title: t('refundList.amount'),
@@ -65,8 +77,12 @@ export function BuyerRefundsPage() {
       render: (_, row) => <CaseAmount refund={row} />,
     },
     { key: 'state', title: t('refundList.state'), render: (_, row) => <CaseStateTag refund={row} /> },
-    { key: 'createdAt', title: t('refundList.createdAt'), render: (_, row) => formatTime(row.createdAt) },
-    { key: 'sla', title: t('refundList.sla'), render: (_, row) => formatBeijingTime(row.slaDeadline) },
+    {
+      key: 'sla',
+      // The title may take two lines ("审核时限 / （北京时间）"): it is wider than the times under it.
+      title: <span style={{ display: 'inline-block', maxWidth: 150 }}>{t('refundList.sla')}</span>,
+      render: (_, row) => <span style={{ whiteSpace: 'nowrap' }}>{formatBeijingTime(row.slaDeadline)}</span>,
+    },
   ];
 
   return (

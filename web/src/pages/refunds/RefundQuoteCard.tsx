@@ -30,12 +30,21 @@ function Fees({ quote }: { quote: Quote }) {
       {quote.fees.map((fee) => {
         const rate = rates.get(fee.id);
         return (
-          <Flex key={fee.id} justify="space-between" gap={16} data-testid="quote-fee" data-fee-id={fee.id}>
+          // Too narrow for both on one line (a phone), the amount goes under the label.
+          <Flex
+            key={fee.id}
+            justify="space-between"
+            gap="4px 16px"
+            wrap
+            data-testid="quote-fee"
+            data-fee-id={fee.id}
+          >
             <span data-testid="quote-fee-label">
               {en ? fee.labelEn : fee.labelZh}
               {rate !== undefined && (en ? ` (${formatRateBp(rate)})` : `（${formatRateBp(rate)}）`)}
             </span>
-            <Typography.Text type="danger" data-testid="quote-fee-amount">
+            {/* The label wraps, the amount never (a phone split "-¥2.45" one character a line). */}
+            <Typography.Text type="danger" data-testid="quote-fee-amount" style={{ whiteSpace: 'nowrap' }}>
               -{formatYuan(fee.amountFen)}
             </Typography.Text>
           </Flex>
@@ -72,7 +81,7 @@ function Amounts({ quote }: { quote: Quote }) {
       key: 'amount',
       label: t('refundNew.amount'),
       children: (
-        <Typography.Text strong style={{ fontSize: 20 }} data-testid="quote-amount">
+        <Typography.Text strong style={{ fontSize: 20, whiteSpace: 'nowrap' }} data-testid="quote-amount">
           {formatYuan(quote.amountFen)}
         </Typography.Text>
       ),
@@ -80,7 +89,11 @@ function Amounts({ quote }: { quote: Quote }) {
     {
       key: 'gross',
       label: t('refundNew.gross'),
-      children: <span data-testid="quote-gross">{formatYuan(quote.grossFen)}</span>,
+      children: (
+        <span data-testid="quote-gross" style={{ whiteSpace: 'nowrap' }}>
+          {formatYuan(quote.grossFen)}
+        </span>
+      ),
     },
     { key: 'fees', label: t('refundNew.fees'), children: <Fees quote={quote} /> },
     { key: 'evidence', label: t('refundNew.evidence'), children: <Evidence quote={quote} /> },

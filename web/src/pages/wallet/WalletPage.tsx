@@ -1,6 +1,6 @@
 import { InfoCircleOutlined, WalletOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Flex, Statistic, Table, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Flex, Grid, Statistic, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -38,12 +38,16 @@ export function WalletPage() {
   });
   const first = wallet.data?.pages[0];
   const rows = wallet.data?.pages.flatMap((page) => page.items) ?? [];
+  // A phone has room for two columns, not four: the time goes under the description and the balance
+  // under the amount, so the money is on screen without scrolling sideways.
+  const phone = Grid.useBreakpoint().md === false;
 
   const columns: ColumnsType<WalletEntry> = [
     {
       key: 'at',
       title: t('wallet.colAt'),
       width: 180,
+      responsive: ['md'],
       render: (_, row) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(row.at)}</span>,
     },
     {
@@ -52,6 +56,11 @@ export function WalletPage() {
       render: (_, row) => (
         <Flex vertical gap={2}>
           <span data-testid="wallet-memo">{en ? row.memoEn : row.memoZh}</span>
+          {phone && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {formatTime(row.at)}
+            </Typography.Text>
+          )}
           <Flex gap={12} wrap>
             {row.refundNo && (
               <Link to={`/buyer/refunds/${encodeURIComponent(row.refundNo)}`}>{t('wallet.openRefund')}</Link>
@@ -67,14 +76,25 @@ export function WalletPage() {
       key: 'amount',
       title: t('wallet.colAmount'),
       align: 'right',
-      width: 140,
-      render: (_, row) => <Amount fen={row.amountFen} />,
+      width: phone ? undefined : 140,
+      render: (_, row) =>
+        phone ? (
+          <Flex vertical align="end" gap={2}>
+            <Amount fen={row.amountFen} />
+            <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+              {t('wallet.colAfter')} {formatYuan(row.balanceAfterFen)}
+            </Typography.Text>
+          </Flex>
+        ) : (
+          <Amount fen={row.amountFen} />
+        ),
     },
     {
       key: 'after',
       title: t('wallet.colAfter'),
       align: 'right',
       width: 140,
+      responsive: ['md'],
       render: (_, row) => (
         <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
           {formatYuan(row.balanceAfterFen)}
@@ -136,7 +156,8 @@ export function WalletPage() {
           dataSource={rows}
           loading={wallet.isPending}
           pagination={false}
-          scroll={{ x: 'max-content' }}
+          // On a phone the table fits the card and the description wraps; wider, nothing wraps.
+          scroll={{ x: phone ? true : 'max-content' }}
           locale={{ emptyText: <Empty description={t('wallet.empty')} /> }}
         />
         {wallet.hasNextPage && (
