@@ -218,5 +218,21 @@ describe('the buyer app on a phone (390×844)', () => {
     const history = page.getByTestId('wallet-table').locator('.ant-table-content');
     expect(await history.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await page.screenshot({ path: screenshotPath('phone-buyer-wallet') });
+
+    // An order's records (extractions, top-up attempts): no table behind a sideways scroll either.
+    for (const [table, testId] of [
+      ['card_key_extraction', 'extractions'],
+      ['delivery_attempt', 'delivery-attempts'],
+    ] as const) {
+      const { rows } = await app().ctx.db.execute<{ order_no: string }>(sql`
+        SELECT o.order_no FROM shop_order o JOIN app_user u ON u.id = o.buyer_id
+        WHERE u.username = 'buyer' AND EXISTS (SELECT 1 FROM ${sql.raw(table)} r WHERE r.order_id = o.id)
+        ORDER BY o.id LIMIT 1`);
+      await page.goto(url(`/buyer/orders/${rows[0]!.order_no}`));
+      const records = page.getByTestId(testId).locator('.ant-table-content');
+      await records.waitFor();
+      expect(await records.evaluate((el) => el.scrollWidth <= el.clientWidth), testId).toBe(true);
+      await page.getByTestId(testId).screenshot({ path: screenshotPath(`phone-buyer-${testId}`) });
+    }
   });
 });

@@ -19,6 +19,8 @@ const readableColours = {
   // Green and red text (amounts in and out, 成功 / 失败) at 4.5:1 and more: #52c41a and #ff4d4f were 2.2 and 3.3.
   colorSuccess: '#237804',
   colorError: '#cf1322',
+  // Warning text (answer-by deadlines, extraction warnings): antd's gold #faad14 is 1.9:1; orange 8 is 5.4.
+  colorWarning: '#ad4e00',
   colorLinkHover: '#003eb3',
   colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
   colorTextTertiary: 'rgba(0, 0, 0, 0.6)',

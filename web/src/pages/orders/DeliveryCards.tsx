@@ -1,4 +1,4 @@
-import { Card, Descriptions, Flex, Table, Tag, Timeline } from 'antd';
+import { Card, Descriptions, Flex, Grid, Table, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { DeliveryAttempt, Shipment, TimelineEntry } from '../../api/orders.ts';
@@ -12,6 +12,12 @@ const attemptColors: Record<DeliveryAttempt['status'], string> = {
 
 export function AttemptsCard({ attempts }: { attempts: DeliveryAttempt[] }) {
   const { t } = useTranslation();
+  // On a phone the detail goes under the status instead of a fourth column off screen.
+  const phone = Grid.useBreakpoint().md === false;
+  const detailOf = (row: DeliveryAttempt) =>
+    row.detail
+      ? t(`attemptDetailCode.${row.detail}` as 'attemptDetailCode.out_of_stock', { defaultValue: row.detail })
+      : '—';
   return (
     <Card title={t('orderDetail.attempts')} size="small" data-testid="delivery-attempts">
       <Table<DeliveryAttempt>
@@ -25,9 +31,18 @@ export function AttemptsCard({ attempts }: { attempts: DeliveryAttempt[] }) {
           {
             key: 'status',
             title: t('orderDetail.attemptStatus'),
-            render: (_, row) => (
-              <Tag color={attemptColors[row.status]}>{t(`attemptStatus.${row.status}`)}</Tag>
-            ),
+            render: (_, row) => {
+              const tag = <Tag color={attemptColors[row.status]}>{t(`attemptStatus.${row.status}`)}</Tag>;
+              if (!phone || !row.detail) return tag;
+              return (
+                <Flex vertical gap={2} align="flex-start">
+                  {tag}
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {detailOf(row)}
+                  </Typography.Text>
+                </Flex>
+              );
+            },
           },
           {
             key: 'units',
@@ -37,12 +52,8 @@ export function AttemptsCard({ attempts }: { attempts: DeliveryAttempt[] }) {
           {
             key: 'detail',
             title: t('orderDetail.attemptDetail'),
-            render: (_, row) =>
-              row.detail
-                ? t(`attemptDetailCode.${row.detail}` as 'attemptDetailCode.out_of_stock', {
-                    defaultValue: row.detail,
-                  })
-                : '—',
+            responsive: ['md'],
+            render: (_, row) => detailOf(row),
           },
         ]}
       />

@@ -1,4 +1,5 @@
-import { Card, Table, Tag, Tooltip, Typography } from 'antd';
+import { Card, Flex, Grid, Table, Tag, Tooltip, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CardKey, Extraction } from '../../api/orders.ts';
 import { formatTime } from '../../format.ts';
@@ -16,6 +17,21 @@ export function ExtractionsCard({ extractions, cardKeys, submittedAt }: Props) {
   const masked = new Map(cardKeys.map((key) => [key.id, key.masked]));
   const submitted = submittedAt ? new Date(submittedAt).getTime() : null;
   const afterSubmit = (row: Extraction) => submitted !== null && new Date(row.at).getTime() > submitted;
+  // On a phone: the action under the time and the IP under the key, the device left out — five
+  // columns put the key and the IP behind a sideways scroll.
+  const phone = Grid.useBreakpoint().md === false;
+  const actionTag = (row: Extraction) => (
+    <Tag color={row.action === 'copy' ? 'blue' : 'purple'}>{t(`extractionAction.${row.action}`)}</Tag>
+  );
+  const under = (top: ReactNode, below: ReactNode) =>
+    phone ? (
+      <Flex vertical gap={2} align="flex-start">
+        {top}
+        {below}
+      </Flex>
+    ) : (
+      top
+    );
   return (
     <Card title={t('orderDetail.extractions')} size="small" data-testid="extractions">
       <Table<Extraction>
@@ -30,37 +46,42 @@ export function ExtractionsCard({ extractions, cardKeys, submittedAt }: Props) {
             key: 'at',
             title: t('orderDetail.extractionTime'),
             render: (_, row) =>
-              afterSubmit(row) ? (
-                <span data-testid="extraction-after-submit">
-                  <Typography.Text type="warning">{formatTime(row.at)}</Typography.Text>
-                  <Tag color="warning" style={{ marginInlineStart: 8 }}>
-                    {t('review.extractedAfterSubmit')}
-                  </Tag>
-                </span>
-              ) : (
-                formatTime(row.at)
+              under(
+                afterSubmit(row) ? (
+                  <span data-testid="extraction-after-submit">
+                    <Typography.Text type="warning">{formatTime(row.at)}</Typography.Text>
+                    <Tag color="warning" style={{ marginInlineStart: 8 }}>
+                      {t('review.extractedAfterSubmit')}
+                    </Tag>
+                  </span>
+                ) : (
+                  formatTime(row.at)
+                ),
+                actionTag(row),
               ),
           },
           {
             key: 'action',
             title: t('orderDetail.extractionAction'),
-            render: (_, row) => (
-              <Tag color={row.action === 'copy' ? 'blue' : 'purple'}>
-                {t(`extractionAction.${row.action}`)}
-              </Tag>
-            ),
+            responsive: ['md'],
+            render: (_, row) => actionTag(row),
           },
           {
             key: 'key',
             title: t('orderDetail.cardKey'),
-            render: (_, row) => (
-              <Typography.Text code>{masked.get(row.cardKeyId) ?? row.cardKeyId}</Typography.Text>
-            ),
+            render: (_, row) =>
+              under(
+                <Typography.Text code>{masked.get(row.cardKeyId) ?? row.cardKeyId}</Typography.Text>,
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {row.ip ?? '—'}
+                </Typography.Text>,
+              ),
           },
-          { key: 'ip', title: t('orderDetail.ip'), render: (_, row) => row.ip ?? '—' },
+          { key: 'ip', title: t('orderDetail.ip'), responsive: ['md'], render: (_, row) => row.ip ?? '—' },
           {
             key: 'device',
             title: t('orderDetail.device'),
+            responsive: ['md'],
             render: (_, row) =>
               row.userAgent ? (
                 <Tooltip title={row.userAgent}>
