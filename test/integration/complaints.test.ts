@@ -104,10 +104,11 @@ async function rejectedTwice() {
   return c;
 }
 
-/** A refunded balance case whose 5% fee (500 fen) the platform kept. */
-async function refundedWithFee() {
-  const c = await openCase('balance');
-  // supervisor2 decides the case, so the supervisor may handle complaints about it.
+/**
+ * supervisor2 approves the case (so the supervisor may handle complaints about it) and its payout
+ * runs to the end.
+ */
+async function approveAndPay(c: { refundNo: string; version: number }) {
   const approved = await supervisor2.post(`/api/review/${c.refundNo}/approve`, {
     expectedVersion: c.version,
   });
@@ -123,6 +124,12 @@ async function refundedWithFee() {
     attemptId: Number(rows[0].id),
     now: () => new Date(),
   });
+}
+
+/** A refunded balance case whose 5% fee (500 fen) the platform kept. */
+async function refundedWithFee() {
+  const c = await openCase('balance');
+  await approveAndPay(c);
   const done = await buyer.get(`/api/refunds/${c.refundNo}`);
   expect(done.body).toMatchObject({ state: 'refunded', feeFen: 500 });
   return c;
@@ -377,18 +384,7 @@ describe('outcomes with money', () => {
         description: `订单号${order.orderNo}的卡密与描述不符，面值显示错误`,
         items: [{ cardKeyId: keyId }],
       });
-      await supervisor2.post(`/api/review/${c.refundNo}/approve`, { expectedVersion: c.version });
-      const { rows } = await api.db.database.pool.query(
-        'SELECT a.id FROM payout_attempt a JOIN refund_case c ON c.id = a.case_id WHERE c.refund_no = $1',
-        [c.refundNo],
-      );
-      await runPayout({
-        db: api.ctx.db,
-        jobs: api.ctx.jobs,
-        gateways: api.ctx.gateways,
-        attemptId: Number(rows[0].id),
-        now: () => new Date(),
-      });
+      await approveAndPay(c);
       expect((await buyer.get(`/api/refunds/${c.refundNo}`)).body).toMatchObject({
         state: 'refunded',
         feeFen: 250,

@@ -65,6 +65,18 @@ async function completedOrder(priceFen: number, channel: 'balance' | 'alipay' = 
   return order.orderNo as string;
 }
 
+/** A settlement run leaves the order unsettled, and the shop's funds page names the case holding it. */
+async function expectHeldBy(orderNo: string, refundNo: string) {
+  await settleDueOrders(api.ctx.db, new Date(), 7);
+  expect(
+    (await q('SELECT settled_at FROM shop_order WHERE order_no = $1', [orderNo]))[0].settled_at,
+  ).toBeNull();
+  const held = (await shop.get('/api/merchant/funds')).body.pending.find(
+    (p: { orderNo: string }) => p.orderNo === orderNo,
+  );
+  expect(held.openRefundNo).toBe(refundNo);
+}
+
 async function openCase(orderNo: string) {
   const res = await buyer.post('/api/refunds', {
     orderNo,
@@ -128,14 +140,7 @@ describe('settlement (结算)', () => {
   it('holds an order with an open refund case until the case ends, then settles what is left', async () => {
     const orderNo = await completedOrder(4_000);
     const c = await openCase(orderNo);
-    await settleDueOrders(api.ctx.db, new Date(), 7);
-    expect(
-      (await q('SELECT settled_at FROM shop_order WHERE order_no = $1', [orderNo]))[0].settled_at,
-    ).toBeNull();
-    const held = (await shop.get('/api/merchant/funds')).body.pending.find(
-      (p: { orderNo: string }) => p.orderNo === orderNo,
-    );
-    expect(held.openRefundNo).toBe(c.refundNo);
+    await expectHeldBy(orderNo, c.refundNo);
     const paid = await approveAndPay(c);
     expect(paid.state).toBe('refunded');
     await settleDueOrders(api.ctx.db, new Date(), 7);
@@ -169,14 +174,7 @@ describe('the appeal deadline (申诉期限)', () => {
     expect(deadline - Date.now()).toBeGreaterThan(7 * DAY - 60_000);
     expect(deadline - Date.now()).toBeLessThan(20 * DAY);
     // Within it: the order stays in escrow, and the shop sees which case holds it.
-    await settleDueOrders(api.ctx.db, new Date(), 7);
-    expect(
-      (await q('SELECT settled_at FROM shop_order WHERE order_no = $1', [orderNo]))[0].settled_at,
-    ).toBeNull();
-    const held = (await shop.get('/api/merchant/funds')).body.pending.find(
-      (p: { orderNo: string }) => p.orderNo === orderNo,
-    );
-    expect(held.openRefundNo).toBe(c.refundNo);
+    await expectHeldBy(orderNo, c.refundNo);
     // After it: no appeal, and the next settlement pays the order out.
     const later = new Date(deadline + 60_000);
     api.ctx.now = () => later;

@@ -10,7 +10,7 @@ import {
   postMessage,
   type Thread,
 } from '../api/conversation.ts';
-import { formatBeijingTime } from '../format.ts';
+import { formatBeijingTime, formatTime } from '../format.ts';
 import { newIdempotencyKey } from '../pages/refunds/useSubmitRefund.ts';
 import { EvidenceUpload, useEvidenceFiles } from './EvidenceUpload.tsx';
 
@@ -233,5 +233,32 @@ export function UnreadMessagesTag({ refundNo, unread }: { refundNo: string; unre
     <Tag color="red" data-testid={`unread-${refundNo}`}>
       {t('conversation.unreadBadge', { count: n })}
     </Tag>
+  );
+}
+
+/**
+ * A case's number on a list with its unread badge, and when it was filed under it (a column of its
+ * own did not fit at 1280 px).
+ */
+export function CaseNoCell({
+  row,
+  unread,
+}: {
+  row: { refundNo: string; createdAt: string };
+  unread: Map<string, number>;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Flex vertical gap={2} align="flex-start">
+      <span>
+        <Typography.Text code data-testid="refund-no">
+          {row.refundNo}
+        </Typography.Text>
+        <UnreadMessagesTag refundNo={row.refundNo} unread={unread} />
+      </span>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }} title={t('refundList.createdAt')}>
+        {formatTime(row.createdAt)}
+      </Typography.Text>
+    </Flex>
   );
 }

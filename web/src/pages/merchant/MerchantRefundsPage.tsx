@@ -9,11 +9,11 @@ import {
 } from '../../api/merchantRefunds.ts';
 import { useCursorPages } from '../../api/useCursorPages.ts';
 import { CaseAmount } from '../../components/CaseAmount.tsx';
-import { UnreadMessagesTag, useUnreadMessages } from '../../components/CaseConversation.tsx';
+import { CaseNoCell, useUnreadMessages } from '../../components/CaseConversation.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { ListSearch, useListSearch } from '../../components/ListSearch.tsx';
 import { CaseProductCell } from '../../components/OrderTags.tsx';
-import { formatBeijingTime, formatTime } from '../../format.ts';
+import { formatBeijingTime } from '../../format.ts';
 import { type RefundGroup, refundGroups, useRefundGroup } from '../refunds/useRefundGroup.ts';
 
 export const merchantCasePath = (refundNo: string) => `/merchant/refunds/${encodeURIComponent(refundNo)}`;
@@ -71,19 +71,7 @@ export function MerchantRefundsPage() {
       key: 'refundNo',
       title: t('refundList.refundNo'),
       // The request time under the number, not a column of its own: seven columns did not fit at 1280 px.
-      render: (_, row) => (
-        <Flex vertical gap={2} align="flex-start">
-          <span>
-            <Typography.Text code data-testid="refund-no">
-              {row.refundNo}
-            </Typography.Text>
-            <UnreadMessagesTag refundNo={row.refundNo} unread={unread} />
-          </span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }} title={t('refundList.createdAt')}>
-            {formatTime(row.createdAt)}
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, row) => <CaseNoCell row={row} unread={unread} />,
     },
     { key: 'orderNo', title: t('orders.orderNo'), render: (_, row) => row.orderNo },
     {

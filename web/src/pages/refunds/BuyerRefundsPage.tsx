@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { type CaseSummary, listRefunds, refundsCsvHref } from '../../api/refunds.ts';
 import { useCursorPages } from '../../api/useCursorPages.ts';
 import { CaseAmount } from '../../components/CaseAmount.tsx';
-import { UnreadMessagesTag, useUnreadMessages } from '../../components/CaseConversation.tsx';
+import { CaseNoCell, useUnreadMessages } from '../../components/CaseConversation.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
 import { CardsOrTable } from '../../components/ListCards.tsx';
 import { ListSearch, useListSearch } from '../../components/ListSearch.tsx';
@@ -40,19 +40,7 @@ export function BuyerRefundsPage() {
     {
       key: 'refundNo',
       title: t('refundList.refundNo'),
-      render: (_, row) => (
-        <Flex vertical gap={2} align="flex-start">
-          <span>
-            <Typography.Text code data-testid="refund-no">
-              {row.refundNo}
-            </Typography.Text>
-            <UnreadMessagesTag refundNo={row.refundNo} unread={unread} />
-          </span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }} title={t('refundList.createdAt')}>
-            {formatTime(row.createdAt)}
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, row) => <CaseNoCell row={row} unread={unread} />,
     },
     {
       key: 'product',
