@@ -6,3 +6,6 @@ UPDATE "case_file" f SET "state" = 'failed', "error" = 'superseded by a later re
     AND EXISTS (SELECT 1 FROM "case_file" g
                 WHERE g."case_id" = f."case_id" AND g."scope" = f."scope" AND g."state" = 'queued' AND g."id" > f."id");--> statement-breakpoint
 CREATE UNIQUE INDEX "case_file_one_queued_idx" ON "case_file" USING btree ("case_id", "scope") WHERE "state" = 'queued';
+--> statement-breakpoint
+-- The hourly cap counts one person's builds (requestCaseFile): by requester and time, not a scan.
+CREATE INDEX "case_file_requester_idx" ON "case_file" USING btree ("requested_by", "created_at");

@@ -50,5 +50,7 @@ export const caseFile = pgTable(
     index('case_file_case_idx').on(t.caseId, t.scope, t.id.desc()),
     // One queued build per case and scope (migration 0035): asking again joins it.
     uniqueIndex('case_file_one_queued_idx').on(t.caseId, t.scope).where(sql`state = 'queued'`),
+    // The hourly cap counts one person's builds.
+    index('case_file_requester_idx').on(t.requestedBy, t.createdAt),
   ],
 );
