@@ -201,7 +201,9 @@ export function presentCase(actor: Actor, c: CaseRow, x: CaseContext, now: Date)
     },
     infoDeadline: c.infoDeadline?.toISOString() ?? null,
     appealDeadline:
-      c.state === 'rejected' && c.appealCount < MAX_APPEALS ? (c.appealDeadline?.toISOString() ?? null) : null,
+      c.state === 'rejected' && c.appealCount < MAX_APPEALS
+        ? (c.appealDeadline?.toISOString() ?? null)
+        : null,
     merchantNote: c.merchantNote,
     feeDisputed: c.feeDisputed,
     feeWaivedFen: c.feeWaivedFen,
