@@ -261,6 +261,9 @@ describe('merchant funds (资金)', () => {
     expect(await newest.getByTestId('txn-kind').textContent()).toBe('结算');
     expect(await newest.getByTestId('funds-entry-amount').textContent()).toBe('+¥50.00');
     expect(await newest.getByTestId('entry-account').textContent()).toBe('余额');
+    // An order's entries link to the shop's order page.
+    const orderRef = merchant.getByTestId('funds-entries').getByTestId('funds-entry-order').first();
+    expect(await orderRef.getAttribute('href')).toMatch(/^\/merchant\/orders\/\d+$/);
     await merchant.screenshot({ path: screenshotPath('funds-page'), fullPage: true });
 
     // 提现: more than the balance is refused here; ¥20.05 goes through.

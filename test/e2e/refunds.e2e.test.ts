@@ -132,5 +132,10 @@ describe('refund cases', () => {
     await page.getByTestId('refund-group-withdrawn').click();
     await page.waitForURL((current) => current.searchParams.get('group') === 'withdrawn');
     await expect.poll(() => row.getByTestId('case-state').textContent()).toBe('已撤销');
+
+    // A page that does not exist: the 404, and no menu entry marked as the one shown (首页 was).
+    await page.goto(`${new URL(page.url()).origin}/buyer/no-such-page`);
+    await page.getByTestId('not-found').waitFor();
+    expect(await page.locator('.ant-menu-item-selected').count()).toBe(0);
   });
 });

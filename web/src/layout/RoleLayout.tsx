@@ -10,10 +10,14 @@ import { canSee, entryPath, inboxPath, type Section } from '../roles.ts';
 import { AdminWarnings } from './AdminWarnings.tsx';
 import { InboxBell } from './InboxBell.tsx';
 
-/** The menu entry for the page shown: the longest entry path the location is at or below. */
+/**
+ * The menu entry for the page shown: the longest entry path the location is at or below. The section's
+ * home (`/buyer`) only for itself: an unknown page under it is no page of the home's.
+ */
 function selectedKeys(paths: string[], pathname: string): string[] {
   const current = pathname.replace(/\/$/, '');
-  const matches = paths.filter((path) => current === path || current.startsWith(`${path}/`));
+  const home = (path: string) => path.split('/').length === 2;
+  const matches = paths.filter((path) => current === path || (!home(path) && current.startsWith(`${path}/`)));
   const best = matches.sort((a, b) => b.length - a.length)[0];
   return best ? [best] : [];
 }

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Col, Empty, Flex, Row, Statistic, Table, Tag, Typo
 import type { ColumnsType } from 'antd/es/table';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { type FundsEntry, getMerchantFunds, type PendingSettlement } from '../../api/funds.ts';
 import { formatBeijingTime, formatYuan } from '../../format.ts';
 import { SignedAmount, TxnKindTag } from '../admin/LedgerParts.tsx';
@@ -122,7 +123,19 @@ export function FundsPage() {
     {
       key: 'ref',
       title: t('funds.colRef'),
-      render: (_, row) => <Typography.Text code>{row.ref}</Typography.Text>,
+      // An order's entries link to the order (its records and cases); other references are shown as they are.
+      render: (_, row) => {
+        const orderNo = /^order:(\d+)$/.exec(row.ref)?.[1];
+        if (!orderNo) return <Typography.Text code>{row.ref}</Typography.Text>;
+        return (
+          <Link to={`/merchant/orders/${orderNo}`} data-testid="funds-entry-order">
+            {/* In the link's colour, so it reads as one. */}
+            <Typography.Text code style={{ color: 'inherit' }}>
+              {row.ref}
+            </Typography.Text>
+          </Link>
+        );
+      },
     },
     {
       key: 'amount',
