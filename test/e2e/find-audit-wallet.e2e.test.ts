@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startAppWithContext } from './app-context.ts';
 import { browserApp, screenshotPath, text } from './browser.ts';
-import { applyForRefund, buy, claim, goto, openWorkbench, untilRefunded } from './case-steps.ts';
+import { applyForRefund, buy, caseState, claim, goto, openWorkbench, untilRefunded } from './case-steps.ts';
 
 // Issue 18 items 5–7: search and CSV export on the case lists, the admin audit log, the buyer's wallet.
 const { signedIn, app } = browserApp(startAppWithContext);
@@ -87,6 +87,8 @@ describe('finding cases, the audit log and the wallet', () => {
       await supervisor.getByTestId('case-approve').click();
       await supervisor.getByTestId('approve-full').click();
       await supervisor.locator('[data-testid="approve-confirm"]:not([disabled])').click();
+      // The approval has landed before the buyer looks (under load the click could still be in flight).
+      await expect.poll(() => caseState(supervisor), { timeout: 20_000 }).toMatch(/^(退款中|已退款)$/);
       await goto(buyer, `/buyer/refunds/${refundNo}`);
       await untilRefunded(buyer);
 
