@@ -25,10 +25,12 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-function serve(): Promise<{ child: ChildProcess; output: () => string }> {
+/** `group`: in a process group of its own, as a terminal runs a command (Ctrl-C signals the group). */
+function serve(opts: { group?: boolean } = {}): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['bin/kameng.js', 'serve'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.group ?? false,
   });
   let out = '';
   child.stdout!.on('data', (d) => {
@@ -94,6 +96,19 @@ describe('kameng serve', { timeout: 90_000 }, () => {
     expect(elapsed).toBeLessThan(30_000);
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
+    expect(await postgresOf(dataDir)).toEqual([]);
+  });
+
+  it("stops cleanly on a terminal's Ctrl-C, which signals PostgreSQL too unless it has a group of its own", async () => {
+    const { child, output } = await serve({ group: true });
+    const c = new HttpClient(`http://127.0.0.1:${env.PORT}`);
+    await c.login('buyer');
+    expect(await c.get('/api/orders')).toMatchObject({ status: 200 });
+    // The database was in Kameng's group and stopped at once: "terminating connection due to
+    // administrator command" crashed the process (a transaction's client had no error listener).
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited(child)).toBe(0);
+    expect(output()).not.toMatch(/terminating connection|Unhandled|"level":(50|60)|ERROR/);
     expect(await postgresOf(dataDir)).toEqual([]);
   });
 

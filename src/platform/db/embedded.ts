@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import type { Logger } from 'pino';
 
@@ -61,7 +62,7 @@ export async function startEmbeddedPostgres(opts: {
     await pg.initialise();
   }
   try {
-    await pg.start();
+    await inOwnProcessGroup(() => pg.start());
   } catch (err) {
     throw new Error(
       `Embedded PostgreSQL did not start on port ${opts.port} (is the port taken? set KAMENG_PG_PORT): ${String(err ?? '')}`,
@@ -114,6 +115,36 @@ async function importWithoutExitHooks() {
     }
   }
   return mod.default;
+}
+
+/**
+ * Runs `start` with the PostgreSQL server it spawns put in a process group of its own. A terminal's
+ * Ctrl-C signals the whole foreground group: the server would get it at the same moment as Kameng and
+ * drop every connection while the jobs and requests still run. In its own group it gets only the
+ * SIGINT of Kameng's orderly `stop()` (HTTP, jobs, pool, then the database). The package offers no
+ * spawn option, so its `spawn` is wrapped for the time of the start (the package imports it from the
+ * built-in module, whose named exports `syncBuiltinESMExports` updates).
+ */
+async function inOwnProcessGroup<T>(start: () => Promise<T>): Promise<T> {
+  if (process.platform === 'win32') return start();
+  const childProcess = createRequire(import.meta.url)(
+    'node:child_process',
+  ) as typeof import('node:child_process');
+  const spawn = childProcess.spawn;
+  const detached = ((command: string, args: readonly string[], options: object) =>
+    spawn(
+      command,
+      args,
+      /[\\/]postgres$/.test(command) ? { ...options, detached: true } : options,
+    )) as typeof spawn;
+  childProcess.spawn = detached;
+  syncBuiltinESMExports();
+  try {
+    return await start();
+  } finally {
+    childProcess.spawn = spawn;
+    syncBuiltinESMExports();
+  }
 }
 
 function readPid(dir: string): number | null {

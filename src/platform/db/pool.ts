@@ -11,8 +11,11 @@ export type Database = { pool: pg.Pool; db: Db; close(): Promise<void> };
 
 export function openDatabase(url: string, opts: { max?: number } = {}): Database {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20, application_name: 'kameng' });
-  // An idle client losing its connection (server restart) must not crash the process.
+  // A client losing its connection (server restart or shutdown) must not crash the process: the
+  // pool forgets an idle one; a checked-out one (a transaction between statements) has no listener of
+  // the pool's, so it gets its own, and its next query fails and rolls back like any other error.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle(pool);
   return { pool, db, close: () => pool.end() };
 }
