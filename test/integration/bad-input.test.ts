@@ -78,10 +78,19 @@ describe('bad input on every route', () => {
     const res = await api.client().post('/api/auth/login', { username: 5 });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('REQUEST.VALIDATION');
-    expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual([
-      'body.username',
-      'body.password',
+    expect(res.body.error.details.fields).toEqual([
+      { field: 'body.username', message: '无效输入：应为 string，实际为 number' },
+      { field: 'body.password', message: '必填，应为 string' },
     ]);
+    // In the caller's language, like the error's own message.
+    const en = await api.client().request('POST', '/api/auth/login', {
+      body: { username: 'x'.repeat(500), password: 'p' },
+      headers: { 'accept-language': 'en' },
+    });
+    expect(en.body.error.message).toMatch(/^[\x20-\x7e]+$/);
+    expect(en.body.error.details.fields[0].message).toMatch(/^Too big/);
+    const zh = await api.client().post('/api/auth/login', { username: 'x'.repeat(500), password: 'p' });
+    expect(zh.body.error.details.fields[0].message).toMatch(/^数值过大/);
   });
 
   it('answers unknown routes with 404 JSON, and odd paths without crashing', async () => {

@@ -151,7 +151,10 @@ describe('admin policy editing', () => {
     const bad = await admin.request('PUT', '/api/admin/policy', { body: { document: doc } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('POLICY.INVALID');
-    expect(bad.body.error.details.issues.map((i: { path: string }) => i.path)).toContain('fees[0].rateBp');
+    expect(bad.body.error.details.issues).toContainEqual({
+      path: 'fees[0].rateBp',
+      message: '数值过小：期望 number >=0',
+    });
 
     const { orderNo } = await paidKeyOrder(10_000);
     doc.fees[0].rateBp = 1000;

@@ -158,7 +158,11 @@ describe('CalendarConfigSchema', () => {
       makeupWorkdays: [],
     });
     expect(r.ok ? [] : r.issues).toEqual([
-      { path: 'holidays[3]', message: 'must be a real date written YYYY-MM-DD' },
+      {
+        path: 'holidays[3]',
+        message: 'must be a real date written YYYY-MM-DD',
+        messageZh: '必须是真实存在的日期，格式 YYYY-MM-DD',
+      },
     ]);
     expect(parseCalendarConfig(DEFAULT_CALENDAR_2026).ok).toBe(true);
   });
