@@ -118,6 +118,8 @@ describe('finding cases, the audit log and the wallet', () => {
       await admin.waitForURL((url) => url.searchParams.get('targetId') === refundNo);
       const actions = admin.getByTestId('audit-action');
       await expect.poll(async () => (await actions.allTextContents()).includes('refund.approve')).toBe(true);
+      // Said in words beside its code (风控放行, not only refund.clear_risk).
+      expect(await admin.getByTestId('audit-action-name').allTextContents()).toContain('审核通过');
       for (const target of await admin.getByTestId('audit-target').allTextContents())
         expect(target).toBe(`退款单${refundNo}`);
       expect(await admin.getByTestId('audit-actor').allTextContents()).toEqual(

@@ -248,6 +248,8 @@ describe('risk rules (admin 风控规则)', () => {
     expect(released).toBe(current - draft);
     const keyRule = admin.locator('[data-testid="risk-sim-rules"] tr[data-row-key="R-SHARED-DEVICE"]');
     await keyRule.waitFor();
+    // The rule is said in words beside its id, as a reviewer reads it.
+    expect(await keyRule.getByTestId('risk-sim-rule-reason').textContent()).toMatch(/\p{Script=Han}/u);
     await admin.screenshot({ path: screenshotPath('risk-simulate'), fullPage: true });
 
     await admin.getByTestId('risk-tab-publish').click();

@@ -40,16 +40,33 @@ function targetPath(type: string, id: string): string | null {
   return type === 'refund' ? `/admin/cases/${encodeURIComponent(id)}` : null;
 }
 
+/** The action's short name in the reader's language (风控放行), or null for one without a name yet. */
+function useActionName(): (action: string) => string | null {
+  const { t, i18n } = useTranslation();
+  return (action) => {
+    const key = `audit.actions.${action}` as 'audit.actions.refund.approve';
+    return /^[a-z_]+\.[a-z_]+$/.test(action) && i18n.exists(key) ? (t(key) as string) : null;
+  };
+}
+
 function ActionLabel({ action }: { action: string }) {
   const { t } = useTranslation();
+  const name = useActionName()(action);
   const family = action.split('.')[0] as Family;
   const known = family in findZhCN.audit.families;
   return (
     // A long action (refund.review_after_complaint) puts its family tag above it rather than widen the
-    // column: at 1280 px the log must fit beside the menu.
+    // column: at 1280 px the log must fit beside the menu. The code stays, small, under the name: it is
+    // what the filter and the CSV export carry.
     <Flex gap={6} align="center" wrap style={{ maxWidth: 220 }}>
       {known && <Tag>{t(`audit.families.${family}`)}</Tag>}
-      <Typography.Text code data-testid="audit-action">
+      {name && <Typography.Text data-testid="audit-action-name">{name}</Typography.Text>}
+      <Typography.Text
+        code={!name}
+        type={name ? 'secondary' : undefined}
+        data-testid="audit-action"
+        style={name ? { fontSize: 12 } : undefined}
+      >
         {action}
       </Typography.Text>
     </Flex>
@@ -65,6 +82,7 @@ export function AuditPage() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the draft follows the URL's filter
   useEffect(() => setDraft(filter), [filterKey]);
   const actions = useQuery({ queryKey: ['auditActions'], queryFn: listAuditActions, staleTime: 60_000 });
+  const actionName = useActionName();
   const { query: log, rows } = useCursorPages(['audit', filter], (cursor?: string) =>
     listAudit(filter, cursor),
   );
@@ -174,7 +192,10 @@ export function AuditPage() {
           style={{ width: 220 }}
           value={draft.action}
           onChange={(value) => setDraft({ ...draft, action: value })}
-          options={(actions.data ?? []).map((a) => ({ value: a, label: a }))}
+          options={(actions.data ?? []).map((a) => {
+            const name = actionName(a);
+            return { value: a, label: name ? `${name} · ${a}` : a };
+          })}
         />
         <Select<string>
           data-testid="audit-filter-type"

@@ -15,6 +15,19 @@ const days = 90;
 type RuleRow = RiskSimulation['rules'][number];
 type Metric = { key: keyof HoldStats; current: string; draft: string; delta: number | null };
 
+type Reasons = ReadonlyMap<string, { zh: string; en: string }>;
+
+/** Each rule's reason, from the document that was simulated (a rule only in force keeps its id alone). */
+function reasonsOf(document: unknown): Reasons {
+  const rules = (document as { rules?: unknown } | null)?.rules;
+  const out = new Map<string, { zh: string; en: string }>();
+  if (!Array.isArray(rules)) return out;
+  for (const r of rules as { id?: unknown; reasonZh?: unknown; reasonEn?: unknown }[])
+    if (typeof r?.id === 'string' && typeof r.reasonZh === 'string' && typeof r.reasonEn === 'string')
+      out.set(r.id, { zh: r.reasonZh, en: r.reasonEn });
+  return out;
+}
+
 const percent = (rate: number | null) => (rate === null ? '—' : `${Number((rate * 100).toFixed(1))}%`);
 
 function Examples({
@@ -72,8 +85,8 @@ function Examples({
   );
 }
 
-function Report({ report }: { report: RiskSimulation }) {
-  const { t } = useTranslation();
+function Report({ report, reasons }: { report: RiskSimulation; reasons: Reasons }) {
+  const { t, i18n } = useTranslation();
   const metric = (key: keyof HoldStats): Metric => {
     const rate = key === 'falsePositiveRate';
     const show = (stats: HoldStats) => (rate ? percent(stats[key]) : String(stats[key]));
@@ -125,7 +138,19 @@ function Report({ report }: { report: RiskSimulation }) {
     {
       key: 'id',
       title: t('adminRisk.colId'),
-      render: (_, r) => <Typography.Text code>{r.id}</Typography.Text>,
+      render: (_, r) => {
+        const reason = reasons.get(r.id);
+        return (
+          <Flex vertical style={{ maxWidth: 360 }}>
+            <Typography.Text code>{r.id}</Typography.Text>
+            {reason && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="risk-sim-rule-reason">
+                {i18n.language === 'en' ? reason.en : reason.zh}
+              </Typography.Text>
+            )}
+          </Flex>
+        );
+      },
     },
     { key: 'fired', title: t('adminRisk.colFired'), dataIndex: 'fired', align: 'right' },
     { key: 'held', title: t('adminRisk.colHeld'), dataIndex: 'held', align: 'right' },
@@ -224,7 +249,9 @@ export function RiskSimulationPanel({ document, onIssues }: Props) {
           title={invalid ? t('adminRisk.publishInvalid') : error.message}
         />
       )}
-      {simulate.data && !simulate.isPending && !error && <Report report={simulate.data} />}
+      {simulate.data && !simulate.isPending && !error && (
+        <Report report={simulate.data} reasons={reasonsOf(simulate.variables)} />
+      )}
     </Flex>
   );
 }
