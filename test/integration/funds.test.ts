@@ -264,6 +264,13 @@ describe('the guarantee fund (先行垫付), deposits and recovery', () => {
     expect(end.get(merchantBalance(shopId))).toBe(20_000 - (refund - 3_000));
     const accounts = (await admin.get('/api/admin/ledger/accounts')).body;
     expect(accounts.totalFen).toBe(0);
+    // Whose each account is, in words: the shop's name; none for the platform's own.
+    const holderOf = (path: string) =>
+      accounts.items.find((a: { path: string }) => a.path === path)?.holder;
+    expect(holderOf(merchantBalance(shopId))).toBe('商家 funds-shop');
+    expect(holderOf(GUARANTEE)).toBeNull();
+    const buyerRow = accounts.items.find((a: { path: string }) => /^buyer:\d+:balance$/.test(a.path));
+    if (buyerRow) expect(buyerRow.holder).toMatch(/\(.+\)$/); // 张三 (username)
   });
 
   it('takes an advance back from the deposit at once when the merchant has one', async () => {

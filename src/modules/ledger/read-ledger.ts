@@ -3,13 +3,26 @@ import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ledgerAccount, ledgerPosting, ledgerTxn } from './schema.ts';
 
-/** Every account with its balance, and the sum of all balances (zero when the books balance). */
+/**
+ * Every account with its balance and, for a shop's or a buyer's, whose it is (the shop's name, the
+ * buyer's name and username); and the sum of all balances (zero when the books balance).
+ */
 export async function listAccounts(db: Db) {
-  const rows = await db.select().from(ledgerAccount).orderBy(asc(ledgerAccount.path));
-  return {
-    items: rows.map((a) => ({ path: a.path, balanceFen: a.balanceFen, mayGoNegative: a.mayGoNegative })),
-    totalFen: rows.reduce((s, a) => s + a.balanceFen, 0),
-  };
+  const { rows } = await db.execute<{
+    path: string;
+    balanceFen: number;
+    mayGoNegative: boolean;
+    holder: string | null;
+  }>(sql`
+    SELECT a.path, a.balance_fen AS "balanceFen", a.may_go_negative AS "mayGoNegative",
+           coalesce(m.name, u.display_name || ' (' || u.username || ')') AS holder
+    FROM ${ledgerAccount} a
+    CROSS JOIN LATERAL (SELECT split_part(a.path, ':', 1) AS kind,
+      CASE WHEN split_part(a.path, ':', 2) ~ '^[0-9]{1,15}$' THEN split_part(a.path, ':', 2)::bigint END AS id) h
+    LEFT JOIN merchant m ON h.kind = 'merchant' AND m.id = h.id
+    LEFT JOIN app_user u ON h.kind = 'buyer' AND u.id = h.id
+    ORDER BY a.path`);
+  return { items: rows, totalFen: rows.reduce((s, a) => s + a.balanceFen, 0) };
 }
 
 /** One account's postings, newest first, keyset-paged by posting id. */

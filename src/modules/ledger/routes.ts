@@ -37,7 +37,13 @@ export function registerLedgerRoutes(app: App, ctx: Context): void {
         response: {
           200: z.object({
             items: z.array(
-              z.object({ path: z.string(), balanceFen: z.number().int(), mayGoNegative: z.boolean() }),
+              z.object({
+                path: z.string(),
+                balanceFen: z.number().int(),
+                mayGoNegative: z.boolean(),
+                /** A shop's name, or a buyer's name and username; null for the platform's and channels' accounts. */
+                holder: z.string().nullable(),
+              }),
             ),
             totalFen: z.number().int(),
           }),

@@ -21,6 +21,8 @@ export interface LedgerAccount {
   path: string;
   balanceFen: number;
   mayGoNegative: boolean;
+  /** A shop's name, or a buyer's name and username; null for the platform's and channels' accounts. */
+  holder: string | null;
 }
 
 export interface LedgerEntry {

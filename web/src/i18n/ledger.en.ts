@@ -19,7 +19,7 @@ export const ledgerEn: typeof ledgerZhCN = {
     unbalanced: 'Out of balance',
     balancedHint: 'All balances sum to {{amount}}',
     unbalancedHint: 'All balances sum to {{amount}} instead of ¥0.00; investigate now',
-    filter: 'Filter by account path, e.g. merchant:1',
+    filter: 'Filter by name or path, e.g. 星辰数码 or merchant:1',
     group: {
       platform: 'Platform',
       channel: 'Channels',
@@ -41,6 +41,8 @@ export const ledgerEn: typeof ledgerZhCN = {
     },
     merchantLabel: 'Merchant #{{id}} · {{account}}',
     buyerLabel: 'Buyer #{{id}} · balance',
+    holderLabel: '{{name}} · {{account}}',
+    buyerNamed: 'Buyer {{name}} · balance',
     channelLabel: '{{channel}} · clearing',
     colAccount: 'Account',
     colPath: 'Path',

@@ -18,7 +18,7 @@ export const ledgerZhCN = {
     unbalanced: '不平衡',
     balancedHint: '全部账户余额合计 {{amount}}',
     unbalancedHint: '全部账户余额合计 {{amount}}，应为 ¥0.00，请立即排查',
-    filter: '按账户路径筛选，如 merchant:1',
+    filter: '按名称或路径筛选，如 星辰数码、merchant:1',
     group: {
       platform: '平台',
       channel: '渠道',
@@ -40,6 +40,8 @@ export const ledgerZhCN = {
     },
     merchantLabel: '商户 #{{id}} · {{account}}',
     buyerLabel: '买家 #{{id}} · 余额',
+    holderLabel: '{{name}} · {{account}}',
+    buyerNamed: '买家 {{name}} · 余额',
     channelLabel: '{{channel}} · 清算',
     colAccount: '账户',
     colPath: '路径',

@@ -111,7 +111,8 @@ export function LedgerAccountsPage() {
 
   const needle = filter.trim().toLowerCase();
   const shown = (accounts.data?.items ?? []).filter(
-    (a) => !needle || a.path.toLowerCase().includes(needle) || accountName(a.path).includes(filter.trim()),
+    (a) =>
+      !needle || a.path.toLowerCase().includes(needle) || accountName(a.path).toLowerCase().includes(needle),
   );
   const groups = accountGroups
     .map((group) => ({

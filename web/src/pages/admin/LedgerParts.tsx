@@ -1,6 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { Tag, Typography } from 'antd';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type TxnKind, txnKinds } from '../../api/ledger.ts';
+import { listLedgerAccounts, type TxnKind, txnKinds } from '../../api/ledger.ts';
 import { formatYuan } from '../../format.ts';
 import { accountParts } from './LedgerModel.ts';
 
@@ -36,10 +38,26 @@ export function TxnKindTag({ kind }: { kind: string }) {
   );
 }
 
-/** "托管", "商户 #1 · 保证金", "支付宝 · 清算": an account path in words. */
+/** Whose each shop's and buyer's account is (星辰数码, 张小明 (buyer)), from the accounts list. */
+function useHolders(): ReadonlyMap<string, string> {
+  const accounts = useQuery({
+    queryKey: ['ledger', 'accounts'],
+    queryFn: listLedgerAccounts,
+    staleTime: 60_000,
+  });
+  return useMemo(
+    () =>
+      new Map((accounts.data?.items ?? []).flatMap((a) => (a.holder ? [[a.path, a.holder] as const] : []))),
+    [accounts.data],
+  );
+}
+
+/** "托管", "星辰数码 · 保证金", "支付宝 · 清算": an account path in words (商户 #1 until names load). */
 export function useAccountName(): (path: string) => string {
   const { t } = useTranslation();
+  const holders = useHolders();
   return (path) => {
+    const holder = holders.get(path);
     const parts = accountParts(path);
     switch (parts?.group) {
       case 'platform':
@@ -49,11 +67,15 @@ export function useAccountName(): (path: string) => string {
           ? t('ledger.channelLabel', { channel: t(`channel.${parts.channel}`) })
           : path;
       case 'merchant':
-        return isOneOf(merchantAccounts, parts.account)
-          ? t('ledger.merchantLabel', { id: parts.id, account: t(`ledger.merchantAccount.${parts.account}`) })
-          : path;
+        if (!isOneOf(merchantAccounts, parts.account)) return path;
+        return holder
+          ? t('ledger.holderLabel', { name: holder, account: t(`ledger.merchantAccount.${parts.account}`) })
+          : t('ledger.merchantLabel', {
+              id: parts.id,
+              account: t(`ledger.merchantAccount.${parts.account}`),
+            });
       case 'buyer':
-        return t('ledger.buyerLabel', { id: parts.id });
+        return holder ? t('ledger.buyerNamed', { name: holder }) : t('ledger.buyerLabel', { id: parts.id });
       case undefined:
         return path;
     }
