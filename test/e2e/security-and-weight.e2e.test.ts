@@ -170,4 +170,24 @@ describe('security headers', () => {
     // The frame is blocked: no login form inside it.
     expect(frame ? await frame.locator('[data-testid="login-form"]').count() : 0).toBe(0);
   });
+
+  it('opens the login page of a first visit without an error in the console, and signs in and out', async () => {
+    const page = await newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(url('/'));
+    await page.getByTestId('login-form').waitFor();
+    // Nobody is signed in: the app did not ask the server (a 401 was logged on every first visit).
+    expect(errors).toEqual([]);
+    await page.getByTestId('login-username').fill('buyer');
+    await page.getByTestId('login-password').fill(demoPassword);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('welcome-card').waitFor();
+    // A reload still knows who is signed in.
+    await page.reload();
+    await page.getByTestId('welcome-card').waitFor();
+    expect(errors).toEqual([]);
+  });
 });

@@ -265,8 +265,7 @@ describe('the guarantee fund (先行垫付), deposits and recovery', () => {
     const accounts = (await admin.get('/api/admin/ledger/accounts')).body;
     expect(accounts.totalFen).toBe(0);
     // Whose each account is, in words: the shop's name; none for the platform's own.
-    const holderOf = (path: string) =>
-      accounts.items.find((a: { path: string }) => a.path === path)?.holder;
+    const holderOf = (path: string) => accounts.items.find((a: { path: string }) => a.path === path)?.holder;
     expect(holderOf(merchantBalance(shopId))).toBe('商家 funds-shop');
     expect(holderOf(GUARANTEE)).toBeNull();
     const buyerRow = accounts.items.find((a: { path: string }) => /^buyer:\d+:balance$/.test(a.path));

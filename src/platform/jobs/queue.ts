@@ -32,6 +32,7 @@ export class JobQueue {
   })[] = [];
   private readonly declared: string[] = [];
   private started = false;
+  private stopping = false;
 
   constructor(
     url: string,
@@ -48,7 +49,12 @@ export class JobQueue {
       supervise: runWorkers,
       schedule: runWorkers,
     });
-    this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
+    // Once stopping, its connections closing under the database's own shutdown are expected, not errors.
+    this.boss.on('error', (err) =>
+      this.stopping
+        ? this.log.debug({ err }, 'job queue closing')
+        : this.log.error({ err }, 'job queue error'),
+    );
   }
 
   /** Registers a handler before `start`. */
@@ -160,6 +166,7 @@ export class JobQueue {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.stopping = true;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
 }

@@ -117,6 +117,9 @@ export async function logout(): Promise<void> {
   await request<{ ok: true }>('POST', '/api/auth/logout');
 }
 
+/** Whether this browser may be signed in: the CSRF cookie is set and cleared with the session's. */
+export const maySignedIn = () => readCookie(csrfCookie) !== undefined;
+
 export async function me(): Promise<User> {
   const { user } = await request<{ user: User }>('GET', '/api/me');
   return user;

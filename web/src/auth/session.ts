@@ -1,9 +1,12 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, login, logout, me, type User } from '../api/client.ts';
+import { ApiError, login, logout, maySignedIn, me, type User } from '../api/client.ts';
 
 const meKey = ['me'] as const;
 
 async function meOrNull(): Promise<User | null> {
+  // Without the CSRF cookie (set and cleared with the httpOnly session cookie) nobody is signed in:
+  // no need to ask, and a first visit's console shows no 401 from asking.
+  if (!maySignedIn()) return null;
   try {
     return await me();
   } catch (error) {
