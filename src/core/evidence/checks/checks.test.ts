@@ -147,4 +147,22 @@ describe('OCR text', () => {
     const [early] = judgeForOrder([ocr], { ...order, createdAt: new Date('2026-12-01T07:00:00Z') });
     expect(early).toMatchObject({ result: 'warn', reasonEn: expect.stringMatching(/before the order/) });
   });
+
+  it('says when the amounts read are not what was paid (a hint: a short top-up shows what arrived)', () => {
+    const ocr = check('ocr', 'ok', 0.8, '', '', { facts: readOcrText(text) });
+    const order = { orderNo: '26120100010427', paidFen: 8000, createdAt: new Date('2026-12-01T06:02:00Z') };
+    const [differs] = judgeForOrder([ocr], order);
+    expect(differs).toMatchObject({
+      result: 'warn',
+      reasonZh: '订单号一致 2026-12-01 14:03；截图金额 ¥50.00、¥8.50 与实付 ¥80.00 不同',
+      reasonEn: expect.stringMatching(/amount shown \(¥50\.00, ¥8\.50\) is not the ¥80\.00 paid$/),
+      details: expect.objectContaining({ amountMatches: false, amountDiffers: true }),
+    });
+    // No amount read at all says nothing about amounts.
+    const bare = check('ocr', 'ok', 0.8, '', '', { facts: { ...readOcrText(text), amountsFen: [] } });
+    expect(judgeForOrder([bare], order)[0]).toMatchObject({
+      result: 'ok',
+      reasonZh: '订单号一致 2026-12-01 14:03',
+    });
+  });
 });
