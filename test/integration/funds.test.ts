@@ -316,6 +316,75 @@ describe('the guarantee fund (先行垫付), deposits and recovery', () => {
     expect((await s3.get('/api/merchant/funds')).body.balanceFen).toBe(0);
   });
 
+  it('withdraws once per Idempotency-Key, also when the answer could not be stored (a crash after the change)', async () => {
+    const m = await makeMerchant(api.ctx, 'funds-shop-4');
+    await admin.post('/api/admin/ledger/txns', {
+      kind: 'funding',
+      memo: '测试资金',
+      postings: [
+        { account: 'platform:funding', amountFen: -10_000 },
+        { account: merchantBalance(m), amountFen: 10_000 },
+      ],
+    });
+    const s4 = api.client();
+    await s4.login('funds-shop-4');
+    const withdrawals = async () =>
+      Number(
+        (
+          await q(
+            `SELECT count(*) AS n FROM ledger_txn t WHERE t.kind = 'withdrawal' AND EXISTS (
+               SELECT 1 FROM ledger_posting p JOIN ledger_account a ON a.id = p.account_id
+               WHERE p.txn_id = t.id AND a.path = $1)`,
+            [merchantBalance(m)],
+          )
+        )[0].n,
+      );
+    const headers = (key: string) => ({ 'idempotency-key': key });
+    // Twenty at once with one key: one withdrawal, nineteen replays of its answer.
+    const same = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        s4.request('POST', '/api/merchant/withdrawals', {
+          body: { amountFen: 1_000 },
+          headers: headers('wd-once'),
+        }),
+      ),
+    );
+    expect(new Set(same.map((r) => r.status))).toEqual(new Set([201]));
+    expect(new Set(same.map((r) => r.text)).size).toBe(1);
+    expect(await withdrawals()).toBe(1);
+    // The answer's storing fails after the withdrawal was written (as a process killed between the two
+    // would leave it): the withdrawal must roll back with it, so the retry withdraws once, not twice.
+    await q(`CREATE FUNCTION refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.key = 'wd-crash' AND NEW.state = 'done' THEN RAISE EXCEPTION 'crash'; END IF; RETURN NEW; END $$`);
+    await q(
+      `CREATE TRIGGER refuse_answer BEFORE UPDATE ON idempotency_key FOR EACH ROW EXECUTE FUNCTION refuse_answer()`,
+    );
+    try {
+      const crashed = await s4.request('POST', '/api/merchant/withdrawals', {
+        body: { amountFen: 1_000 },
+        headers: headers('wd-crash'),
+      });
+      expect(crashed.status).toBe(500);
+      expect(await withdrawals()).toBe(1);
+    } finally {
+      await q('DROP TRIGGER refuse_answer ON idempotency_key');
+      await q('DROP FUNCTION refuse_answer()');
+    }
+    const retried = await s4.request('POST', '/api/merchant/withdrawals', {
+      body: { amountFen: 1_000 },
+      headers: headers('wd-crash'),
+    });
+    expect(retried.status).toBe(201);
+    const replayed = await s4.request('POST', '/api/merchant/withdrawals', {
+      body: { amountFen: 1_000 },
+      headers: headers('wd-crash'),
+    });
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.text).toBe(retried.text);
+    expect(await withdrawals()).toBe(2);
+    expect((await s4.get('/api/merchant/funds')).body.balanceFen).toBe(8_000);
+  });
+
   it('checks who asks', async () => {
     expect((await buyer.get('/api/merchant/funds')).status).toBe(403);
     expect(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { changeOnce } from '../../platform/http/idempotency.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
@@ -67,23 +68,22 @@ export function registerFundsRoutes(app: App, ctx: Context): void {
         body: z.object({ amountFen }),
         response: { 201: z.object({ txnId: z.number().int(), balanceFen: Fen }), ...errorResponses },
       },
+      // Money leaves: the key commits with the withdrawal (a retry after a crash never withdraws twice).
+      config: { idempotency: 'in-transaction' },
     },
     async (req, reply) => {
       const m = requireActor(req, 'merchant');
-      const { txnId } = await withdraw({
-        db,
-        actor: m,
-        amountFen: req.body.amountFen,
-        ip: req.ip,
-        now: ctx.now(),
+      return changeOnce(db, req, reply, 201, async (tx) => {
+        const { txnId } = await withdraw({
+          db: tx,
+          actor: m,
+          amountFen: req.body.amountFen,
+          ip: req.ip,
+          now: ctx.now(),
+        });
+        const funds = await merchantFunds(tx, m.merchantId!, ctx.config.settlementFreezeDays, ctx.now());
+        return { txnId, balanceFen: funds.balanceFen };
       });
-      const { balanceFen } = await merchantFunds(
-        db,
-        m.merchantId!,
-        ctx.config.settlementFreezeDays,
-        ctx.now(),
-      );
-      return reply.status(201).send({ txnId, balanceFen });
     },
   );
   app.post(
@@ -99,19 +99,22 @@ export function registerFundsRoutes(app: App, ctx: Context): void {
           ...errorResponses,
         },
       },
+      config: { idempotency: 'in-transaction' },
     },
     async (req, reply) => {
       const admin = requireActor(req, 'admin');
-      const result = await recordDeposit({
-        db,
-        admin,
-        merchantId: req.params.merchantId,
-        amountFen: req.body.amountFen,
-        memo: req.body.memo,
-        ip: req.ip,
-        now: ctx.now(),
+      return changeOnce(db, req, reply, 201, async (tx) => {
+        const { txnId, recoveredFen } = await recordDeposit({
+          db: tx,
+          admin,
+          merchantId: req.params.merchantId,
+          amountFen: req.body.amountFen,
+          memo: req.body.memo,
+          ip: req.ip,
+          now: ctx.now(),
+        });
+        return { txnId, recoveredFen };
       });
-      return reply.status(201).send(result);
     },
   );
 }

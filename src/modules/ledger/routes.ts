@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { TXN_KINDS, undoes } from '../../core/ledger/txn.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { isUniqueViolation } from '../../platform/db/pg-errors.ts';
-import { type Db, inTransaction } from '../../platform/db/pool.ts';
+import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
+import { changeOnce } from '../../platform/http/idempotency.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/server.ts';
 import { requireActor } from '../auth/actor.ts';
@@ -126,11 +127,12 @@ export function registerLedgerRoutes(app: App, ctx: Context): void {
         }),
         response: { 201: Txn, ...errorResponses },
       },
+      config: { idempotency: 'in-transaction' },
     },
     async (req, reply) => {
       const admin = requireActor(req, 'admin');
       const now = ctx.now();
-      const id = await inTransaction(db, async (tx) => {
+      return changeOnce(db, req, reply, 201, async (tx) => {
         if (req.body.reversesId) {
           // A reversal undoes its original exactly, once (a unique index backs the once).
           const original = await getTxn(tx, req.body.reversesId);
@@ -159,9 +161,8 @@ export function registerLedgerRoutes(app: App, ctx: Context): void {
           subject: `ledger_txn:${txnId}`,
           data: { memo: req.body.memo },
         });
-        return txnId;
+        return getTxn(tx, txnId);
       });
-      return reply.status(201).send(await getTxn(db, id));
     },
   );
 }

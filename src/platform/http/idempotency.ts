@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../db/pool.ts';
+import { type Db, inTransaction } from '../db/pool.ts';
 import { idempotencyKey } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { App } from './server.ts';
@@ -118,6 +118,32 @@ export async function answerOnce(
       } else if (found !== 'free') return found;
     }
   }
+}
+
+/**
+ * A route's whole change in one transaction with its Idempotency-Key (route config `idempotency:
+ * 'in-transaction'`): the key's claim, the change and its JSON answer commit together. A crash before
+ * the commit leaves neither, so a retry runs the change; after it, the retry replays the answer. (A
+ * key claimed before the handler and answered after it — the default — leaves a window: a process
+ * killed between the change's commit and the answer's left the key in progress, and the retry that
+ * took it over two minutes later ran the change again — a second withdrawal.) `change` may open its
+ * own transactions: they nest in this one.
+ */
+export function changeOnce(
+  db: Db,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  change: (tx: Db) => Promise<unknown>,
+): Promise<FastifyReply> {
+  return answerOnce(db, req, reply, (claim) =>
+    inTransaction(db, async (tx) => {
+      if (claim && (await tx.execute(claimInsert(claim))).rows.length === 0) throw new KeyAlreadyClaimed();
+      const body = JSON.stringify(await change(tx));
+      if (claim) await tx.execute(answerUpdate(claim, status, body));
+      return { status, body };
+    }),
+  );
 }
 
 const requestDeadline = () => Date.now() + WAIT_MS;
