@@ -157,6 +157,30 @@ describe('checks after an upload', () => {
     expect(risk.body.rules.map((r: { id: string }) => r.id)).toContain('R-EVIDENCE-REUSED');
   });
 
+  it('does not count a picture the shop uploaded first as reuse: the buyer was given it', async () => {
+    const shop = api.client();
+    await shop.login('merchant');
+    const sent = await picture(21);
+    const fromShop = await upload(shop, sent, '补发截图.png');
+    await runEvidenceChecks(deps(), fromShop.id);
+    const reused = await upload(buyer2, sent, '商家发的截图.png');
+    const [dup] = (await runEvidenceChecks(deps(), reused.id))!;
+    expect(dup).toMatchObject({ kind: 'duplicate', result: 'ok', reasonEn: 'Not seen before' });
+    const { orderNo } = await paidOrder(buyer2);
+    const res = await buyer2.post('/api/refunds', {
+      orderNo,
+      type: 'not_as_described',
+      description: `订单号${orderNo}今天上午10点支付，卡密与商品页面描述不符，面值显示错误`,
+      evidenceIds: [reused.publicId],
+    });
+    expect(res.status, res.text).toBe(201);
+    const risk = await agent.get(`/api/review/${res.body.refundNo}/risk`);
+    expect(risk.body.signals.find((s: { id: string }) => s.id === 'evidenceReusedByOthers')).toMatchObject({
+      value: 0,
+    });
+    expect(risk.body.rules.map((r: { id: string }) => r.id)).not.toContain('R-EVIDENCE-REUSED');
+  });
+
   it('notes a blank picture, editing software and a camera photo, as hints', async () => {
     const blank = await upload(
       buyer,
@@ -417,6 +441,14 @@ describe('OCR (tesseract.js, chi_sim from node_modules)', () => {
     const theirs = await upload(buyer2, shot);
     const [dup] = (await runEvidenceChecks(ocrDeps, theirs.id))!;
     expect(dup).toMatchObject({ kind: 'duplicate', result: 'warn' });
+    // The other account hears that its picture matches someone else's, not whose: no evidence id or
+    // case number of another buyer (a common screenshot would otherwise list strangers' cases).
+    const told = (await buyer2.get(`/api/evidence/${theirs.publicId}/checks`)).body.find(
+      (c: { kind: string }) => c.kind === 'duplicate',
+    );
+    expect(told).toMatchObject({ status: 'warn', data: { matchesOthers: 1, matchesOwn: 0 } });
+    expect(JSON.stringify(told)).not.toContain(up.publicId);
+    expect(told.data.matches).toBeUndefined();
 
     // A file that only says it is a video: the checks say why, the upload stays.
     const bad = await upload(buyer, Buffer.concat([video.subarray(0, 64), randomBytes(4096)]), '坏.mp4');

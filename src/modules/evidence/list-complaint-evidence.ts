@@ -37,6 +37,7 @@ export async function listComplaintEvidence(
         db,
         rows.map((r) => r.e),
         opts.order,
+        { role: 'supervisor' }, // withChecks is for supervisors and admins only
       )
     : null;
   return rows.map((r, i) => {

@@ -168,7 +168,7 @@ export function registerEvidenceRoutes(app: App, ctx: Context): void {
       const c = await findVisibleCase(db, req.params.refundNo, actor);
       const items = evidenceForRole(await listCaseEvidence(db, c.id), actor.role);
       const rows = await evidenceRowIds(db, c.id);
-      const checks = await checksOf(db, [...rows.values()], await caseOrderFacts(db, c.id));
+      const checks = await checksOf(db, [...rows.values()], await caseOrderFacts(db, c.id), actor);
       return {
         items: items.map((i) => ({ ...i, checkResults: checks.get(rows.get(i.evidenceId)?.id ?? -1) ?? [] })),
       };
@@ -210,7 +210,7 @@ export function registerEvidenceRoutes(app: App, ctx: Context): void {
       const e = await findVisibleEvidence(db, req.params.evidenceId, actor);
       let order = e.caseId === null ? null : await caseOrderFacts(db, e.caseId);
       if (!order && req.query.orderNo) order = await findVisibleOrder(db, req.query.orderNo, actor);
-      return (await checksOf(db, [e], order)).get(e.id) ?? [];
+      return (await checksOf(db, [e], order, actor)).get(e.id) ?? [];
     },
   );
 

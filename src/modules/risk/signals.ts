@@ -33,7 +33,8 @@ export function riskFacts(withFiles: boolean): { columns: SQL; joins: SQL } {
     ${
       withFiles
         ? sql`(SELECT count(*) FROM evidence e1 WHERE ${mine}
-         AND (EXISTS (SELECT 1 FROM evidence e2 WHERE e2.sha256 = e1.sha256 AND e2.owner_id <> e1.owner_id)
+         AND (EXISTS (SELECT 1 FROM evidence e2 JOIN app_user u2 ON u2.id = e2.owner_id AND u2.role = 'buyer'
+                      WHERE e2.sha256 = e1.sha256 AND e2.owner_id <> e1.owner_id)
               OR EXISTS (SELECT 1 FROM evidence_check k
                          WHERE k.evidence_id = e1.id AND k.kind = 'duplicate' AND k.result = 'warn'))) AS k_r_evidence,
     (SELECT count(*) FROM evidence e1 JOIN evidence_check k ON k.evidence_id = e1.id AND k.kind = 'ocr'

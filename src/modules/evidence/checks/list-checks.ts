@@ -27,15 +27,40 @@ const pending = (kind: CheckKind): CheckView => ({
   checkedAt: null,
 });
 
+/** Who reads the checks: staff see which files and cases an image matched; buyers and shops only how many. */
+export type CheckReader = { role: string };
+
+const STAFF = new Set(['agent', 'supervisor', 'admin']);
+
+/**
+ * A reused-image check as a buyer or a shop reads it: how many files of this account and of others
+ * match, never which — their evidence ids and case numbers are other buyers' (and other shops') cases.
+ */
+function forReader(view: CheckView, reader: CheckReader): CheckView {
+  if (STAFF.has(reader.role) || view.kind !== 'duplicate') return view;
+  const { matches, ...data } = view.data as { matches?: { sameOwner?: boolean }[] };
+  const list = Array.isArray(matches) ? matches : [];
+  return {
+    ...view,
+    data: {
+      ...data,
+      matchesOwn: list.filter((m) => m.sameOwner).length,
+      matchesOthers: list.filter((m) => !m.sameOwner).length,
+    },
+  };
+}
+
 /**
  * The checks of these evidence files (by row id), judged against `order` (OCR order number and amount,
- * capture time) when one is given. Images and videos (by their poster frame, no metadata check) without
- * results yet show every check as pending; archives have none (their members do).
+ * capture time) when one is given, as `reader` may see them. Images and videos (by their poster frame,
+ * no metadata check) without results yet show every check as pending; archives have none (their
+ * members do).
  */
 export async function checksOf(
   db: Db,
   files: readonly { id: number; kind: string }[],
   order: OrderFacts | null,
+  reader: CheckReader,
 ): Promise<Map<number, CheckView[]>> {
   const out = new Map<number, CheckView[]>();
   if (!files.length) return out;
@@ -66,15 +91,20 @@ export async function checksOf(
       })),
       order,
     );
-    const views = judged.map((c, i) => ({
-      kind: c.kind,
-      status: c.result,
-      confidence: c.confidence,
-      reasonZh: c.reasonZh,
-      reasonEn: c.reasonEn,
-      data: c.details,
-      checkedAt: mine[i]!.checkedAt.toISOString(),
-    }));
+    const views = judged.map((c, i) =>
+      forReader(
+        {
+          kind: c.kind,
+          status: c.result,
+          confidence: c.confidence,
+          reasonZh: c.reasonZh,
+          reasonEn: c.reasonEn,
+          data: c.details,
+          checkedAt: mine[i]!.checkedAt.toISOString(),
+        },
+        reader,
+      ),
+    );
     const kinds = f.kind === 'video' ? CHECK_KINDS.filter((k) => k !== 'metadata') : CHECK_KINDS;
     out.set(f.id, views.length ? views : kinds.map(pending));
   }

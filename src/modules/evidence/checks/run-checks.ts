@@ -18,6 +18,7 @@ import { differentContent } from '../../../core/evidence/checks/ocr-text.ts';
 import { CHECKER_VERSION, type Check, type CheckKind } from '../../../core/evidence/checks/types.ts';
 import type { BlobStore } from '../../../platform/blobs/blob-store.ts';
 import { type Db, inTransaction } from '../../../platform/db/pool.ts';
+import { appUser } from '../../auth/schema.ts';
 import { refundCase } from '../../refunds/schema.ts';
 import { evidence, evidenceCheck, evidenceFingerprint } from '../schema.ts';
 import { readImageFacts, UnreadableImage } from './image-facts.ts';
@@ -49,6 +50,7 @@ async function findMatches(
     .select({
       publicId: evidence.publicId,
       ownerId: evidence.ownerId,
+      ownerRole: appUser.role,
       sha256: evidence.sha256,
       dhash: evidenceFingerprint.dhash,
       refundNo: refundCase.refundNo,
@@ -56,6 +58,7 @@ async function findMatches(
       text: sql<string | null>`${ocrRow.details}->>'text'`,
     })
     .from(evidence)
+    .innerJoin(appUser, eq(appUser.id, evidence.ownerId))
     .leftJoin(evidenceFingerprint, eq(evidenceFingerprint.evidenceId, evidence.id))
     .leftJoin(ocrRow, and(eq(ocrRow.evidenceId, evidence.id), eq(ocrRow.kind, 'ocr')))
     .leftJoin(refundCase, eq(refundCase.id, evidence.caseId))
@@ -66,6 +69,9 @@ async function findMatches(
   for (const r of rows) {
     const distance = r.sha256 === row.sha256 ? 0 : r.dhash ? hammingDistance(hash, r.dhash) : 999;
     if (distance > NEAR_DUPLICATE_BITS) continue;
+    // A picture the shop or the staff uploaded first (the shop's objection, a screenshot sent in the
+    // conversation) is one the buyer was given: using it again is no sign of anything.
+    if (r.ownerId !== row.ownerId && r.ownerRole !== 'buyer') continue;
     // The same page layout showing another order number or other text is another screenshot, not a
     // copy: a perceptual hash cannot see a few changed digits, OCR can (when both were read).
     const theirs = r.text === null ? null : { numbers: r.numbers ?? [], text: r.text };
