@@ -213,6 +213,11 @@ describe('the case file', () => {
       '九、账务记录',
     ])
       expect(text, s).toContain(s);
+    // Codes in words (the file is for 12315 or a consumer association): 订单状态：已完成, not completed.
+    expect(text).toMatch(/订单状态：(待付款|待发货|已发货|已完成|已取消)/);
+    expect(text).toMatch(/退款类型：(未收到货|与描述不符|质量问题|七天无理由|部分到账|手续费争议)/);
+    for (const code of ['completed', 'delivered', 'not_as_described', 'not_received', 'succeeded', ' sold '])
+      expect(text, code).not.toContain(code);
     const audit = await q(
       "SELECT action, data FROM audit_log WHERE subject = $1 AND action LIKE 'casefile.%' ORDER BY id",
       [`refund:${refundNo}`],

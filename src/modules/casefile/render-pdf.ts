@@ -4,6 +4,7 @@ import PDFDocument from 'pdfkit';
 import { scopeLabelZh } from '../../core/casefile/scope.ts';
 import type { ComplaintKind, ComplaintState } from '../../core/complaints/complaint-machine.ts';
 import { COMPLAINT_KIND_LABELS, COMPLAINT_STATE_LABELS } from '../../core/complaints/complaint-texts.ts';
+import { CHANNEL_LABELS, REFUND_TYPE_LABELS } from '../../core/policy/vocabulary.ts';
 import type { CaseState } from '../../core/refunds/case-machine.ts';
 import { yuan } from '../../core/refunds/case-messages.ts';
 import { CASE_STATE_LABELS } from '../../core/refunds/timeline.ts';
@@ -23,6 +24,47 @@ function bj(iso: unknown): string {
 }
 const money = (v: unknown) => (v === null || v === undefined ? '—' : yuan(Number(v)));
 const txt = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));
+
+/**
+ * The records' codes in words: the file goes to 12315 or a consumer association, whose readers know
+ * 已完成 and 支付宝, not `completed` and `alipay`. A code without words here is printed as it is.
+ */
+const WORDS: Record<string, Record<string, string>> = {
+  orderStatus: {
+    pending_payment: '待付款',
+    awaiting_delivery: '待发货',
+    delivered: '已发货',
+    completed: '已完成',
+    cancelled: '已取消',
+  },
+  keyStatus: { available: '未售', sold: '已发放', void: '已作废', refunded: '已退款（已收回）' },
+  attempt: { succeeded: '成功', partial: '部分到账', failed: '失败' },
+  payout: { pending: '待发起', processing: '处理中', unknown: '结果待查', succeeded: '成功', failed: '失败' },
+  txnKind: {
+    payment: '支付',
+    settlement: '结算',
+    fee: '手续费',
+    refund: '退款',
+    advance: '垫付',
+    recovery: '追偿',
+    deposit: '保证金',
+    funding: '注资',
+    withdrawal: '提现',
+    reversal: '冲正',
+    compensation: '保障金赔付',
+  },
+  riskAction: {
+    hold: '暂停审核（人工核验）',
+    no_express: '不走极速退款',
+    watch: '观察',
+    score: '计分',
+    none: '通过',
+  },
+  channel: Object.fromEntries(Object.entries(CHANNEL_LABELS).map(([k, v]) => [k, v.zh])),
+  refundType: Object.fromEntries(Object.entries(REFUND_TYPE_LABELS).map(([k, v]) => [k, v.zh])),
+};
+const say = (table: keyof typeof WORDS, code: unknown) =>
+  typeof code === 'string' ? (WORDS[table]![code] ?? code) : txt(code);
 
 const ROLE: Record<string, string> = {
   buyer: '买家',
@@ -85,18 +127,18 @@ export async function renderCaseFilePdf(f: CaseFileFacts): Promise<Buffer> {
     ['数量 × 单价', `${txt(f.order.quantity)} × ${money(f.order.unitPriceFen)}`],
     ['实付金额', money(f.order.paidFen)],
     ['已退款', money(f.order.refundedFen)],
-    ['支付渠道 / 交易号', `${txt(f.order.channel)} / ${txt(f.order.channelTradeNo)}`],
+    ['支付渠道 / 交易号', `${say('channel', f.order.channel)} / ${txt(f.order.channelTradeNo)}`],
     ['下单 / 付款 / 发货', `${bj(f.order.createdAt)} / ${bj(f.order.paidAt)} / ${bj(f.order.deliveredAt)}`],
-    ['订单状态', f.order.status],
+    ['订单状态', say('orderStatus', f.order.status)],
   ]);
 
   heading('二、发货与提取记录');
   if (!f.cardKeys.length && !f.deliveries.length && !f.shipment) line('无发货记录', '#777');
   for (const k of f.cardKeys)
-    line(`卡密 #${txt(k.id)}  ${txt(k.masked)}  状态 ${txt(k.status)}  发放 ${bj(k.soldAt)}`);
+    line(`卡密 #${txt(k.id)}  ${txt(k.masked)}  状态 ${say('keyStatus', k.status)}  发放 ${bj(k.soldAt)}`);
   for (const d of f.deliveries)
     line(
-      `直充第 ${txt(d.attemptNo)} 次  ${txt(d.status)}  请求 ${txt(d.requestedUnits)}，到账 ${txt(d.arrivedUnits)}  ${bj(d.at)}`,
+      `直充第 ${txt(d.attemptNo)} 次  ${say('attempt', d.status)}  请求 ${txt(d.requestedUnits)}，到账 ${txt(d.arrivedUnits)}  ${bj(d.at)}`,
     );
   if (f.shipment)
     line(
@@ -110,7 +152,7 @@ export async function renderCaseFilePdf(f: CaseFileFacts): Promise<Buffer> {
 
   heading('三、退款申请与政策依据');
   kv([
-    ['退款类型', f.case.type],
+    ['退款类型', say('refundType', f.case.type)],
     ['当前状态', CASE_STATE_LABELS[f.case.state as CaseState]?.zh ?? f.case.state],
     ['申请说明', f.case.description],
     ['政策版本', `第 ${txt(f.quote.policyVersion)} 版`],
@@ -138,7 +180,7 @@ export async function renderCaseFilePdf(f: CaseFileFacts): Promise<Buffer> {
   if (!f.payouts.length) line('无', '#777');
   for (const p of f.payouts)
     line(
-      `${txt(p.outRefundNo)}  ${txt(p.channel)}  ${money(p.amountFen)}（手续费 ${money(p.feeFen)}）  ${txt(p.status)}  渠道退款单号 ${txt(p.channelRefundId)}  ${bj(p.settledAt)}`,
+      `${txt(p.outRefundNo)}  ${say('channel', p.channel)}  ${money(p.amountFen)}（手续费 ${money(p.feeFen)}）  ${say('payout', p.status)}  渠道退款单号 ${txt(p.channelRefundId)}  ${bj(p.settledAt)}`,
     );
 
   heading('六、投诉及处理结果');
@@ -177,13 +219,13 @@ export async function renderCaseFilePdf(f: CaseFileFacts): Promise<Buffer> {
     heading('九、账务记录（完整版）');
     for (const t of f.ledger)
       line(
-        `#${t.id} ${t.kind} ${t.ref}  ${bj(t.at)}  ${t.postings.map((p) => `${txt(p.account)} ${Number(p.amountFen) > 0 ? '+' : ''}${money(p.amountFen)}`).join('，')}`,
+        `#${t.id} ${say('txnKind', t.kind)} ${t.ref}  ${bj(t.at)}  ${t.postings.map((p) => `${txt(p.account)} ${Number(p.amountFen) > 0 ? '+' : ''}${money(p.amountFen)}`).join('，')}`,
       );
   }
   if (f.risk) {
     heading('十、风控评估（完整版）');
     line(
-      `评分 ${txt(f.risk.score)}  结论 ${txt(f.risk.action)}  规则版本 ${txt(f.risk.rulesVersion)}  ${bj(f.risk.createdAt)}`,
+      `评分 ${txt(f.risk.score)}  结论 ${say('riskAction', f.risk.action)}  规则版本 ${txt(f.risk.rulesVersion)}  ${bj(f.risk.createdAt)}`,
     );
   }
 
