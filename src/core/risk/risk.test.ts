@@ -175,6 +175,12 @@ describe('the what-if', () => {
     expect(r.draft).toEqual({ held: 3, decided: 2, laterApproved: 1, falsePositiveRate: 0.5 });
     expect(r.newlyHeld.map((x) => x.refundNo)).toEqual(['R2', 'R3']);
     expect(r.released).toEqual([]);
+    expect([r.newlyHeldCount, r.releasedCount]).toEqual([2, 0]);
+    // Examples stop at 20; the count does not.
+    for (let i = 0; i < 30; i++) c(`RX${i}`, { accountsSharingDevice: 1 }, 'open');
+    const many = sim.result();
+    expect(many.newlyHeld).toHaveLength(20);
+    expect(many.newlyHeldCount).toBe(32);
     expect(r.rules.find((x) => x.id === 'R-SHARED-DEVICE')).toMatchObject({
       fired: 2,
       held: 2,

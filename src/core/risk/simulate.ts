@@ -31,6 +31,9 @@ export type RiskSimulation = {
   /** Cases the draft would hold that the rules in force do not, and the other way round (≤ 20 each). */
   readonly newlyHeld: { refundNo: string; outcome: CaseOutcome; rules: string[] }[];
   readonly released: { refundNo: string; outcome: CaseOutcome; rules: string[] }[];
+  /** How many there are in all (the lists above are the first examples). */
+  readonly newlyHeldCount: number;
+  readonly releasedCount: number;
 };
 
 const EXAMPLES = 20;
@@ -69,6 +72,7 @@ export function riskSimulator(current: RiskRules, draft: RiskRules) {
   );
   const newlyHeld: RiskSimulation['newlyHeld'][number][] = [];
   const released: RiskSimulation['released'][number][] = [];
+  const changed = { newlyHeld: 0, released: 0 };
   const held = (a: RiskOutcome) => a === 'hold';
   return {
     add(c: HistoricCase): void {
@@ -84,6 +88,7 @@ export function riskSimulator(current: RiskRules, draft: RiskRules) {
       }
       if (held(after.action) !== held(before.action)) {
         const list = held(after.action) ? newlyHeld : released;
+        changed[held(after.action) ? 'newlyHeld' : 'released']++;
         const fired = (held(after.action) ? after : before).fired.map((f) => f.id);
         if (list.length < EXAMPLES) list.push({ refundNo: c.refundNo, outcome: c.outcome, rules: fired });
       }
@@ -96,6 +101,8 @@ export function riskSimulator(current: RiskRules, draft: RiskRules) {
         rules: [...perRule].map(([id, r]) => ({ id, fired: r.fired, ...r.tally.stats() })),
         newlyHeld,
         released,
+        newlyHeldCount: changed.newlyHeld,
+        releasedCount: changed.released,
       };
     },
   };

@@ -230,8 +230,11 @@ export function registerRiskRoutes(app: App, ctx: Context): void {
             current: Stats,
             draft: Stats,
             rules: z.array(Stats.extend({ id: z.string(), fired: z.number().int() })),
+            /** The first 20 of each; the counts are all of them. */
             newlyHeld: z.array(Example),
             released: z.array(Example),
+            newlyHeldCount: z.number().int(),
+            releasedCount: z.number().int(),
           }),
           ...errorResponses,
         },

@@ -122,8 +122,11 @@ export interface RiskSimulation {
   current: HoldStats;
   draft: HoldStats;
   rules: (HoldStats & { id: string; fired: number })[];
+  /** The first examples; the counts are all of them. */
   newlyHeld: RiskSimulationExample[];
   released: RiskSimulationExample[];
+  newlyHeldCount: number;
+  releasedCount: number;
 }
 
 const reviewPath = (refundNo: string) => `/api/review/${encodeURIComponent(refundNo)}`;

@@ -134,6 +134,7 @@ export const riskEn: RiskMessages = {
     simRules: 'Per rule (draft)',
     colFired: 'Fired',
     colHeld: 'Held',
+    simExamples: 'first {{shown}} of {{total}}',
     simNewlyHeld: 'Cases the draft would also hold ({{count}})',
     simReleased: 'Cases the draft would no longer hold ({{count}})',
     simNone: 'None',

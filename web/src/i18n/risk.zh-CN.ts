@@ -124,6 +124,7 @@ export const riskZhCN = {
     simRules: '各规则（草稿）',
     colFired: '触发',
     colHeld: '暂停',
+    simExamples: '列出前 {{shown}} 个，共 {{total}} 个',
     simNewlyHeld: '草稿会新暂停的申请（{{count}}）',
     simReleased: '草稿不再暂停的申请（{{count}}）',
     simNone: '无',

@@ -33,15 +33,29 @@ const percent = (rate: number | null) => (rate === null ? '—' : `${Number((rat
 function Examples({
   title,
   items,
+  total,
   testId,
 }: {
   title: string;
   items: RiskSimulationExample[];
+  /** All of them; `items` are the first few. */
+  total: number;
   testId: string;
 }) {
   const { t } = useTranslation();
+  const shown = Math.min(items.length, 10);
   return (
-    <Card size="small" title={title} data-testid={testId} data-count={items.length}>
+    <Card
+      size="small"
+      title={title}
+      data-testid={testId}
+      data-count={total}
+      extra={
+        total > shown ? (
+          <Typography.Text type="secondary">{t('adminRisk.simExamples', { shown, total })}</Typography.Text>
+        ) : null
+      }
+    >
       {items.length === 0 ? (
         <Typography.Text type="secondary">{t('adminRisk.simNone')}</Typography.Text>
       ) : (
@@ -196,12 +210,14 @@ function Report({ report, reasons }: { report: RiskSimulation; reasons: Reasons 
       </Card>
       <Examples
         testId="risk-sim-newly-held"
-        title={t('adminRisk.simNewlyHeld', { count: report.newlyHeld.length })}
+        title={t('adminRisk.simNewlyHeld', { count: report.newlyHeldCount })}
+        total={report.newlyHeldCount}
         items={report.newlyHeld}
       />
       <Examples
         testId="risk-sim-released"
-        title={t('adminRisk.simReleased', { count: report.released.length })}
+        title={t('adminRisk.simReleased', { count: report.releasedCount })}
+        total={report.releasedCount}
         items={report.released}
       />
     </Flex>

@@ -15,6 +15,12 @@ function Evidence({ signal }: { signal: CaseSignal }) {
   const view = describeEvidence(signal.evidence);
   const name = (key: string) =>
     evidenceFields.includes(key as EvidenceField) ? t(`risk.evidenceField.${key as EvidenceField}`) : key;
+  // alipay → 支付宝: a channel is said in words like everywhere else.
+  const channels = ['alipay', 'wechatpay', 'balance'] as const;
+  const shown = (key: string, value: string) =>
+    key === 'channel' && channels.includes(value as (typeof channels)[number])
+      ? t(`channel.${value as (typeof channels)[number]}`)
+      : value;
   return (
     <Flex vertical gap={2} data-testid="risk-evidence">
       {view.cardKeyIds.length > 0 && (
@@ -35,7 +41,7 @@ function Evidence({ signal }: { signal: CaseSignal }) {
       {view.other.map(([key, value]) => (
         <span key={key}>
           <Typography.Text type="secondary">{name(key)}：</Typography.Text>
-          {value}
+          {shown(key, String(value))}
         </span>
       ))}
     </Flex>
