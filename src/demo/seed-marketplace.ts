@@ -159,6 +159,7 @@ async function setUpMarketplace(ctx: Context, plan: Plan, password: string, now:
       productId,
       text: demoKeys(p.name, p.keys.pattern, (demand.get(p.name) ?? 0) + p.keys.spare).join('\n'),
       ip: '127.0.0.1',
+      now,
     });
   }
 

@@ -28,11 +28,19 @@ describe('card-key import', () => {
       duplicates: 1,
       invalid: 1,
       refused: [{ line: 6, reason: 'too_short', zh: '太短（卡密至少 6 个字符）', en: expect.any(String) }],
+      redelivered: [],
     });
     const second = await merchant.post(`/api/merchant/products/${productId}/card-keys`, {
       text: 'BBBB-3333-4444\nDDDD-7777-8888',
     });
-    expect(second.body).toEqual({ total: 2, imported: 1, duplicates: 1, invalid: 0, refused: [] });
+    expect(second.body).toEqual({
+      total: 2,
+      imported: 1,
+      duplicates: 1,
+      invalid: 0,
+      refused: [],
+      redelivered: [],
+    });
     const products = await merchant.get('/api/merchant/products');
     expect(products.body.items.find((p: { id: number }) => p.id === productId).stock).toBe(4);
     const audit = await q("SELECT data::text AS d FROM audit_log WHERE action = 'card_keys.import'");

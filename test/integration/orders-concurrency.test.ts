@@ -72,6 +72,47 @@ describe('the last keys under concurrency', () => {
     expect(await expectNoKeySoldTwice(productId)).toBe(3);
   });
 
+  it('delivers to the orders that found it out of stock once the shop restocks (补发), earliest paid first, not to one with a refund case', async () => {
+    const productId = await makeProduct(api.ctx, { merchantId: ids.merchantId, priceFen: 900 });
+    await addKeys(api.ctx, productId, 4);
+    const [a, b, c] = [buyers[3]!, buyers[4]!, buyers[5]!];
+    const place = async (who: HttpClient, quantity: number) =>
+      (await who.post('/api/orders', { productId, quantity })).body.orderNo as string;
+    const orders = [await place(a, 1), await place(b, 2), await place(c, 1)];
+    await q(`UPDATE card_key SET status = 'void' WHERE product_id = $1`, [productId]);
+    for (const [i, who] of [a, b, c].entries()) {
+      const paid = await who.post(`/api/orders/${orders[i]}/pay`, { channel: 'balance' });
+      expect(paid.body.deliveryStatus).toBe('failed');
+    }
+    // c asks for the money back instead: that case goes on as it is.
+    const asked = await c.post('/api/refunds', {
+      orderNo: orders[2],
+      type: 'not_received',
+      description: '付款后一直没有收到卡密，订单显示发货异常，请退款',
+    });
+    expect(asked.status, asked.text).toBe(201);
+    const shop = api.client();
+    await shop.login('merchant');
+    const restock = (text: string) => shop.post(`/api/merchant/products/${productId}/card-keys`, { text });
+    // Two keys: a (1, paid first) gets one; b needs two and one is left; c has a case.
+    const first = await restock('RESTOCK-0001-AAAA\nRESTOCK-0002-BBBB');
+    expect(first.status, first.text).toBe(200);
+    expect(first.body).toMatchObject({ imported: 2, redelivered: [orders[0]] });
+    const ofA = (await a.get(`/api/orders/${orders[0]}`)).body;
+    expect(ofA).toMatchObject({ status: 'delivered', deliveryStatus: 'delivered' });
+    expect(ofA.cardKeys).toHaveLength(1);
+    expect(ofA.timeline.at(-1).textZh).toBe('商家补货后，系统已补发 1 个卡密');
+    const inbox = (await a.get('/api/messages')).body.items;
+    expect(inbox[0]).toMatchObject({ title: { zh: '卡密已补发' }, link: `/buyer/orders/${orders[0]}` });
+    // One more: b's two.
+    expect((await restock('RESTOCK-0003-CCCC')).body.redelivered).toEqual([orders[1]]);
+    expect((await b.get(`/api/orders/${orders[1]}`)).body.cardKeys).toHaveLength(2);
+    expect((await c.get(`/api/orders/${orders[2]}`)).body.deliveryStatus).toBe('failed');
+    expect(await expectNoKeySoldTwice(productId)).toBe(3);
+    // Nothing waiting: a further import only stocks.
+    expect((await restock('RESTOCK-0004-DDDD')).body.redelivered).toEqual([]);
+  });
+
   it('pays an order once when the same buyer fires 20 payments at once', async () => {
     const productId = await makeProduct(api.ctx, { merchantId: ids.merchantId, priceFen: 1234 });
     await addKeys(api.ctx, productId, 5);

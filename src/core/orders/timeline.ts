@@ -5,7 +5,7 @@ import { formatYuan } from '../money/fen.ts';
 export type OrderEventData =
   | { kind: 'placed'; quantity: number; amountFen: number }
   | { kind: 'paid'; channel: 'balance' | 'alipay' | 'wechatpay'; amountFen: number }
-  | { kind: 'keys_delivered'; count: number }
+  | { kind: 'keys_delivered'; count: number; restocked?: boolean }
   | { kind: 'delivery_failed'; reason: 'out_of_stock' | 'topup_failed'; wanted?: number; available?: number }
   | {
       kind: 'topup_attempt';
@@ -43,10 +43,15 @@ export function describeOrderEvent(e: OrderEventData): { textZh: string; textEn:
         textEn: `Paid ${yuan(e.amountFen)} by ${CHANNEL[e.channel][1]}`,
       };
     case 'keys_delivered':
-      return {
-        textZh: `系统已自动发放 ${e.count} 个卡密`,
-        textEn: `${e.count} card key(s) delivered automatically`,
-      };
+      return e.restocked
+        ? {
+            textZh: `商家补货后，系统已补发 ${e.count} 个卡密`,
+            textEn: `${e.count} card key(s) delivered after the shop restocked`,
+          }
+        : {
+            textZh: `系统已自动发放 ${e.count} 个卡密`,
+            textEn: `${e.count} card key(s) delivered automatically`,
+          };
     case 'delivery_failed':
       return e.reason === 'out_of_stock'
         ? {

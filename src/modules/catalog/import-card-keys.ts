@@ -6,6 +6,7 @@ import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { SecretBox } from '../../platform/secret-box.ts';
 import type { Actor } from '../auth/actor.ts';
+import { deliverToWaitingOrders } from '../orders/deliver-keys.ts';
 import { PAID_STATUSES_SQL } from '../orders/schema.ts';
 import { cardKey, product } from './schema.ts';
 
@@ -23,6 +24,8 @@ export type ImportResult = {
   invalid: number;
   /** The refused lines (1-based line numbers of the file), up to MAX_REFUSALS_LISTED. */
   refused: KeyLineRefusal[];
+  /** Orders that had found the product out of stock and were delivered from this import (补发). */
+  redelivered: string[];
 };
 
 /**
@@ -30,7 +33,8 @@ export type ImportResult = {
  * already in this product's stock — or twice in the file — count as duplicates and are skipped; the
  * (product, fingerprint) unique index decides, so two imports racing each other cannot both add a key.
  * Lines that cannot be keys (too short, a space inside, not the product's key format) are refused
- * with their line number and reason, and the rest is imported.
+ * with their line number and reason, and the rest is imported. Paid orders that found the product out
+ * of stock are then delivered from the new keys (补发, `deliverToWaitingOrders`).
  * The key text is never logged or audited, only counts.
  */
 export async function importCardKeys(input: {
@@ -40,6 +44,7 @@ export async function importCardKeys(input: {
   productId: number;
   text: string;
   ip: string;
+  now: Date;
 }): Promise<ImportResult> {
   // U+FFFD means the upload was not valid UTF-8; NUL means it was binary.
   if (input.text.includes('\u0000') || input.text.includes('\uFFFD'))
@@ -86,11 +91,14 @@ export async function importCardKeys(input: {
         .returning({ id: cardKey.id });
       imported += inserted.length;
     }
+    // Paid orders waiting for this product's keys get them first (补发).
+    const redelivered = imported > 0 ? await deliverToWaitingOrders(tx, p.id, input.now) : [];
     const result = {
       total: keys.length,
       imported,
       duplicates: valid.length - imported,
       invalid,
+      redelivered: redelivered.length,
     };
     await writeAudit(tx, {
       actorId: input.merchantUser.userId,
@@ -100,7 +108,7 @@ export async function importCardKeys(input: {
       subject: `product:${p.id}`,
       data: result,
     });
-    return { ...result, refused };
+    return { ...result, refused, redelivered };
   });
 }
 

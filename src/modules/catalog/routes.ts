@@ -120,6 +120,8 @@ export function registerCatalogRoutes(app: App, ctx: Context): void {
             imported: z.number().int(),
             duplicates: z.number().int(),
             invalid: z.number().int(),
+            /** Orders that had found the product out of stock, delivered from these keys (补发). */
+            redelivered: z.array(z.string()),
             refused: z.array(
               z.object({
                 line: z.number().int(),
@@ -141,6 +143,7 @@ export function registerCatalogRoutes(app: App, ctx: Context): void {
         productId: req.params.productId,
         text: req.body.text,
         ip: req.ip,
+        now: ctx.now(),
       }),
   );
 

@@ -37,6 +37,8 @@ export interface ImportResult {
   invalid: number;
   total: number;
   refused: KeyLineRefusal[];
+  /** Orders that had found the product out of stock, delivered from these keys (补发). */
+  redelivered: string[];
 }
 
 /** Whether the product is delivered from imported card keys. */

@@ -266,6 +266,7 @@ export const en: Messages = {
     fileLoaded: 'Read {{name}} ({{lines}} lines)',
     submit: 'Import',
     result: 'Imported {{imported}}, duplicates {{duplicates}}, invalid {{invalid}} ({{total}} lines)',
+    redelivered: 'Delivered to {{count}} order(s) that had found it out of stock: {{orders}}',
   },
   ...policyEn,
   ...refundsEn,

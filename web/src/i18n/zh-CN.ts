@@ -262,6 +262,7 @@ export const zhCN = {
     fileLoaded: '已读取 {{name}}（{{lines}} 行）',
     submit: '导入',
     result: '导入 {{imported}} 条，重复 {{duplicates}} 条，无效 {{invalid}} 条（共 {{total}} 行）',
+    redelivered: '已为 {{count}} 个此前缺货的订单补发卡密：{{orders}}',
   },
   ...policyZhCN,
   ...refundsZhCN,

@@ -69,7 +69,21 @@ export function ImportKeysModal({ product, onClose }: { product: MerchantProduct
             showIcon
             data-testid="import-result"
             title={t('merchantProducts.result', { ...result })}
-            description={result.invalid > 0 ? <RefusedLines result={result} /> : undefined}
+            description={
+              result.invalid > 0 || result.redelivered.length > 0 ? (
+                <Flex vertical gap={4}>
+                  {result.redelivered.length > 0 && (
+                    <Typography.Text data-testid="import-redelivered">
+                      {t('merchantProducts.redelivered', {
+                        count: result.redelivered.length,
+                        orders: result.redelivered.join('、'),
+                      })}
+                    </Typography.Text>
+                  )}
+                  {result.invalid > 0 && <RefusedLines result={result} />}
+                </Flex>
+              ) : undefined
+            }
           />
         )}
         <Button
