@@ -406,6 +406,10 @@ describe('outcomes with money', () => {
     expect(first.body).toMatchObject({ feeRefundedFen: 250, compensationFen: 1_000 });
     await buyer.post(`/api/complaints/${body.complaintNo}/reopen`, { text: '赔付太少，不能接受' });
     await supervisor.post(`/api/complaints/${body.complaintNo}/accept`);
+    // The supervisor's form is told what a decision can still do: no fee left, 490 yuan of compensation.
+    const choices = (await supervisor.get(`/api/complaints/${body.complaintNo}`)).body.choices;
+    expect(choices).toEqual({ actions: ['compensate'], compensationLeftFen: 49_000, feeFen: 0 });
+    expect((await buyer.get(`/api/complaints/${body.complaintNo}`)).body.choices).toBeNull();
     // The first case's fee is back already; the second case's kept fee is not this complaint's to give.
     const fee = await supervisor.post(`/api/complaints/${body.complaintNo}/resolve`, {
       explanation: '再退手续费',
@@ -468,7 +472,11 @@ describe('outcomes with money', () => {
       compensationFen: 1_000,
     });
     expect(resolved.body).toMatchObject({ state: 'resolved', compensationFen: 1_000 });
-    expect(resolved.body.outcome.lines[0].zh).toContain('¥10.00');
+    // Said to the buyer as theirs, to the staff as the buyer's.
+    expect(resolved.body.outcome.lines[0].zh).toBe('平台保障金已向买家余额赔付 ¥10.00');
+    expect((await buyer.get(`/api/complaints/${body.complaintNo}`)).body.outcome.lines[0].zh).toBe(
+      '平台保障金已向您的余额赔付 ¥10.00',
+    );
     const after = await balances(api.ctx.db, [GUARANTEE, buyerBalance(ids.buyerId)]);
     expect(before.get(GUARANTEE)! - after.get(GUARANTEE)!).toBe(1_000);
     expect(after.get(buyerBalance(ids.buyerId))! - before.get(buyerBalance(ids.buyerId))!).toBe(1_000);

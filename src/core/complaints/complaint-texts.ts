@@ -20,12 +20,19 @@ export const COMPLAINT_STATE_LABELS: Record<ComplaintState, { zh: string; en: st
 
 export type OutcomeLine = { zh: string; en: string };
 
-/** The sentences that explain an outcome's actions to the buyer (beside the supervisor's own words). */
-export function outcomeLines(o: {
-  reopenedRefundNo: string | null;
-  feeRefundedFen: number;
-  compensationFen: number;
-}): OutcomeLine[] {
+/**
+ * The sentences that explain an outcome's actions (beside the supervisor's own words): to the buyer
+ * ("至您的余额"), or about the buyer to everyone else ("至买家余额").
+ */
+export function outcomeLines(
+  o: {
+    reopenedRefundNo: string | null;
+    feeRefundedFen: number;
+    compensationFen: number;
+  },
+  reader: 'buyer' | 'others' = 'buyer',
+): OutcomeLine[] {
+  const toBuyer = reader === 'buyer';
   const lines: OutcomeLine[] = [];
   if (o.reopenedRefundNo)
     lines.push({
@@ -34,13 +41,15 @@ export function outcomeLines(o: {
     });
   if (o.feeRefundedFen > 0)
     lines.push({
-      zh: `已退还手续费 ${yuan(o.feeRefundedFen)} 至您的余额`,
-      en: `The fee of ${yuan(o.feeRefundedFen)} was given back to your balance`,
+      zh: `已退还手续费 ${yuan(o.feeRefundedFen)} 至${toBuyer ? '您的' : '买家'}余额`,
+      en: `The fee of ${yuan(o.feeRefundedFen)} was given back to ${toBuyer ? 'your' : "the buyer's"} balance`,
     });
   if (o.compensationFen > 0)
     lines.push({
-      zh: `平台保障金已向您的余额赔付 ${yuan(o.compensationFen)}`,
-      en: `The platform's guarantee fund paid you ${yuan(o.compensationFen)} to your balance`,
+      zh: `平台保障金已向${toBuyer ? '您的' : '买家'}余额赔付 ${yuan(o.compensationFen)}`,
+      en: toBuyer
+        ? `The platform's guarantee fund paid you ${yuan(o.compensationFen)} to your balance`
+        : `The platform's guarantee fund paid the buyer ${yuan(o.compensationFen)} to their balance`,
     });
   return lines;
 }

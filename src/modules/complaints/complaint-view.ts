@@ -10,6 +10,7 @@ import {
   OPEN_COMPLAINT_STATES,
 } from '../../core/complaints/complaint-machine.ts';
 import { complaintReopenRefusal, complaintUrgeRefusal } from '../../core/complaints/complaint-rules.ts';
+import { outcomeLines } from '../../core/complaints/complaint-texts.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -19,6 +20,7 @@ import { listComplaintEvidence } from '../evidence/list-complaint-evidence.ts';
 import { currentPolicy, policyAt } from '../policy/current-policy.ts';
 import { refundCase } from '../refunds/schema.ts';
 import { type ComplaintRow, findComplaint } from './find-complaint.ts';
+import { outcomeChoices } from './resolve-complaint.ts';
 import { complaint, complaintEvent } from './schema.ts';
 import { staffRefusal } from './staff-actions.ts';
 
@@ -82,6 +84,7 @@ export async function getComplaint(db: Db, actor: Actor, complaintNo: string, no
     .where(eq(complaintEvent.complaintId, c.id))
     .orderBy(asc(complaintEvent.id));
   const staff = isStaff(actor);
+  const actions = await complaintActions(db, actor, c, now);
   // The merchant reads what the buyer wrote with their phone and identity numbers and name masked, as in
   // its edition of the case file.
   const forMerchant = actor.role === 'merchant';
@@ -103,7 +106,9 @@ export async function getComplaint(db: Db, actor: Actor, complaintNo: string, no
     merchantAnswer: c.merchantAnswer,
     merchantAnsweredAt: c.merchantAnsweredAt?.toISOString() ?? null,
     merchantAnswerDeadline: c.merchantAnswerDeadline?.toISOString() ?? null,
-    outcome: (c.outcome as ComplaintOutcome | null) ?? null,
+    outcome: outcomeFor(c, actor.role),
+    /** For a supervisor who may decide now: the outcomes the decision would accept, and the limits. */
+    choices: staff && actions.includes('resolve') ? await outcomeChoices(db, c) : null,
     feeRefundedFen: c.feeRefundedFen,
     compensationFen: c.compensationFen,
     reopenCount: c.reopenCount,
@@ -118,8 +123,26 @@ export async function getComplaint(db: Db, actor: Actor, complaintNo: string, no
       text: e.actorRole === 'buyer' ? buyerText(e.text) : e.text,
       at: e.at.toISOString(),
     })),
-    actions: await complaintActions(db, actor, c, now),
+    actions,
   };
+}
+
+/**
+ * The outcome as this reader reads it: the buyer gets the sentences written to them at the decision;
+ * staff and the shop read them about the buyer (what the complaint gave in all), not "您的余额".
+ */
+function outcomeFor(c: ComplaintRow, role: string): ComplaintOutcome | null {
+  const o = (c.outcome as ComplaintOutcome | null) ?? null;
+  if (!o || role === 'buyer') return o;
+  const lines = outcomeLines(
+    {
+      reopenedRefundNo: o.reopenedRefundNo ?? null,
+      feeRefundedFen: c.feeRefundedFen,
+      compensationFen: c.compensationFen,
+    },
+    'others',
+  );
+  return { ...o, lines };
 }
 
 export type ComplaintOutcome = {

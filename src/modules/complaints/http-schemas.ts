@@ -46,6 +46,15 @@ export const ComplaintDetail = ComplaintSummary.extend({
     .nullable(),
   feeRefundedFen: z.number().int(),
   compensationFen: z.number().int(),
+  /** Supervisors who may decide now: the outcomes a decision would accept, the fee it would give back
+   * and the compensation left under the policy's cap. Null for everyone else. */
+  choices: z
+    .object({
+      actions: z.array(z.enum(OUTCOME_ACTIONS)),
+      compensationLeftFen: z.number().int(),
+      feeFen: z.number().int(),
+    })
+    .nullable(),
   reopenCount: z.number().int(),
   urgeCount: z.number().int(),
   concernedStaffIds: z.array(z.number().int()),

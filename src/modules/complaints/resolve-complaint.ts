@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
-import { checkOutcome, type OutcomeAction } from '../../core/complaints/complaint-rules.ts';
+import { checkOutcome, OUTCOME_ACTIONS, type OutcomeAction } from '../../core/complaints/complaint-rules.ts';
 import { outcomeLines } from '../../core/complaints/complaint-texts.ts';
 import { buyerBalance, FEE_INCOME, GUARANTEE } from '../../core/ledger/accounts.ts';
 import { yuanMemo } from '../../core/ledger/memo.ts';
@@ -144,6 +144,35 @@ export async function resolveComplaint(input: ResolveInput): Promise<void> {
     if (isUniqueViolation(err)) throw new AppError('COMPLAINT.CASE_NOT_REOPENABLE');
     throw err;
   }
+}
+
+/**
+ * What a decision on this complaint can do now, for the supervisor's form: which outcome actions would
+ * be accepted (the same `checkOutcome` the decision runs) and how much compensation is left under the
+ * policy's cap — so the form offers only those, instead of refusing after the fact.
+ */
+export async function outcomeChoices(
+  db: Db,
+  c: ComplaintRow,
+): Promise<{ actions: OutcomeAction[]; compensationLeftFen: number; feeFen: number }> {
+  const [kase] =
+    c.caseId === null ? [] : await db.select().from(refundCase).where(eq(refundCase.id, c.caseId));
+  const [order] = kase ? await db.select().from(shopOrder).where(eq(shopOrder.id, kase.orderId)) : [];
+  const feeFen = kase && order ? Math.min(kase.feeFen, order.feesKeptFen) : 0;
+  const outcomeCase = kase
+    ? { state: kase.state, feeFen, feeAlreadyBack: await feeAlreadyBack(db, kase) }
+    : null;
+  const maxCompensationFen = (await currentPolicy(db)).document.complaints.maxCompensationFen;
+  const compensationLeftFen = Math.max(0, maxCompensationFen - c.compensationFen);
+  const ok = (action: OutcomeAction) =>
+    checkOutcome({
+      actions: [action],
+      case: outcomeCase,
+      compensationFen: action === 'compensate' ? Math.min(1, compensationLeftFen) : 0,
+      maxCompensationFen,
+      compensatedFen: c.compensationFen,
+    }) === null;
+  return { actions: OUTCOME_ACTIONS.filter(ok), compensationLeftFen, feeFen: ok('refund_fee') ? feeFen : 0 };
 }
 
 async function lockCase(tx: Db, caseId: number): Promise<CaseRow> {

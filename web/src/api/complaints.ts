@@ -59,6 +59,8 @@ export interface ComplaintDetail extends ComplaintSummary {
   } | null;
   feeRefundedFen: number;
   compensationFen: number;
+  /** Supervisors who may decide now: the outcomes a decision would accept and its limits; else null. */
+  choices: { actions: OutcomeAction[]; compensationLeftFen: number; feeFen: number } | null;
   reopenCount: number;
   urgeCount: number;
   timeline: {

@@ -14,7 +14,7 @@ import {
   urgeComplaint,
 } from '../../api/complaints.ts';
 import { TextActionModal } from '../../components/TextActionModal.tsx';
-import { parseHundredths } from '../../format.ts';
+import { formatYuan, parseHundredths } from '../../format.ts';
 
 function useShow(no: string) {
   const queryClient = useQueryClient();
@@ -32,14 +32,34 @@ function ResolveButton({ complaint }: { complaint: ComplaintDetail }) {
   const [yuan, setYuan] = useState('');
   const compensating = actions.includes('compensate');
   const fen = compensating ? parseHundredths(yuan) : 0;
-  const options: { value: OutcomeAction; label: string }[] = [
+  const choices = complaint.choices;
+  const left = choices?.compensationLeftFen ?? 0;
+  const tooMuch = compensating && fen !== null && fen > left;
+  // An outcome the decision would refuse is shown, disabled, with why (the fee: none kept or already back).
+  const allowed = (a: OutcomeAction) => choices === null || choices.actions.includes(a);
+  const options: { value: OutcomeAction; label: string; disabled?: boolean }[] = [
     ...(complaint.refundNo
       ? [
-          { value: 'reopen_case' as const, label: t('complaint.outcomeReopen') },
-          { value: 'refund_fee' as const, label: t('complaint.outcomeRefundFee') },
+          {
+            value: 'reopen_case' as const,
+            label: t('complaint.outcomeReopen'),
+            disabled: !allowed('reopen_case'),
+          },
+          {
+            value: 'refund_fee' as const,
+            label:
+              choices && choices.feeFen > 0
+                ? `${t('complaint.outcomeRefundFee')} ${formatYuan(choices.feeFen)}`
+                : `${t('complaint.outcomeRefundFee')}${allowed('refund_fee') ? '' : t('complaint.noFeeToRefund')}`,
+            disabled: !allowed('refund_fee'),
+          },
         ]
       : []),
-    { value: 'compensate', label: t('complaint.outcomeCompensate') },
+    {
+      value: 'compensate',
+      label: `${t('complaint.outcomeCompensate')}${choices ? t('complaint.compensationLeft', { amount: formatYuan(left) }) : ''}`,
+      disabled: !allowed('compensate'),
+    },
   ];
   return (
     <TextActionModal
@@ -51,7 +71,13 @@ function ResolveButton({ complaint }: { complaint: ComplaintDetail }) {
       minLength={5}
       maxLength={2000}
       button={{ type: 'primary' }}
-      blocked={compensating && !fen ? t('complaint.compensationYuan') : undefined}
+      blocked={
+        compensating && !fen
+          ? t('complaint.compensationYuan')
+          : tooMuch
+            ? t('complaint.compensationOver', { amount: formatYuan(left) })
+            : undefined
+      }
       extra={
         <Flex vertical gap={8}>
           <Checkbox.Group<OutcomeAction>
@@ -64,7 +90,8 @@ function ResolveButton({ complaint }: { complaint: ComplaintDetail }) {
             <Input
               data-testid="complaint-compensation"
               addonBefore="¥"
-              placeholder={t('complaint.compensationYuan')}
+              status={tooMuch ? 'error' : undefined}
+              placeholder={t('complaint.compensationMax', { amount: formatYuan(left) })}
               value={yuan}
               onChange={(e) => setYuan(e.target.value)}
             />

@@ -19,6 +19,8 @@ const caseBase: Record<string, string> = {
 
 function Outcome({ complaint }: { complaint: ComplaintDetail }) {
   const { t, i18n } = useTranslation();
+  // Where to go outside the platform is advice for the buyer, not for the staff who decided.
+  const forBuyer = (useMe().data?.role ?? 'buyer') === 'buyer';
   const o = complaint.outcome;
   if (!o) return null;
   return (
@@ -44,7 +46,7 @@ function Outcome({ complaint }: { complaint: ComplaintDetail }) {
               {i18n.language === 'en' ? line.en : line.zh}
             </Typography.Text>
           ))}
-          {complaint.state === 'dismissed' || complaint.state === 'resolved' ? (
+          {forBuyer && (complaint.state === 'dismissed' || complaint.state === 'resolved') ? (
             <Typography.Text type="secondary">
               {t('complaint.guidance')} <Link to="/help/complaints">{t('complaint.guidanceLink')}</Link>
             </Typography.Text>
