@@ -133,6 +133,7 @@ export const complaintsEn: ComplaintMessages = {
     compensationLeft: ' (up to {{amount}} left for this complaint)',
     compensationMax: 'Amount, at most {{amount}}',
     compensationOver: 'More than the {{amount}} left for this complaint',
+    notReopenable: ' (only a rejected or closed case can go back to review)',
     noFeeToRefund: ' (no fee kept on this case, or already given back)',
     compensationYuan: 'Compensation (yuan)',
     resolved: 'Complaint resolved',

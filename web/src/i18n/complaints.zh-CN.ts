@@ -126,6 +126,7 @@ export const complaintsZhCN = {
     compensationLeft: '（本投诉还可赔付 {{amount}}）',
     compensationMax: '金额，最高 {{amount}}',
     compensationOver: '超过本投诉还可赔付的 {{amount}}',
+    notReopenable: '（仅审核拒绝或已关闭的退款单可重新审核）',
     noFeeToRefund: '（本单没有可退还的手续费，或已退还）',
     compensationYuan: '赔付金额（元）',
     resolved: '投诉已处理',

@@ -42,7 +42,7 @@ function ResolveButton({ complaint }: { complaint: ComplaintDetail }) {
       ? [
           {
             value: 'reopen_case' as const,
-            label: t('complaint.outcomeReopen'),
+            label: `${t('complaint.outcomeReopen')}${allowed('reopen_case') ? '' : t('complaint.notReopenable')}`,
             disabled: !allowed('reopen_case'),
           },
           {
