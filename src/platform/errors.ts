@@ -520,8 +520,13 @@ export const ERROR_CATALOGUE = {
   },
   'REFUND.MERCHANT_WINDOW_CLOSED': {
     status: 409,
-    zh: '商家答复期限已过或已答复',
-    en: 'The merchant response window is over or already used',
+    zh: '商家答复期限已过',
+    en: 'The merchant response window is over',
+  },
+  'REFUND.MERCHANT_ALREADY_ANSWERED': {
+    status: 409,
+    zh: '商家已答复过此退款单（同意或异议），不能再次答复',
+    en: 'The merchant has already answered this case (agreed or objected)',
   },
   /** An evidence upload without a file in the multipart field `file`. */
   'EVIDENCE.FILE_REQUIRED': {

@@ -448,8 +448,9 @@ describe('merchant response window', () => {
     );
     const agreed = await merchant.post(`/api/merchant/refunds/${c.refundNo}/agree`, { note: '同意退款' });
     expect(agreed.body).toMatchObject({ state: 'refunding', merchantResponse: 'agreed', approvedFen: 9500 });
+    // A second answer (a retry, a second tab) is told it answered already, not that time ran out.
     expect((await merchant.post(`/api/merchant/refunds/${c.refundNo}/agree`)).body.error.code).toBe(
-      'REFUND.MERCHANT_WINDOW_CLOSED',
+      'REFUND.MERCHANT_ALREADY_ANSWERED',
     );
   });
 

@@ -7,6 +7,7 @@ import {
   canUrgeAt,
   caseActions,
   casePriority,
+  merchantResponseRefusal,
   urgeRefusal,
 } from './case-actions.ts';
 import { caseMessages } from './case-messages.ts';
@@ -90,6 +91,18 @@ describe('the actions a screen offers', () => {
     expect(caseActions(cal, open, 'merchant', deadline)).toEqual(['merchant_agree', 'merchant_object']);
     expect(caseActions(cal, open, 'merchant', past(2))).toEqual([]);
     expect(caseActions(cal, { ...open, merchantResponse: 'objected' }, 'merchant', deadline)).toEqual([]);
+    // Each refusal says which it is: answered, decided meanwhile, or too late.
+    expect(
+      merchantResponseRefusal({ ...open, merchantResponse: 'agreed', state: 'refunding' }, deadline),
+    ).toBe('REFUND.MERCHANT_ALREADY_ANSWERED');
+    expect(merchantResponseRefusal({ ...open, state: 'rejected' }, deadline)).toBe(
+      'REFUND.ILLEGAL_TRANSITION',
+    );
+    expect(merchantResponseRefusal(open, past(2))).toBe('REFUND.MERCHANT_WINDOW_CLOSED');
+    expect(merchantResponseRefusal({ ...open, merchantResponse: 'lapsed' }, deadline)).toBe(
+      'REFUND.MERCHANT_WINDOW_CLOSED',
+    );
+    expect(merchantResponseRefusal(open, deadline)).toBeNull();
   });
 
   it('puts escalated cases before urged ones before the rest', () => {

@@ -83,12 +83,23 @@ export function casePriority(c: { escalated: boolean; urgeCount: number }): numb
 }
 
 export function merchantMayRespond(c: CaseFacts, now: Date): boolean {
-  return (
-    c.state === 'submitted' &&
-    c.merchantResponse === null &&
-    c.merchantDeadline !== null &&
-    now < c.merchantDeadline
-  );
+  return merchantResponseRefusal(c, now) === null;
+}
+
+/**
+ * Why the merchant cannot answer now: it answered already (agreed or objected), the case has been
+ * decided meanwhile (an agent's decision, the buyer's withdrawal), or its window passed.
+ */
+export function merchantResponseRefusal(
+  c: CaseFacts,
+  now: Date,
+): 'REFUND.MERCHANT_ALREADY_ANSWERED' | 'REFUND.ILLEGAL_TRANSITION' | 'REFUND.MERCHANT_WINDOW_CLOSED' | null {
+  if (c.merchantResponse === 'agreed' || c.merchantResponse === 'objected')
+    return 'REFUND.MERCHANT_ALREADY_ANSWERED';
+  if (c.state !== 'submitted') return 'REFUND.ILLEGAL_TRANSITION';
+  if (c.merchantResponse !== null || c.merchantDeadline === null || now >= c.merchantDeadline)
+    return 'REFUND.MERCHANT_WINDOW_CLOSED';
+  return null;
 }
 
 /** Why a rejected case cannot be appealed now: appealed once already, or its deadline passed. */

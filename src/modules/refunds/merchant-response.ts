@@ -1,4 +1,4 @@
-import { merchantMayRespond } from '../../core/refunds/case-actions.ts';
+import { merchantResponseRefusal } from '../../core/refunds/case-actions.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
@@ -15,8 +15,8 @@ async function openWindow(tx: Db, input: MerchantInput): Promise<CaseRow> {
   const c = await findVisibleCase(tx, input.refundNo, input.merchant, { forUpdate: true });
   if (input.merchant.role !== 'merchant' || c.merchantId !== input.merchant.merchantId)
     throw new AppError('RESOURCE.NOT_FOUND');
-  if (!merchantMayRespond(caseFacts(c, false), input.now))
-    throw new AppError('REFUND.MERCHANT_WINDOW_CLOSED');
+  const refusal = merchantResponseRefusal(caseFacts(c, false), input.now);
+  if (refusal) throw new AppError(refusal);
   return c;
 }
 
