@@ -315,6 +315,11 @@ export const ERROR_CATALOGUE = {
   },
   /** Publishing when there is no saved draft. */
   'POLICY.NO_DRAFT': { status: 409, zh: '没有可发布的草稿', en: 'There is no draft to publish' },
+  'POLICY.STALE': {
+    status: 409,
+    zh: '生效版本已被他人更新，请刷新后再操作',
+    en: 'Someone else published a newer version meanwhile; reload and try again',
+  },
   /** A risk rule document that does not validate; details carry the issues with their paths. */
   'RISK.RULES_INVALID': {
     status: 400,

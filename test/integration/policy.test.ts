@@ -167,7 +167,15 @@ describe('admin policy editing', () => {
       policyVersion: 2,
     });
 
-    const rolled = await admin.post('/api/admin/policy/rollback', { version: 1, note: '回滚' });
+    // Two admins roll back at once, both having seen v2 in force: one rollback, the other told to reload.
+    const both = await Promise.all(
+      [1, 2].map(() =>
+        admin.post('/api/admin/policy/rollback', { version: 1, note: '回滚', currentVersion: 2 }),
+      ),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(both.find((r) => r.status === 409)!.body.error.code).toBe('POLICY.STALE');
+    const rolled = both.find((r) => r.status === 200)!;
     expect(rolled.body.version).toBe(3);
     expect((await quote(orderNo, 'not_as_described')).body).toMatchObject({
       amountFen: 9500,
@@ -184,6 +192,27 @@ describe('admin policy editing', () => {
       "SELECT action FROM audit_log WHERE action LIKE 'policy.%' ORDER BY id",
     );
     expect(audit.rows.map((r) => r.action)).toEqual(['policy.publish', 'policy.rollback']);
+  });
+
+  it('a calendar change and a draft published at the same moment both land, neither undoing the other', async () => {
+    for (let i = 1; i <= 4; i++) {
+      const { body: state } = await admin.get('/api/admin/policy');
+      const doc = structuredClone(state.draft.document);
+      doc.fees[0].rateBp = 700 + i;
+      expect((await admin.request('PUT', '/api/admin/policy', { body: { document: doc } })).status).toBe(200);
+      const { body: cal } = await admin.get('/api/admin/calendar');
+      const day = `2026-12-${String(20 + i).padStart(2, '0')}`;
+      const [published, calendar] = await Promise.all([
+        admin.post('/api/admin/policy/publish', { note: `费率 ${700 + i}` }),
+        admin.request('PUT', '/api/admin/calendar', {
+          body: { ...cal.calendar, holidays: [...cal.calendar.holidays, day], note: `加一天 ${day}` },
+        }),
+      ]);
+      expect([published.status, calendar.status]).toEqual([200, 200]);
+      const { body: now } = await admin.get('/api/admin/policy');
+      expect(now.current.document.fees[0].rateBp, `round ${i}`).toBe(700 + i);
+      expect(now.current.document.calendar.holidays, `round ${i}`).toContain(day);
+    }
   });
 
   it('keeps published versions immutable in the database', async () => {

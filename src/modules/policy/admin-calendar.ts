@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { type CalendarConfig, missingCalendarYears, parseCalendarConfig } from '../../core/calendar/index.ts';
 import { type Db, inTransaction } from '../../platform/db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
-import { type AdminInput, publishDocument } from './admin-policy.ts';
+import { type AdminInput, lockPublishing, publishDocument } from './admin-policy.ts';
 import { currentPolicy } from './current-policy.ts';
 import { policyDraft } from './schema.ts';
 
@@ -53,6 +53,9 @@ export async function publishCalendar(
     makeupWorkdays: [...new Set(parsed.value.makeupWorkdays)].sort(),
   };
   return inTransaction(input.db, async (tx) => {
+    // The policy in force read under the publishers' lock: a version published meanwhile is built on,
+    // not overwritten with the older document plus this calendar.
+    await lockPublishing(tx);
     const current = await currentPolicy(tx);
     const version = await publishDocument(
       tx,

@@ -40,6 +40,15 @@ export async function saveDraft(input: AdminInput & { document: unknown }): Prom
 }
 
 /** Publishes a validated document as the next version, audited; serialised across publishers. */
+/**
+ * Serialises publishers until the transaction ends: the version number is max+1 under this lock, and
+ * a publish built on the version in force (a calendar change) reads it under the lock, so a policy
+ * published meanwhile is not silently undone. Taking it twice in one transaction is fine.
+ */
+export async function lockPublishing(tx: Db): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(4201338)`);
+}
+
 export async function publishDocument(
   tx: Db,
   input: AdminInput,
@@ -47,13 +56,15 @@ export async function publishDocument(
   note: string,
   action: string,
   basedOn: number | null,
+  /** The version in force the admin acted on: another admin's publish since then → POLICY.STALE. */
+  expectedCurrent?: number,
 ) {
-  // Serialises publishers: the version number is max+1 under this lock.
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(4201338)`);
+  await lockPublishing(tx);
   const version = Number(
     (await tx.execute<{ v: number }>(sql`SELECT coalesce(max(version), 0) + 1 AS v FROM policy_version`))
       .rows[0]!.v,
   );
+  if (expectedCurrent !== undefined && expectedCurrent !== version - 1) throw new AppError('POLICY.STALE');
   await tx
     .insert(policyVersion)
     .values({ version, document: { ...document, version }, note, basedOn, publishedBy: input.admin.userId });
@@ -71,6 +82,9 @@ export async function publishDocument(
 /** Publishes the draft as the next version; quotes from now on follow it, old cases keep theirs. */
 export async function publishDraft(input: AdminInput & { note: string }): Promise<number> {
   return inTransaction(input.db, async (tx) => {
+    // The publishers' lock before the draft's row: a calendar change takes them in this order too
+    // (it writes its calendar into the draft), so neither waits on the other holding the second.
+    await lockPublishing(tx);
     const [draft] = await tx.select().from(policyDraft).where(eq(policyDraft.id, 1)).for('update');
     if (!draft) throw new AppError('POLICY.NO_DRAFT');
     const current = await currentPolicy(tx);
@@ -89,12 +103,20 @@ export async function publishDraft(input: AdminInput & { note: string }): Promis
 
 /** Rolls back by publishing an earlier version's document again, as a new version. */
 export async function rollbackPolicy(
-  input: AdminInput & { toVersion: number; note: string },
+  input: AdminInput & { toVersion: number; note: string; currentVersion?: number },
 ): Promise<number> {
   const old = await policyAt(input.db, input.toVersion);
   if (!old) throw new AppError('RESOURCE.NOT_FOUND');
   return inTransaction(input.db, (tx) =>
-    publishDocument(tx, input, old.document, input.note, 'policy.rollback', old.version),
+    publishDocument(
+      tx,
+      input,
+      old.document,
+      input.note,
+      'policy.rollback',
+      old.version,
+      input.currentVersion,
+    ),
   );
 }
 

@@ -147,6 +147,8 @@ export function registerPolicyRoutes(app: App, ctx: Context): void {
         body: z.object({
           version: z.number().int().positive().max(2_147_483_647),
           note: z.string().trim().min(1).max(500),
+          /** The version in force when the admin chose to roll back: a newer one since → 409 POLICY.STALE. */
+          currentVersion: z.number().int().positive().max(2_147_483_647).optional(),
         }),
         response: { 200: z.object({ version: z.number().int() }), ...errorResponses },
       },
@@ -158,6 +160,7 @@ export function registerPolicyRoutes(app: App, ctx: Context): void {
         ip: req.ip,
         toVersion: req.body.version,
         note: req.body.note,
+        currentVersion: req.body.currentVersion,
       }),
     }),
   );

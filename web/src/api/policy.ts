@@ -173,8 +173,16 @@ export function publishDraft(note: string): Promise<{ version: number }> {
   return request('POST', '/api/admin/policy/publish', { note });
 }
 
-export function rollbackPolicy(version: number, note: string): Promise<{ version: number }> {
-  return request('POST', '/api/admin/policy/rollback', { version, note });
+export function rollbackPolicy(
+  version: number,
+  note: string,
+  currentVersion: number | null,
+): Promise<{ version: number }> {
+  return request('POST', '/api/admin/policy/rollback', {
+    version,
+    note,
+    ...(currentVersion === null ? {} : { currentVersion }),
+  });
 }
 
 export async function listPolicyVersions(): Promise<PolicyVersion[]> {

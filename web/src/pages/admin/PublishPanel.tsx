@@ -55,7 +55,8 @@ export function PublishPanel({ admin, dirty, onPublished }: Props) {
     onError: (error) => message.error(error.message),
   });
   const rollback = useMutation({
-    mutationFn: ({ version, note }: { version: number; note: string }) => rollbackPolicy(version, note),
+    mutationFn: ({ version, note }: { version: number; note: string }) =>
+      rollbackPolicy(version, note, admin.current.version),
     onSuccess: async ({ version }) => {
       setRollbackTo((current) => ({ ...current, open: false }));
       message.success(t('adminPolicy.rolledBack', { version }));
