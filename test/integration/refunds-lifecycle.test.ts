@@ -446,8 +446,19 @@ describe('merchant response window', () => {
     expect((await inbox(merchant)).items.some((m: { kind: string }) => m.kind === 'refund.submit')).toBe(
       true,
     );
+    // What waits for the shop's answer, the earliest deadline first.
+    const awaiting = (await merchant.get('/api/merchant/refunds?awaiting=answer')).body;
+    expect(awaiting.items.map((x: { refundNo: string }) => x.refundNo)).toContain(c.refundNo);
+    const deadlines = awaiting.items.map((x: { merchantDeadline: string }) => Date.parse(x.merchantDeadline));
+    expect(deadlines).toEqual([...deadlines].sort((a, b) => a - b));
+    expect(awaiting.nextCursor).toBeNull();
     const agreed = await merchant.post(`/api/merchant/refunds/${c.refundNo}/agree`, { note: '同意退款' });
     expect(agreed.body).toMatchObject({ state: 'refunding', merchantResponse: 'agreed', approvedFen: 9500 });
+    expect(
+      (await merchant.get('/api/merchant/refunds?awaiting=answer')).body.items.map(
+        (x: { refundNo: string }) => x.refundNo,
+      ),
+    ).not.toContain(c.refundNo);
     // A second answer (a retry, a second tab) is told it answered already, not that time ran out.
     expect((await merchant.post(`/api/merchant/refunds/${c.refundNo}/agree`)).body.error.code).toBe(
       'REFUND.MERCHANT_ALREADY_ANSWERED',

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { REVIEW_STATES, UNDECIDED_STATES } from '../../core/refunds/case-actions.ts';
 import type { CaseState } from '../../core/refunds/case-machine.ts';
 import type { Db } from '../../platform/db/pool.ts';
@@ -75,9 +75,20 @@ export async function getReviewCase(db: Db, staff: Actor, refundNo: string, now 
 export async function listRefunds(
   db: Db,
   actor: Actor,
-  q: { status?: CaseState[]; q?: string; cursor?: string; limit: number },
+  q: {
+    status?: CaseState[];
+    q?: string;
+    cursor?: string;
+    limit: number;
+    /** The shop's cases still waiting for its answer (agree or object), the earliest deadline first. */
+    awaitingAnswerAt?: Date;
+  },
 ) {
   const where: SQL[] = [];
+  const awaiting = q.awaitingAnswerAt;
+  if (awaiting)
+    where.push(sql`${refundCase.state} = 'submitted' AND ${refundCase.merchantResponse} IS NULL
+      AND ${refundCase.merchantDeadline} > ${awaiting}`);
   const search = caseSearchWhere(actor, q.q);
   if (search) where.push(search);
   if (actor.role === 'buyer') where.push(eq(refundCase.buyerId, actor.userId));
@@ -101,11 +112,15 @@ export async function listRefunds(
     .from(refundCase)
     .innerJoin(shopOrder, eq(shopOrder.id, refundCase.orderId))
     .where(and(...where))
-    .orderBy(desc(refundCase.id))
+    .orderBy(...(awaiting ? [asc(refundCase.merchantDeadline), asc(refundCase.id)] : [desc(refundCase.id)]))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   return {
     items: page.map((r) => caseSummary(r.c, r)),
-    nextCursor: rows.length > q.limit ? Buffer.from(String(page.at(-1)!.c.id)).toString('base64url') : null,
+    // By deadline there is no id cursor: the few cases waiting fit on one page (limit ≤ 100).
+    nextCursor:
+      rows.length > q.limit && !awaiting
+        ? Buffer.from(String(page.at(-1)!.c.id)).toString('base64url')
+        : null,
   };
 }

@@ -37,7 +37,7 @@ export function registerMerchantRefundRoutes(app: App, ctx: Context): void {
       schema: {
         tags,
         summary:
-          "Refund cases on the merchant's orders, newest first; q searches refund no., order no. or product name; format=csv exports them",
+          "Refund cases on the merchant's orders, newest first; q searches refund no., order no. or product name; format=csv exports them; awaiting=answer: only those still waiting for the shop's answer, the earliest deadline first",
         querystring: z.object({
           status: z
             .string()
@@ -49,6 +49,7 @@ export function registerMerchantRefundRoutes(app: App, ctx: Context): void {
           format: ListFormat,
           cursor: z.string().max(64).optional(),
           limit: z.coerce.number().int().min(1).max(100).default(20),
+          awaiting: z.literal('answer').optional(),
         }),
         response: {
           200: z.object({ items: z.array(CaseSummary), nextCursor: z.string().nullable() }),
@@ -60,7 +61,8 @@ export function registerMerchantRefundRoutes(app: App, ctx: Context): void {
       const merchant = requireActor(req, 'merchant');
       if (req.query.format === 'csv')
         return sendCsv(reply, `商家退款单-${csvDay(ctx.now())}.csv`, caseListCsv(db, merchant, req.query));
-      return listRefunds(db, merchant, req.query);
+      const { awaiting, ...query } = req.query;
+      return listRefunds(db, merchant, { ...query, ...(awaiting ? { awaitingAnswerAt: ctx.now() } : {}) });
     },
   );
 

@@ -18,6 +18,11 @@ export function listMerchantRefunds(
   return request('GET', `/api/merchant/refunds${queryString({ status, q, cursor, limit: 20 })}`);
 }
 
+/** The shop's cases still waiting for its answer (agree or object), the earliest deadline first. */
+export function listAwaitingAnswer(): Promise<{ items: MerchantCaseSummary[] }> {
+  return request('GET', `/api/merchant/refunds${queryString({ awaiting: 'answer', limit: 100 })}`);
+}
+
 /** The CSV download of the merchant's cases as filtered. */
 export const merchantRefundsCsvHref = (status: string | undefined, q: string) =>
   `/api/merchant/refunds${queryString({ status, q, format: 'csv' })}`;

@@ -95,6 +95,8 @@ export const reviewEn: ReviewMessages = {
   merchantCase: {
     response: 'Response',
     respondBy: 'Respond by {{deadline}} (Beijing time)',
+    awaitingTitle:
+      '{{count}} case(s) await your answer (agree or object), the first by {{deadline}} (Beijing time); unanswered, the platform decides without you',
     empty: 'No after-sales requests',
     backToList: 'Back to after-sales',
     agree: 'Agree to refund',

@@ -90,6 +90,8 @@ export const reviewZhCN = {
   merchantCase: {
     response: '答复',
     respondBy: '请在北京时间 {{deadline}} 前答复',
+    awaitingTitle:
+      '{{count}} 件退款待您答复（同意或提出异议），最早于北京时间 {{deadline}} 截止；逾期未答复将由平台直接处理',
     empty: '暂无售后申请',
     backToList: '返回售后处理',
     agree: '同意退款',

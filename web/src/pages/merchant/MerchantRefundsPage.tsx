@@ -1,8 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Segmented, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import {
+  listAwaitingAnswer,
   listMerchantRefunds,
   type MerchantCaseSummary,
   merchantRefundsCsvHref,
@@ -55,6 +57,46 @@ function Response({ row }: { row: MerchantCaseSummary }) {
   return <Typography.Text type="secondary">—</Typography.Text>;
 }
 
+/**
+ * 待您答复: the cases still waiting for the shop's answer, the earliest deadline first, above the full
+ * list (which is newest first): what needs doing today is not at the bottom of page three.
+ */
+function AwaitingAnswer() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const awaiting = useQuery({ queryKey: ['merchantRefunds', 'awaiting'], queryFn: listAwaitingAnswer });
+  const items = awaiting.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="merchant-awaiting"
+      data-count={items.length}
+      style={{ marginBottom: 16 }}
+      title={t('merchantCase.awaitingTitle', {
+        count: items.length,
+        deadline: formatBeijingTime(items[0]!.merchantDeadline),
+      })}
+      description={
+        <Flex gap={8} wrap>
+          {items.slice(0, 12).map((row) => (
+            <Button
+              key={row.refundNo}
+              size="small"
+              data-testid="merchant-awaiting-case"
+              onClick={() => navigate(merchantCasePath(row.refundNo))}
+            >
+              {row.refundNo} ·{' '}
+              {t('merchantCase.respondBy', { deadline: formatBeijingTime(row.merchantDeadline) })}
+            </Button>
+          ))}
+        </Flex>
+      }
+    />
+  );
+}
+
 /** 售后处理: refund cases on the shop's orders, with the time left to agree or object. */
 export function MerchantRefundsPage() {
   const { t } = useTranslation();
@@ -95,6 +137,7 @@ export function MerchantRefundsPage() {
 
   return (
     <Card title={t('menu.merchantRefunds')} data-testid="merchant-refunds">
+      <AwaitingAnswer />
       <ListSearch
         testId="merchant-refunds"
         value={q}

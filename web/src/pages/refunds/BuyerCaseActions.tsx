@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Flex, Tooltip } from 'antd';
+import { App, Button, Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import {
@@ -64,12 +64,36 @@ function UrgeButton({ refund }: { refund: CaseDetail }) {
       {t('caseAction.urge')}
     </Button>
   );
+  // Why it is disabled, in words under it (a tooltip never shows on a phone).
   return open ? (
     button
   ) : (
-    <Tooltip title={t('caseAction.urgeAt', { time: formatBeijingTime(refund.canUrgeAt) })}>
-      <span data-testid="case-urge-later">{button}</span>
-    </Tooltip>
+    <DisabledWithReason
+      testId="case-urge-later"
+      reason={t('caseAction.urgeAt', { time: formatBeijingTime(refund.canUrgeAt) })}
+    >
+      {button}
+    </DisabledWithReason>
+  );
+}
+
+/** A disabled action with the reason written under it, readable on a phone as on a desktop. */
+export function DisabledWithReason({
+  testId,
+  reason,
+  children,
+}: {
+  testId: string;
+  reason: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <Flex vertical gap={2} data-testid={testId} style={{ maxWidth: 220 }}>
+      {children}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {reason}
+      </Typography.Text>
+    </Flex>
   );
 }
 

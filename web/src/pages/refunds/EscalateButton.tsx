@@ -1,10 +1,10 @@
-import { Button, Tag, Tooltip } from 'antd';
+import { Button, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { escalateRefund } from '../../api/conversation.ts';
 import type { CaseDetail, CaseState } from '../../api/refunds.ts';
 import { TextActionModal } from '../../components/TextActionModal.tsx';
 import { formatBeijingTime } from '../../format.ts';
-import { useBuyerCaseUpdate } from './BuyerCaseActions.tsx';
+import { DisabledWithReason, useBuyerCaseUpdate } from './BuyerCaseActions.tsx';
 
 /** Where asking for a supervisor can mean something: a person at the platform is still to act. */
 const escalatable: CaseState[] = ['submitted', 'risk_hold', 'appealed'];
@@ -29,13 +29,13 @@ export function EscalateButton({ refund }: { refund: CaseDetail }) {
     const why =
       request.refusal === 'REFUND.ESCALATION_NEEDS_URGE' ? t('escalation.needsUrge') : t('escalation.notNow');
     return (
-      <Tooltip title={why}>
-        <span data-testid="case-escalate-disabled" data-reason={request.refusal}>
+      <span data-reason={request.refusal} data-testid="case-escalate-disabled">
+        <DisabledWithReason testId="case-escalate-why" reason={why}>
           <Button disabled aria-label={`${t('escalation.button')}：${why}`}>
             {t('escalation.button')}
           </Button>
-        </span>
-      </Tooltip>
+        </DisabledWithReason>
+      </span>
     );
   }
   return (
