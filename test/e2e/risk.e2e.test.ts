@@ -235,6 +235,13 @@ describe('risk rules (admin 风控规则)', () => {
     await draftRow.getByTestId('rule-changed').waitFor();
     await admin.screenshot({ path: screenshotPath('risk-draft'), fullPage: true });
 
+    // Leaving by the menu with the draft unpublished asks first; staying keeps the draft.
+    await admin.getByTestId('menu-adminLedger').click();
+    await admin.locator('.ant-modal-confirm-title').getByText('有未保存的修改').waitFor();
+    await admin.getByRole('button', { name: '留在此页' }).click();
+    expect(new URL(admin.url()).pathname).toBe('/admin/risk');
+    expect(await admin.getByTestId('risk-draft-state').getAttribute('data-changed')).toBe('1');
+
     await admin.getByTestId('risk-tab-simulate').click();
     await admin.getByTestId('risk-simulate').click();
     await admin.getByTestId('risk-sim-result').waitFor();

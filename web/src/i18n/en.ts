@@ -101,6 +101,12 @@ export const en: Messages = {
     title: 'Coming soon',
     description: '"{{page}}" is under construction.',
   },
+  unsaved: {
+    title: 'Unsaved changes',
+    body: 'Leaving this page loses the changes not yet saved (or published). Leave anyway?',
+    leave: 'Discard and leave',
+    stay: 'Stay',
+  },
   orderStatus: {
     pending_payment: 'Awaiting payment',
     awaiting_delivery: 'Awaiting delivery',

@@ -101,7 +101,7 @@ export const reviewEn: ReviewMessages = {
     backToList: 'Back to after-sales',
     agree: 'Agree to refund',
     agreeTitle: 'Agree to refund {{refundNo}}',
-    agreeHint: 'The case goes straight to payout, for the amount the policy allows.',
+    agreeHint: 'The buyer is refunded {{amount}} (the amount the policy allows) at once, the way they paid.',
     notePlaceholder: 'Note (optional)',
     agreed: 'You agreed to the refund',
     object: 'Object',

@@ -96,7 +96,7 @@ export const reviewZhCN = {
     backToList: '返回售后处理',
     agree: '同意退款',
     agreeTitle: '同意退款单 {{refundNo}}',
-    agreeHint: '同意后退款单直接进入退款流程，金额按政策核定。',
+    agreeHint: '同意后，按政策核定的 {{amount}} 立即原路退还给买家。',
     notePlaceholder: '留言（选填）',
     agreed: '已同意退款',
     object: '提出异议',

@@ -96,6 +96,12 @@ export const zhCN = {
     title: '此功能即将上线',
     description: '「{{page}}」正在开发中，敬请期待。',
   },
+  unsaved: {
+    title: '有未保存的修改',
+    body: '离开此页面，尚未保存（或尚未发布）的修改将会丢失。确定离开吗？',
+    leave: '放弃修改并离开',
+    stay: '留在此页',
+  },
   orderStatus: {
     pending_payment: '待付款',
     awaiting_delivery: '待发货',

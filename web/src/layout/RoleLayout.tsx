@@ -1,12 +1,25 @@
 import { MenuOutlined } from '@ant-design/icons';
-import { App, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
-import { type ReactNode, useEffect, useState } from 'react';
+import {
+  App,
+  Button,
+  type ButtonProps,
+  Drawer,
+  Grid,
+  Layout,
+  Menu,
+  Space,
+  Tag,
+  Typography,
+  theme,
+} from 'antd';
+import { type MouseEvent, type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import type { User } from '../api/client.ts';
 import { useLogout } from '../auth/session.ts';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { canSee, entryPath, inboxPath, type Section } from '../roles.ts';
+import { hasUnsavedChanges } from '../unsaved.ts';
 import { AdminWarnings } from './AdminWarnings.tsx';
 import { InboxBell } from './InboxBell.tsx';
 
@@ -44,8 +57,22 @@ interface Props {
 export function RoleLayout({ section, user, children }: Props) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const location = useLocation();
+  const navigate = useNavigate();
+  // Leaving a page with unsaved edits by the menu asks first.
+  const leaveTo = (path: string) => (event: MouseEvent) => {
+    if (!hasUnsavedChanges() || path === location.pathname) return;
+    event.preventDefault();
+    modal.confirm({
+      title: t('unsaved.title'),
+      content: t('unsaved.body'),
+      okText: t('unsaved.leave'),
+      cancelText: t('unsaved.stay'),
+      okButtonProps: { danger: true, 'data-testid': 'unsaved-leave' } as ButtonProps,
+      onOk: () => navigate(path),
+    });
+  };
   const logout = useLogout();
   const inbox = inboxPath(section);
   // A phone has no room for the name and role beside the bell, language and logout: they go.
@@ -71,7 +98,7 @@ export function RoleLayout({ section, user, children }: Props) {
       return {
         key: path,
         label: (
-          <Link to={path} data-testid={`menu-${entry.key}`}>
+          <Link to={path} data-testid={`menu-${entry.key}`} onClick={leaveTo(path)}>
             {t(`menu.${entry.key}`)}
           </Link>
         ),

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getAdminPolicy } from '../../api/policy.ts';
 import { formatTime } from '../../format.ts';
+import { useUnsavedChanges } from '../../unsaved.ts';
 import { DiffView } from './DiffView.tsx';
 import { adminPolicyKey, DraftEditor, prettyJson } from './DraftEditor.tsx';
 import { PublishPanel } from './PublishPanel.tsx';
@@ -17,6 +18,8 @@ export function AdminPolicyPage() {
   const [edited, setEdited] = useState<string | null>(null);
   // What was last saved from this editor; the server's copy comes back with jsonb's key order.
   const [savedText, setSavedText] = useState<string | null>(null);
+  const serverDraft = admin.data ? prettyJson(admin.data.draft.document) : null;
+  useUnsavedChanges(edited !== null && edited !== (savedText ?? serverDraft));
 
   if (admin.isPending) {
     return (

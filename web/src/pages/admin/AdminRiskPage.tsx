@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { PolicyIssue } from '../../api/policy.ts';
 import { getRiskRules } from '../../api/risk.ts';
 import { formatTime } from '../../format.ts';
+import { useUnsavedChanges } from '../../unsaved.ts';
 import { DiffView } from './DiffView.tsx';
 import { parseJsonWithLines } from './jsonLines.ts';
 import { prettyRules, RiskDraftEditor } from './RiskDraftEditor.tsx';
@@ -27,6 +28,8 @@ export function AdminRiskPage() {
   const currentText = rules.data ? prettyRules(rules.data.document) : '';
   const text = draft?.text ?? currentText;
   const parsed = useMemo(() => parseJsonWithLines(text), [text]);
+  // A draft lives in this page only until it is published: leaving would lose it.
+  useUnsavedChanges(draft !== null && text !== currentText);
 
   if (rules.isPending)
     return (

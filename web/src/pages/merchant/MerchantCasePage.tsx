@@ -12,6 +12,7 @@ import { CaseTimeline } from '../../components/CaseTimeline.tsx';
 import { EvidenceGallery } from '../../components/EvidenceGallery.tsx';
 import { useDetailQuery } from '../../components/Loaded.tsx';
 import { TextActionModal } from '../../components/TextActionModal.tsx';
+import { formatYuan } from '../../format.ts';
 import { CaseFacts } from '../refunds/CaseFacts.tsx';
 import { CaseColumns, CaseHeading, CaseLoaded } from '../refunds/CaseLayout.tsx';
 import { CaseLineage } from '../refunds/CaseLineage.tsx';
@@ -38,7 +39,7 @@ function MerchantActions({ refund }: { refund: CaseDetail }) {
           id="merchant-agree"
           label={t('merchantCase.agree')}
           title={t('merchantCase.agreeTitle', { refundNo: refund.refundNo })}
-          hint={t('merchantCase.agreeHint')}
+          hint={t('merchantCase.agreeHint', { amount: formatYuan(refund.amountFen) })}
           placeholder={t('merchantCase.notePlaceholder')}
           optional
           button={{ type: 'primary' }}
