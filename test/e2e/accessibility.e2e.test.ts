@@ -236,3 +236,28 @@ describe('the buyer app on a phone (390×844)', () => {
     }
   });
 });
+
+describe('the staff and shop lists on a phone (390×844)', () => {
+  it('shows the review queue and the shop’s refunds as cards, with the deadline and the answer due in view', async () => {
+    const agent = await signedIn('agent');
+    await agent.setViewportSize({ width: 390, height: 844 });
+    await agent.goto(url('/agent/queue'));
+    await agent.getByTestId('queue-cards').waitFor();
+    const card = agent.getByTestId('queue-cards-item').first();
+    expect(await card.textContent()).toMatch(/审核时限|已超时/);
+    expect(await agent.evaluate(() => document.documentElement.scrollWidth <= 390)).toBe(true);
+    await agent.screenshot({ path: screenshotPath('phone-agent-queue') });
+    await card.click();
+    await agent.waitForURL(/\/agent\/queue\/R\d+/);
+    await expectAccessible(agent, 'phone 审核队列 case');
+
+    const shop = await signedIn('merchant');
+    await shop.setViewportSize({ width: 390, height: 844 });
+    await shop.goto(url('/merchant/refunds'));
+    await shop.getByTestId('merchant-refund-cards').waitFor();
+    expect(await shop.getByTestId('merchant-awaiting').getAttribute('data-count')).toMatch(/^[1-9]/);
+    expect(await shop.evaluate(() => document.documentElement.scrollWidth <= 390)).toBe(true);
+    await expectAccessible(shop, 'phone 售后处理');
+    await shop.screenshot({ path: screenshotPath('phone-merchant-refunds') });
+  });
+});

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Flex, Segmented, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Flex, Grid, Segmented, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -13,9 +13,10 @@ import { useCursorPages } from '../../api/useCursorPages.ts';
 import { CaseAmount } from '../../components/CaseAmount.tsx';
 import { CaseNoCell, useUnreadMessages } from '../../components/CaseConversation.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { CardsOrTable } from '../../components/ListCards.tsx';
 import { ListSearch, useListSearch } from '../../components/ListSearch.tsx';
 import { CaseProductCell } from '../../components/OrderTags.tsx';
-import { formatBeijingTime } from '../../format.ts';
+import { formatBeijingTime, formatTime } from '../../format.ts';
 import { type RefundGroup, refundGroups, useRefundGroup } from '../refunds/useRefundGroup.ts';
 
 export const merchantCasePath = (refundNo: string) => `/merchant/refunds/${encodeURIComponent(refundNo)}`;
@@ -79,17 +80,17 @@ function AwaitingAnswer() {
         deadline: formatBeijingTime(items[0]!.merchantDeadline),
       })}
       description={
-        <Flex gap={8} wrap>
+        <Flex vertical gap={4}>
           {items.slice(0, 12).map((row) => (
-            <Button
+            <Typography.Link
               key={row.refundNo}
-              size="small"
               data-testid="merchant-awaiting-case"
               onClick={() => navigate(merchantCasePath(row.refundNo))}
+              style={{ wordBreak: 'break-word' }}
             >
-              {row.refundNo} ·{' '}
+              {row.refundNo} · {row.productName} ·{' '}
               {t('merchantCase.respondBy', { deadline: formatBeijingTime(row.merchantDeadline) })}
-            </Button>
+            </Typography.Link>
           ))}
         </Flex>
       }
@@ -108,6 +109,8 @@ export function MerchantRefundsPage() {
     (cursor?: string) => listMerchantRefunds(serverStatus, cursor, q),
   );
   const unread = useUnreadMessages();
+  // On a phone, cards: the status and the answer deadline were off-screen to the right of the table.
+  const phone = Grid.useBreakpoint().md === false;
   const columns: ColumnsType<MerchantCaseSummary> = [
     {
       key: 'refundNo',
@@ -157,19 +160,29 @@ export function MerchantRefundsPage() {
       {refunds.isError && (
         <Alert type="error" showIcon title={refunds.error.message} style={{ marginBottom: 16 }} />
       )}
-      <Table<MerchantCaseSummary>
-        data-testid="refund-table"
-        size="middle"
+      <CardsOrTable<MerchantCaseSummary>
+        phone={phone}
+        rows={rows}
         rowKey="refundNo"
+        testId="refund-table"
+        cardsTestId="merchant-refund-cards"
         columns={columns}
-        dataSource={rows}
         loading={refunds.isPending}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty description={t('merchantCase.empty')} /> }}
-        onRow={(row) => ({
-          onClick: () => navigate(merchantCasePath(row.refundNo)),
-          style: { cursor: 'pointer' },
+        empty={<Empty description={t('merchantCase.empty')} />}
+        onOpen={(row) => navigate(merchantCasePath(row.refundNo))}
+        toCard={(row) => ({
+          title: row.productName,
+          number: row.refundNo,
+          amount: <CaseAmount refund={row} />,
+          status: (
+            <>
+              <CaseStateTag refund={row} />
+              {(row.merchantResponse || (row.merchantDeadline && row.state === 'submitted')) && (
+                <Response row={row} />
+              )}
+            </>
+          ),
+          extra: `${t(`refundType.${row.type}`)} · ${formatTime(row.createdAt)}`,
         })}
       />
       {refunds.hasNextPage && (

@@ -21,6 +21,9 @@ const groupLabels = {
   withdrawn: 'refundList.groupWithdrawn',
 } as const satisfies Record<RefundGroup, string>;
 
+/** The states in which the review deadline is a promise still to keep. */
+const reviewClockRuns: readonly string[] = ['submitted', 'risk_hold', 'appealed'];
+
 /** 我的退款: the buyer's refund cases, newest first, by status group, paged with 加载更多. */
 export function BuyerRefundsPage() {
   const { t } = useTranslation();
@@ -69,7 +72,13 @@ export function BuyerRefundsPage() {
       key: 'sla',
       // The title may take two lines ("审核时限 / （北京时间）"): it is wider than the times under it.
       title: <span style={{ display: 'inline-block', maxWidth: 150 }}>{t('refundList.sla')}</span>,
-      render: (_, row) => <span style={{ whiteSpace: 'nowrap' }}>{formatBeijingTime(row.slaDeadline)}</span>,
+      // Only while the platform's review clock runs: a decided or withdrawn case has no deadline left.
+      render: (_, row) =>
+        reviewClockRuns.includes(row.state) ? (
+          <span style={{ whiteSpace: 'nowrap' }}>{formatBeijingTime(row.slaDeadline)}</span>
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ),
     },
   ];
 

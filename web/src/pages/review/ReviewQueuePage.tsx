@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Badge, Card, Empty, Flex, Table, Tabs, Tag, Typography, theme } from 'antd';
+import { Alert, Badge, Card, Empty, Flex, Grid, Table, Tabs, Tag, Typography, theme } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { listQueue, type QueueFilter, type QueueItem, queueCsvHref } from '../../api/review.ts';
 import { UnreadMessagesTag, useUnreadMessages } from '../../components/CaseConversation.tsx';
 import { CaseStateTag } from '../../components/CaseStateTag.tsx';
+import { ListCards } from '../../components/ListCards.tsx';
 import { ListSearch } from '../../components/ListSearch.tsx';
 import { CaseProductCell } from '../../components/OrderTags.tsx';
 import { formatBeijingTime, formatYuan } from '../../format.ts';
@@ -175,6 +176,7 @@ export function ReviewQueuePage({ preset = 'all' }: { preset?: QueuePreset }) {
   const { token } = theme.useToken();
   const navigate = useNavigate();
   const columns = useColumns();
+  const phone = Grid.useBreakpoint().md === false;
   const [filter, update] = useQueueFilter();
   const query = { ...filter, mine: preset === 'mine' ? true : filter.mine };
   const queue = useQuery({
@@ -204,25 +206,52 @@ export function ReviewQueuePage({ preset = 'all' }: { preset?: QueuePreset }) {
       {queue.isError && (
         <Alert type="error" showIcon title={queue.error.message} style={{ marginBottom: 16 }} />
       )}
-      <Table<QueueItem>
-        data-testid="queue-table"
-        size="middle"
-        rowKey="refundNo"
-        columns={columns}
-        dataSource={rows}
-        loading={queue.isPending}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty data-testid="queue-empty" description={t('queue.empty')} /> }}
-        onRow={(row) => ({
-          onClick: () => navigate(reviewCasePath(row.refundNo)),
-          // Held cases stand out in the mixed queue: a warning stripe on the row's left edge.
-          style: {
-            cursor: 'pointer',
-            boxShadow: row.state === 'risk_hold' ? `inset 3px 0 0 ${token.colorWarning}` : undefined,
-          },
-        })}
-      />
+      {phone ? (
+        // On a phone, cards: the deadline (and 已超时) was off-screen to the right of the table.
+        <ListCards
+          testId="queue-cards"
+          rows={rows.map((row) => ({
+            key: row.refundNo,
+            title: row.productName,
+            number: row.refundNo,
+            amount: formatYuan(row.amountFen),
+            status: (
+              <>
+                <CaseStateTag refund={row} />
+                <Flags item={row} />
+              </>
+            ),
+            extra: (
+              <Typography.Text type={row.overdue ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
+                {t('queue.deadline')} {toMinute(row.slaDeadline)}
+                {row.overdue ? ` · ${t('caseStatus.overdue')}` : ''} · {row.assignee ?? t('queue.unassigned')}
+              </Typography.Text>
+            ),
+          }))}
+          onOpen={(refundNo) => navigate(reviewCasePath(refundNo))}
+          empty={queue.isPending ? null : <Empty data-testid="queue-empty" description={t('queue.empty')} />}
+        />
+      ) : (
+        <Table<QueueItem>
+          data-testid="queue-table"
+          size="middle"
+          rowKey="refundNo"
+          columns={columns}
+          dataSource={rows}
+          loading={queue.isPending}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: <Empty data-testid="queue-empty" description={t('queue.empty')} /> }}
+          onRow={(row) => ({
+            onClick: () => navigate(reviewCasePath(row.refundNo)),
+            // Held cases stand out in the mixed queue: a warning stripe on the row's left edge.
+            style: {
+              cursor: 'pointer',
+              boxShadow: row.state === 'risk_hold' ? `inset 3px 0 0 ${token.colorWarning}` : undefined,
+            },
+          })}
+        />
+      )}
     </Card>
   );
 }
