@@ -40,16 +40,12 @@ export async function resolveComplaint(input: ResolveInput): Promise<void> {
   try {
     await inTransaction(input.db, async (tx) => {
       const c = await lockForStaff(tx, input);
-      const kase = c.caseId === null ? null : await lockCase(tx, c.caseId);
-      const [order] = kase
-        ? await tx.select().from(shopOrder).where(eq(shopOrder.id, kase.orderId)).for('update')
-        : [];
-      const feeFen = kase && order ? Math.min(kase.feeFen, order.feesKeptFen) : 0;
+      const { kase, order, feeFen, outcomeCase, maxCompensationFen } = await decisionFacts(tx, c, true);
       const problem = checkOutcome({
         actions: input.actions,
-        case: kase ? { state: kase.state, feeFen, feeAlreadyBack: await feeAlreadyBack(tx, kase) } : null,
+        case: outcomeCase,
         compensationFen: input.compensationFen,
-        maxCompensationFen: (await currentPolicy(tx)).document.complaints.maxCompensationFen,
+        maxCompensationFen,
         compensatedFen: c.compensationFen,
       });
       if (problem) {
@@ -155,14 +151,7 @@ export async function outcomeChoices(
   db: Db,
   c: ComplaintRow,
 ): Promise<{ actions: OutcomeAction[]; compensationLeftFen: number; feeFen: number }> {
-  const [kase] =
-    c.caseId === null ? [] : await db.select().from(refundCase).where(eq(refundCase.id, c.caseId));
-  const [order] = kase ? await db.select().from(shopOrder).where(eq(shopOrder.id, kase.orderId)) : [];
-  const feeFen = kase && order ? Math.min(kase.feeFen, order.feesKeptFen) : 0;
-  const outcomeCase = kase
-    ? { state: kase.state, feeFen, feeAlreadyBack: await feeAlreadyBack(db, kase) }
-    : null;
-  const maxCompensationFen = (await currentPolicy(db)).document.complaints.maxCompensationFen;
+  const { feeFen, outcomeCase, maxCompensationFen } = await decisionFacts(db, c, false);
   const compensationLeftFen = Math.max(0, maxCompensationFen - c.compensationFen);
   const ok = (action: OutcomeAction) =>
     checkOutcome({
@@ -175,9 +164,28 @@ export async function outcomeChoices(
   return { actions: OUTCOME_ACTIONS.filter(ok), compensationLeftFen, feeFen: ok('refund_fee') ? feeFen : 0 };
 }
 
-async function lockCase(tx: Db, caseId: number): Promise<CaseRow> {
-  const [row] = await tx.select().from(refundCase).where(eq(refundCase.id, caseId)).for('update');
-  return row!;
+/**
+ * What a decision on the complaint is judged on: its case and the case's order (locked, when deciding),
+ * the fee it could give back and the policy's compensation cap — one reading for the decision and for
+ * the form that offers its choices.
+ */
+async function decisionFacts(db: Db, c: ComplaintRow, lock: boolean) {
+  const caseQuery = db
+    .select()
+    .from(refundCase)
+    .where(eq(refundCase.id, c.caseId ?? -1));
+  const [kase] = c.caseId === null ? [] : lock ? await caseQuery.for('update') : await caseQuery;
+  const orderQuery = db
+    .select()
+    .from(shopOrder)
+    .where(eq(shopOrder.id, kase?.orderId ?? -1));
+  const [order] = !kase ? [] : lock ? await orderQuery.for('update') : await orderQuery;
+  const feeFen = kase && order ? Math.min(kase.feeFen, order.feesKeptFen) : 0;
+  const outcomeCase = kase
+    ? { state: kase.state, feeFen, feeAlreadyBack: await feeAlreadyBack(db, kase) }
+    : null;
+  const maxCompensationFen = (await currentPolicy(db)).document.complaints.maxCompensationFen;
+  return { kase: kase ?? null, order, feeFen, outcomeCase, maxCompensationFen };
 }
 
 /**

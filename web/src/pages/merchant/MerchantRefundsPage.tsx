@@ -33,7 +33,7 @@ const groupLabels = {
  * The merchant's answer, or until when it may still give one; either wraps within 130 px (on one line
  * it pushed the column out of view at 1280 px).
  */
-function Response({ row }: { row: MerchantCaseSummary }) {
+function Response({ row, quiet = false }: { row: MerchantCaseSummary; quiet?: boolean }) {
   const { t } = useTranslation();
   if (row.merchantResponse)
     return (
@@ -55,7 +55,8 @@ function Response({ row }: { row: MerchantCaseSummary }) {
         {t('merchantCase.respondBy', { deadline: formatBeijingTime(row.merchantDeadline) })}
       </Typography.Text>
     );
-  return <Typography.Text type="secondary">—</Typography.Text>;
+  // A table cell says "nothing" with a dash; a card says nothing.
+  return quiet ? null : <Typography.Text type="secondary">—</Typography.Text>;
 }
 
 /**
@@ -177,9 +178,7 @@ export function MerchantRefundsPage() {
           status: (
             <>
               <CaseStateTag refund={row} />
-              {(row.merchantResponse || (row.merchantDeadline && row.state === 'submitted')) && (
-                <Response row={row} />
-              )}
+              <Response row={row} quiet />
             </>
           ),
           extra: `${t(`refundType.${row.type}`)} · ${formatTime(row.createdAt)}`,
